@@ -1,0 +1,104 @@
+use super::*;
+use sauce_core::allocation_workload::randomized_workload;
+
+/// Heap memory for one test: a vector that outlives the heap using it.
+struct Arena {
+    memory: Vec<u8>,
+}
+
+impl Arena {
+    fn new(size: usize) -> Self {
+        Self { memory: vec![0; size] }
+    }
+
+    fn heap(&mut self) -> TalcHeap {
+        let heap = TalcHeap::new();
+        // SAFETY: the vector's buffer is mapped read-write, is never touched through the
+        // vector while the heap lives (each test drops the heap before the arena), and is
+        // handed to this heap only.
+        heap.init(unsafe { HeapRegion::new(self.memory.as_mut_ptr() as usize, self.memory.len()) });
+        heap
+    }
+}
+
+fn layout(size: usize, align: usize) -> Layout {
+    Layout::from_size_align(size, align).unwrap()
+}
+
+#[test]
+fn freed_memory_is_reused() {
+    let mut arena = Arena::new(64 << 10);
+    let heap = arena.heap();
+    assert!(heap.capacity_bytes() > 60 << 10);
+    // SAFETY: the blocks come from this heap with these layouts and are freed once.
+    unsafe {
+        let first = heap.alloc(layout(1000, 8));
+        let second = heap.alloc(layout(1000, 8));
+        assert!(!first.is_null() && !second.is_null());
+        assert_eq!(heap.used_bytes(), 2000);
+        heap.dealloc(first, layout(1000, 8));
+        assert_eq!(heap.used_bytes(), 1000);
+        assert_eq!(heap.alloc(layout(1000, 8)), first);
+    }
+}
+
+#[test]
+fn randomized_workload_with_frees_passes() {
+    let mut arena = Arena::new(1 << 20);
+    for seed in 1..5 {
+        let heap = arena.heap();
+        let report = randomized_workload(&heap, seed, 20_000, true).unwrap();
+        assert!(report.allocations > 5000 && report.reallocations > 1000, "{report:?}");
+        assert_eq!(report.failed_allocations, 0, "1 MiB holds 64 blocks of 4 KiB");
+        assert_eq!(heap.used_bytes(), 0);
+    }
+}
+
+#[test]
+fn exhaustion_returns_null_and_keeps_earlier_blocks() {
+    let mut arena = Arena::new(64 << 10);
+    let heap = arena.heap();
+    let report = randomized_workload(&heap, 9, usize::MAX, false).unwrap();
+    assert!(report.failed_allocations == 1 && report.allocations > 10, "{report:?}");
+    let mut fresh = Arena::new(64 << 10);
+    let heap = fresh.heap();
+    // SAFETY: the layout has a non-zero size.
+    assert!(unsafe { heap.alloc(layout(1 << 20, 8)) }.is_null());
+}
+
+#[test]
+fn an_uninitialized_heap_returns_null() {
+    let heap = TalcHeap::default();
+    // SAFETY: the layout has a non-zero size.
+    assert!(unsafe { heap.alloc(layout(8, 8)) }.is_null());
+    assert_eq!(heap.used_bytes(), 0);
+}
+
+#[test]
+#[should_panic(expected = "called twice")]
+fn a_second_init_panics() {
+    let mut arena = Arena::new(64 << 10);
+    let heap = arena.heap();
+    // SAFETY: never reached with a usable region: `init` panics before claiming it.
+    heap.init(unsafe { HeapRegion::new(arena.memory.as_mut_ptr() as usize, 64 << 10) });
+}
+
+#[test]
+#[should_panic(expected = "below the minimum")]
+fn a_tiny_region_is_refused() {
+    let mut arena = Arena::new(MINIMUM_REGION_BYTES - 1);
+    arena.heap();
+}
+
+#[test]
+fn threads_share_the_heap() {
+    let mut arena = Arena::new(4 << 20);
+    let heap = arena.heap();
+    std::thread::scope(|scope| {
+        for seed in 0..3 {
+            let heap = &heap;
+            scope.spawn(move || randomized_workload(heap, seed + 100, 5_000, true).unwrap());
+        }
+    });
+    assert_eq!(heap.used_bytes(), 0);
+}

@@ -1,0 +1,192 @@
+//! Memory sizes written with a binary unit: `512KiB`, `32MiB`, `1GiB`.
+
+use std::fmt;
+use std::str::FromStr;
+
+const KIBIBYTE: u64 = 1024;
+const MEBIBYTE: u64 = 1024 * KIBIBYTE;
+const GIBIBYTE: u64 = 1024 * MEBIBYTE;
+
+/// Smallest size accepted: below this no image boots.
+pub const MINIMUM: MemorySize = MemorySize { bytes: MEBIBYTE };
+/// Largest size accepted.
+pub const MAXIMUM: MemorySize = MemorySize {
+    bytes: 1024 * GIBIBYTE,
+};
+
+/// An amount of guest memory, in bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MemorySize {
+    bytes: u64,
+}
+
+/// Why a memory size could not be read. Every message shows a correct example.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum MemorySizeError {
+    /// No number at the start, or a number too large to hold.
+    #[error("`{text}` does not start with a whole number; write a size such as `32MiB`")]
+    BadNumber {
+        /// The text given.
+        text: String,
+    },
+    /// A missing or unknown unit, e.g. `32`, `32MB` or `32M`.
+    #[error("`{text}` has no binary unit; write `{number}MiB` (units: KiB, MiB, GiB)")]
+    BadUnit {
+        /// The text given.
+        text: String,
+        /// The number that was read.
+        number: u64,
+    },
+    /// Outside [`MINIMUM`]..=[`MAXIMUM`].
+    #[error("`{text}` is out of range; give between {MINIMUM} and {MAXIMUM}")]
+    OutOfRange {
+        /// The text given.
+        text: String,
+    },
+}
+
+impl MemorySize {
+    /// A size of exactly `bytes` bytes (not range-checked).
+    pub const fn from_bytes(bytes: u64) -> Self {
+        Self { bytes }
+    }
+
+    /// A size of `mebibytes` MiB (not range-checked).
+    pub const fn from_mebibytes(mebibytes: u64) -> Self {
+        Self {
+            bytes: mebibytes * MEBIBYTE,
+        }
+    }
+
+    /// The size in bytes.
+    pub const fn bytes(self) -> u64 {
+        self.bytes
+    }
+
+    /// The size in whole MiB, rounded up.
+    pub const fn mebibytes_rounded_up(self) -> u64 {
+        self.bytes.div_ceil(MEBIBYTE)
+    }
+}
+
+impl FromStr for MemorySize {
+    type Err = MemorySizeError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let trimmed = text.trim();
+        let digits_end = trimmed
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(trimmed.len());
+        let bad_number = || MemorySizeError::BadNumber {
+            text: text.to_owned(),
+        };
+        let number: u64 = trimmed[..digits_end].parse().map_err(|_| bad_number())?;
+        let multiplier = match trimmed[digits_end..].trim_start() {
+            "KiB" => KIBIBYTE,
+            "MiB" => MEBIBYTE,
+            "GiB" => GIBIBYTE,
+            _ => {
+                return Err(MemorySizeError::BadUnit {
+                    text: text.to_owned(),
+                    number,
+                })
+            }
+        };
+        let size = number
+            .checked_mul(multiplier)
+            .map(Self::from_bytes)
+            .filter(|size| (MINIMUM..=MAXIMUM).contains(size));
+        size.ok_or_else(|| MemorySizeError::OutOfRange {
+            text: text.to_owned(),
+        })
+    }
+}
+
+impl fmt::Display for MemorySize {
+    /// The largest unit that divides the size exactly: `32MiB`, `1536KiB`, `1GiB`.
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let units = [(GIBIBYTE, "GiB"), (MEBIBYTE, "MiB"), (KIBIBYTE, "KiB")];
+        for (size, unit) in units {
+            if self.bytes >= size && self.bytes.is_multiple_of(size) {
+                return write!(formatter, "{}{unit}", self.bytes / size);
+            }
+        }
+        write!(formatter, "{}B", self.bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<u64, MemorySizeError> {
+        text.parse::<MemorySize>().map(MemorySize::bytes)
+    }
+
+    #[test]
+    fn reads_each_unit() {
+        assert_eq!(parse("2048KiB"), Ok(2 * MEBIBYTE));
+        assert_eq!(parse("32MiB"), Ok(32 * MEBIBYTE));
+        assert_eq!(parse(" 1 GiB "), Ok(GIBIBYTE));
+    }
+
+    #[test]
+    fn rejects_missing_or_decimal_units() {
+        assert!(matches!(
+            parse("32"),
+            Err(MemorySizeError::BadUnit { number: 32, .. })
+        ));
+        assert!(matches!(
+            parse("32MB"),
+            Err(MemorySizeError::BadUnit { .. })
+        ));
+        assert!(matches!(
+            parse("32mib"),
+            Err(MemorySizeError::BadUnit { .. })
+        ));
+        assert!(matches!(
+            parse("MiB"),
+            Err(MemorySizeError::BadNumber { .. })
+        ));
+        assert!(matches!(
+            parse("-1MiB"),
+            Err(MemorySizeError::BadNumber { .. })
+        ));
+    }
+
+    #[test]
+    fn rejects_sizes_out_of_range() {
+        assert!(matches!(
+            parse("512KiB"),
+            Err(MemorySizeError::OutOfRange { .. })
+        ));
+        assert!(matches!(
+            parse("2000GiB"),
+            Err(MemorySizeError::OutOfRange { .. })
+        ));
+        assert!(matches!(
+            parse("99999999999999999GiB"),
+            Err(MemorySizeError::OutOfRange { .. })
+        ));
+    }
+
+    #[test]
+    fn message_shows_the_fix() {
+        let message = parse("64M").unwrap_err().to_string();
+        assert!(message.contains("`64MiB`"), "{message}");
+    }
+
+    #[test]
+    fn displays_in_the_largest_exact_unit() {
+        assert_eq!(MemorySize::from_mebibytes(32).to_string(), "32MiB");
+        assert_eq!(
+            MemorySize::from_bytes(1536 * KIBIBYTE).to_string(),
+            "1536KiB"
+        );
+        assert_eq!(MemorySize::from_bytes(GIBIBYTE).to_string(), "1GiB");
+        assert_eq!(
+            MemorySize::from_bytes(1536 * KIBIBYTE).mebibytes_rounded_up(),
+            2
+        );
+    }
+}

@@ -1,0 +1,2 @@
+#![forbid(unsafe_code)]
+pub mod trivial_image;

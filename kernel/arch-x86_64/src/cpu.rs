@@ -1,0 +1,99 @@
+//! Processor instructions: identification, time stamp counter, halting, control registers.
+
+use core::arch::x86_64::{CpuidResult, __cpuid_count, _rdtsc};
+
+/// Executes `cpuid` for `leaf` and `subleaf`.
+pub fn cpuid(leaf: u32, subleaf: u32) -> CpuidResult {
+    __cpuid_count(leaf, subleaf)
+}
+
+/// The time stamp counter.
+#[inline]
+pub fn read_time_stamp_counter() -> u64 {
+    // SAFETY: `rdtsc` only reads the time stamp counter; every x86_64 processor has it.
+    unsafe { _rdtsc() }
+}
+
+/// The hypervisor's vendor signature from leaf 0x4000_0000, if running under one.
+pub fn hypervisor_signature() -> Option<([u8; 12], u32)> {
+    let features = cpuid(1, 0);
+    if features.ecx & (1 << 31) == 0 {
+        return None;
+    }
+    let leaf = cpuid(0x4000_0000, 0);
+    let mut signature = [0u8; 12];
+    signature[0..4].copy_from_slice(&leaf.ebx.to_le_bytes());
+    signature[4..8].copy_from_slice(&leaf.ecx.to_le_bytes());
+    signature[8..12].copy_from_slice(&leaf.edx.to_le_bytes());
+    Some((signature, leaf.eax))
+}
+
+/// Puts caches on (CD and NW clear), makes the kernel honour read-only pages (WP), and turns on
+/// no-execute pages (EFER.NXE). Firecracker's Linux path enters with CR0.CD still set.
+pub fn initialise_control_registers() {
+    use x86_64::registers::control::{Cr0, Cr0Flags};
+    use x86_64::registers::model_specific::{Efer, EferFlags};
+    let mut cr0 = Cr0::read();
+    cr0.remove(Cr0Flags::CACHE_DISABLE | Cr0Flags::NOT_WRITE_THROUGH);
+    cr0.insert(Cr0Flags::WRITE_PROTECT | Cr0Flags::NUMERIC_ERROR | Cr0Flags::MONITOR_COPROCESSOR);
+    // SAFETY: paging and protected mode stay on; only cache and protection bits change, which
+    // the kernel's mappings are built for.
+    unsafe { Cr0::write(cr0) };
+    if cpuid(1, 0).edx & (1 << 12) != 0 {
+        const MTRR_DEFAULT_TYPE: u32 = 0x2FF;
+        const ENABLED_WRITE_BACK: u64 = (1 << 11) | 6;
+        let mut register = x86_64::registers::model_specific::Msr::new(MTRR_DEFAULT_TYPE);
+        // SAFETY: with no firmware to program the MTRRs (PVH and Linux boot skip it), the
+        // default type is uncached and every access crawls; write-back as the default is what
+        // firmware would set for RAM. Device windows stay uncached through their page-table
+        // entries (PCD | PWT), which win over a write-back MTRR.
+        unsafe {
+            if register.read() & (1 << 11) == 0 {
+                register.write(ENABLED_WRITE_BACK);
+            }
+        }
+    }
+    let efer = Efer::read();
+    if !efer.contains(EferFlags::NO_EXECUTE_ENABLE) {
+        // SAFETY: enabling NXE only makes the NX bit meaningful; no entry in the boot page tables
+        // sets it, so nothing that is mapped becomes unreachable.
+        unsafe { Efer::write(efer | EferFlags::NO_EXECUTE_ENABLE) };
+    }
+}
+
+/// Stops the processor until the next interrupt.
+#[inline]
+pub fn halt() {
+    x86_64::instructions::hlt();
+}
+
+/// Enables interrupts and halts in one step: an interrupt that arrives between the two
+/// instructions still ends the halt (`sti` takes effect after the next instruction).
+#[inline]
+pub fn enable_interrupts_and_halt() {
+    x86_64::instructions::interrupts::enable_and_hlt();
+}
+
+/// Disables interrupts.
+#[inline]
+pub fn disable_interrupts() {
+    x86_64::instructions::interrupts::disable();
+}
+
+/// Enables interrupts.
+#[inline]
+pub fn enable_interrupts() {
+    x86_64::instructions::interrupts::enable();
+}
+
+/// Whether interrupts are enabled.
+#[inline]
+pub fn interrupts_enabled() -> bool {
+    x86_64::instructions::interrupts::are_enabled()
+}
+
+/// Runs `work` with interrupts disabled, restoring the previous state afterwards.
+#[inline]
+pub fn without_interrupts<R>(work: impl FnOnce() -> R) -> R {
+    x86_64::instructions::interrupts::without_interrupts(work)
+}

@@ -1,0 +1,47 @@
+//! The SauceOS kernel runtime: what every image holds, between the boot stub and the board.
+//!
+//! Map:
+//! - [`boot`]: the boot sequence from `sauce_kernel_entry` to the board's function.
+//! - [`platform`]: [`Platform`], the machine as a board sees it: command line, frames, heap
+//!   regions, the `ready` line, exit.
+//! - [`log`]: `print!`/`println!` and levelled log macros over serial (and VGA where present),
+//!   each line stamped with the time since boot.
+//! - [`clock`]: monotonic nanoseconds from the TSC.
+//! - [`timer`]: one-shot timer interrupts (TSC-deadline or APIC count-down) and idling.
+//! - [`serial_input`]: the serial receive interrupt, delivered byte by byte to a callback.
+//! - `panic`: the panic handler (prints message and location, fails the VM).
+//!
+//! A board (generated `main.rs`) declares itself with [`entry!`].
+#![no_std]
+
+#[cfg(target_os = "none")]
+pub mod boot;
+#[cfg(target_os = "none")]
+pub mod clock;
+#[cfg(target_os = "none")]
+pub mod log;
+#[cfg(target_os = "none")]
+mod panic;
+#[cfg(target_os = "none")]
+pub mod platform;
+#[cfg(target_os = "none")]
+pub mod serial_input;
+#[cfg(target_os = "none")]
+pub mod timer;
+
+#[cfg(target_os = "none")]
+pub use platform::{Exit, Platform};
+pub use sauce_core;
+
+/// Declares the board function, `fn(Platform) -> !`, that the kernel calls after booting.
+#[macro_export]
+macro_rules! entry {
+    ($board:path) => {
+        /// Called by the boot stub (kernel/arch-x86_64/src/boot/entry.s).
+        #[no_mangle]
+        pub extern "C" fn sauce_kernel_entry(protocol: u64, structure: u64) -> ! {
+            let board: fn($crate::Platform) -> ! = $board;
+            $crate::boot::start(protocol, structure, board)
+        }
+    };
+}

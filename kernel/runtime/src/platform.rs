@@ -1,0 +1,131 @@
+//! The machine as a board sees it: command line, physical frames, heap regions, the `ready`
+//! line, and the exit.
+
+use crate::{clock, println};
+use sauce_arch_x86_64::boot::information::BootInformation;
+use sauce_arch_x86_64::exit::exit as stop_machine;
+use sauce_core::command_line::CommandLine;
+use sauce_core::frame_allocator::FrameAllocator;
+use sauce_core::memory::HeapRegion;
+
+pub use sauce_arch_x86_64::exit::ExitCode as Exit;
+
+/// Facts gathered during boot, shown in the banner.
+#[derive(Clone, Copy, Debug)]
+pub struct BootSummary {
+    /// Name of the hypervisor from CPUID (`KVM`, `TCG`, …).
+    pub hypervisor: &'static str,
+    /// TSC frequency in Hz, and where it came from.
+    pub tsc_hz: u64,
+    /// Source of the TSC frequency.
+    pub tsc_source: &'static str,
+    /// Timer mode name.
+    pub timer: &'static str,
+    /// Whether a VGA text console is attached.
+    pub vga: bool,
+    /// Bytes of usable RAM the VMM reported.
+    pub ram_bytes: u64,
+    /// Bytes of the image, from its first to its last page.
+    pub image_bytes: u64,
+    /// Page-table pages the kernel built.
+    pub table_pages: usize,
+}
+
+/// The machine handed to the board.
+pub struct Platform {
+    boot: BootInformation,
+    frames: FrameAllocator,
+    summary: BootSummary,
+}
+
+impl Platform {
+    pub(crate) fn new(boot: BootInformation, frames: FrameAllocator, summary: BootSummary) -> Self {
+        Self { boot, frames, summary }
+    }
+
+    /// The kernel command line.
+    pub fn command_line(&self) -> CommandLine<'_> {
+        CommandLine::new(self.boot.command_line())
+    }
+
+    /// The physical frames nobody owns yet.
+    pub fn frames(&mut self) -> &mut FrameAllocator {
+        &mut self.frames
+    }
+
+    /// What boot found.
+    pub fn summary(&self) -> &BootSummary {
+        &self.summary
+    }
+
+    /// Takes `bytes` (rounded up to pages) of RAM for a heap. Stops the VM with a clear
+    /// message when there is not that much free memory.
+    pub fn take_heap_region(&mut self, bytes: usize) -> HeapRegion {
+        let pages = (bytes as u64).div_ceil(4096);
+        let Some(range) = self.frames.allocate(pages, 4096) else {
+            fail(format_args!(
+                "out of memory: the heap needs {} KiB but only {} KiB are free; give the VM more \
+                 memory (--memory) or lower the heap size",
+                pages * 4,
+                self.frames.free_bytes() / 1024
+            ))
+        };
+        // SAFETY: the frames were just taken from the allocator, which hands each frame out
+        // once; they are RAM identity-mapped read-write (paging maps all usable RAM), and the
+        // region is given to exactly one heap for the rest of the program.
+        unsafe { HeapRegion::new(range.start as usize, range.len() as usize) }
+    }
+
+    /// Prints the boot banner (version, memory, the guest's own boot time) and the `ready`
+    /// line. The boot time is the TSC from the first instruction to this call.
+    pub fn ready(self) -> Self {
+        let boot_nanoseconds = clock::ticks_to_nanoseconds(clock::ticks_since_boot());
+        let summary = &self.summary;
+        println!(
+            "SauceOS {} | {} boot on {} | TSC {} MHz ({}), timer {}{}",
+            env!("CARGO_PKG_VERSION"),
+            self.boot.protocol.name(),
+            summary.hypervisor,
+            summary.tsc_hz / 1_000_000,
+            summary.tsc_source,
+            summary.timer,
+            if summary.vga { ", VGA console" } else { "" }
+        );
+        println!(
+            "memory: {} KiB RAM, {} KiB free, image {} KiB at 0x100000, {} page-table pages",
+            summary.ram_bytes / 1024,
+            self.frames.free_bytes() / 1024,
+            summary.image_bytes / 1024,
+            summary.table_pages
+        );
+        println!(
+            "boot: {}.{:03} ms from first instruction to ready",
+            boot_nanoseconds / 1_000_000,
+            (boot_nanoseconds / 1_000) % 1_000
+        );
+        println!("ready");
+        self
+    }
+
+    /// Stops the VM, reporting `code`.
+    pub fn exit(&self, code: Exit) -> ! {
+        exit(code)
+    }
+}
+
+/// Stops the VM, reporting `code` on serial (`sauce: exit success|failure`) and to the VMM.
+pub fn exit(code: Exit) -> ! {
+    match code {
+        Exit::Success => println!("sauce: exit success"),
+        Exit::Failure => println!("sauce: exit failure"),
+    }
+    stop_machine(code)
+}
+
+/// Reports a fatal error on serial, without taking the console lock, and fails the VM.
+pub fn fail(arguments: core::fmt::Arguments<'_>) -> ! {
+    sauce_arch_x86_64::cpu::disable_interrupts();
+    crate::log::emergency_line(arguments);
+    crate::log::emergency_line(format_args!("sauce: exit failure"));
+    stop_machine(Exit::Failure)
+}
