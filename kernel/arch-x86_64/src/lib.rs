@@ -41,3 +41,5 @@ pub mod vga;
 
 #[cfg(target_os = "none")]
 core::arch::global_asm!(include_str!("stacks.s"), options(att_syntax));
+#[cfg(target_os = "none")]
+core::arch::global_asm!(include_str!("descriptor_tables.s"), options(att_syntax));

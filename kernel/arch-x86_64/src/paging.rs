@@ -100,11 +100,11 @@ impl TablePool {
     }
 }
 
-fn permissions_for_small_page(address: u64, layout: &ImageLayout) -> Option<Permissions> {
-    if address == 0 || guard_pages().iter().any(|(guard, _)| *guard == address) {
+fn permissions_for_small_page(address: u64, layout: &ImageLayout, guards: &[(u64, &str); 4]) -> Option<Permissions> {
+    if address == 0 || guards.iter().any(|(guard, _)| *guard == address) {
         return None;
     }
-    Some(if (LEGACY_DEVICE_START..layout.start).contains(&address) && address < 0x10_0000 {
+    Some(if (LEGACY_DEVICE_START..0x10_0000).contains(&address) && address < layout.start {
         Permissions::Mmio
     } else if (layout.start..layout.rodata).contains(&address) {
         Permissions::Text
@@ -115,51 +115,58 @@ fn permissions_for_small_page(address: u64, layout: &ImageLayout) -> Option<Perm
     })
 }
 
-fn permissions_for_large_page(address: u64, is_ram: &dyn Fn(u64, u64) -> bool) -> Option<Permissions> {
-    if is_ram(address, address + LARGE_PAGE) {
-        Some(Permissions::ReadWrite)
-    } else if (DEVICE_WINDOW_START..DEVICE_WINDOW_END).contains(&address) {
-        Some(Permissions::Mmio)
-    } else {
-        None
-    }
-}
-
-/// Builds the kernel's tables and loads them. `is_ram(start, end)` says whether any RAM lies in
-/// a range; `ram_end` is the end of the highest RAM region.
-pub fn initialise(ram_end: u64, is_ram: &dyn Fn(u64, u64) -> bool) -> MappingSummary {
+/// Builds the kernel's tables and loads them.
+///
+/// `ram` lists the RAM ranges the VMM reported (any order); each is mapped read-write with
+/// 2 MiB pages, as is the whole device window uncached; the 2 MiB chunks holding the image get
+/// 4 KiB pages with per-section permissions. RAM the 16-page pool cannot cover is left out and
+/// `mapped_ram_end` says where mapping stopped.
+pub fn initialise(ram: &[(u64, u64)]) -> MappingSummary {
     let layout = image_layout();
+    let guards = guard_pages();
     let mut pool = TablePool { used: 0 };
     let level4 = pool.take().expect("page-table pool holds the top table");
     let level3 = pool.take().expect("page-table pool holds a level-3 table");
     level4[0] = entry(&raw const *level3 as u64, TABLE);
+    let mut directories: [Option<&'static mut [u64; 512]>; 512] = [const { None }; 512];
+    let mut mapped_ram_end = u64::MAX;
+
+    // The image's chunks, with 4 KiB pages.
     let small_page_end = layout.end.next_multiple_of(LARGE_PAGE);
-    let top = ram_end.max(DEVICE_WINDOW_END).next_multiple_of(GIBIBYTE).min(512 * GIBIBYTE);
-    let mut mapped_ram_end = 0;
-    'gibibytes: for gibibyte in 0..(top / GIBIBYTE) {
-        let base = gibibyte * GIBIBYTE;
-        if base >= DEVICE_WINDOW_END.max(ram_end.next_multiple_of(GIBIBYTE)) {
-            break;
+    let mut chunk = 0;
+    while chunk < small_page_end {
+        let (Some(directory), Some(level1)) =
+            (directory_for(chunk, level3, &mut directories, &mut pool), pool.take())
+        else {
+            panic!("page-table pool too small for the image");
+        };
+        for (index, slot) in level1.iter_mut().enumerate() {
+            let page = chunk + index as u64 * PAGE;
+            if let Some(permissions) = permissions_for_small_page(page, &layout, &guards) {
+                *slot = entry_for(page, permissions);
+            }
         }
-        let Some(level2) = pool.take() else { break 'gibibytes };
-        level3[gibibyte as usize] = entry(&raw const *level2 as u64, TABLE);
-        for (index, slot) in level2.iter_mut().enumerate() {
-            let address = base + index as u64 * LARGE_PAGE;
-            if address < small_page_end {
-                let Some(level1) = pool.take() else { break 'gibibytes };
-                for (page_index, page_slot) in level1.iter_mut().enumerate() {
-                    let page = address + page_index as u64 * PAGE;
-                    if let Some(permissions) = permissions_for_small_page(page, &layout) {
-                        *page_slot = entry_for(page, permissions);
-                    }
-                }
-                *slot = entry(&raw const *level1 as u64, TABLE);
-            } else if let Some(permissions) = permissions_for_large_page(address, is_ram) {
+        directory[((chunk / LARGE_PAGE) % 512) as usize] = entry(&raw const *level1 as u64, TABLE);
+        chunk += LARGE_PAGE;
+    }
+
+    // RAM, then the device window, with 2 MiB pages; chunks already mapped stay as they are.
+    let device_window = [(DEVICE_WINDOW_START, DEVICE_WINDOW_END - DEVICE_WINDOW_START)];
+    let areas = ram.iter().map(|area| (area, Permissions::ReadWrite))
+        .chain(device_window.iter().map(|area| (area, Permissions::Mmio)));
+    for (&(start, length), permissions) in areas {
+        let mut address = start - start % LARGE_PAGE;
+        let end = start.saturating_add(length);
+        while address < end {
+            let Some(directory) = directory_for(address, level3, &mut directories, &mut pool) else {
+                mapped_ram_end = mapped_ram_end.min(address);
+                break;
+            };
+            let slot = &mut directory[((address / LARGE_PAGE) % 512) as usize];
+            if *slot == 0 {
                 *slot = entry(address, permissions.flags().union(PageFlags::HUGE));
             }
-            if address < ram_end {
-                mapped_ram_end = (address + LARGE_PAGE).min(ram_end);
-            }
+            address += LARGE_PAGE;
         }
     }
     let root = &raw const *level4 as u64;
@@ -170,4 +177,21 @@ pub fn initialise(ram_end: u64, is_ram: &dyn Fn(u64, u64) -> bool) -> MappingSum
         core::arch::asm!("mov cr3, {}", in(reg) root, options(nostack, preserves_flags));
     }
     MappingSummary { table_pages: pool.used, mapped_ram_end }
+}
+
+/// The level-2 table for `address`'s gibibyte, created on first use; `None` when the pool is
+/// empty or the address lies beyond 512 GiB.
+fn directory_for<'a>(
+    address: u64,
+    level3: &mut [u64; 512],
+    directories: &'a mut [Option<&'static mut [u64; 512]>; 512],
+    pool: &mut TablePool,
+) -> Option<&'a mut [u64; 512]> {
+    let index = usize::try_from(address / GIBIBYTE).ok().filter(|index| *index < 512)?;
+    if directories[index].is_none() {
+        let directory = pool.take()?;
+        level3[index] = entry(&raw const *directory as u64, TABLE);
+        directories[index] = Some(directory);
+    }
+    directories[index].as_deref_mut()
 }

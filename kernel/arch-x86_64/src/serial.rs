@@ -39,13 +39,11 @@ impl SerialPort {
         unsafe { Port::<u8>::new(self.base + offset).read() }
     }
 
-    /// 115200 baud, 8 data bits, no parity, one stop bit, FIFOs on, interrupts off.
+    /// 8 data bits, no parity, one stop bit, FIFOs on, interrupts off. The baud-rate divisor
+    /// is left as the VMM set it: emulated UARTs ignore it, and each write is a VM exit.
     pub fn initialise(&mut self) {
         self.write_register(1, 0x00); // interrupts off
-        self.write_register(3, 0x80); // divisor latch access
-        self.write_register(0, 0x01); // divisor 1: 115200 baud
-        self.write_register(1, 0x00);
-        self.write_register(3, 0x03); // 8N1, latch closed
+        self.write_register(3, 0x03); // 8N1
         self.write_register(2, 0xC7); // FIFOs on and cleared, 14-byte receive threshold
         self.write_register(4, 0x0B); // DTR, RTS, OUT2 (routes the interrupt line)
     }

@@ -7,7 +7,7 @@
 //! 5. TSC frequency, APICs and the timer; VGA where present; interrupts on.
 //! 6. The board's function receives the [`Platform`].
 
-use crate::platform::{fail, BootSummary, Platform};
+use crate::platform::{fail, BootStages, BootSummary, Platform};
 use sauce_arch_x86_64::apic::{self, local::TimerMode};
 use sauce_arch_x86_64::boot::information::BootInformation;
 use sauce_arch_x86_64::{cpu, gdt, interrupts, paging, tsc};
@@ -18,14 +18,19 @@ use sauce_core::memory_map::{MemoryKind, MemoryMap};
 
 /// Runs the boot sequence, then `board`.
 pub fn start(protocol: u64, structure: u64, board: fn(Platform) -> !) -> ! {
+    let mut stages = BootStages::default();
+    stages.mark("entry stub");
     cpu::initialise_control_registers();
     crate::log::initialise_serial();
+    stages.mark("serial");
     let boot = match BootInformation::collect(protocol, structure) {
         Ok(boot) => boot,
         Err(error) => fail(format_args!("boot: the VMM's boot information is unreadable: {error:?}")),
     };
+    stages.mark("boot information");
     gdt::initialise();
     interrupts::initialise();
+    stages.mark("descriptor tables");
     interrupts::exceptions::set_fatal_handler(fail);
     if let Some(level) = CommandLine::new(boot.command_line()).get("loglevel") {
         if let Ok(level) = level.parse() {
@@ -33,33 +38,38 @@ pub fn start(protocol: u64, structure: u64, board: fn(Platform) -> !) -> ! {
         }
     }
 
-    let (frames, table_pages, ram_bytes, image_bytes) = initialise_memory(&boot.memory_map);
-    let (tsc_hz, source) = tsc::frequency();
+    let (frames, table_pages, ram_bytes, image_bytes) = initialise_memory(&boot.memory_map, &mut stages);
+    stages.mark("frame allocator");
+    let frequencies = tsc::frequencies();
+    stages.mark("clock");
+    let tsc_hz = frequencies.tsc_hz;
     crate::clock::set_frequency(tsc_hz);
     apic::mask_legacy_pics();
     apic::local::enable(interrupts::SPURIOUS_VECTOR);
-    let timer = match crate::timer::initialise(tsc_hz) {
+    let timer = match crate::timer::initialise(tsc_hz, frequencies.apic_timer_hz) {
         TimerMode::TscDeadline => "TSC-deadline",
         TimerMode::OneShot { .. } => "APIC one-shot",
     };
+    stages.mark("interrupt controllers and timer");
     let vga = crate::log::attach_vga();
+    stages.mark("VGA probe");
     cpu::enable_interrupts();
     let summary = BootSummary {
         hypervisor: hypervisor_name(),
         tsc_hz,
-        tsc_source: source.name(),
+        tsc_source: frequencies.source.name(),
         timer,
         vga,
         ram_bytes,
         image_bytes,
         table_pages,
     };
-    board(Platform::new(boot, frames, summary))
+    board(Platform::new(boot, frames, summary, stages))
 }
 
 /// Builds the page tables and the frame allocator; returns it with the table pages used, the
 /// usable RAM reported and the image size.
-fn initialise_memory(map: &MemoryMap) -> (FrameAllocator, usize, u64, u64) {
+fn initialise_memory(map: &MemoryMap, stages: &mut BootStages) -> (FrameAllocator, usize, u64, u64) {
     let is_usable = |kind: MemoryKind| kind == MemoryKind::Usable;
     let ram_end = map
         .regions()
@@ -71,12 +81,14 @@ fn initialise_memory(map: &MemoryMap) -> (FrameAllocator, usize, u64, u64) {
     if ram_end == 0 {
         fail(format_args!("boot: the VMM reported no usable RAM"));
     }
-    let is_ram = |start: u64, end: u64| {
-        map.regions().iter().any(|region| {
-            is_usable(region.kind) && region.start < end && start < region.start.saturating_add(region.length)
-        })
-    };
-    let mapping = paging::initialise(ram_end, &is_ram);
+    let mut ram = [(0u64, 0u64); sauce_core::memory_map::MEMORY_MAP_CAPACITY];
+    let mut count = 0;
+    for region in map.regions().iter().filter(|region| is_usable(region.kind) && region.length > 0) {
+        ram[count] = (region.start, region.length);
+        count += 1;
+    }
+    let mapping = paging::initialise(&ram[..count]);
+    stages.mark("page tables");
     let layout = paging::image_layout();
     let exclusions = [
         PhysicalRange::new(0, 4096),

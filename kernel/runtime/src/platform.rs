@@ -31,16 +31,36 @@ pub struct BootSummary {
     pub table_pages: usize,
 }
 
+/// TSC readings at the end of each boot stage, shown with `loglevel=debug`.
+#[derive(Debug, Default)]
+pub struct BootStages {
+    names: [&'static str; 10],
+    ticks: [u64; 10],
+    count: usize,
+}
+
+impl BootStages {
+    /// Records that stage `name` ended now.
+    pub(crate) fn mark(&mut self, name: &'static str) {
+        if self.count < self.names.len() {
+            self.names[self.count] = name;
+            self.ticks[self.count] = clock::ticks_since_boot();
+            self.count += 1;
+        }
+    }
+}
+
 /// The machine handed to the board.
 pub struct Platform {
     boot: BootInformation,
     frames: FrameAllocator,
     summary: BootSummary,
+    stages: BootStages,
 }
 
 impl Platform {
-    pub(crate) fn new(boot: BootInformation, frames: FrameAllocator, summary: BootSummary) -> Self {
-        Self { boot, frames, summary }
+    pub(crate) fn new(boot: BootInformation, frames: FrameAllocator, summary: BootSummary, stages: BootStages) -> Self {
+        Self { boot, frames, summary, stages }
     }
 
     /// The kernel command line.
@@ -79,7 +99,8 @@ impl Platform {
     /// Prints the boot banner (version, memory, the guest's own boot time) and the `ready`
     /// line. The boot time is the TSC from the first instruction to this call.
     pub fn ready(self) -> Self {
-        let boot_nanoseconds = clock::ticks_to_nanoseconds(clock::ticks_since_boot());
+        let ready_ticks = clock::ticks_since_boot();
+        let boot_nanoseconds = clock::ticks_to_nanoseconds(ready_ticks);
         let summary = &self.summary;
         println!(
             "SauceOS {} | {} boot on {} | TSC {} MHz ({}), timer {}{}",
@@ -103,6 +124,16 @@ impl Platform {
             boot_nanoseconds / 1_000_000,
             (boot_nanoseconds / 1_000) % 1_000
         );
+        if crate::log::enabled(sauce_core::log::Level::Debug) {
+            let mut previous = 0;
+            for (name, ticks) in self.stages.names.iter().zip(self.stages.ticks).take(self.stages.count) {
+                let microseconds = clock::ticks_to_nanoseconds(ticks - previous) / 1000;
+                crate::debug!("boot stage {name}: {microseconds} µs");
+                previous = ticks;
+            }
+            let board = clock::ticks_to_nanoseconds(ready_ticks - previous) / 1000;
+            crate::debug!("boot stage board initialisation: {board} µs");
+        }
         println!("ready");
         self
     }

@@ -11,12 +11,14 @@ pub const TIMER_VECTOR: u8 = 32;
 
 static MODE: spin::Once<TimerMode> = spin::Once::new();
 
-/// Programs the timer; `tsc_hz` is the TSC frequency.
-pub(crate) fn initialise(tsc_hz: u64) -> TimerMode {
+/// Programs the timer; `tsc_hz` is the TSC frequency, `apic_timer_hz` the APIC timer's when
+/// already known (otherwise it is measured against the TSC).
+pub(crate) fn initialise(tsc_hz: u64, apic_timer_hz: Option<u64>) -> TimerMode {
     let mode = if local::supports_tsc_deadline() {
         TimerMode::TscDeadline
     } else {
-        TimerMode::OneShot { ticks_per_second: measure_apic_timer_hz(tsc_hz) }
+        let ticks_per_second = apic_timer_hz.unwrap_or_else(|| measure_apic_timer_hz(tsc_hz));
+        TimerMode::OneShot { ticks_per_second }
     };
     sauce_arch_x86_64::interrupts::register_handler(TIMER_VECTOR, || {});
     local::configure_timer(TIMER_VECTOR, mode);

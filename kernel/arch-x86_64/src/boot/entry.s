@@ -53,7 +53,7 @@ sauce_pvh_entry:
     andl $0x9FFFFFFF, %eax                        /* caches on: clear CD and NW */
     orl $0x80010001, %eax                         /* PG | WP | PE */
     movl %eax, %cr0
-    lgdt sauce_boot_gdt_pointer
+    lgdt sauce_gdt_pointer                        /* the kernel's GDT (gdt.s) */
     ljmp $0x08, $sauce_pvh_long_mode
 
     .code64
@@ -85,18 +85,6 @@ sauce_common_entry:
     call sauce_kernel_entry
 2:  hlt
     jmp 2b
-    .popsection
-
-    .pushsection .rodata
-    .balign 8
-sauce_boot_gdt:
-    .quad 0
-    .quad 0x00AF9B000000FFFF                      /* 0x08: 64-bit code, accessed */
-    .quad 0x00CF93000000FFFF                      /* 0x10: data, accessed */
-sauce_boot_gdt_end:
-sauce_boot_gdt_pointer:
-    .word sauce_boot_gdt_end - sauce_boot_gdt - 1
-    .long sauce_boot_gdt
     .popsection
 
     .pushsection .data

@@ -7,7 +7,7 @@
 
 pub mod exceptions;
 
-use x86_64::structures::idt::InterruptDescriptorTable;
+use x86_64::structures::DescriptorTablePointer;
 use x86_64::VirtAddr;
 
 core::arch::global_asm!(include_str!("stubs.s"), options(att_syntax));
@@ -47,48 +47,44 @@ pub struct InterruptFrame {
     pub stack_segment: u64,
 }
 
-static TABLE: spin::Once<InterruptDescriptorTable> = spin::Once::new();
 static HANDLERS: spin::Mutex<[Option<fn()>; DEVICE_VECTORS]> = spin::Mutex::new([None; DEVICE_VECTORS]);
 
-/// Builds and loads the IDT. Double fault, NMI and page fault run on their own stacks.
+extern "C" {
+    static mut sauce_interrupt_table: [[u64; 2]; 256];
+}
+
+/// The two words of a 64-bit interrupt gate to `handler`, using IST slot `stack` (0: none).
+fn interrupt_gate(handler: u64, stack: u8) -> [u64; 2] {
+    let low = (handler & 0xFFFF)
+        | (u64::from(crate::gdt::CODE_SELECTOR) << 16)
+        | (u64::from(stack) << 32)
+        | (0x8E << 40) // present, ring 0, 64-bit interrupt gate (interrupts off on entry)
+        | (((handler >> 16) & 0xFFFF) << 48);
+    [low, handler >> 32]
+}
+
+/// Fills in and loads the IDT: every vector with a stub gets a gate; double fault, NMI and
+/// page fault run on their own stacks.
 pub fn initialise() {
-    let table = TABLE.call_once(|| {
-        let mut table = InterruptDescriptorTable::new();
-        // SAFETY: reading a table of addresses the assembler emitted; it is never written.
-        let stubs = unsafe { &*(&raw const sauce_interrupt_stubs) };
-        let address = |vector: usize| VirtAddr::new(stubs[vector]);
-        // SAFETY (every use below): each address is the entry stub of that vector, which saves
-        // the scratch registers, calls the dispatcher and returns with `iretq`; the IST
-        // indices name stacks the GDT module installed in the TSS.
-        macro_rules! install {
-            ($($field:ident = $vector:expr),* $(,)?) => {
-                $( unsafe { table.$field.set_handler_addr(address($vector)); } )*
-            };
-        }
-        install!(
-            divide_error = 0, debug = 1, breakpoint = 3, overflow = 4, bound_range_exceeded = 5,
-            invalid_opcode = 6, device_not_available = 7, invalid_tss = 10,
-            segment_not_present = 11, stack_segment_fault = 12, general_protection_fault = 13,
-            x87_floating_point = 16, alignment_check = 17, machine_check = 18,
-            simd_floating_point = 19, virtualization = 20, cp_protection_exception = 21,
-            hv_injection_exception = 28, vmm_communication_exception = 29,
-            security_exception = 30,
-        );
-        // SAFETY: as above; these three run on their own interrupt stacks.
-        unsafe {
-            table.non_maskable_interrupt.set_handler_addr(address(2)).set_stack_index(crate::gdt::NMI_STACK);
-            table.double_fault.set_handler_addr(address(8)).set_stack_index(crate::gdt::DOUBLE_FAULT_STACK);
-            table.page_fault.set_handler_addr(address(14)).set_stack_index(crate::gdt::PAGE_FAULT_STACK);
-        }
-        for vector in usize::from(FIRST_DEVICE_VECTOR)..64 {
-            // SAFETY: as above, for a device vector.
-            unsafe { table[vector as u8].set_handler_addr(address(vector)) };
-        }
-        // SAFETY: as above, for the spurious vector's stub.
-        unsafe { table[SPURIOUS_VECTOR].set_handler_addr(VirtAddr::new(stubs[STUB_COUNT - 1])) };
-        table
-    });
-    table.load();
+    // SAFETY: reading a table of addresses the assembler emitted; it is never written.
+    let stubs = unsafe { &*(&raw const sauce_interrupt_stubs) };
+    // SAFETY: the IDT storage is static .bss written only here, once, on the boot CPU, before
+    // `lidt` makes the processor read it.
+    let table = unsafe { &mut *(&raw mut sauce_interrupt_table) };
+    for (stub, handler) in stubs.iter().enumerate() {
+        let vector = if stub == STUB_COUNT - 1 { usize::from(SPURIOUS_VECTOR) } else { stub };
+        let stack = match vector {
+            2 => crate::gdt::NMI_STACK,
+            8 => crate::gdt::DOUBLE_FAULT_STACK,
+            14 => crate::gdt::PAGE_FAULT_STACK,
+            _ => 0,
+        };
+        table[vector] = interrupt_gate(*handler, stack);
+    }
+    let pointer = DescriptorTablePointer { limit: (256 * 16 - 1) as u16, base: VirtAddr::new(table.as_ptr() as u64) };
+    // SAFETY: the table is complete, static, and each gate points at an entry stub that saves
+    // the scratch registers, calls the dispatcher and returns with `iretq`.
+    unsafe { x86_64::instructions::tables::lidt(&pointer) };
 }
 
 /// Runs `handler` on every interrupt at `vector` (32–63).
