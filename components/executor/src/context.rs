@@ -61,7 +61,10 @@ pub(crate) fn current() -> Option<RunningExecutor> {
 /// and restores whatever was published before.
 pub(crate) fn enter(running: RunningExecutor) -> Entered {
     let platform = running.platform;
-    Entered { previous: slot::replace(Some(running)), platform }
+    Entered {
+        previous: slot::replace(Some(running)),
+        platform,
+    }
 }
 
 /// Keeps an executor published; see [`enter`].

@@ -9,6 +9,7 @@
 //! - [`task`]: task identity, the wakers that queue tasks, [`yield_now`].
 //! - [`timer`]: [`sleep`], [`sleep_until`] and [`now`].
 //! - [`signal`]: [`InterruptSignal`], how an interrupt handler wakes a task.
+//! - `kernel` (images only): the kernel's [`Platform`]: TSC clock, APIC timer, `sti; hlt`.
 //!
 //! # Rules
 //!
@@ -22,11 +23,14 @@
 //!    "current executor" slot that the run loops fill while they run (see [`context`]).
 //!    Tasks spawn other tasks through a [`Spawner`] they were given.
 #![cfg_attr(not(any(test, feature = "std")), no_std)]
+#![forbid(unsafe_code)]
 
 extern crate alloc;
 
 pub mod context;
 pub mod executor;
+#[cfg(target_os = "none")]
+pub mod kernel;
 pub mod platform;
 pub mod signal;
 pub mod task;

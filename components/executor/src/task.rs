@@ -118,10 +118,19 @@ impl TaskTable {
         let index = self.empty_slots.pop()?;
         let id = TaskId(self.next_id);
         self.next_id += 1;
-        let shared = Arc::new(TaskWaker { index, queued: AtomicBool::new(false), ready: self.ready.clone() });
+        let shared = Arc::new(TaskWaker {
+            index,
+            queued: AtomicBool::new(false),
+            ready: self.ready.clone(),
+        });
         let waker = Waker::from(shared.clone());
         shared.schedule();
-        self.slots[index] = Slot::Live(Task { id, future: Some(future), shared, waker });
+        self.slots[index] = Slot::Live(Task {
+            id,
+            future: Some(future),
+            shared,
+            waker,
+        });
         self.live += 1;
         Some(id)
     }
@@ -154,7 +163,9 @@ impl TaskTable {
     /// Removes a task that returned `Ready` (its future already dropped by the caller).
     pub(crate) fn finish(&mut self, index: usize) -> Option<TaskId> {
         let slot = self.slots.get_mut(index)?;
-        let Slot::Live(task) = core::mem::replace(slot, Slot::Empty) else { return None };
+        let Slot::Live(task) = core::mem::replace(slot, Slot::Empty) else {
+            return None;
+        };
         self.live -= 1;
         if task.shared.queued.swap(true, Ordering::AcqRel) {
             *slot = Slot::Zombie;
@@ -209,7 +220,8 @@ mod tests {
         let (future, waker) = table.start_poll(index).unwrap();
         waker.wake_by_ref();
         waker.wake_by_ref();
-        waker.clone().wake();
+        let clone = waker.clone();
+        clone.wake();
         assert_eq!(ready.len(), 1, "three wakes, one entry");
         table.end_poll(index, future);
         assert_eq!(table.live(), 1);
@@ -224,8 +236,14 @@ mod tests {
         waker.wake_by_ref();
         drop(future);
         assert_eq!(table.finish(index).map(TaskId::as_u64), Some(0));
-        assert!(table.insert(Box::pin(async {})).is_none(), "the zombie keeps its slot");
-        assert!(table.start_poll(ready.pop().unwrap()).is_none(), "popping frees the zombie");
+        assert!(
+            table.insert(Box::pin(async {})).is_none(),
+            "the zombie keeps its slot"
+        );
+        assert!(
+            table.start_poll(ready.pop().unwrap()).is_none(),
+            "popping frees the zombie"
+        );
         waker.wake_by_ref();
         assert!(ready.is_empty(), "stale wakers queue nothing");
         let second = table.insert(Box::pin(async {})).unwrap();

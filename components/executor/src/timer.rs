@@ -65,12 +65,20 @@ impl TimerQueue {
         let mut entries = self.entries.lock();
         let sequence = entries.next_sequence;
         entries.next_sequence += 1;
-        entries.heap.push(Reverse(TimerEntry { deadline, sequence, waker }));
+        entries.heap.push(Reverse(TimerEntry {
+            deadline,
+            sequence,
+            waker,
+        }));
     }
 
     /// The earliest deadline waited for.
     pub(crate) fn next_deadline(&self) -> Option<u64> {
-        self.entries.lock().heap.peek().map(|entry| entry.0.deadline)
+        self.entries
+            .lock()
+            .heap
+            .peek()
+            .map(|entry| entry.0.deadline)
     }
 
     /// Wakes (and forgets) every waker whose deadline is at or before `now`; the lock is not
@@ -114,12 +122,18 @@ pub fn try_now() -> Option<Instant> {
 
 /// Completes once `duration` has passed, counted from its first poll.
 pub fn sleep(duration: Duration) -> Sleep {
-    Sleep { deadline: Deadline::After(duration), registered: None }
+    Sleep {
+        deadline: Deadline::After(duration),
+        registered: None,
+    }
 }
 
 /// Completes once the clock reaches `deadline`.
 pub fn sleep_until(deadline: Instant) -> Sleep {
-    Sleep { deadline: Deadline::At(deadline), registered: None }
+    Sleep {
+        deadline: Deadline::At(deadline),
+        registered: None,
+    }
 }
 
 #[derive(Debug)]
@@ -151,7 +165,8 @@ impl Future for Sleep {
     type Output = ();
 
     fn poll(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<()> {
-        let running = context::current().expect("sauce-executor: Sleep polled outside a running executor");
+        let running =
+            context::current().expect("sauce-executor: Sleep polled outside a running executor");
         let now = Instant::from_nanoseconds(running.platform.now_nanoseconds());
         let deadline = match self.deadline {
             Deadline::At(deadline) => deadline,
@@ -164,9 +179,14 @@ impl Future for Sleep {
         if now >= deadline {
             return Poll::Ready(());
         }
-        let already_registered = self.registered.as_ref().is_some_and(|waker| waker.will_wake(context.waker()));
+        let already_registered = self
+            .registered
+            .as_ref()
+            .is_some_and(|waker| waker.will_wake(context.waker()));
         if !already_registered {
-            running.timers.register(deadline.as_nanoseconds(), context.waker().clone());
+            running
+                .timers
+                .register(deadline.as_nanoseconds(), context.waker().clone());
             self.registered = Some(context.waker().clone());
         }
         Poll::Pending
@@ -208,7 +228,10 @@ mod tests {
     #[test]
     fn the_clock_is_unavailable_outside_an_executor() {
         assert_eq!(try_now(), None);
-        assert_eq!(sleep_until(Instant::from_nanoseconds(5)).deadline(), Some(Instant(5)));
+        assert_eq!(
+            sleep_until(Instant::from_nanoseconds(5)).deadline(),
+            Some(Instant(5))
+        );
         assert_eq!(sleep(Duration::from_secs(1)).deadline(), None);
     }
 

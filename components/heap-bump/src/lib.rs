@@ -50,7 +50,9 @@ impl BumpHeap {
     ///
     /// When called a second time.
     pub fn init(&self, region: HeapRegion) {
-        let first = self.initialized.compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire);
+        let first =
+            self.initialized
+                .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire);
         assert!(first.is_ok(), "BumpHeap::init called twice");
         self.start.store(region.start(), Ordering::Relaxed);
         // `next` before `end`: an allocation that sees the new end also sees the new next
@@ -61,17 +63,23 @@ impl BumpHeap {
 
     /// Bytes handed out so far, alignment padding included, minus rolled-back frees.
     pub fn used_bytes(&self) -> usize {
-        self.next.load(Ordering::Acquire).saturating_sub(self.start.load(Ordering::Acquire))
+        self.next
+            .load(Ordering::Acquire)
+            .saturating_sub(self.start.load(Ordering::Acquire))
     }
 
     /// Bytes of the region (zero before [`BumpHeap::init`]).
     pub fn capacity_bytes(&self) -> usize {
-        self.end.load(Ordering::Acquire).saturating_sub(self.start.load(Ordering::Acquire))
+        self.end
+            .load(Ordering::Acquire)
+            .saturating_sub(self.start.load(Ordering::Acquire))
     }
 
     /// Moves `next` from `expected` to `new`; `false` if another call moved it first.
     fn move_next(&self, expected: usize, new: usize) -> bool {
-        self.next.compare_exchange(expected, new, Ordering::AcqRel, Ordering::Acquire).is_ok()
+        self.next
+            .compare_exchange(expected, new, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
     }
 }
 
@@ -88,11 +96,18 @@ unsafe impl GlobalAlloc for BumpHeap {
             let Some(block_start) = current.checked_next_multiple_of(layout.align()) else {
                 return null_mut();
             };
-            let Some(block_end) = block_start.checked_add(layout.size()).filter(|&block_end| block_end <= end)
+            let Some(block_end) = block_start
+                .checked_add(layout.size())
+                .filter(|&block_end| block_end <= end)
             else {
                 return null_mut();
             };
-            match self.next.compare_exchange_weak(current, block_end, Ordering::AcqRel, Ordering::Acquire) {
+            match self.next.compare_exchange_weak(
+                current,
+                block_end,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            ) {
                 Ok(_) => return block_start as *mut u8,
                 Err(moved) => current = moved,
             }

@@ -8,7 +8,9 @@ struct Arena {
 
 impl Arena {
     fn new(size: usize) -> Self {
-        Self { memory: vec![0; size] }
+        Self {
+            memory: vec![0; size],
+        }
     }
 
     fn heap(&mut self) -> BumpHeap {
@@ -35,7 +37,10 @@ fn allocates_aligned_blocks_in_order() {
     assert!(!first.is_null() && !second.is_null());
     assert_eq!(second as usize % 64, 0);
     assert!(second as usize >= first as usize + 3);
-    assert_eq!(heap.used_bytes(), second as usize + 8 - arena.memory.as_ptr() as usize);
+    assert_eq!(
+        heap.used_bytes(),
+        second as usize + 8 - arena.memory.as_ptr() as usize
+    );
 }
 
 #[test]
@@ -50,7 +55,10 @@ fn freeing_the_last_block_rolls_back() {
         heap.dealloc(first, layout(100, 8));
         assert_eq!(heap.used_bytes(), used, "not the last block: ignored");
         heap.dealloc(second, layout(100, 8));
-        assert_eq!(heap.used_bytes(), second as usize - arena.memory.as_ptr() as usize);
+        assert_eq!(
+            heap.used_bytes(),
+            second as usize - arena.memory.as_ptr() as usize
+        );
         assert_eq!(heap.alloc(layout(100, 8)), second, "the space is reused");
     }
 }
@@ -66,16 +74,29 @@ fn realloc_grows_and_shrinks_the_last_block_in_place() {
         block.write_bytes(0xab, 16);
         let grown = heap.realloc(block, layout(16, 16), 1000);
         assert_eq!(grown, block);
-        assert_eq!(heap.used_bytes(), block as usize + 1000 - arena.memory.as_ptr() as usize);
+        assert_eq!(
+            heap.used_bytes(),
+            block as usize + 1000 - arena.memory.as_ptr() as usize
+        );
         let shrunk = heap.realloc(grown, layout(1000, 16), 10);
         assert_eq!(shrunk, block);
-        assert_eq!(heap.used_bytes(), block as usize + 10 - arena.memory.as_ptr() as usize);
+        assert_eq!(
+            heap.used_bytes(),
+            block as usize + 10 - arena.memory.as_ptr() as usize
+        );
         let other = heap.alloc(layout(8, 8));
         let moved = heap.realloc(shrunk, layout(10, 16), 100);
         assert_ne!(moved, block, "not the last block any more: copied");
         assert_eq!(core::slice::from_raw_parts(moved, 10), [0xab; 10]);
-        assert_eq!(heap.realloc(other, layout(8, 8), 4), other, "shrinking never moves");
-        assert!(heap.realloc(moved, layout(100, 16), 8192).is_null(), "too big");
+        assert_eq!(
+            heap.realloc(other, layout(8, 8), 4),
+            other,
+            "shrinking never moves"
+        );
+        assert!(
+            heap.realloc(moved, layout(100, 16), 8192).is_null(),
+            "too big"
+        );
     }
 }
 
@@ -84,7 +105,10 @@ fn exhaustion_returns_null_and_keeps_earlier_blocks() {
     let mut arena = Arena::new(1 << 16);
     let heap = arena.heap();
     let report = randomized_workload(&heap, 3, usize::MAX, false).unwrap();
-    assert!(report.failed_allocations == 1 && report.allocations > 20, "{report:?}");
+    assert!(
+        report.failed_allocations == 1 && report.allocations > 20,
+        "{report:?}"
+    );
     // SAFETY: the layout has a non-zero size.
     assert!(unsafe { heap.alloc(layout(1 << 16, 1)) }.is_null());
     assert!(heap.used_bytes() <= heap.capacity_bytes());
@@ -96,7 +120,10 @@ fn randomized_workload_with_frees_passes() {
     for seed in 1..5 {
         let heap = arena.heap();
         let report = randomized_workload(&heap, seed, 5_000, true).unwrap();
-        assert!(report.allocations > 1000 && report.reallocations > 100, "{report:?}");
+        assert!(
+            report.allocations > 1000 && report.reallocations > 100,
+            "{report:?}"
+        );
         assert_eq!(report.allocations, report.deallocations);
     }
 }
@@ -127,11 +154,16 @@ fn threads_allocating_at_once_get_disjoint_blocks() {
             .map(|_| {
                 scope.spawn(|| {
                     // SAFETY: the layout has a non-zero size.
-                    (0..1000).map(|_| unsafe { heap.alloc(layout(24, 8)) } as usize).collect::<Vec<_>>()
+                    (0..1000)
+                        .map(|_| unsafe { heap.alloc(layout(24, 8)) } as usize)
+                        .collect::<Vec<_>>()
                 })
             })
             .collect();
-        workers.into_iter().flat_map(|worker| worker.join().unwrap()).collect::<Vec<_>>()
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().unwrap())
+            .collect::<Vec<_>>()
     });
     let mut sorted = blocks.clone();
     sorted.sort_unstable();

@@ -54,7 +54,10 @@ impl Default for TalcHeap {
 impl TalcHeap {
     /// A heap with no memory yet: every allocation fails until [`TalcHeap::init`].
     pub const fn new() -> Self {
-        Self { talc: TalcLock::new(Manual), initialized: AtomicBool::new(false) }
+        Self {
+            talc: TalcLock::new(Manual),
+            initialized: AtomicBool::new(false),
+        }
     }
 
     /// Gives the heap its memory.
@@ -64,7 +67,9 @@ impl TalcHeap {
     /// When called a second time, or when the region is smaller than
     /// [`MINIMUM_REGION_BYTES`].
     pub fn init(&self, region: HeapRegion) {
-        let first = self.initialized.compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire);
+        let first =
+            self.initialized
+                .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire);
         assert!(first.is_ok(), "TalcHeap::init called twice");
         assert!(
             region.size() >= MINIMUM_REGION_BYTES,
@@ -74,8 +79,16 @@ impl TalcHeap {
         // SAFETY: by the contract of `HeapRegion::new`, the region is mapped read-write and
         // used by nothing else for the rest of the program, which is what `claim` requires;
         // `Manual` allows manual heap management.
-        let heap_end = unsafe { self.talc.lock().claim(region.start() as *mut u8, region.size()) };
-        assert!(heap_end.is_some(), "talc refused a heap region of {} bytes", region.size());
+        let heap_end = unsafe {
+            self.talc
+                .lock()
+                .claim(region.start() as *mut u8, region.size())
+        };
+        assert!(
+            heap_end.is_some(),
+            "talc refused a heap region of {} bytes",
+            region.size()
+        );
     }
 
     /// Bytes currently allocated (requested sizes, without talc's per-block overhead).

@@ -8,7 +8,9 @@ struct Arena {
 
 impl Arena {
     fn new(size: usize) -> Self {
-        Self { memory: vec![0; size] }
+        Self {
+            memory: vec![0; size],
+        }
     }
 
     fn heap(&mut self) -> TalcHeap {
@@ -48,8 +50,14 @@ fn randomized_workload_with_frees_passes() {
     for seed in 1..5 {
         let heap = arena.heap();
         let report = randomized_workload(&heap, seed, 20_000, true).unwrap();
-        assert!(report.allocations > 5000 && report.reallocations > 1000, "{report:?}");
-        assert_eq!(report.failed_allocations, 0, "1 MiB holds 64 blocks of 4 KiB");
+        assert!(
+            report.allocations > 5000 && report.reallocations > 1000,
+            "{report:?}"
+        );
+        assert_eq!(
+            report.failed_allocations, 0,
+            "1 MiB holds 64 blocks of 4 KiB"
+        );
         assert_eq!(heap.used_bytes(), 0);
     }
 }
@@ -59,7 +67,10 @@ fn exhaustion_returns_null_and_keeps_earlier_blocks() {
     let mut arena = Arena::new(64 << 10);
     let heap = arena.heap();
     let report = randomized_workload(&heap, 9, usize::MAX, false).unwrap();
-    assert!(report.failed_allocations == 1 && report.allocations > 10, "{report:?}");
+    assert!(
+        report.failed_allocations == 1 && report.allocations > 10,
+        "{report:?}"
+    );
     let mut fresh = Arena::new(64 << 10);
     let heap = fresh.heap();
     // SAFETY: the layout has a non-zero size.

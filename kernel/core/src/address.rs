@@ -102,7 +102,9 @@ pub struct Frame {
 impl Frame {
     /// The frame holding `address`.
     pub const fn containing(address: PhysicalAddress) -> Self {
-        Self { start: address.align_down(PAGE_SIZE) }
+        Self {
+            start: address.align_down(PAGE_SIZE),
+        }
     }
 
     /// The frame starting at `address`, or `None` when `address` is not 4 KiB aligned.
@@ -142,7 +144,10 @@ impl PhysicalRange {
 
     /// The range of `length` bytes from `start`, cut at the top of the address space.
     pub const fn from_start_length(start: u64, length: u64) -> Self {
-        Self { start, end: start.saturating_add(length) }
+        Self {
+            start,
+            end: start.saturating_add(length),
+        }
     }
 
     /// Number of bytes in the range (zero when empty).
@@ -213,7 +218,10 @@ mod tests {
         assert!(!address.is_aligned(PAGE_SIZE));
         assert!(VirtualAddress(0x20_0000).is_aligned(0x20_0000));
         assert_eq!(VirtualAddress(5).as_u64(), 5);
-        assert_eq!(format!("{:?}", PhysicalAddress(0x1000)), "PhysicalAddress(0x1000)");
+        assert_eq!(
+            format!("{:?}", PhysicalAddress(0x1000)),
+            "PhysicalAddress(0x1000)"
+        );
     }
 
     #[test]
@@ -238,7 +246,10 @@ mod tests {
         assert!(!range.intersects(&PhysicalRange::new(0x2000, 0x2000)));
         assert!(range.contains_range(&PhysicalRange::new(0x1000, 0x3000)));
         assert!(!range.contains_range(&PhysicalRange::new(0x1000, 0x3001)));
-        assert_eq!(PhysicalRange::from_start_length(u64::MAX - 1, 10).end, u64::MAX);
+        assert_eq!(
+            PhysicalRange::from_start_length(u64::MAX - 1, 10).end,
+            u64::MAX
+        );
         assert_eq!(
             PhysicalRange::new(0x1001, 0x2fff).shrink_to_alignment(PAGE_SIZE),
             PhysicalRange::new(0x2000, 0x2000)

@@ -67,7 +67,10 @@ impl FromStr for Level {
             ("debug", Level::Debug),
             ("trace", Level::Trace),
         ];
-        if let Some(&(_, level)) = NAMES.iter().find(|(name, _)| name.eq_ignore_ascii_case(text)) {
+        if let Some(&(_, level)) = NAMES
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(text))
+        {
             return Ok(level);
         }
         match text {
@@ -110,7 +113,13 @@ mod tests {
 
     #[test]
     fn levels_have_fixed_width_tags_and_order() {
-        for level in [Level::Error, Level::Warn, Level::Info, Level::Debug, Level::Trace] {
+        for level in [
+            Level::Error,
+            Level::Warn,
+            Level::Info,
+            Level::Debug,
+            Level::Trace,
+        ] {
             assert_eq!(level.as_str().len(), 5);
             assert_eq!(level.to_string().parse::<Level>(), Ok(level));
         }

@@ -119,7 +119,9 @@ impl SectionPermissions {
         match self {
             Self::Text => PageFlags::PRESENT,
             Self::ReadOnly => PageFlags::PRESENT.union(PageFlags::NO_EXECUTE),
-            Self::ReadWrite => PageFlags::PRESENT.union(PageFlags::WRITABLE).union(PageFlags::NO_EXECUTE),
+            Self::ReadWrite => PageFlags::PRESENT
+                .union(PageFlags::WRITABLE)
+                .union(PageFlags::NO_EXECUTE),
             Self::Mmio => PageFlags::PRESENT
                 .union(PageFlags::WRITABLE)
                 .union(PageFlags::NO_EXECUTE)
@@ -138,10 +140,24 @@ mod tests {
         let indices = PageTableIndices::new(VirtualAddress(0xffff_8000_0020_1abc));
         assert_eq!(
             indices,
-            PageTableIndices { level4: 256, level3: 0, level2: 1, level1: 1, offset: 0xabc }
+            PageTableIndices {
+                level4: 256,
+                level3: 0,
+                level2: 1,
+                level1: 1,
+                offset: 0xabc
+            }
         );
         let indices = PageTableIndices::from(VirtualAddress(0x0000_7fff_ffff_ffff));
-        assert_eq!((indices.level4, indices.level3, indices.level2, indices.level1), (255, 511, 511, 511));
+        assert_eq!(
+            (
+                indices.level4,
+                indices.level3,
+                indices.level2,
+                indices.level1
+            ),
+            (255, 511, 511, 511)
+        );
         assert_eq!(indices.offset, 0xfff);
         assert_eq!(PageTableIndices::new(VirtualAddress(0)).level4, 0);
     }
@@ -163,9 +179,15 @@ mod tests {
         assert_eq!(value, 0x1234_5678_9003);
         assert_eq!(entry_address(value), 0x1234_5678_9000);
         assert_eq!(entry_flags(value), PageFlags::PRESENT | PageFlags::WRITABLE);
-        let value = entry(0xffff_0000_0000_0fff, PageFlags::NO_EXECUTE | PageFlags::PRESENT);
+        let value = entry(
+            0xffff_0000_0000_0fff,
+            PageFlags::NO_EXECUTE | PageFlags::PRESENT,
+        );
         assert_eq!(entry_address(value), 0x000f_0000_0000_0000);
-        assert_eq!(entry_flags(value), PageFlags::NO_EXECUTE | PageFlags::PRESENT);
+        assert_eq!(
+            entry_flags(value),
+            PageFlags::NO_EXECUTE | PageFlags::PRESENT
+        );
         assert_eq!(PageFlags::NO_EXECUTE.bits(), 1 << 63);
         assert_eq!(PageFlags::HUGE.bits() | PageFlags::GLOBAL.bits(), 0x180);
     }
@@ -185,8 +207,13 @@ mod tests {
             let executable = !flags.contains(PageFlags::NO_EXECUTE);
             assert!(!(writable && executable), "{permissions:?} is W+X");
         }
-        assert!(!SectionPermissions::Text.flags().contains(PageFlags::NO_EXECUTE));
-        assert_eq!(SectionPermissions::ReadOnly.flags(), PageFlags::PRESENT | PageFlags::NO_EXECUTE);
+        assert!(!SectionPermissions::Text
+            .flags()
+            .contains(PageFlags::NO_EXECUTE));
+        assert_eq!(
+            SectionPermissions::ReadOnly.flags(),
+            PageFlags::PRESENT | PageFlags::NO_EXECUTE
+        );
         assert_eq!(SectionPermissions::Mmio.flags().bits(), (1 << 63) | 0x1b);
     }
 }

@@ -75,7 +75,11 @@ pub const fn hz_from_kvm_pvclock(multiplier: u32, shift: i8) -> Option<u64> {
 ///
 /// `None` when a register is zero (the leaf, the ratio or the crystal frequency is not
 /// enumerated); the caller then needs another source, such as leaf 0x16 or calibration.
-pub const fn hz_from_cpuid_15(eax_denominator: u32, ebx_numerator: u32, ecx_crystal_hz: u32) -> Option<u64> {
+pub const fn hz_from_cpuid_15(
+    eax_denominator: u32,
+    ebx_numerator: u32,
+    ecx_crystal_hz: u32,
+) -> Option<u64> {
     if eax_denominator == 0 || ebx_numerator == 0 || ecx_crystal_hz == 0 {
         return None;
     }
@@ -178,12 +182,18 @@ mod tests {
     #[test]
     fn converts_odd_frequencies() {
         let scale = TscScale::from_hz(2_893_299_000).unwrap();
-        assert_eq!(scale.ticks_to_nanoseconds(2_893_299_000), NANOSECONDS_PER_SECOND);
+        assert_eq!(
+            scale.ticks_to_nanoseconds(2_893_299_000),
+            NANOSECONDS_PER_SECOND
+        );
         assert_eq!(scale.ticks_to_nanoseconds(2_893), 999);
         let round_trip = scale.ticks_to_nanoseconds(scale.nanoseconds_to_ticks(123_456_789));
         assert!(123_456_789 - round_trip <= 1);
         assert_eq!(TscScale::from_hz(0), None);
-        assert_eq!(TscScale::from_hz(1).unwrap().ticks_to_nanoseconds(u64::MAX), u64::MAX);
+        assert_eq!(
+            TscScale::from_hz(1).unwrap().ticks_to_nanoseconds(u64::MAX),
+            u64::MAX
+        );
     }
 
     #[test]
@@ -205,7 +215,10 @@ mod tests {
         assert_eq!(hz_from_cpuid_15(2, 188, 24_000_000), Some(2_256_000_000));
         assert_eq!(hz_from_cpuid_15(0, 188, 24_000_000), None);
         assert_eq!(hz_from_cpuid_15(2, 188, 0), None);
-        assert_eq!(hz_from_cpuid_15(1, u32::MAX, u32::MAX), Some(u32::MAX as u64 * u32::MAX as u64));
+        assert_eq!(
+            hz_from_cpuid_15(1, u32::MAX, u32::MAX),
+            Some(u32::MAX as u64 * u32::MAX as u64)
+        );
     }
 
     #[test]
@@ -217,7 +230,10 @@ mod tests {
         assert_eq!(start - later, Duration::ZERO);
         assert_eq!(start.saturating_duration_since(later), Duration::ZERO);
         assert_eq!(start.checked_duration_since(later), None);
-        assert_eq!(later.checked_duration_since(start), Some(Duration::from_micros(5)));
+        assert_eq!(
+            later.checked_duration_since(start),
+            Some(Duration::from_micros(5))
+        );
         assert_eq!(start - Duration::from_secs(1), Instant::ZERO);
         assert_eq!(start + Duration::MAX, Instant(u64::MAX));
         assert_eq!(start.checked_add(Duration::MAX), None);

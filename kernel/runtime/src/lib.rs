@@ -31,6 +31,7 @@ pub mod timer;
 
 #[cfg(target_os = "none")]
 pub use platform::{Exit, Platform};
+pub use sauce_arch_x86_64 as arch;
 pub use sauce_core;
 
 /// Declares the board function, `fn(Platform) -> !`, that the kernel calls after booting.

@@ -35,14 +35,31 @@ pub struct TestCase<Context> {
     pub run: fn(&mut Context),
 }
 
+/// What the harness needs from a test context.
+#[cfg(target_os = "none")]
+pub trait TestContext {
+    /// The platform, for the command line.
+    fn platform(&self) -> &sauce_runtime::Platform;
+}
+
 #[cfg(target_os = "none")]
 mod harness {
-    use super::{Expectation, TestCase};
-    use sauce_runtime::{clock, println, Exit, Platform};
+    use super::{Expectation, TestCase, TestContext};
+    use core::fmt::Write;
+    use sauce_arch_x86_64::console::FixedText;
+    use sauce_runtime::platform::exit;
+    use sauce_runtime::{clock, println, Exit};
 
     /// Runs the test named on the command line, or every passing test, then exits.
-    pub fn run_tests<Context>(platform: &Platform, context: &mut Context, tests: &[TestCase<Context>]) -> ! {
-        let selected = platform.command_line().get("test");
+    pub fn run_tests<Context: TestContext>(context: &mut Context, tests: &[TestCase<Context>]) -> ! {
+        let mut name = FixedText::<64>::new();
+        let selected = match context.platform().command_line().get("test") {
+            Some(text) => {
+                let _ = name.write_str(text);
+                Some(name.as_str())
+            }
+            None => None,
+        };
         let mut passed = 0;
         for test in tests {
             let chosen = match selected {
@@ -57,17 +74,17 @@ mod harness {
             (test.run)(context);
             if test.expectation == Expectation::Fault {
                 println!("sauce-test: fault expected but none happened {}", test.name);
-                platform.exit(Exit::Failure);
+                exit(Exit::Failure);
             }
             println!("sauce-test: pass {} ({} µs)", test.name, (clock::now_nanoseconds() - started) / 1000);
             passed += 1;
         }
         if passed == 0 {
             println!("sauce-test: no test named {}", selected.unwrap_or("(none)"));
-            platform.exit(Exit::Failure);
+            exit(Exit::Failure);
         }
         println!("sauce-test: summary passed={passed}");
-        platform.exit(Exit::Success)
+        exit(Exit::Success)
     }
 }
 

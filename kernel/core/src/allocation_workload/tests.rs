@@ -1,4 +1,6 @@
+use super::steps::pattern;
 use super::*;
+use core::alloc::Layout;
 use std::alloc::System;
 use std::cell::Cell;
 
@@ -36,9 +38,18 @@ unsafe impl GlobalAlloc for Limited {
 
 #[test]
 fn without_frees_it_allocates_until_null() {
-    let allocator = Limited { remaining: Cell::new(150) };
+    let allocator = Limited {
+        remaining: Cell::new(150),
+    };
     let report = randomized_workload(&allocator, 7, 10_000, false).unwrap();
-    assert_eq!((report.allocations, report.failed_allocations, report.deallocations), (150, 1, 0));
+    assert_eq!(
+        (
+            report.allocations,
+            report.failed_allocations,
+            report.deallocations
+        ),
+        (150, 1, 0)
+    );
 }
 
 /// Hands out the same block twice, which the workload must notice.
@@ -62,7 +73,10 @@ fn overlapping_blocks_are_caught() {
     // SAFETY: the layout has a non-zero size.
     let block = unsafe { System.alloc(layout) };
     let result = randomized_workload(&Broken { block }, 1, 100, true);
-    assert!(matches!(result, Err(WorkloadError::Overlap { .. })), "{result:?}");
+    assert!(
+        matches!(result, Err(WorkloadError::Overlap { .. })),
+        "{result:?}"
+    );
     // SAFETY: allocated above with the same layout.
     unsafe { System.dealloc(block, layout) };
 }
@@ -70,6 +84,7 @@ fn overlapping_blocks_are_caught() {
 #[test]
 fn patterns_differ_between_tags_and_offsets() {
     assert_ne!(pattern(1, 0), pattern(2, 0));
-    let distinct: std::collections::HashSet<_> = (0..256).map(|offset| pattern(5, offset)).collect();
+    let distinct: std::collections::HashSet<_> =
+        (0..256).map(|offset| pattern(5, offset)).collect();
     assert!(distinct.len() > 100);
 }

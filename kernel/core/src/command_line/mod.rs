@@ -56,7 +56,9 @@ impl<'a> CommandLine<'a> {
     where
         'a: 'k,
     {
-        self.iter().filter(move |&(name, _)| name == key).filter_map(|(_, value)| value)
+        self.iter()
+            .filter(move |&(name, _)| name == key)
+            .filter_map(|(_, value)| value)
     }
 }
 
@@ -70,7 +72,9 @@ impl<'a> Iterator for Arguments<'a> {
     type Item = (&'a str, Option<&'a str>);
 
     fn next(&mut self) -> Option<Self::Item> {
-        let text = self.rest.trim_start_matches(|character: char| character.is_ascii_whitespace());
+        let text = self
+            .rest
+            .trim_start_matches(|character: char| character.is_ascii_whitespace());
         if text.is_empty() {
             self.rest = "";
             return None;
@@ -93,7 +97,10 @@ impl<'a> Iterator for Arguments<'a> {
         self.rest = &text[end..];
         let token = &text[..end];
         Some(match equals {
-            Some(equals) => (strip_quotes(&token[..equals]), Some(strip_quotes(&token[equals + 1..]))),
+            Some(equals) => (
+                strip_quotes(&token[..equals]),
+                Some(strip_quotes(&token[equals + 1..])),
+            ),
             None => (strip_quotes(token), None),
         })
     }
@@ -145,13 +152,23 @@ mod tests {
         assert!(line.flag("debug"));
         assert!(!line.flag("verbose"));
         let devices = CommandLine::new(TRICKY[1]);
-        let parsed: Vec<_> =
-            devices.values("virtio_mmio.device").map(VirtioMmioDevice::parse).collect();
+        let parsed: Vec<_> = devices
+            .values("virtio_mmio.device")
+            .map(VirtioMmioDevice::parse)
+            .collect();
         assert_eq!(
             parsed,
             [
-                Ok(VirtioMmioDevice { size: 4096, base: 0xc000_1000, irq: 5 }),
-                Ok(VirtioMmioDevice { size: 512, base: 0xfeb0_0e00, irq: 12 }),
+                Ok(VirtioMmioDevice {
+                    size: 4096,
+                    base: 0xc000_1000,
+                    irq: 5
+                }),
+                Ok(VirtioMmioDevice {
+                    size: 512,
+                    base: 0xfeb0_0e00,
+                    irq: 12
+                }),
             ]
         );
     }
@@ -173,10 +190,18 @@ mod tests {
                 for (key, value) in line.iter() {
                     let _ = (line.get(key), line.flag(key), line.values(key).count());
                     for piece in [Some(key), value].into_iter().flatten() {
-                        let _ = (parse_size(piece), parse_u64(piece), VirtioMmioDevice::parse(piece));
+                        let _ = (
+                            parse_size(piece),
+                            parse_u64(piece),
+                            VirtioMmioDevice::parse(piece),
+                        );
                     }
                 }
-                let _ = (parse_size(prefix), parse_u64(prefix), VirtioMmioDevice::parse(prefix));
+                let _ = (
+                    parse_size(prefix),
+                    parse_u64(prefix),
+                    VirtioMmioDevice::parse(prefix),
+                );
             }
         }
     }

@@ -57,7 +57,8 @@ fn unit_multiplier(suffix: &str) -> Option<u64> {
     let mut characters = suffix.chars();
     let letter = characters.next()?.to_ascii_lowercase();
     let rest = characters.as_str();
-    let valid_rest = rest.is_empty() || rest.eq_ignore_ascii_case("b") || rest.eq_ignore_ascii_case("ib");
+    let valid_rest =
+        rest.is_empty() || rest.eq_ignore_ascii_case("b") || rest.eq_ignore_ascii_case("ib");
     let shift = match letter {
         'k' => 10,
         'm' => 20,
@@ -72,13 +73,21 @@ fn unit_multiplier(suffix: &str) -> Option<u64> {
 
 /// Reads the number at the start of `text` and returns it with the text after it.
 fn parse_leading_number(text: &str) -> Result<(u64, &str), ParseError> {
-    let (digits_and_rest, radix) = match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+    let (digits_and_rest, radix) = match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X"))
+    {
         Some(rest) => (rest, 16),
         None => (text, 10),
     };
-    let digit_count = digits_and_rest.bytes().take_while(|byte| (*byte as char).is_digit(radix)).count();
+    let digit_count = digits_and_rest
+        .bytes()
+        .take_while(|byte| (*byte as char).is_digit(radix))
+        .count();
     if digit_count == 0 {
-        return Err(if digits_and_rest.is_empty() { ParseError::Empty } else { ParseError::InvalidDigit });
+        return Err(if digits_and_rest.is_empty() {
+            ParseError::Empty
+        } else {
+            ParseError::InvalidDigit
+        });
     }
     // The digits are ASCII, so `digit_count` is a character boundary.
     let (digits, rest) = digits_and_rest.split_at(digit_count);

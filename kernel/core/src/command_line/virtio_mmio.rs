@@ -40,25 +40,49 @@ mod tests {
     fn parses_size_base_and_interrupt() {
         assert_eq!(
             VirtioMmioDevice::parse("4K@0xc0001000:5"),
-            Ok(VirtioMmioDevice { size: 0x1000, base: 0xc000_1000, irq: 5 })
+            Ok(VirtioMmioDevice {
+                size: 0x1000,
+                base: 0xc000_1000,
+                irq: 5
+            })
         );
         assert_eq!(
             VirtioMmioDevice::parse("512@0xfeb00e00:12"),
-            Ok(VirtioMmioDevice { size: 512, base: 0xfeb0_0e00, irq: 12 })
+            Ok(VirtioMmioDevice {
+                size: 512,
+                base: 0xfeb0_0e00,
+                irq: 12
+            })
         );
         assert_eq!(
             VirtioMmioDevice::parse("0x200@4096:7:2"),
-            Ok(VirtioMmioDevice { size: 512, base: 4096, irq: 7 })
+            Ok(VirtioMmioDevice {
+                size: 512,
+                base: 4096,
+                irq: 7
+            })
         );
     }
 
     #[test]
     fn rejects_malformed_entries() {
         assert_eq!(VirtioMmioDevice::parse("4K"), Err(ParseError::Malformed));
-        assert_eq!(VirtioMmioDevice::parse("4K@0x1000"), Err(ParseError::Malformed));
-        assert_eq!(VirtioMmioDevice::parse("4K@0x1000:5:1:2"), Err(ParseError::Malformed));
+        assert_eq!(
+            VirtioMmioDevice::parse("4K@0x1000"),
+            Err(ParseError::Malformed)
+        );
+        assert_eq!(
+            VirtioMmioDevice::parse("4K@0x1000:5:1:2"),
+            Err(ParseError::Malformed)
+        );
         assert_eq!(VirtioMmioDevice::parse("4K@:5"), Err(ParseError::Empty));
-        assert_eq!(VirtioMmioDevice::parse("4Q@0x1000:5"), Err(ParseError::UnknownSuffix));
-        assert_eq!(VirtioMmioDevice::parse("4K@0x1000:4294967296"), Err(ParseError::Overflow));
+        assert_eq!(
+            VirtioMmioDevice::parse("4Q@0x1000:5"),
+            Err(ParseError::UnknownSuffix)
+        );
+        assert_eq!(
+            VirtioMmioDevice::parse("4K@0x1000:4294967296"),
+            Err(ParseError::Overflow)
+        );
     }
 }

@@ -46,7 +46,10 @@ struct RangeList {
 
 impl RangeList {
     const fn new() -> Self {
-        Self { ranges: [PhysicalRange::new(0, 0); FRAME_ALLOCATOR_CAPACITY], length: 0 }
+        Self {
+            ranges: [PhysicalRange::new(0, 0); FRAME_ALLOCATOR_CAPACITY],
+            length: 0,
+        }
     }
 
     fn as_slice(&self) -> &[PhysicalRange] {
@@ -70,7 +73,9 @@ impl RangeList {
 
     /// Adds `range`, merging it with the neighbours it touches; `false` when full.
     fn insert_merged(&mut self, range: PhysicalRange) -> bool {
-        let index = self.as_slice().partition_point(|free| free.start < range.start);
+        let index = self
+            .as_slice()
+            .partition_point(|free| free.start < range.start);
         let merges_previous = index > 0 && self.ranges[index - 1].end == range.start;
         let merges_next = index < self.length && self.ranges[index].start == range.end;
         match (merges_previous, merges_next) {
@@ -104,7 +109,12 @@ impl Default for FrameAllocator {
 impl FrameAllocator {
     /// An allocator with no memory.
     pub const fn empty() -> Self {
-        Self { free: RangeList::new(), managed: RangeList::new(), free_bytes: 0, total_bytes: 0 }
+        Self {
+            free: RangeList::new(),
+            managed: RangeList::new(),
+            free_bytes: 0,
+            total_bytes: 0,
+        }
     }
 
     /// An allocator over the usable RAM of a memory map.
@@ -116,8 +126,15 @@ impl FrameAllocator {
     /// skipped; ranges beyond [`FRAME_ALLOCATOR_CAPACITY`] fragments are ignored.
     pub fn from_ranges(ranges: &[PhysicalRange]) -> Self {
         let mut allocator = Self::empty();
-        for range in ranges.iter().map(|range| range.shrink_to_alignment(PAGE_SIZE)) {
-            let overlaps = allocator.managed.as_slice().iter().any(|managed| managed.intersects(&range));
+        for range in ranges
+            .iter()
+            .map(|range| range.shrink_to_alignment(PAGE_SIZE))
+        {
+            let overlaps = allocator
+                .managed
+                .as_slice()
+                .iter()
+                .any(|managed| managed.intersects(&range));
             if range.is_empty() || overlaps || !allocator.managed.insert_merged(range) {
                 continue;
             }
@@ -142,15 +159,21 @@ impl FrameAllocator {
         alignment_bytes: u64,
         limit: u64,
     ) -> Option<PhysicalRange> {
-        let bytes = count_frames.checked_mul(PAGE_SIZE).filter(|&bytes| bytes > 0)?;
+        let bytes = count_frames
+            .checked_mul(PAGE_SIZE)
+            .filter(|&bytes| bytes > 0)?;
         if alignment_bytes != 0 && !alignment_bytes.is_power_of_two() {
             return None;
         }
         let alignment = alignment_bytes.max(PAGE_SIZE);
         for index in 0..self.free.length {
             let free = self.free.ranges[index];
-            let Some(start) = align_up(free.start, alignment) else { break };
-            let Some(end) = start.checked_add(bytes) else { break };
+            let Some(start) = align_up(free.start, alignment) else {
+                break;
+            };
+            let Some(end) = start.checked_add(bytes) else {
+                break;
+            };
             if end > limit {
                 break;
             }
@@ -171,7 +194,9 @@ impl FrameAllocator {
                     true
                 }
                 (false, false) => {
-                    let inserted = self.free.insert(index + 1, PhysicalRange::new(end, free.end));
+                    let inserted = self
+                        .free
+                        .insert(index + 1, PhysicalRange::new(end, free.end));
                     if inserted {
                         self.free.ranges[index].end = start;
                     }
@@ -194,13 +219,26 @@ impl FrameAllocator {
 
     /// Gives `range` back, merging it with free neighbours.
     pub fn deallocate(&mut self, range: PhysicalRange) -> Result<(), DeallocateError> {
-        if range.is_empty() || !range.start.is_multiple_of(PAGE_SIZE) || !range.end.is_multiple_of(PAGE_SIZE) {
+        if range.is_empty()
+            || !range.start.is_multiple_of(PAGE_SIZE)
+            || !range.end.is_multiple_of(PAGE_SIZE)
+        {
             return Err(DeallocateError::Misaligned);
         }
-        if !self.managed.as_slice().iter().any(|managed| managed.contains_range(&range)) {
+        if !self
+            .managed
+            .as_slice()
+            .iter()
+            .any(|managed| managed.contains_range(&range))
+        {
             return Err(DeallocateError::NotManaged);
         }
-        if self.free.as_slice().iter().any(|free| free.intersects(&range)) {
+        if self
+            .free
+            .as_slice()
+            .iter()
+            .any(|free| free.intersects(&range))
+        {
             return Err(DeallocateError::AlreadyFree);
         }
         if !self.free.insert_merged(range) {

@@ -9,10 +9,16 @@ fn range(start: u64, end: u64) -> PhysicalRange {
 fn check_invariants(allocator: &FrameAllocator, allocated: &[PhysicalRange]) {
     let free = allocator.free_ranges();
     for window in free.windows(2) {
-        assert!(window[0].end < window[1].start, "free list sorted and merged: {free:?}");
+        assert!(
+            window[0].end < window[1].start,
+            "free list sorted and merged: {free:?}"
+        );
     }
     for (index, block) in allocated.iter().enumerate() {
-        assert!(free.iter().all(|free| !free.intersects(block)), "{block:?} is also free");
+        assert!(
+            free.iter().all(|free| !free.intersects(block)),
+            "{block:?} is also free"
+        );
         for other in &allocated[index + 1..] {
             assert!(!other.intersects(block), "{block:?} and {other:?} overlap");
         }
@@ -20,29 +26,58 @@ fn check_invariants(allocator: &FrameAllocator, allocated: &[PhysicalRange]) {
     let free_sum: u64 = free.iter().map(PhysicalRange::len).sum();
     let allocated_sum: u64 = allocated.iter().map(PhysicalRange::len).sum();
     assert_eq!(free_sum, allocator.free_bytes());
-    assert_eq!(free_sum + allocated_sum, allocator.total_bytes(), "bytes are conserved");
+    assert_eq!(
+        free_sum + allocated_sum,
+        allocator.total_bytes(),
+        "bytes are conserved"
+    );
 }
 
 #[test]
 fn allocates_lowest_first_and_splits() {
-    let mut allocator = FrameAllocator::from_ranges(&[range(0x10_0000, 0x20_0000), range(0x1000, 0x9000)]);
+    let mut allocator =
+        FrameAllocator::from_ranges(&[range(0x10_0000, 0x20_0000), range(0x1000, 0x9000)]);
     assert_eq!(allocator.total_bytes(), MIB + 0x8000);
     assert_eq!(allocator.allocate(2, 0), Some(range(0x1000, 0x3000)));
-    assert_eq!(allocator.allocate_frame().map(|frame| frame.start_address().as_u64()), Some(0x3000));
+    assert_eq!(
+        allocator
+            .allocate_frame()
+            .map(|frame| frame.start_address().as_u64()),
+        Some(0x3000)
+    );
     assert_eq!(allocator.allocate(8, 0), Some(range(0x10_0000, 0x10_8000)));
     assert_eq!(allocator.allocate(1, 0x8000), Some(range(0x8000, 0x9000)));
-    assert_eq!(allocator.free_ranges(), [range(0x4000, 0x8000), range(0x10_8000, 0x20_0000)]);
-    check_invariants(&allocator, &[range(0x1000, 0x4000), range(0x8000, 0x9000), range(0x10_0000, 0x10_8000)]);
+    assert_eq!(
+        allocator.free_ranges(),
+        [range(0x4000, 0x8000), range(0x10_8000, 0x20_0000)]
+    );
+    check_invariants(
+        &allocator,
+        &[
+            range(0x1000, 0x4000),
+            range(0x8000, 0x9000),
+            range(0x10_0000, 0x10_8000),
+        ],
+    );
 }
 
 #[test]
 fn alignment_splits_a_range_in_the_middle() {
     let mut allocator = FrameAllocator::from_ranges(&[range(0x1000, 0x40_0000)]);
-    assert_eq!(allocator.allocate(512, 2 * MIB), Some(range(0x20_0000, 0x40_0000)));
+    assert_eq!(
+        allocator.allocate(512, 2 * MIB),
+        Some(range(0x20_0000, 0x40_0000))
+    );
     assert_eq!(allocator.free_ranges(), [range(0x1000, 0x20_0000)]);
     let mut allocator = FrameAllocator::from_ranges(&[range(0x1000, 0x80_0000)]);
-    assert_eq!(allocator.allocate(1, 2 * MIB), Some(range(0x20_0000, 0x20_1000)));
-    assert_eq!(allocator.free_ranges(), [range(0x1000, 0x20_0000), range(0x20_1000, 0x80_0000)]);
+    assert_eq!(
+        allocator.allocate(1, 2 * MIB),
+        Some(range(0x20_0000, 0x20_1000))
+    );
+    assert_eq!(
+        allocator.free_ranges(),
+        [range(0x1000, 0x20_0000), range(0x20_1000, 0x80_0000)]
+    );
 }
 
 #[test]
@@ -50,7 +85,11 @@ fn refuses_impossible_requests() {
     let mut allocator = FrameAllocator::from_ranges(&[range(0, 0x4000)]);
     assert_eq!(allocator.allocate(0, 0), None);
     assert_eq!(allocator.allocate(5, 0), None);
-    assert_eq!(allocator.allocate(1, 0x3000), None, "alignment must be a power of two");
+    assert_eq!(
+        allocator.allocate(1, 0x3000),
+        None,
+        "alignment must be a power of two"
+    );
     assert_eq!(allocator.allocate(u64::MAX, 0), None);
     assert_eq!(allocator.allocate(1, 1 << 63), Some(range(0, 0x1000)));
     assert_eq!(allocator.allocate(1, 1 << 63), None);
@@ -59,10 +98,17 @@ fn refuses_impossible_requests() {
 
 #[test]
 fn allocates_below_a_limit() {
-    let mut allocator = FrameAllocator::from_ranges(&[range(0x1000, 0x3000), range(0x1_0000_0000, 0x1_0010_0000)]);
+    let mut allocator =
+        FrameAllocator::from_ranges(&[range(0x1000, 0x3000), range(0x1_0000_0000, 0x1_0010_0000)]);
     assert_eq!(allocator.allocate_below(4, 0, 0x1_0000_0000), None);
-    assert_eq!(allocator.allocate_below(2, 0, 0x3000), Some(range(0x1000, 0x3000)));
-    assert_eq!(allocator.allocate(4, 0), Some(range(0x1_0000_0000, 0x1_0000_4000)));
+    assert_eq!(
+        allocator.allocate_below(2, 0, 0x3000),
+        Some(range(0x1000, 0x3000))
+    );
+    assert_eq!(
+        allocator.allocate(4, 0),
+        Some(range(0x1_0000_0000, 0x1_0000_4000))
+    );
 }
 
 #[test]
@@ -73,13 +119,31 @@ fn deallocation_merges_and_rejects_bad_ranges() {
     let third = allocator.allocate(1, 0).unwrap();
     assert_eq!(allocator.deallocate(second), Ok(()));
     assert_eq!(allocator.free_ranges().len(), 2);
-    assert_eq!(allocator.deallocate(second), Err(DeallocateError::AlreadyFree));
-    assert_eq!(allocator.deallocate(range(0, 0x2000)), Err(DeallocateError::AlreadyFree));
-    assert_eq!(allocator.deallocate(range(0x800, 0x1000)), Err(DeallocateError::Misaligned));
-    assert_eq!(allocator.deallocate(range(0x1000, 0x1000)), Err(DeallocateError::Misaligned));
-    assert_eq!(allocator.deallocate(range(0x10_000, 0x11_000)), Err(DeallocateError::NotManaged));
+    assert_eq!(
+        allocator.deallocate(second),
+        Err(DeallocateError::AlreadyFree)
+    );
+    assert_eq!(
+        allocator.deallocate(range(0, 0x2000)),
+        Err(DeallocateError::AlreadyFree)
+    );
+    assert_eq!(
+        allocator.deallocate(range(0x800, 0x1000)),
+        Err(DeallocateError::Misaligned)
+    );
+    assert_eq!(
+        allocator.deallocate(range(0x1000, 0x1000)),
+        Err(DeallocateError::Misaligned)
+    );
+    assert_eq!(
+        allocator.deallocate(range(0x10_000, 0x11_000)),
+        Err(DeallocateError::NotManaged)
+    );
     assert_eq!(allocator.deallocate(first), Ok(()));
-    assert_eq!(allocator.deallocate_frame(Frame::containing(PhysicalAddress(third.start))), Ok(()));
+    assert_eq!(
+        allocator.deallocate_frame(Frame::containing(PhysicalAddress(third.start))),
+        Ok(())
+    );
     assert_eq!(allocator.free_ranges(), [range(0, 0x10_000)]);
     assert_eq!(allocator.free_bytes(), allocator.total_bytes());
 }
@@ -87,7 +151,9 @@ fn deallocation_merges_and_rejects_bad_ranges() {
 #[test]
 fn a_full_free_list_refuses_new_fragments_but_keeps_working() {
     let mut allocator = FrameAllocator::from_ranges(&[range(0x1000, 0x1000_0000)]);
-    let blocks: Vec<_> = (0..2 * FRAME_ALLOCATOR_CAPACITY).map(|_| allocator.allocate(1, 0).unwrap()).collect();
+    let blocks: Vec<_> = (0..2 * FRAME_ALLOCATOR_CAPACITY)
+        .map(|_| allocator.allocate(1, 0).unwrap())
+        .collect();
     let mut freed = 0;
     for block in blocks.iter().step_by(2) {
         match allocator.deallocate(*block) {
@@ -98,12 +164,31 @@ fn a_full_free_list_refuses_new_fragments_but_keeps_working() {
             }
         }
     }
-    assert_eq!(freed, FRAME_ALLOCATOR_CAPACITY - 1, "the holes plus the tail fill the list");
+    assert_eq!(
+        freed,
+        FRAME_ALLOCATOR_CAPACITY - 1,
+        "the holes plus the tail fill the list"
+    );
     assert_eq!(allocator.free_ranges().len(), FRAME_ALLOCATOR_CAPACITY);
-    assert_eq!(allocator.deallocate(*blocks.last().unwrap()), Ok(()), "merging needs no entry");
-    assert_eq!(allocator.allocate(1, 2 * MIB), None, "a split in the middle needs an entry");
-    assert_eq!(allocator.allocate(1, 0), Some(blocks[0]), "taking a whole hole frees an entry");
-    assert_eq!(allocator.allocate(1, 2 * MIB), Some(range(0x20_0000, 0x20_1000)));
+    assert_eq!(
+        allocator.deallocate(*blocks.last().unwrap()),
+        Ok(()),
+        "merging needs no entry"
+    );
+    assert_eq!(
+        allocator.allocate(1, 2 * MIB),
+        None,
+        "a split in the middle needs an entry"
+    );
+    assert_eq!(
+        allocator.allocate(1, 0),
+        Some(blocks[0]),
+        "taking a whole hole frees an entry"
+    );
+    assert_eq!(
+        allocator.allocate(1, 2 * MIB),
+        Some(range(0x20_0000, 0x20_1000))
+    );
     for window in allocator.free_ranges().windows(2) {
         assert!(window[0].end < window[1].start);
     }
@@ -134,7 +219,12 @@ fn randomized_workload_keeps_invariants() {
     };
     for round in 0..20 {
         let ranges: Vec<_> = (0..1 + next(8))
-            .map(|index| range(index * 64 * MIB + next(16) * 0x1000, index * 64 * MIB + MIB * (1 + next(8))))
+            .map(|index| {
+                range(
+                    index * 64 * MIB + next(16) * 0x1000,
+                    index * 64 * MIB + MIB * (1 + next(8)),
+                )
+            })
             .collect();
         let mut allocator = FrameAllocator::from_ranges(&ranges);
         let mut allocated: Vec<PhysicalRange> = Vec::new();
@@ -151,8 +241,13 @@ fn randomized_workload_keeps_invariants() {
                 }
             } else {
                 let block = allocated.swap_remove(next(allocated.len() as u64) as usize);
-                allocator.deallocate(block).unwrap_or_else(|error| panic!("round {round} step {step}: {error}"));
-                assert_eq!(allocator.deallocate(block), Err(DeallocateError::AlreadyFree));
+                allocator
+                    .deallocate(block)
+                    .unwrap_or_else(|error| panic!("round {round} step {step}: {error}"));
+                assert_eq!(
+                    allocator.deallocate(block),
+                    Err(DeallocateError::AlreadyFree)
+                );
             }
             check_invariants(&allocator, &allocated);
         }
@@ -160,6 +255,9 @@ fn randomized_workload_keeps_invariants() {
             allocator.deallocate(block).unwrap();
         }
         assert_eq!(allocator.free_bytes(), allocator.total_bytes());
-        assert_eq!(allocator.free_ranges(), FrameAllocator::from_ranges(&ranges).free_ranges());
+        assert_eq!(
+            allocator.free_ranges(),
+            FrameAllocator::from_ranges(&ranges).free_ranges()
+        );
     }
 }

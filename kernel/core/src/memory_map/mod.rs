@@ -3,6 +3,8 @@
 //! [`MemoryMap`] keeps the entries as the firmware gave them (unsorted, possibly overlapping,
 //! possibly empty); [`MemoryMap::usable_ranges`] turns them into clean, page-aligned RAM.
 
+#[cfg(test)]
+mod tests;
 mod usable;
 
 pub use usable::{UsableRanges, USABLE_RANGES_CAPACITY};
@@ -118,17 +120,27 @@ impl Default for MemoryMap {
     }
 }
 
-const EMPTY_REGION: MemoryRegion = MemoryRegion { start: 0, length: 0, kind: MemoryKind::Reserved };
+const EMPTY_REGION: MemoryRegion = MemoryRegion {
+    start: 0,
+    length: 0,
+    kind: MemoryKind::Reserved,
+};
 
 impl MemoryMap {
     /// An empty map.
     pub const fn new() -> Self {
-        Self { regions: [EMPTY_REGION; MEMORY_MAP_CAPACITY], length: 0 }
+        Self {
+            regions: [EMPTY_REGION; MEMORY_MAP_CAPACITY],
+            length: 0,
+        }
     }
 
     /// Appends an entry.
     pub fn push(&mut self, region: MemoryRegion) -> Result<(), MemoryMapError> {
-        let slot = self.regions.get_mut(self.length).ok_or(MemoryMapError::Full)?;
+        let slot = self
+            .regions
+            .get_mut(self.length)
+            .ok_or(MemoryMapError::Full)?;
         *slot = region;
         self.length += 1;
         Ok(())
@@ -160,12 +172,18 @@ impl MemoryMap {
     }
 
     /// Both tables start with `{u64 addr, u64 size, u32 type}`; only the stride differs.
-    fn parse_table(bytes: &[u8], entry_count: usize, stride: usize) -> Result<Self, MemoryMapError> {
+    fn parse_table(
+        bytes: &[u8],
+        entry_count: usize,
+        stride: usize,
+    ) -> Result<Self, MemoryMapError> {
         let expected_bytes = entry_count.saturating_mul(stride);
-        let table = bytes.get(..expected_bytes).ok_or(MemoryMapError::Truncated {
-            expected_bytes,
-            actual_bytes: bytes.len(),
-        })?;
+        let table = bytes
+            .get(..expected_bytes)
+            .ok_or(MemoryMapError::Truncated {
+                expected_bytes,
+                actual_bytes: bytes.len(),
+            })?;
         let mut map = Self::new();
         for entry in table.chunks_exact(stride) {
             map.push(MemoryRegion {
@@ -204,71 +222,4 @@ fn read_u32(entry: &[u8], offset: usize) -> u32 {
         buffer.copy_from_slice(field);
     }
     u32::from_le_bytes(buffer)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn encode(entries: &[(u64, u64, u32)], stride: usize) -> Vec<u8> {
-        let mut bytes = Vec::new();
-        for &(start, length, kind) in entries {
-            bytes.extend_from_slice(&start.to_le_bytes());
-            bytes.extend_from_slice(&length.to_le_bytes());
-            bytes.extend_from_slice(&kind.to_le_bytes());
-            bytes.resize(bytes.len() + stride - 20, 0xee);
-        }
-        bytes
-    }
-
-    const ENTRIES: [(u64, u64, u32); 4] =
-        [(0, 0x9fc00, 1), (0x100000, 0x7ee0000, 1), (0xfeffc000, 0x4000, 2), (0, 0, 0)];
-
-    #[test]
-    fn parses_pvh_and_e820_tables() {
-        for (stride, parse) in [
-            (PVH_ENTRY_SIZE, MemoryMap::parse_pvh as fn(&[u8], usize) -> _),
-            (E820_ENTRY_SIZE, MemoryMap::parse_e820),
-        ] {
-            let map = parse(&encode(&ENTRIES, stride), ENTRIES.len()).unwrap();
-            assert_eq!(map.len(), 4);
-            assert_eq!(
-                map.regions()[1],
-                MemoryRegion { start: 0x100000, length: 0x7ee0000, kind: MemoryKind::Usable }
-            );
-            assert_eq!(map.regions()[2].kind, MemoryKind::Reserved);
-            assert_eq!(map.regions()[3].kind, MemoryKind::Other(0));
-            assert_eq!(map.total_usable_bytes(), 0x9f000 + 0x7ee0000);
-        }
-    }
-
-    #[test]
-    fn truncated_tables_are_errors_for_every_length() {
-        let bytes = encode(&ENTRIES, PVH_ENTRY_SIZE);
-        for cut in 0..bytes.len() {
-            assert_eq!(
-                MemoryMap::parse_pvh(&bytes[..cut], 4).unwrap_err(),
-                MemoryMapError::Truncated { expected_bytes: 96, actual_bytes: cut }
-            );
-            let whole_entries = cut / E820_ENTRY_SIZE;
-            assert_eq!(MemoryMap::parse_e820(&bytes[..cut], whole_entries).unwrap().len(), whole_entries);
-        }
-        assert!(MemoryMap::parse_e820(&bytes, usize::MAX).is_err());
-    }
-
-    #[test]
-    fn too_many_entries_is_an_error() {
-        let entries = [(0u64, 0x1000u64, 1u32); MEMORY_MAP_CAPACITY + 1];
-        let bytes = encode(&entries, E820_ENTRY_SIZE);
-        assert_eq!(MemoryMap::parse_e820(&bytes, entries.len()).unwrap_err(), MemoryMapError::Full);
-        assert!(MemoryMap::parse_e820(&bytes, MEMORY_MAP_CAPACITY).is_ok());
-    }
-
-    #[test]
-    fn kinds_round_trip_through_type_numbers() {
-        for number in 0..10 {
-            assert_eq!(MemoryKind::from_e820(number).to_e820(), number);
-        }
-        assert_eq!(MemoryKind::from_e820(4), MemoryKind::AcpiNvs);
-    }
 }
