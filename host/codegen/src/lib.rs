@@ -6,7 +6,7 @@
 //!
 //! - [`manifest`]: the generated `Cargo.toml` (package, binary, path dependencies, profiles).
 //! - [`board`]: the generated `src/main.rs`, which initialises each component stage by stage.
-//! - [`write`]: writing the files to a folder, only where contents changed.
+//! - [`mod@write`]: writing the files to a folder, only where contents changed.
 //!
 //! This thin first version wires the kernel runtime and a serial-only app; a later version takes
 //! the catalog's component graph as input.

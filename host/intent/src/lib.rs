@@ -3,7 +3,7 @@
 //! The first stage of the pipeline (design brief §1): the code generator and the runner only ever
 //! see an [`Intent`], never TOML.
 //!
-//! - [`load`]: find `sauce.toml` from a file or folder path, read it, parse it ([`load()`]).
+//! - [`mod@load`]: find `sauce.toml` from a file or folder path, read it, parse it ([`load()`]).
 //! - [`document`]: walks the parsed TOML tables, checks keys and values, builds the [`Intent`].
 //! - [`diagnostic`]: an error pinned to `file:line:column`, with a hint saying how to fix it.
 //! - [`name`]: the rules for an app name ([`AppName`]).

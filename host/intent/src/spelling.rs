@@ -1,15 +1,23 @@
 //! "Did you mean …?": the closest known word to a misspelt one.
 
-/// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo
-/// (at most two edits, or one for words of up to four characters).
+/// The candidate closest to `word`, if it is a likely typo: at most two edits away (one for
+/// words of up to four characters), or a form of it with letters added or cut at the end
+/// (`networking` → `network`, `resource` → `resources`).
 pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let word = word.to_lowercase();
     let limit = if word.chars().count() <= 4 { 1 } else { 2 };
-    candidates
+    let by_distance = candidates
         .iter()
-        .map(|candidate| (edit_distance(&word.to_lowercase(), candidate), *candidate))
+        .map(|candidate| (edit_distance(&word, candidate), *candidate))
         .filter(|(distance, _)| *distance <= limit)
         .min_by_key(|(distance, _)| *distance)
-        .map(|(_, candidate)| candidate)
+        .map(|(_, candidate)| candidate);
+    let shares_stem = |candidate: &&str| {
+        candidate.len() >= 3
+            && word.len() >= 3
+            && (word.starts_with(*candidate) || candidate.starts_with(&word))
+    };
+    by_distance.or_else(|| candidates.iter().copied().find(shares_stem))
 }
 
 /// Edit distance counting insertions, deletions, substitutions and swaps of two neighbouring
@@ -56,6 +64,8 @@ mod tests {
         assert_eq!(closest("htp", &tables), Some("http"));
         assert_eq!(closest("resource", &tables), Some("resources"));
         assert_eq!(closest("APP", &tables), Some("app"));
+        assert_eq!(closest("networking", &tables), Some("network"));
+        assert_eq!(closest("res", &tables), Some("resources"));
         assert_eq!(closest("database", &tables), None);
     }
 }

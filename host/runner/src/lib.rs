@@ -1,2 +1,29 @@
+//! Images from intents, and guests from images: cargo for `x86_64-unknown-none`, then QEMU.
+//!
+//! The last two stages of the pipeline (design brief §1), as a library the `sauce` binary and
+//! the test harnesses share:
+//!
+//! - [`locations`]: the SauceOS source tree (`SAUCE_HOME`) and the cache folder (`SAUCE_CACHE`).
+//! - [`compile`]: generated crate → cargo → ELF image, with one target directory for all apps.
+//! - [`child_environment`]: which variables an outer cargo leaks that a nested build must drop.
+//! - [`qemu`]: command lines, accelerator choice, launching, serial streaming, verdicts.
+//! - [`interrupt`]: Ctrl-C and termination signals stop QEMU cleanly.
+//! - [`elf`]: telling an ELF image from an intent path.
+//! - [`trivial_image`]: tiny hand-made PVH images for tests and the VMM-floor benchmark.
+
 #![forbid(unsafe_code)]
+
+pub mod child_environment;
+pub mod compile;
+pub mod elf;
+pub mod interrupt;
+pub mod locations;
+pub mod qemu;
 pub mod trivial_image;
+
+pub use compile::{build_kernel_crate, default_image_path, BuildContext, BuildError, BuiltImage};
+pub use locations::{cache_root, source_root, LocateError};
+pub use qemu::{
+    run, Accelerator, GuestExit, LaunchError, Machine, PortForward, QemuConfig, RunReport,
+    SerialLine,
+};

@@ -124,7 +124,13 @@ fn elf_header(image: &mut Vec<u8>, entry: u32) {
 }
 
 /// One program header; `segment` is (file offset, address, size).
-fn program_header(image: &mut Vec<u8>, kind: u32, flags: u32, segment: (usize, u32, usize), align: u64) {
+fn program_header(
+    image: &mut Vec<u8>,
+    kind: u32,
+    flags: u32,
+    segment: (usize, u32, usize),
+    align: u64,
+) {
     let (offset, address, size) = segment;
     image.extend_from_slice(&kind.to_le_bytes());
     image.extend_from_slice(&flags.to_le_bytes());
@@ -155,7 +161,8 @@ mod tests {
     fn the_empty_table_follows_the_triple_fault() {
         let image = TrivialImage::TripleFault.bytes();
         assert_eq!(&image[image.len() - 7..], &[0xCC, 0, 0, 0, 0, 0, 0]);
-        let descriptor = u32::from_le_bytes(image[image.len() - 11..image.len() - 7].try_into().unwrap());
+        let descriptor =
+            u32::from_le_bytes(image[image.len() - 11..image.len() - 7].try_into().unwrap());
         assert_eq!(descriptor as usize, LOAD_ADDRESS as usize + image.len() - 6);
     }
 }

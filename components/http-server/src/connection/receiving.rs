@@ -1,0 +1,96 @@
+//! Reading requests: heads parsed in place or gathered across calls, bodies discarded.
+use super::{Connection, State};
+use crate::exchange::Exchange;
+use crate::head;
+use crate::syntax;
+
+impl Connection {
+    pub(super) fn receive_body(
+        &mut self,
+        rest: &[u8],
+        remaining: u64,
+        exchange: Exchange,
+    ) -> usize {
+        let count = usize::try_from(remaining)
+            .unwrap_or(usize::MAX)
+            .min(rest.len());
+        let remaining = remaining - count as u64;
+        if remaining == 0 {
+            self.finish(exchange);
+        } else {
+            self.state = State::Body {
+                remaining,
+                exchange,
+            };
+        }
+        count
+    }
+
+    /// A head starting in `rest` with nothing buffered: parsed in place when complete.
+    pub(super) fn receive_head_directly(&mut self, rest: &[u8], now_ms: u64) -> usize {
+        let skipped = rest
+            .iter()
+            .take_while(|byte| matches!(byte, b'\r' | b'\n'))
+            .count();
+        if skipped > 0 {
+            return skipped; // empty lines before a request line are ignored (RFC 9112 §2.2)
+        }
+        self.request_started_ms.get_or_insert(now_ms);
+        let limit = self.configuration.header_limit;
+        let window = rest.get(..limit).unwrap_or(rest);
+        match syntax::find_head_end(window, 0) {
+            Ok(end) => {
+                let head = window.get(..end).unwrap_or(window);
+                let parsed = head::parse_complete_head(head, &self.configuration);
+                self.start(Exchange::for_head(
+                    parsed,
+                    &self.router,
+                    &self.configuration,
+                ));
+                end
+            }
+            Err(_) if rest.len() >= limit => {
+                self.finish(Exchange::closing_error(431));
+                rest.len()
+            }
+            Err(resume) => {
+                if self.head_buffer.capacity() == 0 {
+                    self.head_buffer.reserve_exact(limit);
+                }
+                self.head_buffer.extend_from_slice(rest);
+                self.scan_resume = resume;
+                rest.len()
+            }
+        }
+    }
+
+    /// More bytes of a head already partly in `head_buffer`.
+    pub(super) fn receive_head_buffered(&mut self, rest: &[u8]) -> usize {
+        let space = self
+            .configuration
+            .header_limit
+            .saturating_sub(self.head_buffer.len());
+        let chunk = rest.get(..space).unwrap_or(rest);
+        let previous_length = self.head_buffer.len();
+        self.head_buffer.extend_from_slice(chunk);
+        match syntax::find_head_end(&self.head_buffer, self.scan_resume) {
+            Ok(end) => {
+                let head = self.head_buffer.get(..end).unwrap_or_default();
+                let parsed = head::parse_complete_head(head, &self.configuration);
+                let exchange = Exchange::for_head(parsed, &self.router, &self.configuration);
+                self.head_buffer.clear();
+                self.scan_resume = 0;
+                self.start(exchange);
+                end.saturating_sub(previous_length)
+            }
+            Err(_) if self.head_buffer.len() >= self.configuration.header_limit => {
+                self.finish(Exchange::closing_error(431));
+                chunk.len()
+            }
+            Err(resume) => {
+                self.scan_resume = resume;
+                chunk.len()
+            }
+        }
+    }
+}

@@ -1,0 +1,212 @@
+//! Writing responses: a status line and framing headers around static data.
+//!
+//! The only formatting on the hot path is the status code and `Content-Length` digits; every
+//! other byte is copied from `'static` strings of the image.
+use crate::method::Methods;
+use crate::output::{Output, COPY_BODY_LIMIT};
+use crate::response::{self, Response, StaticFile};
+
+/// Sent before the body of a request that said `Expect: 100-continue`.
+pub(crate) const CONTINUE: &[u8] = b"HTTP/1.1 100 Continue\r\n\r\n";
+
+/// Everything a response needs, resolved from a route, a file or an error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) content_type: &'static str,
+    pub(crate) body: &'static [u8],
+    pub(crate) headers: &'static [(&'static str, &'static str)],
+    pub(crate) etag: Option<&'static str>,
+    /// Methods for an `Allow` header (405).
+    pub(crate) allow: Option<Methods>,
+}
+
+impl Reply {
+    /// A fixed response.
+    pub(crate) const fn of(response: &Response) -> Reply {
+        Reply {
+            status: response.status,
+            content_type: response.content_type,
+            body: response.body,
+            headers: response.headers,
+            etag: None,
+            allow: None,
+        }
+    }
+
+    /// A file of a folder route, `200` with its `ETag`.
+    pub(crate) const fn of_file(file: &'static StaticFile) -> Reply {
+        Reply {
+            status: 200,
+            content_type: file.content_type,
+            body: file.body,
+            headers: &[],
+            etag: file.etag,
+            allow: None,
+        }
+    }
+
+    /// `304 Not Modified` for a file whose `ETag` the client has.
+    pub(crate) const fn not_modified(etag: &'static str) -> Reply {
+        Reply {
+            status: 304,
+            content_type: "",
+            body: &[],
+            headers: &[],
+            etag: Some(etag),
+            allow: None,
+        }
+    }
+}
+
+/// The `Connection` header a response carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ConnectionHeader {
+    /// None: HTTP/1.1 persistence is the default.
+    Omitted,
+    /// `Connection: close`: the server closes after this response.
+    Close,
+    /// `Connection: keep-alive`: an HTTP/1.0 client asked to keep the connection.
+    KeepAlive,
+}
+
+/// Queues `reply` on `output`; `send_body` is false for `HEAD` (the headers stay the same).
+pub(crate) fn write_response(
+    output: &mut Output,
+    reply: &Reply,
+    send_body: bool,
+    connection: ConnectionHeader,
+) {
+    let status = if (100..=999).contains(&reply.status) {
+        reply.status
+    } else {
+        500
+    };
+    let bodiless = response::is_bodiless(status);
+    let digits = [
+        b'0' + (status / 100) as u8,
+        b'0' + (status / 10 % 10) as u8,
+        b'0' + (status % 10) as u8,
+    ];
+    output.push_buffered(b"HTTP/1.1 ");
+    output.push_buffered(&digits);
+    output.push_buffered(b" ");
+    output.push_buffered(response::reason_phrase(status).as_bytes());
+    output.push_buffered(b"\r\nServer: SauceOS\r\n");
+    header(output, "Content-Type", reply.content_type);
+    if !bodiless {
+        let mut number = [0u8; 20];
+        header(
+            output,
+            "Content-Length",
+            decimal(reply.body.len() as u64, &mut number),
+        );
+    }
+    if let Some(etag) = reply.etag {
+        header(output, "ETag", etag);
+    }
+    if let Some(methods) = reply.allow {
+        output.push_buffered(b"Allow: ");
+        for (index, method) in methods.iter().enumerate() {
+            output.push_buffered(if index == 0 { b"" } else { b", " });
+            output.push_buffered(method.as_str().as_bytes());
+        }
+        output.push_buffered(b"\r\n");
+    }
+    for (name, value) in reply.headers {
+        header(output, name, value);
+    }
+    match connection {
+        ConnectionHeader::Omitted => {}
+        ConnectionHeader::Close => header(output, "Connection", "close"),
+        ConnectionHeader::KeepAlive => header(output, "Connection", "keep-alive"),
+    }
+    output.push_buffered(b"\r\n");
+    if send_body && !bodiless {
+        if reply.body.len() <= COPY_BODY_LIMIT {
+            output.push_buffered(reply.body);
+        } else {
+            output.push_static(reply.body);
+        }
+    }
+}
+
+fn header(output: &mut Output, name: &str, value: &str) {
+    if !value.is_empty() {
+        output.push_buffered(name.as_bytes());
+        output.push_buffered(b": ");
+        output.push_buffered(value.as_bytes());
+        output.push_buffered(b"\r\n");
+    }
+}
+
+/// `value` in decimal, written at the end of `buffer`.
+fn decimal(mut value: u64, buffer: &mut [u8; 20]) -> &str {
+    let mut start = buffer.len();
+    loop {
+        start -= 1;
+        buffer[start] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    core::str::from_utf8(&buffer[start..]).unwrap_or("0")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::method::Method;
+
+    fn written(reply: &Reply, send_body: bool, connection: ConnectionHeader) -> String {
+        let mut output = Output::default();
+        write_response(&mut output, reply, send_body, connection);
+        let mut bytes = vec![0; 4096];
+        let length = output.write_to(&mut bytes);
+        String::from_utf8(bytes[..length].to_vec()).unwrap()
+    }
+
+    #[test]
+    fn decimals_of_all_widths() {
+        let mut buffer = [0; 20];
+        assert_eq!(decimal(0, &mut buffer), "0");
+        assert_eq!(decimal(1234, &mut buffer), "1234");
+        assert_eq!(decimal(u64::MAX, &mut buffer), "18446744073709551615");
+    }
+
+    #[test]
+    fn allow_lists_methods_and_unknown_statuses_get_empty_reasons() {
+        let mut reply = Reply::of(&Response::METHOD_NOT_ALLOWED);
+        reply.allow = Some(Methods::GET.with(Method::Post));
+        assert!(written(&reply, true, ConnectionHeader::Omitted)
+            .contains("\r\nAllow: GET, HEAD, POST\r\n"));
+        let odd = Reply::of(&Response::new(299, "", b"x"));
+        assert_eq!(
+            written(&odd, true, ConnectionHeader::KeepAlive),
+            "HTTP/1.1 299 \r\nServer: SauceOS\r\nContent-Length: 1\r\nConnection: keep-alive\r\n\r\nx"
+        );
+        let invalid = Reply::of(&Response::new(42, "", b""));
+        assert!(
+            written(&invalid, true, ConnectionHeader::Omitted).starts_with("HTTP/1.1 500 Internal")
+        );
+    }
+
+    #[test]
+    fn not_modified_has_no_length_and_large_bodies_are_not_copied() {
+        assert_eq!(
+            written(&Reply::not_modified("\"v1\""), true, ConnectionHeader::Close),
+            "HTTP/1.1 304 Not Modified\r\nServer: SauceOS\r\nETag: \"v1\"\r\nConnection: close\r\n\r\n"
+        );
+        static LARGE: [u8; 2000] = [b'z'; 2000];
+        let mut output = Output::default();
+        write_response(
+            &mut output,
+            &Reply::of(&Response::new(200, "", &LARGE)),
+            true,
+            ConnectionHeader::Omitted,
+        );
+        output.consume(output.pending().len());
+        assert_eq!(output.pending().as_ptr(), LARGE.as_ptr());
+    }
+}

@@ -1,0 +1,116 @@
+//! Deciding the answer to one request: route, method, file, conditional request, errors.
+use crate::configuration::Configuration;
+use crate::emit::{ConnectionHeader, Reply};
+use crate::head::{HeadError, RequestHead, Version};
+use crate::method::Method;
+use crate::path;
+use crate::response::Response;
+use crate::route::{self, Content, Router};
+use crate::syntax;
+
+/// The decided answer to one request, and what the connection does around it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Exchange {
+    pub(crate) reply: Reply,
+    /// False for `HEAD`: same headers, no body.
+    pub(crate) send_body: bool,
+    /// Whether the connection reads another request after this one.
+    pub(crate) keep_alive: bool,
+    pub(crate) connection: ConnectionHeader,
+    /// Request body bytes to read and discard before the response is queued.
+    pub(crate) body_length: u64,
+    /// Queue `100 Continue` before reading the body.
+    pub(crate) send_continue: bool,
+}
+
+impl Exchange {
+    /// An error response after which the connection closes: the request's framing is
+    /// unknown or untrusted (400, 408, 413, 431, 501 for `Transfer-Encoding`, 505).
+    pub(crate) const fn closing_error(status: u16) -> Exchange {
+        Exchange {
+            reply: Reply::of(Response::for_error(status)),
+            send_body: true,
+            keep_alive: false,
+            connection: ConnectionHeader::Close,
+            body_length: 0,
+            send_continue: false,
+        }
+    }
+
+    /// The exchange for a parse result.
+    pub(crate) fn for_head(
+        head: Result<RequestHead<'_>, HeadError>,
+        router: &Router,
+        configuration: &Configuration,
+    ) -> Exchange {
+        let head = match head {
+            Ok(head) => head,
+            Err(error) => return Exchange::closing_error(error.status()),
+        };
+        if head.content_length > configuration.body_limit {
+            return Exchange::closing_error(413);
+        }
+        let connection = match (head.keep_alive, head.version) {
+            (false, _) => ConnectionHeader::Close,
+            (true, Version::Http1_0) => ConnectionHeader::KeepAlive,
+            (true, Version::Http1_1) => ConnectionHeader::Omitted,
+        };
+        Exchange {
+            reply: resolve(&head, router),
+            send_body: head.method != Some(Method::Head),
+            keep_alive: head.keep_alive,
+            connection,
+            body_length: head.content_length,
+            send_continue: head.expect_continue
+                && head.content_length > 0
+                && head.version == Version::Http1_1,
+        }
+    }
+}
+
+/// The reply for a well-framed request. Errors here (501 unknown method, 400 bad path, 404,
+/// 405) keep the connection: the body's length is known, so the next request can be read.
+fn resolve(head: &RequestHead<'_>, router: &Router) -> Reply {
+    let Some(method) = head.method else {
+        return Reply::of(&Response::NOT_IMPLEMENTED);
+    };
+    let path = path::target_path(head.target);
+    if !path::has_valid_escapes(path) || path::has_dot_segment(path) {
+        return Reply::of(&Response::BAD_REQUEST);
+    }
+    let Some((route, rest)) = router.find(path) else {
+        return Reply::of(router.not_found());
+    };
+    if !route.methods.allows(method) {
+        return Reply {
+            allow: Some(route.methods),
+            ..Reply::of(&Response::METHOD_NOT_ALLOWED)
+        };
+    }
+    match &route.content {
+        Content::Response(response) => Reply::of(response),
+        Content::Files(files) => match route::find_file(files, rest) {
+            None => Reply::of(router.not_found()),
+            Some(file) => match (file.etag, head.if_none_match) {
+                (Some(etag), Some(wanted))
+                    if matches!(method, Method::Get | Method::Head)
+                        && etag_matches(etag, wanted) =>
+                {
+                    Reply::not_modified(etag)
+                }
+                _ => Reply::of_file(file),
+            },
+        },
+    }
+}
+
+/// `If-None-Match` against an entity tag, with the weak comparison RFC 9110 §13.1.2 requires.
+fn etag_matches(etag: &str, if_none_match: &[u8]) -> bool {
+    let etag = opaque_tag(etag.as_bytes());
+    if_none_match == b"*" || syntax::list_items(if_none_match).any(|tag| opaque_tag(tag) == etag)
+}
+
+/// An entity tag without its weakness indicator `W/`.
+fn opaque_tag(tag: &[u8]) -> &[u8] {
+    tag.strip_prefix(b"W/").unwrap_or(tag)
+}

@@ -1,0 +1,179 @@
+//! The queue of response bytes waiting for the glue to transmit them.
+//!
+//! Response heads (and small bodies) are written into one reusable byte buffer; large bodies
+//! are queued as references to their `'static` bytes and never copied. Consecutive buffered
+//! responses form one contiguous slice, so pipelined small responses leave in one send.
+use alloc::collections::VecDeque;
+use alloc::vec::Vec;
+
+/// Bodies up to this many bytes are copied behind their head so that a small response is one
+/// contiguous slice; larger ones are sent from the image in place.
+pub(crate) const COPY_BODY_LIMIT: usize = 1024;
+
+/// Queued segments at most; with [`Output::is_full`] this bounds the queue's memory.
+const SEGMENT_LIMIT: usize = 64;
+
+#[derive(Clone, Copy, Debug)]
+enum Segment {
+    /// `buffer[previous end .. end]`.
+    Buffered { end: usize },
+    /// Bytes of the image.
+    Static(&'static [u8]),
+}
+
+/// Response bytes queued in order: a reusable buffer plus references to static bodies.
+#[derive(Debug, Default)]
+pub(crate) struct Output {
+    buffer: Vec<u8>,
+    segments: VecDeque<Segment>,
+    /// Index in `buffer` of the next buffered byte to transmit.
+    buffer_sent: usize,
+    /// Bytes of the front `Static` segment already transmitted.
+    static_sent: usize,
+}
+
+impl Output {
+    /// Whether nothing is waiting to be transmitted.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.segments.is_empty()
+    }
+
+    /// Whether the connection should stop producing responses until the glue transmits: the
+    /// buffer (cleared only when everything was sent) reached `limit` bytes, or too many
+    /// segments are queued. A response started while not full is always queued whole.
+    pub(crate) fn is_full(&self, limit: usize) -> bool {
+        self.buffer.len() >= limit || self.segments.len() >= SEGMENT_LIMIT
+    }
+
+    /// Appends bytes to the buffered part of the queue.
+    pub(crate) fn push_buffered(&mut self, bytes: &[u8]) {
+        self.buffer.extend_from_slice(bytes);
+        let end = self.buffer.len();
+        match self.segments.back_mut() {
+            Some(Segment::Buffered { end: last_end }) => *last_end = end,
+            _ => self.segments.push_back(Segment::Buffered { end }),
+        }
+    }
+
+    /// Queues static bytes to be sent in place.
+    pub(crate) fn push_static(&mut self, bytes: &'static [u8]) {
+        if !bytes.is_empty() {
+            self.segments.push_back(Segment::Static(bytes));
+        }
+    }
+
+    /// The next bytes to transmit, contiguous; empty when nothing is queued.
+    pub(crate) fn pending(&self) -> &[u8] {
+        match self.segments.front() {
+            Some(Segment::Buffered { end }) => self.buffer.get(self.buffer_sent..*end),
+            Some(Segment::Static(bytes)) => bytes.get(self.static_sent..),
+            None => None,
+        }
+        .unwrap_or_default()
+    }
+
+    /// Records that the first `count` bytes of [`pending`](Self::pending) were transmitted;
+    /// a larger `count` is clamped to it.
+    pub(crate) fn consume(&mut self, count: usize) {
+        let count = count.min(self.pending().len());
+        let front_done = match self.segments.front() {
+            Some(Segment::Buffered { end }) => {
+                self.buffer_sent += count;
+                self.buffer_sent >= *end
+            }
+            Some(Segment::Static(bytes)) => {
+                self.static_sent += count;
+                self.static_sent >= bytes.len()
+            }
+            None => false,
+        };
+        if front_done {
+            self.segments.pop_front();
+            self.static_sent = 0;
+        }
+        if self.segments.is_empty() {
+            self.buffer.clear();
+            self.buffer_sent = 0;
+        }
+    }
+
+    /// Drops everything queued.
+    pub(crate) fn clear(&mut self) {
+        self.segments.clear();
+        self.buffer.clear();
+        self.buffer_sent = 0;
+        self.static_sent = 0;
+    }
+
+    /// Copies queued bytes into `destination` across segments; returns how many.
+    pub(crate) fn write_to(&mut self, destination: &mut [u8]) -> usize {
+        let mut written = 0;
+        while let Some(space) = destination.get_mut(written..) {
+            let pending = self.pending();
+            let count = pending.len().min(space.len());
+            if count == 0 {
+                break;
+            }
+            space[..count].copy_from_slice(&pending[..count]);
+            self.consume(count);
+            written += count;
+        }
+        written
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn drain(output: &mut Output, chunk: usize) -> Vec<u8> {
+        let mut sent = Vec::new();
+        loop {
+            let pending = output.pending();
+            if pending.is_empty() {
+                return sent;
+            }
+            let count = pending.len().min(chunk);
+            sent.extend_from_slice(&pending[..count]);
+            output.consume(count);
+        }
+    }
+
+    #[test]
+    fn buffered_segments_merge_and_static_ones_stay_in_place() {
+        let mut output = Output::default();
+        output.push_buffered(b"head1 ");
+        output.push_buffered(b"body1 ");
+        output.push_static(b"big body ");
+        output.push_buffered(b"head2");
+        assert_eq!(output.pending(), b"head1 body1 ");
+        assert_eq!(drain(&mut output, 5), b"head1 body1 big body head2");
+        assert!(output.is_empty());
+        assert_eq!(output.buffer.len(), 0);
+    }
+
+    #[test]
+    fn write_to_crosses_segments_and_over_consumption_is_clamped() {
+        let mut output = Output::default();
+        output.push_buffered(b"ab");
+        output.push_static(b"cd");
+        output.push_buffered(b"ef");
+        let mut destination = [0u8; 5];
+        assert_eq!(output.write_to(&mut destination), 5);
+        assert_eq!(&destination, b"abcde");
+        output.consume(100);
+        assert!(output.is_empty());
+        assert_eq!(output.write_to(&mut destination), 0);
+    }
+
+    #[test]
+    fn fullness_counts_buffered_bytes_until_everything_is_sent() {
+        let mut output = Output::default();
+        output.push_buffered(&[0; 10]);
+        assert!(output.is_full(10));
+        output.consume(5);
+        assert!(output.is_full(10));
+        output.consume(5);
+        assert!(!output.is_full(10));
+    }
+}

@@ -1,0 +1,216 @@
+//! The command line: verbs and flags of design brief §5, parsed with clap.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use sauce_intent::MemorySize;
+use sauce_runner::{Accelerator, Machine, PortForward};
+
+/// Build and run SauceOS unikernels from a sauce.toml.
+#[derive(Debug, Parser)]
+#[command(name = "sauce", version, about)]
+pub struct Arguments {
+    /// What to do.
+    #[command(subcommand)]
+    pub verb: Verb,
+}
+
+/// The verbs.
+#[derive(Debug, Subcommand)]
+pub enum Verb {
+    /// Parse and validate a sauce.toml; print `ok: NAME` or every problem with its location.
+    Check(CheckArguments),
+    /// Build the image; print its path, size and build time.
+    Build(BuildArguments),
+    /// Boot an image (building it first when given an intent) and stream its serial output.
+    Run(RunArguments),
+}
+
+/// `sauce check`.
+#[derive(Debug, Args)]
+pub struct CheckArguments {
+    /// A sauce.toml, or a folder holding one.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+}
+
+/// `sauce build`.
+#[derive(Debug, Args)]
+pub struct BuildArguments {
+    /// A sauce.toml, or a folder holding one.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Where to write the image [default: PROJECT/.sauce/NAME.elf].
+    #[arg(short, long, value_name = "IMAGE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `sauce run`.
+#[derive(Debug, Args)]
+pub struct RunArguments {
+    /// A sauce.toml or a folder holding one (built first), or an ELF image.
+    #[arg(default_value = ".", value_name = "PATH|IMAGE")]
+    pub target: PathBuf,
+    /// The virtual machine monitor.
+    #[arg(long, value_enum, default_value_t = VmmArgument::Qemu)]
+    pub vmm: VmmArgument,
+    /// The QEMU machine: microvm boots fastest; q35 is a PC with PCI and firmware.
+    #[arg(long, value_enum, default_value_t = MachineArgument::Microvm)]
+    pub machine: MachineArgument,
+    /// KVM, TCG, or auto: KVM when it works here (SAUCE_ACCEL=kvm|tcg overrides auto).
+    #[arg(long = "accel", value_enum, default_value_t = AcceleratorArgument::Auto)]
+    pub accelerator: AcceleratorArgument,
+    /// Guest RAM, e.g. 32MiB [default: the intent's resources.memory, else 32MiB].
+    #[arg(long, value_name = "SIZE", value_parser = parse_memory)]
+    pub memory: Option<MemorySize>,
+    /// Forward a TCP port on 127.0.0.1 to the guest (arrives with networking).
+    #[arg(short = 'p', long = "publish", value_name = "HOST:GUEST", value_parser = parse_port_forward)]
+    pub port_forwards: Vec<PortForward>,
+    /// The kernel command line [default: sauce].
+    #[arg(long, value_name = "ARGS", allow_hyphen_values = true)]
+    pub append: Option<String>,
+    /// Stop the guest after SECS seconds (exit code 4).
+    #[arg(long, value_name = "SECS", value_parser = parse_timeout)]
+    pub timeout: Option<Duration>,
+}
+
+/// `--vmm`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum VmmArgument {
+    /// QEMU (`qemu-system-x86_64`).
+    Qemu,
+    /// Firecracker (not built yet).
+    Firecracker,
+}
+
+/// `--machine`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MachineArgument {
+    /// QEMU microvm: no firmware, no PCI.
+    Microvm,
+    /// QEMU q35: PCI express and SeaBIOS.
+    Q35,
+}
+
+impl From<MachineArgument> for Machine {
+    fn from(machine: MachineArgument) -> Self {
+        match machine {
+            MachineArgument::Microvm => Machine::Microvm,
+            MachineArgument::Q35 => Machine::Q35,
+        }
+    }
+}
+
+/// `--accel`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AcceleratorArgument {
+    /// KVM when `/dev/kvm` works with QEMU, else TCG.
+    Auto,
+    /// Hardware virtualisation.
+    Kvm,
+    /// QEMU's binary translator.
+    Tcg,
+}
+
+impl AcceleratorArgument {
+    /// The accelerator requested; `None` for auto.
+    pub fn requested(self) -> Option<Accelerator> {
+        match self {
+            Self::Auto => None,
+            Self::Kvm => Some(Accelerator::Kvm),
+            Self::Tcg => Some(Accelerator::Tcg),
+        }
+    }
+}
+
+fn parse_memory(text: &str) -> Result<MemorySize, String> {
+    text.parse()
+        .map_err(|error: sauce_intent::MemorySizeError| error.to_string())
+}
+
+fn parse_port_forward(text: &str) -> Result<PortForward, String> {
+    let port = |part: &str| part.trim().parse::<u16>().ok().filter(|port| *port != 0);
+    let (host, guest) = text
+        .split_once(':')
+        .ok_or("write it as HOST:GUEST, e.g. 8080:80")?;
+    match (port(host), port(guest)) {
+        (Some(host), Some(guest)) => Ok(PortForward { host, guest }),
+        _ => Err(format!(
+            "`{text}` is not HOST:GUEST with ports 1-65535, e.g. 8080:80"
+        )),
+    }
+}
+
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let seconds: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds, e.g. 30 or 0.5"))?;
+    if seconds.is_finite() && seconds > 0.0 && seconds < 1e9 {
+        Ok(Duration::from_secs_f64(seconds))
+    } else {
+        Err(format!(
+            "the timeout must be a positive number of seconds, not `{text}`"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Arguments::command().debug_assert();
+    }
+
+    #[test]
+    fn run_flags_parse() {
+        let arguments = Arguments::try_parse_from([
+            "sauce",
+            "run",
+            "image.elf",
+            "--machine",
+            "q35",
+            "--accel",
+            "tcg",
+            "--memory",
+            "64MiB",
+            "-p",
+            "8080:80",
+            "--append",
+            "-v log",
+            "--timeout",
+            "1.5",
+        ])
+        .unwrap();
+        let Verb::Run(run) = arguments.verb else {
+            panic!("not run")
+        };
+        assert_eq!(run.machine, MachineArgument::Q35);
+        assert_eq!(run.accelerator.requested(), Some(Accelerator::Tcg));
+        assert_eq!(run.memory, Some(MemorySize::from_mebibytes(64)));
+        assert_eq!(
+            run.port_forwards,
+            [PortForward {
+                host: 8080,
+                guest: 80
+            }]
+        );
+        assert_eq!(run.append.as_deref(), Some("-v log"));
+        assert_eq!(run.timeout, Some(Duration::from_millis(1500)));
+    }
+
+    #[test]
+    fn bad_values_are_explained() {
+        assert!(parse_port_forward("8080")
+            .unwrap_err()
+            .contains("HOST:GUEST"));
+        assert!(parse_port_forward("0:80").is_err());
+        assert!(parse_port_forward("70000:80").is_err());
+        assert!(parse_timeout("0").is_err());
+        assert!(parse_timeout("soon").is_err());
+        assert!(parse_memory("64M").unwrap_err().contains("64MiB"));
+    }
+}

@@ -1,0 +1,116 @@
+//! Shared helpers for tests that drive the real `sauce` binary.
+
+#![allow(dead_code)] // each test binary uses its own subset
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use sauce_runner::qemu::accelerator::kvm_usable;
+use sauce_runner::QemuConfig;
+
+/// The repository root.
+pub fn repository() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+/// The workspace's target directory.
+fn target_directory() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// The `sauce` binary, with one image cache shared by every test (builds are slow).
+pub fn sauce() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_sauce"));
+    command.env("SAUCE_CACHE", target_directory().join("sauce-cache"));
+    command
+        .env_remove("SAUCE_HOME")
+        .env_remove("SAUCE_ACCEL")
+        .env_remove("SAUCE_QEMU");
+    command
+}
+
+/// Holds a lock serialising image builds across test binaries and threads.
+pub fn build_lock() -> File {
+    let path = target_directory().join("sauce-cache.lock");
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .unwrap();
+    file.lock().unwrap();
+    file
+}
+
+/// A fresh, empty folder for one test.
+pub fn temporary_folder(test: &str) -> PathBuf {
+    let folder = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("sauce-cli-{test}"));
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).unwrap();
+    folder
+}
+
+/// Writes a sauce.toml holding `contents` into a fresh folder; returns the file's path.
+pub fn intent(test: &str, contents: &str) -> PathBuf {
+    let path = temporary_folder(test).join("sauce.toml");
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+/// stdout and stderr as text, for assertion messages.
+pub fn text(output: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Asserts the exit code, showing both streams when it differs.
+pub fn assert_exit(output: &Output, code: i32) {
+    let (stdout, stderr) = text(output);
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+}
+
+/// TCG always, KVM too when it works on this machine.
+pub fn accelerators() -> Vec<&'static str> {
+    if kvm_usable(&QemuConfig::new("unused").binary).unwrap_or(false) {
+        vec!["tcg", "kvm"]
+    } else {
+        eprintln!("KVM is not usable here: only TCG is tested");
+        vec!["tcg"]
+    }
+}
+
+/// Whether the kernel runtime is in the tree yet: images can only be built once it is.
+pub fn kernel_runtime_present() -> bool {
+    let present = repository().join("kernel/runtime/Cargo.toml").is_file();
+    if !present {
+        eprintln!("skipped: kernel/runtime is not in the tree yet");
+    }
+    present
+}
+
+/// Runs `image` with `--timeout 1` and asserts exit code 4 within a few seconds. For an image
+/// that never exits, such as the in-guest test kernel's hang test.
+pub fn expect_timeout(image: &Path) {
+    let started = std::time::Instant::now();
+    let output = sauce()
+        .arg("run")
+        .arg(image)
+        .args(["--accel", "tcg", "--timeout", "1"])
+        .output()
+        .unwrap();
+    assert_exit(&output, 4);
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}
