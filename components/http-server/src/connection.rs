@@ -101,7 +101,7 @@ impl Connection {
             };
         }
         if taken > 0 {
-            self.last_progress_ms = now_ms;
+            self.last_progress_ms = self.clock_ms;
         }
         if self.closing {
             input.len()
@@ -118,16 +118,17 @@ impl Connection {
 
     /// Checks the timeouts at `now_ms`: a request whose first byte arrived
     /// [`Configuration::request_timeout_ms`] ago and is still incomplete gets 408 and the
-    /// connection closes; a connection with no request in progress on which no byte moved for
-    /// that long closes silently, dropping any output the peer has not read.
+    /// connection closes; a connection with no request in progress (or already closing) on
+    /// which no byte moved for that long closes silently, dropping output the peer has not read.
     pub fn poll(&mut self, now_ms: u64) -> Events {
         self.clock_ms = self.clock_ms.max(now_ms);
         let timeout = self.configuration.request_timeout_ms;
         let deadline = self.deadline(timeout);
         let timed_out = deadline.is_some_and(|deadline| now_ms >= deadline);
         if timed_out {
-            if self.request_started_ms.is_some() {
+            if self.request_started_ms.is_some() && !self.closing {
                 self.finish(Exchange::closing_error(408));
+                self.last_progress_ms = now_ms; // the peer gets a full timeout to read the 408
             } else {
                 self.output.clear();
                 self.closing = true;
@@ -172,11 +173,17 @@ impl Connection {
         self.closing && self.output.is_empty()
     }
 
+    /// When the next timeout fires: the request's deadline while one is being read, else the
+    /// idle deadline (also while a closing connection's output waits for a peer that does not
+    /// read); none once the connection wants to close.
     fn deadline(&self, timeout: u64) -> Option<u64> {
-        if self.closing {
+        if self.wants_close() {
             return None;
         }
-        let since = self.request_started_ms.unwrap_or(self.last_progress_ms);
+        let since = match self.request_started_ms {
+            Some(started) if !self.closing => started,
+            _ => self.last_progress_ms,
+        };
         Some(since.saturating_add(timeout))
     }
 

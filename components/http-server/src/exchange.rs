@@ -47,8 +47,12 @@ impl Exchange {
             Ok(head) => head,
             Err(error) => return Exchange::closing_error(error.status()),
         };
+        let send_body = head.method != Some(Method::Head);
         if head.content_length > configuration.body_limit {
-            return Exchange::closing_error(413);
+            return Exchange {
+                send_body,
+                ..Exchange::closing_error(413)
+            };
         }
         let connection = match (head.keep_alive, head.version) {
             (false, _) => ConnectionHeader::Close,
@@ -57,7 +61,7 @@ impl Exchange {
         };
         Exchange {
             reply: resolve(&head, router),
-            send_body: head.method != Some(Method::Head),
+            send_body,
             keep_alive: head.keep_alive,
             connection,
             body_length: head.content_length,

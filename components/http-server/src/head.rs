@@ -3,14 +3,15 @@
 //! # Why our own parser and not `httparse`
 //! `httparse` (with `default-features = false`) is fast and fuzzed, but it leaves every rule
 //! this server needs to us: it returns raw header slices into a caller-provided fixed array
-//! (64 × 32 bytes on the stack per parse), and we would still scan them for `Content-Length`
-//! (duplicates, lists, overflow), `Transfer-Encoding`, `Connection` and `Expect`, enforce the
-//! head-size limit, and find where a partial head ends. Our parser does those checks in the
-//! same single pass, needs no header array (headers stay in the input and [`RequestHead::
-//! headers`] re-splits the already validated block), and is about 200 lines whose rules are
-//! listed below. Its speed matters little: the glue hands over a few requests per TCP segment
-//! and responses are precomputed. Measured for `x86_64-unknown-none` (opt-level `s`), this
-//! module's code is smaller than `httparse::Request::parse` alone (numbers in the crate report).
+//! (64 headers × 32 bytes = 2 KiB of stack per parse), and we would still scan them for
+//! `Content-Length` (duplicates, lists, overflow), `Transfer-Encoding`, `Connection` and
+//! `Expect`, enforce the head-size limit, and find where a partial head ends. Our parser does
+//! those checks in the same single pass, needs no header array (headers stay in the input and
+//! [`RequestHead::headers`] re-splits the already validated block), and is about 200 lines
+//! whose rules are listed below. Its speed matters little: the glue hands over a few requests
+//! per TCP segment and responses are precomputed. Size, measured for `x86_64-unknown-none`
+//! (opt-level `s`, LTO, linked with `--gc-sections`): [`parse_head`] with all its checks is
+//! 4.1 KB of code; `httparse::Request::parse` alone, before any of those checks, is 4.6 KB.
 //!
 //! # Rules (RFC 9112 unless noted)
 //! 1. Lines end with CRLF or a bare LF; a CR elsewhere is a syntax error (§2.2).

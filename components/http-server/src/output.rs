@@ -40,9 +40,10 @@ impl Output {
 
     /// Whether the connection should stop producing responses until the glue transmits: the
     /// buffer (cleared only when everything was sent) reached `limit` bytes, or too many
-    /// segments are queued. A response started while not full is always queued whole.
+    /// segments are queued. An empty queue is never full, whatever the limit; a response
+    /// started while not full is always queued whole.
     pub(crate) fn is_full(&self, limit: usize) -> bool {
-        self.buffer.len() >= limit || self.segments.len() >= SEGMENT_LIMIT
+        !self.is_empty() && (self.buffer.len() >= limit || self.segments.len() >= SEGMENT_LIMIT)
     }
 
     /// Appends bytes to the buffered part of the queue.

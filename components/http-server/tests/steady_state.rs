@@ -39,16 +39,29 @@ unsafe impl GlobalAlloc for CountingAllocator {
 static ALLOCATOR: CountingAllocator = CountingAllocator;
 
 static BIG: [u8; 4000] = [b'x'; 4000];
-static FILES: [StaticFile; 1] =
-    [StaticFile { path: "a.css", content_type: "text/css", body: b"a{}", etag: Some("\"1\"") }];
+static FILES: [StaticFile; 1] = [StaticFile {
+    path: "a.css",
+    content_type: "text/css",
+    body: b"a{}",
+    etag: Some("\"1\""),
+}];
 static ROUTES: [Route; 4] = [
-    Route::response("/", Methods::GET, Response::new(200, "text/plain", b"hello\n")),
-    Route::response("/form", Methods::POST, Response::new(201, "text/plain", b"ok\n")),
+    Route::response(
+        "/",
+        Methods::GET,
+        Response::new(200, "text/plain", b"hello\n"),
+    ),
+    Route::response(
+        "/form",
+        Methods::POST,
+        Response::new(201, "text/plain", b"ok\n"),
+    ),
     Route::response("/big", Methods::GET, Response::new(200, "text/plain", &BIG)),
     Route::files("/static/*", Methods::GET, &FILES),
 ];
 
-const PIPELINE: &[u8] = b"GET / HTTP/1.1\r\n\r\nHEAD /big HTTP/1.1\r\n\r\nGET /big HTTP/1.1\r\n\r\n\
+const PIPELINE: &[u8] =
+    b"GET / HTTP/1.1\r\n\r\nHEAD /big HTTP/1.1\r\n\r\nGET /big HTTP/1.1\r\n\r\n\
 POST /form HTTP/1.1\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\nhello\
 GET /static/a.css HTTP/1.1\r\nIf-None-Match: \"1\"\r\n\r\nGET /nope HTTP/1.1\r\n\r\n\
 BREW / HTTP/1.1\r\n\r\nGET /static/a.css HTTP/1.0\r\nConnection: keep-alive\r\n\r\n";
@@ -80,7 +93,10 @@ fn a_warm_connection_allocates_nothing() {
     let mut socket = vec![0u8; 512];
     let cold = ALLOCATIONS.with(Cell::get);
     let first = round(&mut connection, 1, &mut socket);
-    assert!(ALLOCATIONS.with(Cell::get) > cold, "buffers grow in the first round");
+    assert!(
+        ALLOCATIONS.with(Cell::get) > cold,
+        "buffers grow in the first round"
+    );
     for now in 2..10 {
         assert_eq!(round(&mut connection, now, &mut socket), first);
     }
@@ -88,6 +104,10 @@ fn a_warm_connection_allocates_nothing() {
     for now in 10..1010 {
         assert_eq!(round(&mut connection, now, &mut socket), first);
     }
-    assert_eq!(ALLOCATIONS.with(Cell::get) - before, 0, "allocations in the steady state");
+    assert_eq!(
+        ALLOCATIONS.with(Cell::get) - before,
+        0,
+        "allocations in the steady state"
+    );
     assert!(!connection.wants_close());
 }

@@ -9,13 +9,27 @@ use libfuzzer_sys::fuzz_target;
 use sauce_http_server::{Configuration, Connection, Methods, Response, Route, Router, StaticFile};
 
 static FILES: [StaticFile; 2] = [
-    StaticFile { path: "index.html", content_type: "text/html", body: b"home", etag: None },
-    StaticFile { path: "a/b.css", content_type: "text/css", body: b"b{}", etag: Some("\"b\"") },
+    StaticFile {
+        path: "index.html",
+        content_type: "text/html",
+        body: b"home",
+        etag: None,
+    },
+    StaticFile {
+        path: "a/b.css",
+        content_type: "text/css",
+        body: b"b{}",
+        etag: Some("\"b\""),
+    },
 ];
 static BIG: [u8; 2048] = [b'x'; 2048];
 static ROUTES: [Route; 4] = [
     Route::response("/", Methods::GET, Response::new(200, "text/plain", b"hi\n")),
-    Route::response("/post", Methods::POST, Response::new(201, "text/plain", b"ok\n")),
+    Route::response(
+        "/post",
+        Methods::POST,
+        Response::new(201, "text/plain", b"ok\n"),
+    ),
     Route::response("/big", Methods::GET, Response::new(200, "text/plain", &BIG)),
     Route::files("/static/*", Methods::GET, &FILES),
 ];
@@ -30,7 +44,12 @@ const SMALL: Configuration = Configuration {
 };
 
 /// Feeds `stream` in pieces of `piece` bytes, draining through a `socket`-sized send buffer.
-fn run(configuration: Configuration, stream: &[u8], piece: usize, socket: usize) -> (Vec<u8>, bool) {
+fn run(
+    configuration: Configuration,
+    stream: &[u8],
+    piece: usize,
+    socket: usize,
+) -> (Vec<u8>, bool) {
     let mut connection = Connection::new(Router::new(&ROUTES), configuration, 0);
     let mut sent = Vec::new();
     let mut buffer = vec![0u8; socket];
@@ -59,8 +78,14 @@ fn run(configuration: Configuration, stream: &[u8], piece: usize, socket: usize)
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&selector, stream)) = data.split_first() else { return };
-    let configuration = if selector & 1 == 0 { SMALL } else { Configuration::DEFAULT };
+    let Some((&selector, stream)) = data.split_first() else {
+        return;
+    };
+    let configuration = if selector & 1 == 0 {
+        SMALL
+    } else {
+        Configuration::DEFAULT
+    };
     let piece = usize::from(selector >> 1) + 1;
     let whole = run(configuration, stream, stream.len().max(1), 4096);
     let split = run(configuration, stream, piece, piece * 3 + 1);

@@ -178,6 +178,16 @@ fn a_peer_that_never_reads_is_dropped_when_idle() {
 }
 
 #[test]
+fn a_closing_connection_whose_peer_never_reads_is_dropped() {
+    let mut connection = connection();
+    connection.receive(b"GET / HTTP/1.0\r\n\r\n", 0);
+    let events = connection.poll(1);
+    assert!(events.transmit_pending && !events.wants_close);
+    assert_eq!(events.deadline_ms, Some(10_000));
+    assert!(connection.poll(10_000).wants_close);
+}
+
+#[test]
 fn transmitting_counts_as_progress() {
     let mut connection = connection();
     connection.receive(b"GET / HTTP/1.1\r\n\r\n", 0);

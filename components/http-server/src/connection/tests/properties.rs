@@ -104,7 +104,11 @@ proptest! {
     fn splitting_any_input_never_changes_the_output(
         input in mixed_bytes(),
         points in prop::collection::vec(any::<Index>(), 0..10),
-        configuration in prop_oneof![Just(SMALL), Just(Configuration::DEFAULT)],
+        configuration in prop_oneof![
+            Just(SMALL),
+            Just(Configuration { output_limit: 0, ..SMALL }),
+            Just(Configuration::DEFAULT),
+        ],
     ) {
         let mut whole_connection = connection_with(configuration);
         let whole = feed(&mut whole_connection, &[&input], 1);
