@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Counts non-blank lines of kernel, host and component code, with tests counted apart.
+
+Tests are files named tests.rs or *_tests.rs, files under tests/ or fuzz/ folders, and inline
+`#[cfg(test)] mod … { … }` blocks. The promise (SPECIFICATION.md S5): kernel + host code stays
+well under 10,000 lines. Run: python3 bench/lines.py
+"""
+import pathlib
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SUFFIXES = {".rs", ".s", ".ld"}
+
+
+def is_test_file(path):
+    parts = set(path.relative_to(ROOT).parts)
+    return "tests" in parts or "fuzz" in parts or path.name == "tests.rs" or path.name.endswith("_tests.rs")
+
+
+def split_lines(path):
+    """(code lines, inline test lines), both non-blank."""
+    code, tests, depth, in_test, armed = 0, 0, 0, False, False
+    for line in path.read_text().splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not in_test and stripped == "#[cfg(test)]":
+            armed = True
+            tests += 1
+            continue
+        if armed and not in_test:
+            armed = False
+            if stripped.startswith("mod ") and stripped.endswith("{"):
+                in_test, depth = True, 0
+        if in_test:
+            tests += 1
+            depth += line.count("{") - line.count("}")
+            if depth <= 0:
+                in_test = False
+            continue
+        code += 1
+    return code, tests
+
+
+def count(area):
+    code = tests = 0
+    for path in sorted((ROOT / area).rglob("*")):
+        if path.suffix not in SUFFIXES or "target" in path.parts or not path.is_file():
+            continue
+        if is_test_file(path):
+            tests += sum(1 for line in path.read_text().splitlines() if line.strip())
+        else:
+            file_code, file_tests = split_lines(path)
+            code, tests = code + file_code, tests + file_tests
+    return code, tests
+
+
+totals = {}
+for area in ["kernel", "host", "components"]:
+    totals[area] = count(area)
+    print(f"{area:<11} code {totals[area][0]:>6} lines   tests {totals[area][1]:>6} lines")
+kernel_and_host = totals["kernel"][0] + totals["host"][0]
+print(f"kernel + host code: {kernel_and_host} lines (promise: < 10,000); with components: "
+      f"{kernel_and_host + totals['components'][0]}")
