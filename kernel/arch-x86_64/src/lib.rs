@@ -8,6 +8,7 @@
 //!   reports.
 //! - [`paging`]: the kernel's page tables (W^X, guard pages, uncached device window).
 //! - [`apic`]: local APIC (timer, end of interrupt) and I/O APIC routing.
+//! - [`pci`]: PCI configuration space through ports 0xCF8/0xCFC.
 //! - [`tsc`]: the TSC frequency from CPUID, hypervisor leaves or kvmclock.
 //! - [`serial`], [`vga`], [`console`]: consoles and allocation-free text.
 //! - [`exit`]: ending the VM through isa-debug-exit, i8042 reset or triple fault.
@@ -32,6 +33,8 @@ pub mod gdt;
 pub mod interrupts;
 #[cfg(target_os = "none")]
 pub mod paging;
+#[cfg(target_os = "none")]
+pub mod pci;
 #[cfg(target_os = "none")]
 pub mod serial;
 #[cfg(target_os = "none")]

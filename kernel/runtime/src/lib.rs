@@ -6,6 +6,7 @@
 //!   regions, the `ready` line, exit.
 //! - [`log`]: `print!`/`println!` and levelled log macros over serial (and VGA where present),
 //!   each line stamped with the time since boot.
+//! - [`memory`]: the shared frame allocator and DMA pages for drivers.
 //! - [`clock`]: monotonic nanoseconds from the TSC.
 //! - [`timer`]: one-shot timer interrupts (TSC-deadline or APIC count-down) and idling.
 //! - [`serial_input`]: the serial receive interrupt, delivered byte by byte to a callback.
@@ -20,6 +21,8 @@ pub mod boot;
 pub mod clock;
 #[cfg(target_os = "none")]
 pub mod log;
+#[cfg(target_os = "none")]
+pub mod memory;
 #[cfg(target_os = "none")]
 mod panic;
 #[cfg(target_os = "none")]

@@ -53,14 +53,14 @@ impl BootStages {
 /// The machine handed to the board.
 pub struct Platform {
     boot: BootInformation,
-    frames: FrameAllocator,
     summary: BootSummary,
     stages: BootStages,
 }
 
 impl Platform {
     pub(crate) fn new(boot: BootInformation, frames: FrameAllocator, summary: BootSummary, stages: BootStages) -> Self {
-        Self { boot, frames, summary, stages }
+        crate::memory::install(frames);
+        Self { boot, summary, stages }
     }
 
     /// The kernel command line.
@@ -68,9 +68,9 @@ impl Platform {
         CommandLine::new(self.boot.command_line())
     }
 
-    /// The physical frames nobody owns yet.
-    pub fn frames(&mut self) -> &mut FrameAllocator {
-        &mut self.frames
+    /// The physical frames nobody owns yet (shared with drivers: see [`crate::memory`]).
+    pub fn frames(&self) -> spin::MutexGuard<'static, FrameAllocator> {
+        crate::memory::frames()
     }
 
     /// What boot found.
@@ -82,12 +82,13 @@ impl Platform {
     /// message when there is not that much free memory.
     pub fn take_heap_region(&mut self, bytes: usize) -> HeapRegion {
         let pages = (bytes as u64).div_ceil(4096);
-        let Some(range) = self.frames.allocate(pages, 4096) else {
+        let mut frames = crate::memory::frames();
+        let Some(range) = frames.allocate(pages, 4096) else {
             fail(format_args!(
                 "out of memory: the heap needs {} KiB but only {} KiB are free; give the VM more \
                  memory (--memory) or lower the heap size",
                 pages * 4,
-                self.frames.free_bytes() / 1024
+                frames.free_bytes() / 1024
             ))
         };
         // SAFETY: the frames were just taken from the allocator, which hands each frame out
@@ -115,7 +116,7 @@ impl Platform {
         println!(
             "memory: {} KiB RAM, {} KiB free, image {} KiB at 0x100000, {} page-table pages",
             summary.ram_bytes / 1024,
-            self.frames.free_bytes() / 1024,
+            crate::memory::frames().free_bytes() / 1024,
             summary.image_bytes / 1024,
             summary.table_pages
         );

@@ -1,0 +1,17 @@
+//! What the virtio components share: the `virtio-drivers` crate and [`KernelHal`], which gives
+//! it DMA memory from the kernel's frame allocator.
+//!
+//! Contract:
+//! 1. RAM and the 3–4 GiB device window are identity-mapped, so a buffer's address is the
+//!    address the device uses; sharing a buffer costs nothing and copies nothing.
+//! 2. DMA pages are zeroed, page-aligned and owned by the driver until it frees them.
+//! 3. Device windows outside the mapped device window are refused with a panic naming the
+//!    address (a PCI BAR placed above 4 GiB would need a mapping the kernel does not make yet).
+#![no_std]
+
+pub use virtio_drivers;
+
+#[cfg(target_os = "none")]
+mod hal;
+#[cfg(target_os = "none")]
+pub use hal::KernelHal;
