@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use sauce_intent::{App, AppName, Intent, Resources};
+use sauce_intent::{App, AppName, Intent, Network, Resources};
 
 use crate::{generate, GeneratedCrate};
 
@@ -15,6 +15,8 @@ fn hello() -> Intent {
             name: AppName::new("hello").unwrap(),
         },
         resources: Resources::default(),
+        http: None,
+        network: Network::default(),
     }
 }
 

@@ -10,8 +10,8 @@
 //! - [`spelling`]: "did you mean …?" suggestions for misspelt keys.
 //! - [`memory`]: memory sizes such as `32MiB` ([`MemorySize`]), shared with the CLI's `--memory`.
 //!
-//! This thin first version reads `[app] name` and `[resources] memory`; the other tables of the
-//! intent format (`http`, `network`, `build`, `target`) are accepted and not yet used.
+//! This version reads `[app] name`, `[resources] memory`, `[http]` (port, `body` routes) and
+//! `[network]`; `[build]` and `[target]` are accepted and not yet used.
 
 #![forbid(unsafe_code)]
 
@@ -41,6 +41,41 @@ pub struct Intent {
     pub app: App,
     /// The `[resources]` table.
     pub resources: Resources,
+    /// The `[http]` table: present ⇒ an HTTP service, absent ⇒ a serial-only app.
+    pub http: Option<Http>,
+    /// The `[network]` table.
+    pub network: Network,
+}
+
+/// The `[http]` table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Http {
+    /// `port`: the guest TCP port (default 80).
+    pub port: u16,
+    /// `[[http.route]]`, in declaration order.
+    pub routes: Vec<Route>,
+}
+
+/// One `[[http.route]]` (this version: inline `body` routes).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Route {
+    /// An exact path, or a prefix ending in `/*`.
+    pub path: String,
+    /// The response body.
+    pub body: String,
+    /// `content_type`, default `text/plain; charset=utf-8`.
+    pub content_type: String,
+    /// `status`, default 200.
+    pub status: u16,
+}
+
+/// The `[network]` table.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Network {
+    /// `ip`: `"10.0.2.15/24"` or `"dhcp"`; the board's default when absent.
+    pub ip: Option<String>,
+    /// `gateway`.
+    pub gateway: Option<String>,
 }
 
 impl Intent {

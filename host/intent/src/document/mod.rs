@@ -1,7 +1,8 @@
 //! The parsed TOML document → an [`Intent`], checking every key and value it reads.
 //!
-//! This thin version reads `[app] name` and `[resources] memory`; the other tables of design
-//! brief §4 are accepted as they are, and any other top-level key is an error.
+//! This version reads `[app] name`, `[resources] memory`, `[http]` with `body` routes and
+//! `[network]`; `[build]` and `[target]` are accepted as they are, and any other top-level key
+//! is an error.
 
 use std::ops::Range;
 use std::path::Path;
@@ -12,6 +13,8 @@ use toml::Spanned;
 use crate::diagnostic::Diagnostic;
 use crate::spelling::closest;
 use crate::{name, App, AppName, Intent, MemorySize, Resources};
+
+mod http;
 
 /// Top-level tables of the intent format, version 1 (design brief §4).
 pub const TOP_LEVEL_TABLES: [&str; 6] = ["app", "http", "network", "resources", "build", "target"];
@@ -82,11 +85,15 @@ impl Checker<'_> {
             }
         };
         let resources = root.get("resources").map(|table| self.resources(table));
+        let http = root.get("http").and_then(|table| self.http(table));
+        let network = root.get("network").map(|table| self.network(table));
         let manifest_path = self.path.to_path_buf();
         Some(Intent {
             manifest_path,
             app: app?,
             resources: resources.unwrap_or_default(),
+            http,
+            network: network.unwrap_or_default(),
         })
     }
 

@@ -145,3 +145,44 @@ fn every_problem_is_reported_in_source_order() {
         .collect();
     assert_eq!(lines, [1, 3, 4]);
 }
+
+mod http_tables {
+    use super::super::parse;
+    use std::path::Path;
+
+    const PATH: &str = "/project/sauce.toml";
+
+    fn errors(source: &str) -> Vec<String> {
+        parse(Path::new(PATH), source).unwrap_err().iter().map(|diagnostic| diagnostic.to_string()).collect()
+    }
+
+    #[test]
+    fn an_http_service_with_one_route() {
+        let source = "[app]\nname = \"web\"\n\n[http]\nport = 8080\n\n[[http.route]]\npath = \"/\"\nbody = \"Hi\\n\"\nstatus = 201\n\n[network]\nip = \"10.0.2.15/24\"\ngateway = \"10.0.2.2\"\n";
+        let intent = parse(Path::new(PATH), source).unwrap();
+        let http = intent.http.unwrap();
+        assert_eq!(http.port, 8080);
+        assert_eq!(http.routes.len(), 1);
+        assert_eq!((http.routes[0].path.as_str(), http.routes[0].body.as_str(), http.routes[0].status), ("/", "Hi\n", 201));
+        assert_eq!(http.routes[0].content_type, "text/plain; charset=utf-8");
+        assert_eq!(intent.network.ip.as_deref(), Some("10.0.2.15/24"));
+    }
+
+    #[test]
+    fn bad_http_values_point_at_their_line() {
+        let source = "[app]\nname = \"web\"\n[http]\nport = 70000\n[[http.route]]\npath = \"nope\"\nbody = \"x\"\n[[http.route]]\npath = \"/a\"\nfile = \"a.txt\"\n[network]\nip = \"10.0.2.300/24\"\n";
+        let errors = errors(source);
+        assert!(errors.iter().any(|error| error.contains(":4:") && error.contains("http.port")), "{errors:?}");
+        assert!(errors.iter().any(|error| error.contains(":6:") && error.contains("not a path")), "{errors:?}");
+        assert!(errors.iter().any(|error| error.contains(":10:") && error.contains("not supported")), "{errors:?}");
+        assert!(errors.iter().any(|error| error.contains(":12:") && error.contains("IPv4")), "{errors:?}");
+    }
+
+    #[test]
+    fn duplicate_routes_and_missing_routes_are_errors() {
+        let duplicate = "[app]\nname = \"web\"\n[http]\n[[http.route]]\npath = \"/\"\nbody = \"a\"\n[[http.route]]\npath = \"/\"\nbody = \"b\"\n";
+        assert!(errors(duplicate).iter().any(|error| error.contains("declared twice")));
+        let empty = "[app]\nname = \"web\"\n[http]\nport = 80\n";
+        assert!(errors(empty).iter().any(|error| error.contains("no routes")));
+    }
+}
