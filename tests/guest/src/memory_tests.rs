@@ -11,7 +11,7 @@ static GENERAL: TalcHeap = TalcHeap::new();
 
 /// The frame allocator holds most of the RAM after boot and hands out aligned frames.
 pub fn frames_after_boot(context: &mut Context) {
-    let frames = context.platform.frames();
+    let mut frames = context.platform.frames();
     let free = frames.free_bytes();
     assert!(free > 16 << 20, "only {free} bytes free after boot with 32 MiB of RAM");
     let range = frames.allocate(16, 1 << 16).expect("64 KiB of aligned frames");
