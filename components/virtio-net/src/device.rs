@@ -94,18 +94,19 @@ pub struct VirtioTxToken<'a, T: Transport> {
 
 impl<T: Transport> RxToken for VirtioRxToken<'_, T> {
     fn consume<R, F: FnOnce(&[u8]) -> R>(self, work: F) -> R {
-        let mut raw = self.raw.borrow_mut();
         let slot = usize::from(self.receive.slot_of_token[usize::from(self.token)]);
         let buffer = &mut self.receive.buffers[slot];
         // SAFETY: `token` names the buffer posted from `slot`, which the device has returned.
-        let frame = unsafe { raw.receive_complete(self.token, buffer) };
+        let frame = unsafe { self.raw.borrow_mut().receive_complete(self.token, buffer) };
+        // The queue is not borrowed while the stack handles the frame: it may answer through
+        // the transmit token handed out with this one.
         let result = match frame {
             Ok((header, length)) => work(&buffer[header..(header + length).min(BUFFER_SIZE)]),
             Err(_) => work(&[]),
         };
         // SAFETY: as in `VirtioNet::new`: the leaked buffer is posted again and untouched until
         // the device returns it.
-        if let Ok(token) = unsafe { raw.receive_begin(buffer) } {
+        if let Ok(token) = unsafe { self.raw.borrow_mut().receive_begin(buffer) } {
             self.receive.slot_of_token[usize::from(token)] = slot as u8;
         }
         result
