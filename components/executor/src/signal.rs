@@ -61,6 +61,35 @@ impl InterruptSignal {
     pub fn wait(&self) -> Wait<'_> {
         Wait { signal: self }
     }
+
+    /// Completes once the flag is set (clearing it; output `true`) or the clock reaches
+    /// `deadline` (output `false`), whichever comes first: how a driver loop waits for its
+    /// device or its next timeout.
+    pub fn wait_until(&self, deadline: crate::Instant) -> WaitUntil<'_> {
+        WaitUntil { wait: self.wait(), sleep: crate::sleep_until(deadline) }
+    }
+}
+
+/// The future of [`InterruptSignal::wait_until`].
+#[derive(Debug)]
+#[must_use = "futures do nothing unless awaited"]
+pub struct WaitUntil<'a> {
+    wait: Wait<'a>,
+    sleep: crate::Sleep,
+}
+
+impl Future for WaitUntil<'_> {
+    type Output = bool;
+
+    fn poll(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<bool> {
+        if Pin::new(&mut self.wait).poll(context).is_ready() {
+            return Poll::Ready(true);
+        }
+        match Pin::new(&mut self.sleep).poll(context) {
+            Poll::Ready(()) => Poll::Ready(false),
+            Poll::Pending => Poll::Pending,
+        }
+    }
 }
 
 /// The future of [`InterruptSignal::wait`].

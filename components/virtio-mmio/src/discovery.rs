@@ -65,3 +65,30 @@ pub fn acknowledge_interrupt(base: u64) -> u32 {
         status
     }
 }
+
+/// The one interrupt-driven device: its window, and what to call after acknowledging.
+static INTERRUPT_DEVICE: spin::Once<(u64, fn())> = spin::Once::new();
+
+/// Vector the interrupt-driven device's line is routed to.
+pub const INTERRUPT_VECTOR: u8 = 40;
+
+/// Delivers `device`'s interrupts (level-triggered, through the I/O APIC) to a handler that
+/// acknowledges them and then calls `notify` (in interrupt context: it must only wake a task).
+/// One device per image may be interrupt-driven; a second call is refused with `false`.
+pub fn enable_interrupt(device: &MmioDevice, notify: fn()) -> bool {
+    if INTERRUPT_DEVICE.get().is_some() {
+        return false;
+    }
+    let Ok(line) = u8::try_from(device.interrupt_line) else { return false };
+    INTERRUPT_DEVICE.call_once(|| (device.base, notify));
+    sauce_runtime::arch::interrupts::register_handler(INTERRUPT_VECTOR, on_interrupt);
+    sauce_runtime::arch::apic::io::route(line, INTERRUPT_VECTOR, sauce_runtime::arch::apic::io::Trigger::Level);
+    true
+}
+
+fn on_interrupt() {
+    if let Some((base, notify)) = INTERRUPT_DEVICE.get() {
+        acknowledge_interrupt(*base);
+        notify();
+    }
+}

@@ -16,4 +16,4 @@ extern crate alloc;
 #[cfg(target_os = "none")]
 mod discovery;
 #[cfg(target_os = "none")]
-pub use discovery::{acknowledge_interrupt, discover, MmioDevice};
+pub use discovery::{acknowledge_interrupt, discover, enable_interrupt, MmioDevice, INTERRUPT_VECTOR};

@@ -19,7 +19,7 @@ pub fn run(arguments: &RunArguments) -> Result<Outcome, Failure> {
             "Firecracker support is not built yet; use `--vmm qemu` (the default)",
         ));
     }
-    let (image, intent_memory) = prepare(&arguments.target)?;
+    let (image, intent_memory, serves_http) = prepare(&arguments.target)?;
     let mut config = QemuConfig::new(image);
     config.machine = arguments.machine.into();
     config.accelerator = arguments.accelerator.requested();
@@ -27,11 +27,9 @@ pub fn run(arguments: &RunArguments) -> Result<Outcome, Failure> {
     config.append = arguments.append.clone().unwrap_or_default();
     config.timeout = arguments.timeout;
     config.port_forwards = arguments.port_forwards.clone();
-    for forward in &config.port_forwards {
-        eprintln!(
-            "notice: port forwarding is not built yet; ignoring -p {}:{}",
-            forward.host, forward.guest
-        );
+    config.network = serves_http;
+    if serves_http && config.port_forwards.is_empty() {
+        eprintln!("notice: no -p HOSTPORT:GUESTPORT given; the service is not reachable from the host");
     }
     let choice = resolve_accelerator(&config)?;
     if let Some(notice) = &choice.notice {
@@ -59,8 +57,9 @@ pub fn run(arguments: &RunArguments) -> Result<Outcome, Failure> {
     Ok(Outcome::of_guest(report.exit))
 }
 
-/// The image to boot and the intent's memory, building first when `target` is an intent.
-fn prepare(target: &Path) -> Result<(PathBuf, Option<MemorySize>), Failure> {
+/// The image to boot, the intent's memory and whether it serves HTTP (so needs a network
+/// device), building first when `target` is an intent.
+fn prepare(target: &Path) -> Result<(PathBuf, Option<MemorySize>, bool), Failure> {
     if !target.exists() {
         return Err(Failure::invalid(format!(
             "`{}` does not exist; give a sauce.toml, a folder holding one, or an image from `sauce build`",
@@ -72,7 +71,7 @@ fn prepare(target: &Path) -> Result<(PathBuf, Option<MemorySize>), Failure> {
             Failure::invalid(format!("cannot read `{}`: {error}", target.display()))
         })?;
     if is_image {
-        return Ok((target.to_path_buf(), None));
+        return Ok((target.to_path_buf(), None, false));
     }
     let is_intent = target.is_dir()
         || target
@@ -87,5 +86,5 @@ fn prepare(target: &Path) -> Result<(PathBuf, Option<MemorySize>), Failure> {
     let intent = sauce_intent::load(target)?;
     let image = build_image(&intent, &sauce_runner::default_image_path(&intent))?;
     eprintln!("{}", summary(&image));
-    Ok((image.path, intent.resources.memory))
+    Ok((image.path, intent.resources.memory, intent.http.is_some()))
 }

@@ -5,7 +5,9 @@
 //! touching files whose contents did not change, so cargo's fingerprints stay warm.
 //!
 //! - [`manifest`]: the generated `Cargo.toml` (package, binary, path dependencies, profiles).
-//! - [`board`]: the generated `src/main.rs`, which initialises each component stage by stage.
+//! - [`board`]: the generated `src/main.rs` of a serial-only app.
+//! - [`http_board`]: the generated `src/main.rs` of an HTTP service (heap, virtio-net, TCP/IP,
+//!   routes, the network task), stage by stage.
 //! - [`mod@write`]: writing the files to a folder, only where contents changed.
 //!
 //! This thin first version wires the kernel runtime and a serial-only app; a later version takes
@@ -14,6 +16,7 @@
 #![forbid(unsafe_code)]
 
 pub mod board;
+pub mod http_board;
 pub mod manifest;
 pub mod write;
 
@@ -48,7 +51,10 @@ pub fn generate(intent: &Intent, source_root: &Path) -> GeneratedCrate {
                 PathBuf::from("Cargo.toml"),
                 manifest::render(intent, source_root),
             ),
-            (PathBuf::from("src/main.rs"), board::render(intent)),
+            (PathBuf::from("src/main.rs"), match &intent.http {
+                Some(http) => http_board::render(intent, http),
+                None => board::render(intent),
+            }),
         ],
     }
 }

@@ -35,7 +35,7 @@ bench = false
 
 [dependencies]
 sauce-runtime = {{ path = {runtime} }}
-
+{components}
 [profile.release]
 opt-level = "s"
 lto = true
@@ -53,8 +53,21 @@ panic = "abort"
         package = package_name(intent),
         name = intent.app.name,
         runtime = toml_string(&runtime.display().to_string()),
+        components = component_dependencies(intent, source_root),
     );
     text
+}
+
+/// One dependency line per component the intent needs beyond the runtime.
+fn component_dependencies(intent: &Intent, source_root: &Path) -> String {
+    let mut lines = String::new();
+    if intent.http.is_some() {
+        for (package, folder) in crate::http_board::COMPONENTS {
+            let path = source_root.join(folder).display().to_string();
+            let _ = writeln!(lines, "{package} = {{ path = {} }}", toml_string(&path));
+        }
+    }
+    lines
 }
 
 /// `text` as a TOML basic string, quoted and escaped.

@@ -75,8 +75,11 @@ pub struct QemuConfig {
     pub timeout: Option<Duration>,
     /// The ELF image to boot.
     pub image: PathBuf,
-    /// Ports to forward (kept for the network stack; ignored for now).
+    /// Ports forwarded from 127.0.0.1 on the host to the guest (QEMU user networking).
     pub port_forwards: Vec<PortForward>,
+    /// Whether the guest gets a virtio network device (user networking: the guest is
+    /// 10.0.2.15/24 behind gateway 10.0.2.2); implied by any port forward.
+    pub network: bool,
 }
 
 impl QemuConfig {
@@ -93,6 +96,7 @@ impl QemuConfig {
             timeout: None,
             image: image.into(),
             port_forwards: Vec::new(),
+            network: false,
         }
     }
 
@@ -145,6 +149,17 @@ impl QemuConfig {
         arguments.push(self.effective_append().into());
         arguments.push("-device".into());
         arguments.push("isa-debug-exit,iobase=0xf4,iosize=0x04".into());
+        if self.network || !self.port_forwards.is_empty() {
+            let mut netdev = String::from("user,id=net0");
+            for forward in &self.port_forwards {
+                netdev.push_str(&format!(",hostfwd=tcp:127.0.0.1:{}-:{}", forward.host, forward.guest));
+            }
+            let device = match self.machine {
+                Machine::Microvm => "virtio-net-device,netdev=net0",
+                Machine::Q35 => "virtio-net-pci,netdev=net0",
+            };
+            arguments.extend(["-netdev".into(), netdev.into(), "-device".into(), device.into()]);
+        }
         arguments
     }
 }
@@ -160,6 +175,21 @@ mod tests {
             .map(|argument| argument.to_string_lossy())
             .collect();
         words.join(" ")
+    }
+
+    #[test]
+    fn port_forwards_add_a_virtio_network_device() {
+        let mut config = QemuConfig::new("/i.elf");
+        config.port_forwards = vec![PortForward { host: 8080, guest: 80 }, PortForward { host: 8443, guest: 443 }];
+        let line = command_line(&config, Accelerator::Tcg);
+        assert!(line.ends_with(
+            "-netdev user,id=net0,hostfwd=tcp:127.0.0.1:8080-:80,hostfwd=tcp:127.0.0.1:8443-:443 \
+             -device virtio-net-device,netdev=net0"
+        ), "{line}");
+        config.machine = Machine::Q35;
+        assert!(command_line(&config, Accelerator::Tcg).ends_with("-device virtio-net-pci,netdev=net0"));
+        let plain = QemuConfig::new("/i.elf");
+        assert!(!command_line(&plain, Accelerator::Tcg).contains("netdev"));
     }
 
     #[test]

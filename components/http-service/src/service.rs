@@ -1,0 +1,197 @@
+//! [`HttpService`]: a pool of listening TCP sockets, each carrying one HTTP connection.
+use alloc::vec;
+use alloc::vec::Vec;
+
+use sauce_http_server::Server;
+use sauce_tcp_ip::NetworkStack;
+use smoltcp::phy::Device;
+use smoltcp::socket::tcp::{Socket, SocketBuffer};
+
+use crate::slot::{Shared, Slot};
+
+/// Receive buffer of each socket unless [`HttpService::with_buffer_sizes`] says otherwise:
+/// requests are small, and a full buffer only closes the window until the server reads.
+pub const DEFAULT_RECEIVE_BUFFER: usize = 4 * 1024;
+/// Send buffer of each socket unless [`HttpService::with_buffer_sizes`] says otherwise: the
+/// most response bytes in flight per connection.
+pub const DEFAULT_SEND_BUFFER: usize = 8 * 1024;
+/// The smallest buffer accepted: the canned 503 must fit in an empty send buffer.
+pub const MINIMUM_BUFFER: usize = 1024;
+/// Rounds of serve-then-poll in one [`HttpService::step`] before it gives the caller a turn.
+const ROUNDS_PER_STEP: usize = 4;
+
+/// Counters since start-up, for logs and tests.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Statistics {
+    /// Connections handed to the HTTP server.
+    pub accepted: u64,
+    /// Connections answered 503 because [`Configuration::max_connections`] were open.
+    ///
+    /// [`Configuration::max_connections`]: sauce_http_server::Configuration::max_connections
+    pub rejected: u64,
+    /// Sockets given up on because a handshake (dropped) or a close (reset) took longer than
+    /// the request timeout.
+    pub aborted: u64,
+}
+
+/// What one [`HttpService::serve`] round did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ServiceActivity {
+    /// Bytes moved or sockets changed state: poll the stack before sleeping.
+    pub progressed: bool,
+    /// When to run again at the latest (the earliest connection, socket or stack deadline);
+    /// `None`: only a packet can bring work.
+    pub deadline_ms: Option<u64>,
+}
+
+/// Serves a [`Server`] on one TCP port of a [`NetworkStack`].
+#[derive(Debug)]
+pub struct HttpService {
+    server: Server,
+    port: u16,
+    listeners: usize,
+    receive_buffer: usize,
+    send_buffer: usize,
+    /// Empty until the first [`serve`](Self::serve) adds the sockets to the stack.
+    slots: Vec<Slot>,
+    open_connections: usize,
+    statistics: Statistics,
+}
+
+impl HttpService {
+    /// A service answering with `server` on `port` with `listeners` sockets: at most that
+    /// many connections at once (with smoltcp one socket is one connection). Give it one more
+    /// than `max_connections` so that the connection over the limit is answered 503 rather
+    /// than refused. The sockets are added to the stack by the first [`serve`](Self::serve).
+    ///
+    /// # Panics
+    /// If `port` is 0, which cannot be listened on.
+    pub fn new(server: Server, port: u16, listeners: usize) -> HttpService {
+        assert!(port != 0, "the HTTP service cannot listen on port 0");
+        HttpService {
+            server,
+            port,
+            listeners,
+            receive_buffer: DEFAULT_RECEIVE_BUFFER,
+            send_buffer: DEFAULT_SEND_BUFFER,
+            slots: Vec::new(),
+            open_connections: 0,
+            statistics: Statistics::default(),
+        }
+    }
+
+    /// The same service with other socket buffer sizes (at least [`MINIMUM_BUFFER`] each).
+    /// Memory: `listeners × (receive + send)`, allocated once by the first `serve`.
+    pub fn with_buffer_sizes(mut self, receive: usize, send: usize) -> HttpService {
+        self.receive_buffer = receive.max(MINIMUM_BUFFER);
+        self.send_buffer = send.max(MINIMUM_BUFFER);
+        self
+    }
+
+    /// The port served.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Connections being served now.
+    pub fn open_connections(&self) -> usize {
+        self.open_connections
+    }
+
+    /// Sockets waiting for a new connection (or in its handshake); when none are, the stack
+    /// refuses new connections.
+    pub fn listening(&self) -> usize {
+        self.slots.iter().filter(|slot| slot.is_listening()).count()
+    }
+
+    /// Counters since start-up.
+    pub fn statistics(&self) -> Statistics {
+        self.statistics
+    }
+
+    /// One round over every socket at `now_ms`: accept new connections (or refuse those over
+    /// `max_connections` with 503), move bytes between the sockets and the connections, pass
+    /// on peers' FINs, close sockets whose connection is done (once its output is in the send
+    /// buffer), reset sockets stuck in a handshake or a close for longer than the request
+    /// timeout, and listen again on every socket whose connection ended.
+    pub fn serve<D: Device>(
+        &mut self,
+        stack: &mut NetworkStack<D>,
+        now_ms: u64,
+    ) -> ServiceActivity {
+        let (progressed, slot_deadline) = self.serve_slots(stack, now_ms);
+        ServiceActivity {
+            progressed,
+            deadline_ms: earliest(slot_deadline, stack.poll_at(now_ms)),
+        }
+    }
+
+    /// One turn of the driving loop (see the crate documentation): polls the stack, serves,
+    /// and polls again (repeating while either makes progress, a few times at most), then
+    /// returns when to run again at the latest: after a device interrupt, or at this time.
+    /// `Some(t)` with `t <= now_ms` means at once.
+    pub fn step<D: Device>(&mut self, stack: &mut NetworkStack<D>, now_ms: u64) -> Option<u64> {
+        stack.poll(now_ms);
+        for _ in 0..ROUNDS_PER_STEP {
+            let (progressed, slot_deadline) = self.serve_slots(stack, now_ms);
+            let polled = stack.poll(now_ms);
+            if !progressed && !polled {
+                return earliest(slot_deadline, stack.poll_at(now_ms));
+            }
+        }
+        Some(now_ms)
+    }
+
+    /// Serves every slot; whether any progressed, and the earliest slot deadline.
+    fn serve_slots<D: Device>(
+        &mut self,
+        stack: &mut NetworkStack<D>,
+        now_ms: u64,
+    ) -> (bool, Option<u64>) {
+        if self.slots.len() < self.listeners {
+            self.add_sockets(stack);
+        }
+        let mut shared = Shared {
+            server: &self.server,
+            port: self.port,
+            now_ms,
+            patience_ms: self.server.configuration().request_timeout_ms,
+            open_connections: &mut self.open_connections,
+            statistics: &mut self.statistics,
+        };
+        let mut progressed = false;
+        let mut deadline = None;
+        for slot in &mut self.slots {
+            let socket = stack.socket_mut::<Socket>(slot.handle());
+            let activity = slot.serve(socket, &mut shared);
+            progressed |= activity.progressed;
+            deadline = earliest(deadline, activity.deadline_ms);
+        }
+        (progressed, deadline)
+    }
+
+    /// Adds the listening sockets: the only allocation of the service's sockets.
+    fn add_sockets<D: Device>(&mut self, stack: &mut NetworkStack<D>) {
+        self.slots.reserve_exact(self.listeners - self.slots.len());
+        while self.slots.len() < self.listeners {
+            let mut socket = Socket::new(
+                SocketBuffer::new(vec![0; self.receive_buffer]),
+                SocketBuffer::new(vec![0; self.send_buffer]),
+            );
+            // Responses are written whole; Nagle would hold their last segment for an ACK
+            // that a client with delayed ACKs sends late.
+            socket.set_nagle_enabled(false);
+            let handle = stack.add_socket(socket);
+            let slot = Slot::new(handle, stack.socket_mut::<Socket>(handle), self.port);
+            self.slots.push(slot);
+        }
+    }
+}
+
+/// The earlier of two optional times.
+fn earliest(first: Option<u64>, second: Option<u64>) -> Option<u64> {
+    match (first, second) {
+        (Some(first), Some(second)) => Some(first.min(second)),
+        (first, second) => first.or(second),
+    }
+}

@@ -1,0 +1,3 @@
+//! Host tests: the service on a simulated network (see `test_network`).
+mod exchanges;
+mod pool;

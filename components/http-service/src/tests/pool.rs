@@ -1,0 +1,174 @@
+//! The socket pool under stress: silent, half-open, overloading and resetting clients.
+use sauce_http_server::{Configuration, Server};
+use smoltcp::phy::ChecksumCapabilities;
+use smoltcp::wire::{
+    EthernetAddress, EthernetFrame, EthernetProtocol, EthernetRepr, IpAddress, IpProtocol,
+    Ipv4Address, Ipv4Packet, Ipv4Repr, TcpControl, TcpPacket, TcpRepr, TcpSeqNumber,
+};
+
+use crate::test_network::{get, Network, HELLO, PORT, SERVER_IP, SERVER_MAC};
+
+fn assert_hello_served(network: &mut Network) {
+    let client = network.connect();
+    network.send(client, &get("/"));
+    let answered = network.run_until(2_000, |network| network.received(client).ends_with(HELLO));
+    assert!(
+        answered,
+        "{:?}",
+        String::from_utf8_lossy(network.received(client))
+    );
+    assert!(network.received(client).starts_with(b"HTTP/1.1 200 OK\r\n"));
+}
+
+#[test]
+fn half_a_request_then_silence_gets_408_and_the_next_connection_works() {
+    let mut network = Network::new(Configuration::DEFAULT, 65);
+    let client = network.connect();
+    network.send(client, b"GET / HTTP/1.1\r\nHost: sau");
+    assert!(network.run_until(15_000, |network| network.closed_by_server(client)));
+    assert!(
+        network.now_ms >= 10_000,
+        "timed out at {} ms",
+        network.now_ms
+    );
+    let bytes = network.received(client);
+    assert!(
+        bytes.starts_with(b"HTTP/1.1 408 Request Timeout\r\n"),
+        "{bytes:?}"
+    );
+    assert_hello_served(&mut network);
+}
+
+#[test]
+fn five_hundred_silent_connections_do_not_keep_out_later_requests() {
+    let mut network = Network::new(Configuration::DEFAULT, 65);
+    let silent: Vec<usize> = (0..500).map(|_| network.connect()).collect();
+    network.run_until(100, |_| false);
+    assert_eq!(network.service.open_connections(), 64);
+    // The spare socket answered 503; its silent peer does not close, so it waits in FIN-WAIT-2.
+    assert_eq!(network.service.statistics().rejected, 1);
+    assert_eq!(network.service.listening(), 0);
+
+    // The idle timeout (10 s) frees the pool: a request is served again.
+    assert!(network.run_until(15_000, |network| network.service.open_connections() == 0));
+    assert!(network.now_ms < 10_200, "freed at {} ms", network.now_ms);
+    assert_hello_served(&mut network);
+    // Sockets whose peer never closes wait in FIN-WAIT-2, then are reset (10 s later), and the
+    // kept-alive hello connection idles out, closes, and its silent peer is reset in turn.
+    assert!(network.run_until(25_000, |network| network.service.listening() == 65));
+    assert!(
+        network.now_ms < 30_500,
+        "pool whole again at {} ms",
+        network.now_ms
+    );
+    assert!(silent
+        .iter()
+        .all(|&client| network.closed_by_server(client)));
+
+    let clients: Vec<usize> = (0..64).map(|_| network.connect()).collect();
+    for &client in &clients {
+        network.send(client, &get("/"));
+    }
+    let all_answered = network.run_until(2_000, |network| {
+        clients
+            .iter()
+            .all(|&client| network.received(client).ends_with(HELLO))
+    });
+    assert!(all_answered);
+    let statistics = network.service.statistics();
+    assert_eq!(statistics.accepted, 64 + 1 + 64);
+    assert!(statistics.aborted >= 64, "{statistics:?}");
+}
+
+#[test]
+fn a_connection_over_the_limit_is_answered_503() {
+    let configuration = Configuration {
+        max_connections: 2,
+        ..Configuration::DEFAULT
+    };
+    let mut network = Network::new(configuration, 3);
+    let first = network.connect();
+    let second = network.connect();
+    network.run_until(50, |_| false);
+    let third = network.connect();
+    assert!(network.run_until(2_000, |network| network.closed_by_server(third)));
+    assert_eq!(network.received(third), Server::reject_overloaded());
+    assert_eq!(network.service.statistics().rejected, 1);
+    network.send(first, &get("/"));
+    network.send(second, &get("/"));
+    let answered = network.run_until(2_000, |network| {
+        network.received(first).ends_with(HELLO) && network.received(second).ends_with(HELLO)
+    });
+    assert!(answered);
+}
+
+#[test]
+fn a_reset_connection_frees_its_socket() {
+    let mut network = Network::new(Configuration::DEFAULT, 1);
+    let client = network.connect();
+    network.run_until(50, |network| network.service.open_connections() == 1);
+    network.abort(client);
+    assert!(network.run_until(1_000, |network| network.service.listening() == 1));
+    assert_eq!(network.service.open_connections(), 0);
+    assert_hello_served(&mut network);
+}
+
+/// A SYN from a host that never answers (not even ARP): its socket stays in SYN-RECEIVED.
+fn syn_from_a_ghost() -> Vec<u8> {
+    let ghost_ip = Ipv4Address::new(10, 0, 0, 3);
+    let tcp = TcpRepr {
+        src_port: 4_000,
+        dst_port: PORT,
+        control: TcpControl::Syn,
+        seq_number: TcpSeqNumber(1),
+        ack_number: None,
+        window_len: 1_000,
+        window_scale: None,
+        max_seg_size: None,
+        sack_permitted: false,
+        sack_ranges: [None; 3],
+        timestamp: None,
+        payload: &[],
+    };
+    let ip = Ipv4Repr {
+        src_addr: ghost_ip,
+        dst_addr: SERVER_IP,
+        next_header: IpProtocol::Tcp,
+        payload_len: tcp.buffer_len(),
+        hop_limit: 64,
+    };
+    let checksums = ChecksumCapabilities::default();
+    let mut frame = vec![0; 14 + ip.buffer_len() + tcp.buffer_len()];
+    let mut ethernet = EthernetFrame::new_unchecked(&mut frame[..]);
+    EthernetRepr {
+        src_addr: EthernetAddress([0x02, 0, 0, 0, 0, 3]),
+        dst_addr: EthernetAddress(SERVER_MAC),
+        ethertype: EthernetProtocol::Ipv4,
+    }
+    .emit(&mut ethernet);
+    let mut packet = Ipv4Packet::new_unchecked(ethernet.payload_mut());
+    ip.emit(&mut packet, &checksums);
+    let (source, destination) = (IpAddress::Ipv4(ghost_ip), IpAddress::Ipv4(SERVER_IP));
+    let mut segment = TcpPacket::new_unchecked(packet.payload_mut());
+    tcp.emit(&mut segment, &source, &destination, &checksums);
+    frame
+}
+
+#[test]
+fn a_handshake_that_never_completes_is_reset_after_the_request_timeout() {
+    let mut network = Network::new(Configuration::DEFAULT, 1);
+    network.run_until(10, |_| false);
+    network.server.device().inject(&syn_from_a_ghost());
+    network.run_until(10, |_| false);
+
+    let refused = network.connect();
+    assert!(network.run_until(1_000, |network| network.closed_by_server(refused)));
+    assert!(
+        network.received(refused).is_empty(),
+        "the only socket is taken: RST"
+    );
+
+    assert!(network.run_until(11_000, |network| network.service.statistics().aborted == 1));
+    assert!(network.now_ms >= 10_000);
+    assert_hello_served(&mut network);
+}

@@ -1,0 +1,47 @@
+//! TCP/IPv4 on smoltcp: static address or DHCP, ARP with a gateway warm-up, ICMP echo.
+//!
+//! The stack is sans-IO like the rest of the kernel's logic: it owns a `smoltcp` device and
+//! reads no clock; the caller polls it with the time in milliseconds when the device
+//! interrupts or when [`NetworkStack::poll_delay`] elapses. Applications (the HTTP service)
+//! add their sockets to it and move bytes through them between polls.
+//!
+//! # Map
+//! - [`configuration`]: [`NetworkConfiguration`], [`Addressing`] and parsing `ip=` / `gw=`
+//!   from the kernel command line over the board's defaults.
+//! - [`stack`]: [`NetworkStack`] (interface, socket set, device, DHCP client) and the
+//!   [`NetworkEvent`]s worth logging.
+//! - [`gateway_warm_up`]: the one ARP request for the gateway sent at start-up, and why.
+//! - [`memory_link`]: [`MemoryLink`], an in-memory Ethernet cable for host tests.
+//!
+//! # Rules
+//! 1. Nothing here reads a clock: every time is the caller's `now_ms`, so host tests run
+//!    on a simulated clock.
+//! 2. Socket slots are reserved at start-up ([`NetworkConfiguration::socket_capacity`]);
+//!    socket buffers are allocated when a socket is added. Polling, receiving and
+//!    transmitting allocate nothing (`smoltcp` works in those buffers).
+//! 3. As soon as the interface has an address and a gateway (at start-up for a static
+//!    address, on each lease for DHCP), the next poll sends one ARP request for the gateway
+//!    before anything else, so the first reply to a client is not held up by address
+//!    resolution.
+//! 4. Echo requests are answered by the interface itself (`smoltcp`'s
+//!    `auto-icmp-echo-reply`); no socket is needed.
+//! 5. Settings are checked before use ([`NetworkConfiguration::check`]): network or command
+//!    line input never makes the stack panic.
+#![cfg_attr(not(test), no_std)]
+#![forbid(unsafe_code)]
+
+extern crate alloc;
+
+pub mod configuration;
+pub mod gateway_warm_up;
+pub mod memory_link;
+pub mod stack;
+#[cfg(test)]
+mod test_frames;
+
+pub use configuration::{
+    parse_gateway, Addressing, ConfigurationError, NetworkConfiguration, DEFAULT_SOCKET_CAPACITY,
+};
+pub use memory_link::MemoryLink;
+pub use smoltcp;
+pub use stack::{NetworkEvent, NetworkStack};

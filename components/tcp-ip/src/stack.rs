@@ -1,0 +1,265 @@
+//! [`NetworkStack`]: one Ethernet device, its `smoltcp` interface and the sockets on it.
+use alloc::vec::Vec;
+use core::fmt;
+
+use smoltcp::iface::{Config, Interface, PollResult, SocketHandle, SocketSet};
+use smoltcp::phy::Device;
+use smoltcp::socket::{dhcpv4, AnySocket};
+use smoltcp::time::Instant;
+use smoltcp::wire::{EthernetAddress, HardwareAddress, IpAddress, IpCidr, Ipv4Address, Ipv4Cidr};
+
+use crate::configuration::{Addressing, ConfigurationError, NetworkConfiguration};
+use crate::gateway_warm_up::ArpRequest;
+
+#[cfg(test)]
+mod tests;
+
+/// Something the caller may want to log, taken with [`NetworkStack::take_event`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NetworkEvent {
+    /// DHCP leased an address (or renewed the lease with new settings).
+    Leased {
+        /// The leased address and prefix length.
+        address: Ipv4Cidr,
+        /// The lease's router, now the default gateway.
+        gateway: Option<Ipv4Address>,
+    },
+    /// The lease ended (expired or refused): no address until the next one.
+    LeaseLost,
+}
+
+impl fmt::Display for NetworkEvent {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Leased {
+                address,
+                gateway: Some(gateway),
+            } => write!(formatter, "dhcp: leased {address}, gateway {gateway}"),
+            Self::Leased {
+                address,
+                gateway: None,
+            } => write!(formatter, "dhcp: leased {address}, no gateway"),
+            Self::LeaseLost => write!(formatter, "dhcp: lease lost"),
+        }
+    }
+}
+
+/// A TCP/IPv4 stack on one Ethernet device, sans-IO: time comes in as milliseconds.
+///
+/// The caller polls it whenever the device interrupts or [`poll_delay`](Self::poll_delay)
+/// elapses, and moves data through its sockets between polls.
+pub struct NetworkStack<D: Device> {
+    device: D,
+    interface: Interface,
+    sockets: SocketSet<'static>,
+    mac: EthernetAddress,
+    /// The DHCP client's socket, with [`Addressing::Dhcp`].
+    dhcp: Option<SocketHandle>,
+    /// A gateway whose ARP request is still to be sent (see `gateway_warm_up`).
+    unresolved_gateway: Option<Ipv4Address>,
+    /// The latest event not yet taken.
+    event: Option<NetworkEvent>,
+}
+
+impl<D: Device> fmt::Debug for NetworkStack<D> {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("NetworkStack")
+            .field("mac", &self.mac)
+            .field("address", &self.address())
+            .field("dhcp", &self.dhcp.is_some())
+            .field("unresolved_gateway", &self.unresolved_gateway)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `smoltcp`'s time from the caller's milliseconds.
+fn instant(now_ms: u64) -> Instant {
+    Instant::from_millis(i64::try_from(now_ms).unwrap_or(i64::MAX))
+}
+
+impl<D: Device> NetworkStack<D> {
+    /// Brings the interface up at `now_ms`: with a static address it is usable at once (and
+    /// the first [`poll`](Self::poll) sends one ARP request for the gateway); with DHCP a
+    /// client socket starts leasing. `random_seed` seeds TCP sequence numbers, ephemeral ports
+    /// and DHCP transaction numbers: give each boot a different one.
+    pub fn new(
+        mut device: D,
+        configuration: NetworkConfiguration,
+        now_ms: u64,
+        random_seed: u64,
+    ) -> Result<NetworkStack<D>, ConfigurationError<'static>> {
+        configuration.check()?;
+        let mac = EthernetAddress(configuration.mac);
+        let mut interface_configuration = Config::new(HardwareAddress::Ethernet(mac));
+        interface_configuration.random_seed = random_seed;
+        let interface = Interface::new(interface_configuration, &mut device, instant(now_ms));
+        let mut stack = NetworkStack {
+            device,
+            interface,
+            sockets: SocketSet::new(Vec::with_capacity(configuration.socket_capacity)),
+            mac,
+            dhcp: None,
+            unresolved_gateway: None,
+            event: None,
+        };
+        match configuration.address {
+            Addressing::Static(address) => stack.set_address(Some(address), configuration.gateway),
+            Addressing::Dhcp => stack.dhcp = Some(stack.sockets.add(dhcpv4::Socket::new())),
+        }
+        Ok(stack)
+    }
+
+    /// Receives what the device holds, runs the timers, transmits what the sockets queued and
+    /// applies DHCP news. Returns whether any socket may have changed (then serve the sockets
+    /// and poll again before sleeping).
+    pub fn poll(&mut self, now_ms: u64) -> bool {
+        let timestamp = instant(now_ms);
+        let mut activity = self.warm_up_gateway(timestamp);
+        let result = self
+            .interface
+            .poll(timestamp, &mut self.device, &mut self.sockets);
+        activity |= result == PollResult::SocketStateChanged;
+        if self.apply_dhcp() {
+            self.warm_up_gateway(timestamp);
+            activity = true;
+        }
+        activity
+    }
+
+    /// How long the caller may sleep (absent device interrupts) before the next
+    /// [`poll`](Self::poll): `Some(0)` means poll now, `None` means only a packet can wake it.
+    pub fn poll_delay(&mut self, now_ms: u64) -> Option<u64> {
+        if self.warm_up_pending() {
+            return Some(0);
+        }
+        self.interface
+            .poll_delay(instant(now_ms), &self.sockets)
+            .map(|delay| delay.total_millis())
+    }
+
+    /// [`poll_delay`](Self::poll_delay) as a time: when to poll at the latest.
+    pub fn poll_at(&mut self, now_ms: u64) -> Option<u64> {
+        self.poll_delay(now_ms)
+            .map(|delay| now_ms.saturating_add(delay))
+    }
+
+    /// The latest [`NetworkEvent`] not yet taken; an older one is replaced by a newer one.
+    pub fn take_event(&mut self) -> Option<NetworkEvent> {
+        self.event.take()
+    }
+
+    /// The interface's address and prefix length; none while DHCP has no lease.
+    pub fn address(&self) -> Option<Ipv4Cidr> {
+        let address = self.interface.ipv4_addr()?;
+        self.interface
+            .ip_addrs()
+            .iter()
+            .find(|cidr| cidr.address() == IpAddress::from(address))
+            .map(|cidr| Ipv4Cidr::new(address, cidr.prefix_len()))
+    }
+
+    /// Adds a socket, in a reserved slot while fewer than
+    /// [`NetworkConfiguration::socket_capacity`] are in use (allocating beyond that).
+    pub fn add_socket<T: AnySocket<'static>>(&mut self, socket: T) -> SocketHandle {
+        self.sockets.add(socket)
+    }
+
+    /// The socket behind `handle`; panics if `handle` is not a `T` of this stack.
+    pub fn socket<T: AnySocket<'static>>(&self, handle: SocketHandle) -> &T {
+        self.sockets.get(handle)
+    }
+
+    /// The socket behind `handle`, to change; panics if `handle` is not a `T` of this stack.
+    pub fn socket_mut<T: AnySocket<'static>>(&mut self, handle: SocketHandle) -> &mut T {
+        self.sockets.get_mut(handle)
+    }
+
+    /// The interface and the sockets together, for calls that need both (such as
+    /// `tcp::Socket::connect`, which takes `interface.context()`).
+    pub fn interface_and_sockets(&mut self) -> (&mut Interface, &mut SocketSet<'static>) {
+        (&mut self.interface, &mut self.sockets)
+    }
+
+    /// The `smoltcp` interface.
+    pub fn interface(&self) -> &Interface {
+        &self.interface
+    }
+
+    /// The device.
+    pub fn device(&self) -> &D {
+        &self.device
+    }
+
+    /// The device, to change (for example to acknowledge its interrupt).
+    pub fn device_mut(&mut self) -> &mut D {
+        &mut self.device
+    }
+
+    fn set_address(&mut self, address: Option<Ipv4Cidr>, gateway: Option<Ipv4Address>) {
+        self.interface.update_ip_addrs(|addresses| {
+            addresses.clear();
+            if let Some(address) = address {
+                // Cannot fail: the list was just emptied and holds at least one address.
+                let _ = addresses.push(IpCidr::Ipv4(address));
+            }
+        });
+        let routes = self.interface.routes_mut();
+        match gateway {
+            Some(gateway) => {
+                // Cannot fail: the default route replaces the previous one.
+                let _ = routes.add_default_ipv4_route(gateway);
+            }
+            None => {
+                routes.remove_default_ipv4_route();
+            }
+        }
+        self.unresolved_gateway = gateway.filter(|_| address.is_some());
+    }
+
+    fn warm_up_pending(&self) -> bool {
+        self.unresolved_gateway.is_some() && self.interface.ipv4_addr().is_some()
+    }
+
+    /// Sends the gateway's ARP request if one is due; whether a frame left.
+    fn warm_up_gateway(&mut self, timestamp: Instant) -> bool {
+        let (Some(target), Some(source)) = (self.unresolved_gateway, self.interface.ipv4_addr())
+        else {
+            return false;
+        };
+        let request = ArpRequest {
+            mac: self.mac,
+            source,
+            target,
+        };
+        let sent = request.transmit(&mut self.device, timestamp);
+        if sent {
+            self.unresolved_gateway = None;
+        }
+        sent
+    }
+
+    /// Applies what the DHCP client learned since the last poll; whether anything changed.
+    fn apply_dhcp(&mut self) -> bool {
+        let Some(handle) = self.dhcp else {
+            return false;
+        };
+        let leased = self.interface.ipv4_addr().is_some();
+        let event = match self.sockets.get_mut::<dhcpv4::Socket>(handle).poll() {
+            None => return false,
+            Some(dhcpv4::Event::Configured(lease)) => NetworkEvent::Leased {
+                address: lease.address,
+                gateway: lease.router,
+            },
+            // The client also reports this once at start, before any lease: nothing to undo.
+            Some(dhcpv4::Event::Deconfigured) if !leased => return false,
+            Some(dhcpv4::Event::Deconfigured) => NetworkEvent::LeaseLost,
+        };
+        match event {
+            NetworkEvent::Leased { address, gateway } => self.set_address(Some(address), gateway),
+            NetworkEvent::LeaseLost => self.set_address(None, None),
+        }
+        self.event = Some(event);
+        true
+    }
+}
