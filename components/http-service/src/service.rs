@@ -167,6 +167,15 @@ impl HttpService {
             progressed |= activity.progressed;
             deadline = earliest(deadline, activity.deadline_ms);
         }
+        // Every socket taken: connections that have said nothing for a while make room, so a
+        // flood of silent connections cannot lock real clients out until their timeouts.
+        if !self.slots.is_empty() && self.slots.iter().all(|slot| !slot.is_listening()) {
+            for slot in &mut self.slots {
+                let socket = stack.socket_mut::<Socket>(slot.handle());
+                progressed |= slot.evict_if_silent(socket, &mut shared, SILENT_GRACE_MS);
+            }
+            deadline = earliest(deadline, Some(now_ms + SILENT_GRACE_MS));
+        }
         (progressed, deadline)
     }
 
@@ -187,6 +196,9 @@ impl HttpService {
         }
     }
 }
+
+/// How long a connection may stay silent before it can be evicted from a full pool.
+pub const SILENT_GRACE_MS: u64 = 500;
 
 /// The earlier of two optional times.
 fn earliest(first: Option<u64>, second: Option<u64>) -> Option<u64> {

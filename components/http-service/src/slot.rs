@@ -22,6 +22,10 @@ enum Phase {
     Serving {
         connection: Connection,
         peer_closed: bool,
+        /// When the connection was accepted, and whether the peer has sent a byte since:
+        /// under a flood of silent connections, those are the ones given up first.
+        opened_ms: u64,
+        heard_from: bool,
     },
     /// The socket was closed (or aborted) at `since_ms`; it listens again once it is done.
     Closing { since_ms: u64 },
@@ -70,6 +74,20 @@ impl Slot {
 
     pub fn handle(&self) -> SocketHandle {
         self.handle
+    }
+
+    /// Gives up a connection that has sent nothing for `quiet_ms` since it was accepted
+    /// (resetting it), to make room when every socket is taken; whether it did.
+    pub fn evict_if_silent(&mut self, socket: &mut Socket, shared: &mut Shared<'_>, quiet_ms: u64) -> bool {
+        let Phase::Serving { opened_ms, heard_from: false, .. } = self.phase else { return false };
+        if shared.now_ms.saturating_sub(opened_ms) < quiet_ms {
+            return false;
+        }
+        socket.abort();
+        *shared.open_connections -= 1;
+        shared.statistics.aborted += 1;
+        self.phase = Phase::Closing { since_ms: shared.now_ms };
+        true
     }
 
     /// Whether the socket waits for a new connection (or is in its handshake).
@@ -132,6 +150,8 @@ impl Slot {
                     self.phase = Phase::Serving {
                         connection: shared.server.connection(now),
                         peer_closed: false,
+                        opened_ms: now,
+                        heard_from: false,
                     };
                 } else {
                     // Fits: the send buffer is at least `MINIMUM_BUFFER` bytes and empty.
@@ -155,10 +175,13 @@ impl Slot {
         let Phase::Serving {
             connection,
             peer_closed,
+            heard_from,
+            ..
         } = &mut self.phase
         else {
             return;
         };
+        *heard_from |= socket.recv_queue() > 0;
         let now = shared.now_ms;
         if !socket.is_active() {
             // Reset by the peer (or by smoltcp): the connection is gone.

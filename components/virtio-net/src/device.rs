@@ -9,7 +9,7 @@ use smoltcp::phy::{Device, DeviceCapabilities, Medium, RxToken, TxToken};
 use smoltcp::time::Instant;
 
 /// Buffers per virtqueue.
-pub const QUEUE_SIZE: usize = 32;
+pub const QUEUE_SIZE: usize = 64;
 /// Bytes per buffer: a virtio-net header and a full Ethernet frame (1514 bytes) fit.
 const BUFFER_SIZE: usize = 2048;
 /// Largest Ethernet frame without its checksum.
@@ -145,6 +145,13 @@ impl<T: Transport> Device for VirtioNet<T> {
     type TxToken<'a> = VirtioTxToken<'a, T> where Self: 'a;
 
     fn receive(&mut self, _timestamp: Instant) -> Option<(Self::RxToken<'_>, Self::TxToken<'_>)> {
+        // A frame is only taken when an answer to it can be sent: a full transmit queue leaves
+        // received frames waiting in theirs rather than dropping the reply (a lost SYN-ACK
+        // costs the client a one-second retransmission).
+        Self::reclaim_transmitted(&mut self.raw.borrow_mut(), &mut self.transmit);
+        if self.transmit.free_count == 0 {
+            return None;
+        }
         let token = self.raw.borrow().poll_receive()?;
         Some((
             VirtioRxToken { raw: &self.raw, receive: &mut self.receive, token },

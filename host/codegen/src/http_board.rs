@@ -11,7 +11,7 @@ use sauce_intent::{Http, Intent};
 
 use crate::comment_safe;
 
-/// Heap for the sockets (65 × 12 KiB), the device's buffers and the executor.
+/// Heap for the sockets (129 × 6 KiB), the device's buffers and the executor.
 const HEAP_BYTES: usize = 4 << 20;
 /// The address QEMU's user networking expects when `[network]` says nothing.
 const DEFAULT_ADDRESS: &str = "10.0.2.15/24";
@@ -64,6 +64,12 @@ const GATEWAY: &str = {gateway:?};
 /// [http] port = {port}
 const PORT: u16 = {port};
 
+/// The HTTP server's limits: 128 connections at once (one more gets 503), each socket with a
+/// 2 KiB receive and 4 KiB send buffer (about 0.8 MiB for all 129).
+const SERVER: Configuration = Configuration {{ max_connections: 128, ..Configuration::DEFAULT }};
+const RECEIVE_BUFFER: usize = 2 * 1024;
+const SEND_BUFFER: usize = 4 * 1024;
+
 /// Raised by the network device's interrupt handler.
 static NETWORK_INTERRUPT: InterruptSignal = InterruptSignal::new();
 /// How long a polled device (PCI: no interrupt routing yet) waits between looks.
@@ -85,7 +91,7 @@ fn board(mut platform: Platform) -> ! {{
         address: sauce_tcp_ip::Addressing::parse(ADDRESS).expect("sauce checked [network] ip"),
         gateway: sauce_tcp_ip::parse_gateway(GATEWAY).expect("sauce checked [network] gateway"),
         mac: device.mac_address(),
-        socket_capacity: sauce_tcp_ip::DEFAULT_SOCKET_CAPACITY,
+        socket_capacity: SERVER.max_connections + 2,
     }};
     let command_line = platform.command_line();
     let configuration = NetworkConfiguration::from_command_line(defaults, |key| command_line.get(key))
@@ -100,8 +106,9 @@ fn board(mut platform: Platform) -> ! {{
     }}
 
     // stage app: http-server with [[http.route]] ×{count}, http-service on [http] port = {port}
-    let server = Server::new(Router::new(&ROUTES), Configuration::DEFAULT);
-    let service = HttpService::new(server, PORT, Configuration::DEFAULT.max_connections + 1);
+    let server = Server::new(Router::new(&ROUTES), SERVER);
+    let service = HttpService::new(server, PORT, SERVER.max_connections + 1)
+        .with_buffer_sizes(RECEIVE_BUFFER, SEND_BUFFER);
     let platform = platform.ready();
     let mut executor = Executor::new(16);
     executor

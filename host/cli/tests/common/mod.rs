@@ -82,8 +82,12 @@ pub fn assert_exit(output: &Output, code: i32) {
     );
 }
 
-/// TCG always, KVM too when it works on this machine.
+/// TCG always, KVM too when it works on this machine (`SAUCE_TEST_ACCEL=tcg` limits the
+/// runs to TCG, for a quicker pass while developing).
 pub fn accelerators() -> Vec<&'static str> {
+    if std::env::var("SAUCE_TEST_ACCEL").is_ok_and(|value| value == "tcg") {
+        return vec!["tcg"];
+    }
     if kvm_usable(&QemuConfig::new("unused").binary).unwrap_or(false) {
         vec!["tcg", "kvm"]
     } else {
