@@ -267,6 +267,8 @@ mod tests {
                 name: sauce_intent::AppName::new("hello").unwrap(),
             },
             resources: Default::default(),
+            http: None,
+            network: Default::default(),
         };
         assert_eq!(
             default_image_path(&intent),
