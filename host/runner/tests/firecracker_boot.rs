@@ -55,7 +55,7 @@ fn boot(firecracker: &Path, image: &Path, folder: &Path) -> (Option<i32>, String
     );
     std::fs::write(&configuration, json).expect("configuration writes");
     let mut child = Command::new(firecracker)
-        .args(["--no-api", "--config-file"])
+        .args(["--no-api", "--no-seccomp", "--config-file"])
         .arg(&configuration)
         .args(["--level", "Warning"])
         .stdin(Stdio::null())

@@ -1,0 +1,78 @@
+//! HTTP boot benchmark: VMM launch → first `200` from examples/hello-http through QEMU user
+//! networking, next to the VMM's floor (the same QEMU command line, with the same network
+//! device, booting a trivial image that exits at once), interleaved run by run.
+//!
+//! `cargo run --release -p sauce-bench --bin http_boot -- [--runs N]`
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::time::{Duration, Instant};
+
+use sauce_bench::{milliseconds, print_header, print_row, summarise};
+use sauce_runner::trivial_image::TrivialImage;
+use sauce_runner::{run, Accelerator, BuildContext, GuestExit, PortForward, QemuConfig};
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Polls GET / until it answers 200; returns when that happened.
+fn first_ok(port: u16, give_up: Instant) -> Option<Instant> {
+    while Instant::now() < give_up {
+        if let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) {
+            let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
+            if stream.write_all(b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n").is_ok() {
+                let mut response = [0u8; 12];
+                if stream.read_exact(&mut response).is_ok() && &response == b"HTTP/1.1 200" {
+                    return Some(Instant::now());
+                }
+            }
+        }
+        std::thread::sleep(Duration::from_micros(500));
+    }
+    None
+}
+
+fn main() {
+    let runs: usize = std::env::args().skip_while(|argument| argument != "--runs").nth(1).map_or(20, |runs| runs.parse().expect("--runs takes a number"));
+    let folder = std::env::temp_dir().join(format!("sauce-bench-http-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let floor = folder.join("floor.elf");
+    TrivialImage::ExitSuccess.write_to(&floor).unwrap();
+    let manifest = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/hello-http/sauce.toml"));
+    let intent = sauce_intent::load(manifest).unwrap();
+    let image = folder.join("hello-http.elf");
+    let built = BuildContext::from_environment().unwrap().build_app(&intent, &image).unwrap();
+
+    println!("# HTTP boot benchmark: launch → first 200 from examples/hello-http, TCG, microvm");
+    println!("{runs} interleaved runs; floor = same QEMU command line and network device, trivial image launch → exit");
+    println!("image: {} bytes ({:.1} KiB)\n", built.size_bytes, built.size_bytes as f64 / 1024.0);
+    print_header();
+    let (mut floors, mut firsts) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        let mut config = QemuConfig::new(&floor);
+        config.accelerator = Some(Accelerator::Tcg);
+        config.port_forwards = vec![PortForward { host: free_port(), guest: 80 }];
+        config.timeout = Some(Duration::from_secs(30));
+        let report = run(&config, |_| {}).unwrap();
+        assert_eq!(report.exit, GuestExit::Success);
+        floors.push(milliseconds(report.finished - report.launched));
+
+        let port = free_port();
+        let mut config = QemuConfig::new(&image);
+        config.accelerator = Some(Accelerator::Tcg);
+        config.port_forwards = vec![PortForward { host: port, guest: 80 }];
+        config.timeout = Some(Duration::from_secs(5));
+        let launched = Instant::now();
+        let poller = std::thread::spawn(move || first_ok(port, launched + Duration::from_secs(4)));
+        let _ = run(&config, |_| {});
+        if let Some(answered) = poller.join().unwrap() {
+            firsts.push(milliseconds(answered - launched));
+        }
+    }
+    print_row("floor: launch → exit", summarise(&floors), "ms");
+    print_row("hello-http: launch → first 200", summarise(&firsts), "ms");
+    let difference = summarise(&firsts).zip(summarise(&floors)).map(|(first, floor)| first.median - floor.median);
+    println!("\nmedian difference (first 200 − floor): {:.1} ms over {} answered runs", difference.unwrap_or(f64::NAN), firsts.len());
+    let _ = std::fs::remove_dir_all(&folder);
+}
