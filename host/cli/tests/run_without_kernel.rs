@@ -137,16 +137,33 @@ fn a_guest_that_never_exits_times_out_with_code_four() {
 }
 
 #[test]
-fn port_forwards_are_accepted_with_a_notice() {
+fn port_forwards_give_the_guest_a_network_device() {
     let image = trivial("run-ports", TrivialImage::ExitSuccess);
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let output = sauce()
         .arg("run")
         .arg(&image)
-        .args(["--accel", "tcg", "-p", "8080:80"])
+        .args(["--accel", "tcg", "-p"])
+        .arg(format!("{port}:80"))
         .output()
         .unwrap();
     assert_exit(&output, 0);
-    assert!(text(&output).1.contains("port forwarding is not built yet"));
+    assert!(!text(&output).1.contains("not built yet"), "{}", text(&output).1);
+}
+
+#[test]
+fn a_taken_host_port_is_an_environment_failure() {
+    let image = trivial("run-port-taken", TrivialImage::ExitSuccess);
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let output = sauce()
+        .arg("run")
+        .arg(&image)
+        .args(["--accel", "tcg", "-p"])
+        .arg(format!("{port}:80"))
+        .output()
+        .unwrap();
+    assert_exit(&output, 2);
 }
 
 #[test]
