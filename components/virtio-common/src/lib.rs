@@ -5,11 +5,16 @@
 //! 1. RAM and the 3–4 GiB device window are identity-mapped, so a buffer's address is the
 //!    address the device uses; sharing a buffer costs nothing and copies nothing.
 //! 2. DMA pages are zeroed, page-aligned and owned by the driver until it frees them.
-//! 3. Device windows outside the mapped device window are refused with a panic naming the
+//! 3. Drivers wrap their transport in [`InOrderStatus`]: device status bits are set one step
+//!    at a time, as Firecracker requires.
+//! 4. Device windows outside the mapped device window are refused with a panic naming the
 //!    address (a PCI BAR placed above 4 GiB would need a mapping the kernel does not make yet).
 #![no_std]
 
 pub use virtio_drivers;
+
+mod in_order_status;
+pub use in_order_status::InOrderStatus;
 
 #[cfg(target_os = "none")]
 mod hal;

@@ -4,7 +4,7 @@ use alloc::vec;
 use core::cell::RefCell;
 use sauce_virtio_common::virtio_drivers::device::net::VirtIONetRaw;
 use sauce_virtio_common::virtio_drivers::transport::Transport;
-use sauce_virtio_common::KernelHal;
+use sauce_virtio_common::{InOrderStatus, KernelHal};
 use smoltcp::phy::{Device, DeviceCapabilities, Medium, RxToken, TxToken};
 use smoltcp::time::Instant;
 
@@ -15,7 +15,7 @@ const BUFFER_SIZE: usize = 2048;
 /// Largest Ethernet frame without its checksum.
 const FRAME_SIZE: usize = 1514;
 
-type Raw<T> = VirtIONetRaw<KernelHal, T, QUEUE_SIZE>;
+type Raw<T> = VirtIONetRaw<KernelHal, InOrderStatus<T>, QUEUE_SIZE>;
 
 /// Receive-side bookkeeping: which buffer each descriptor token holds.
 struct Receive {
@@ -45,7 +45,7 @@ fn leak_buffers() -> &'static mut [[u8; BUFFER_SIZE]] {
 impl<T: Transport> VirtioNet<T> {
     /// Negotiates features, sets up both queues and posts every receive buffer.
     pub fn new(transport: T) -> Result<Self, sauce_virtio_common::virtio_drivers::Error> {
-        let mut raw = Raw::<T>::new(transport)?;
+        let mut raw = Raw::<T>::new(InOrderStatus(transport))?;
         let mut receive = Receive { buffers: leak_buffers(), slot_of_token: [0; QUEUE_SIZE] };
         for (slot, buffer) in receive.buffers.iter_mut().enumerate() {
             // SAFETY: the buffer is leaked: it lives, unmoved, for the rest of the program, and

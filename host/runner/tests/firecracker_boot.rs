@@ -99,3 +99,80 @@ fn hello_boots_on_firecracker_through_pvh_and_linux_paths() {
     }
     let _ = std::fs::remove_dir_all(&folder);
 }
+
+/// A network namespace with a TAP device at 172.16.0.1/24, removed when dropped.
+struct Namespace {
+    name: String,
+}
+
+impl Namespace {
+    fn create() -> Namespace {
+        let name = format!("sauce-test-{}", std::process::id());
+        let namespace = Namespace { name };
+        for arguments in [
+            vec!["netns", "add", namespace.name.as_str()],
+            vec!["netns", "exec", namespace.name.as_str(), "ip", "tuntap", "add", "dev", "tap0", "mode", "tap"],
+            vec!["netns", "exec", namespace.name.as_str(), "ip", "addr", "add", "172.16.0.1/24", "dev", "tap0"],
+            vec!["netns", "exec", namespace.name.as_str(), "ip", "link", "set", "tap0", "up"],
+            vec!["netns", "exec", namespace.name.as_str(), "ip", "link", "set", "lo", "up"],
+        ] {
+            let status = Command::new("ip").args(&arguments).status().expect("ip runs");
+            assert!(status.success(), "ip {arguments:?} failed (root and iproute2 are needed)");
+        }
+        namespace
+    }
+}
+
+impl Drop for Namespace {
+    fn drop(&mut self) {
+        let _ = Command::new("ip").args(["netns", "del", &self.name]).status();
+    }
+}
+
+#[test]
+fn hello_http_serves_on_firecracker_over_a_tap_in_a_namespace() {
+    let Some(firecracker) = firecracker() else { return };
+    let folder = std::env::temp_dir().join(format!("sauce-firecracker-http-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let manifest = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/hello-http/sauce.toml"));
+    let intent = sauce_intent::load(manifest).expect("examples/hello-http loads");
+    let image = folder.join("hello-http.elf");
+    BuildContext::from_environment().unwrap().build_app(&intent, &image).expect("hello-http builds");
+    let configuration = folder.join("vm.json");
+    let json = format!(
+        r#"{{"boot-source": {{"kernel_image_path": "{}", "boot_args": "console=ttyS0 ip=172.16.0.2/24 gw=172.16.0.1"}},
+            "drives": [], "machine-config": {{"vcpu_count": 1, "mem_size_mib": 32}},
+            "network-interfaces": [{{"iface_id": "eth0", "guest_mac": "06:00:ac:10:00:02", "host_dev_name": "tap0"}}]}}"#,
+        image.display()
+    );
+    std::fs::write(&configuration, json).unwrap();
+    let namespace = Namespace::create();
+    let mut guest = Command::new("ip")
+        .args(["netns", "exec", &namespace.name])
+        .arg(&firecracker)
+        .args(["--no-api", "--no-seccomp", "--level", "Warning", "--config-file"])
+        .arg(&configuration)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("firecracker starts");
+    let started = Instant::now();
+    let mut body = String::new();
+    while started.elapsed() < Duration::from_secs(60) {
+        let output = Command::new("ip")
+            .args(["netns", "exec", &namespace.name, "curl", "-s", "-m", "2", "http://172.16.0.2/"])
+            .output()
+            .expect("curl runs inside the namespace");
+        body = String::from_utf8_lossy(&output.stdout).into_owned();
+        if output.status.success() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let _ = guest.kill();
+    let _ = guest.wait();
+    drop(namespace);
+    let _ = std::fs::remove_dir_all(&folder);
+    assert_eq!(body, "Hello from SauceOS\n");
+}

@@ -21,7 +21,7 @@ impl VgaText {
         // SAFETY: reading the VGA miscellaneous-output register has no side effects; on a
         // machine without VGA the port is unassigned and reads 0xFF.
         let misc = unsafe { Port::<u8>::new(0x3CC).read() };
-        if misc == 0xFF {
+        if misc == 0xFF || misc & 0x02 == 0 {
             return None;
         }
         let mut console = Self { column: 0 };
