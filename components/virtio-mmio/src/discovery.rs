@@ -4,7 +4,7 @@ use alloc::vec::Vec;
 use core::ptr::NonNull;
 use sauce_core::command_line::{CommandLine, VirtioMmioDevice};
 use sauce_runtime::arch::paging::{DEVICE_WINDOW_END, DEVICE_WINDOW_START};
-use sauce_runtime::{info, warn};
+use sauce_runtime::{debug, warn};
 use sauce_virtio_common::virtio_drivers::transport::mmio::{MmioError, MmioTransport, VirtIOHeader};
 use sauce_virtio_common::virtio_drivers::transport::{DeviceType, Transport};
 
@@ -44,7 +44,7 @@ pub fn discover(command_line: &CommandLine<'_>) -> Vec<MmioDevice> {
         match unsafe { MmioTransport::new(header, entry.size as usize) } {
             Ok(transport) => {
                 let device_type = transport.device_type();
-                info!("virtio-mmio: {device_type:?} at {:#x}, interrupt {}, {:?}", entry.base, entry.irq, transport.version());
+                debug!("virtio-mmio: {device_type:?} at {:#x}, interrupt {}, {:?}", entry.base, entry.irq, transport.version());
                 devices.push(MmioDevice { transport, device_type, base: entry.base, interrupt_line: entry.irq });
             }
             Err(MmioError::InvalidDeviceID(_)) => {}

@@ -2,7 +2,7 @@
 
 use alloc::vec::Vec;
 use sauce_runtime::arch::pci::{self, Location};
-use sauce_runtime::{info, warn};
+use sauce_runtime::{debug, warn};
 use sauce_virtio_common::virtio_drivers::transport::pci::bus::{
     ConfigurationAccess, DeviceFunction, PciRoot,
 };
@@ -51,7 +51,7 @@ pub fn discover() -> Vec<PciDevice> {
         let Some(device_type) = virtio_device_type(&information) else { continue };
         match PciTransport::new::<KernelHal, _>(&mut root, function) {
             Ok(transport) => {
-                info!("virtio-pci: {device_type:?} at {function}");
+                debug!("virtio-pci: {device_type:?} at {function}");
                 devices.push(PciDevice { transport, device_type, location: location(function) });
             }
             Err(error) => warn!("virtio-pci: {device_type:?} at {function}: {error}; skipped"),

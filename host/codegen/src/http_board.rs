@@ -99,17 +99,17 @@ fn board(mut platform: Platform) -> ! {{
     let seed = sauce_runtime::arch::cpu::read_time_stamp_counter();
     let stack = NetworkStack::new(device, configuration, milliseconds(), seed)
         .unwrap_or_else(|error| panic!("network: {{error}}"));
-    let mode = if interrupt_driven {{ "interrupt-driven" }} else {{ "polled" }};
-    match stack.address() {{
-        Some(address) => info!("network: {{address}}, {{mode}}"),
-        None => info!("network: waiting for DHCP, {{mode}}"),
-    }}
-
     // stage app: http-server with [[http.route]] ×{count}, http-service on [http] port = {port}
     let server = Server::new(Router::new(&ROUTES), SERVER);
     let service = HttpService::new(server, PORT, SERVER.max_connections + 1)
         .with_buffer_sizes(RECEIVE_BUFFER, SEND_BUFFER);
     let platform = platform.ready();
+    // Logged after `ready`: formatting is costly the first time it runs under TCG.
+    let mode = if interrupt_driven {{ "interrupt-driven" }} else {{ "polled" }};
+    match stack.address() {{
+        Some(address) => info!("network: {{address}}, {{mode}}"),
+        None => info!("network: waiting for DHCP, {{mode}}"),
+    }}
     let mut executor = Executor::new(16);
     executor
         .spawn(serve(stack, service, interrupt_driven))
