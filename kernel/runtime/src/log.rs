@@ -103,7 +103,7 @@ pub fn log(level: Level, arguments: core::fmt::Arguments<'_>) {
     let now = crate::clock::now_nanoseconds();
     with_burst(|burst| {
         let _ = sauce_core::log::format_timestamp(now, burst);
-        let _ = write!(burst, " {} {}\n", level.as_str(), arguments);
+        let _ = writeln!(burst, " {} {}", level.as_str(), arguments);
     });
 }
 

@@ -47,7 +47,10 @@ pub struct InterruptFrame {
     pub stack_segment: u64,
 }
 
-static HANDLERS: spin::Mutex<[Option<fn()>; DEVICE_VECTORS]> = spin::Mutex::new([None; DEVICE_VECTORS]);
+/// The handler of each device vector, if one is registered.
+type HandlerTable = [Option<fn()>; DEVICE_VECTORS];
+
+static HANDLERS: spin::Mutex<HandlerTable> = spin::Mutex::new([None; DEVICE_VECTORS]);
 
 extern "C" {
     static mut sauce_interrupt_table: [[u64; 2]; 256];
@@ -67,9 +70,10 @@ fn interrupt_gate(handler: u64, stack: u8) -> [u64; 2] {
 /// page fault run on their own stacks.
 pub fn initialise() {
     // SAFETY: reading a table of addresses the assembler emitted; it is never written.
-    let stubs = unsafe { &*(&raw const sauce_interrupt_stubs) };
+    let stubs = unsafe { &sauce_interrupt_stubs };
     // SAFETY: the IDT storage is static .bss written only here, once, on the boot CPU, before
     // `lidt` makes the processor read it.
+    #[allow(clippy::deref_addrof)]
     let table = unsafe { &mut *(&raw mut sauce_interrupt_table) };
     for (stub, handler) in stubs.iter().enumerate() {
         let vector = if stub == STUB_COUNT - 1 { usize::from(SPURIOUS_VECTOR) } else { stub };
