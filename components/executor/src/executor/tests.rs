@@ -263,3 +263,20 @@ fn running_with_no_task_returns_at_once() {
         "Executor { tasks: 0, .. }"
     );
 }
+
+#[test]
+fn wait_until_ends_at_the_deadline_or_the_interrupt_whichever_comes_first() {
+    static NIC: InterruptSignal = InterruptSignal::new();
+    let platform = FakePlatform::leaked();
+    let mut executor = Executor::new(4);
+    // Nothing arrives: the deadline ends the wait.
+    let notified = executor.block_on(platform, NIC.wait_until(Instant::from_nanoseconds(5 * MILLISECOND)));
+    assert!(!notified);
+    assert!(platform.now_nanoseconds() >= 5 * MILLISECOND);
+    // An interrupt at 7 ms ends a wait whose deadline is 50 ms away.
+    platform.raise_at(7 * MILLISECOND, || NIC.notify());
+    let notified = executor.block_on(platform, NIC.wait_until(Instant::from_nanoseconds(50 * MILLISECOND)));
+    assert!(notified);
+    let woke = platform.now_nanoseconds();
+    assert!((7 * MILLISECOND..50 * MILLISECOND).contains(&woke), "woke at {woke} ns");
+}
