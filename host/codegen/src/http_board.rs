@@ -23,6 +23,17 @@ pub fn render(intent: &Intent, http: &Http) -> String {
     let manifest = comment_safe(&intent.manifest_path);
     let ip = intent.network.ip.as_deref().unwrap_or(DEFAULT_ADDRESS);
     let gateway = intent.network.gateway.as_deref().unwrap_or(DEFAULT_GATEWAY);
+    let (stack_comment, stack_call) = if uses_dhcp(intent) {
+        (
+            "tcp-ip with dhcp-client, because [network] ip = \"dhcp\"",
+            "NetworkStack::with_address_client(device, configuration, milliseconds(), seed, alloc::boxed::Box::new(sauce_dhcp_client::DhcpClient::new()))",
+        )
+    } else {
+        (
+            "tcp-ip with [network]'s address",
+            "NetworkStack::new(device, configuration, milliseconds(), seed)",
+        )
+    };
     let mut routes = String::new();
     for route in &http.routes {
         let _ = writeln!(
@@ -86,7 +97,7 @@ fn board(mut platform: Platform) -> ! {{
     let (transport, interrupt_driven) = network_transport(&platform);
     let device = VirtioNet::new(transport).unwrap_or_else(|error| panic!("virtio-net: {{error}}"));
 
-    // stage net: tcp-ip with [network]'s address
+    // stage net: {stack_comment}
     let defaults = NetworkConfiguration {{
         address: sauce_tcp_ip::Addressing::parse(ADDRESS).expect("sauce checked [network] ip"),
         gateway: sauce_tcp_ip::parse_gateway(GATEWAY).expect("sauce checked [network] gateway"),
@@ -97,7 +108,7 @@ fn board(mut platform: Platform) -> ! {{
     let configuration = NetworkConfiguration::from_command_line(defaults, |key| command_line.get(key))
         .unwrap_or_else(|error| panic!("network configuration: {{error}}"));
     let seed = sauce_runtime::arch::cpu::read_time_stamp_counter();
-    let stack = NetworkStack::new(device, configuration, milliseconds(), seed)
+    let stack = {stack_call}
         .unwrap_or_else(|error| panic!("network: {{error}}"));
     // stage app: http-server with [[http.route]] ×{count}, http-service on [http] port = {port}
     let server = Server::new(Router::new(&ROUTES), SERVER);
@@ -142,6 +153,9 @@ async fn serve<D: sauce_tcp_ip::smoltcp::phy::Device>(mut stack: NetworkStack<D>
     loop {{
         let now = milliseconds();
         let mut deadline = service.step(&mut stack, now);
+        if let Some(event) = stack.take_event() {{
+            info!("network: {{event}}");
+        }}
         if !interrupt_driven {{
             let next_look = now + POLL_INTERVAL_MS;
             deadline = Some(deadline.map_or(next_look, |deadline| deadline.min(next_look)));
@@ -155,6 +169,19 @@ async fn serve<D: sauce_tcp_ip::smoltcp::phy::Device>(mut stack: NetworkStack<D>
         port = http.port,
     )
 }
+
+/// Whether the board leases its address (`[network] ip = "dhcp"`), so it needs
+/// [`DHCP_COMPONENT`].
+pub fn uses_dhcp(intent: &Intent) -> bool {
+    intent
+        .network
+        .ip
+        .as_deref()
+        .is_some_and(|ip| ip.eq_ignore_ascii_case("dhcp"))
+}
+
+/// The DHCP client, added to [`COMPONENTS`] when the intent says `ip = "dhcp"`.
+pub const DHCP_COMPONENT: (&str, &str) = ("sauce-dhcp-client", "components/dhcp-client");
 
 /// The components an HTTP board depends on, as `(package, folder under the source root)`.
 pub const COMPONENTS: [(&str, &str); 9] = [

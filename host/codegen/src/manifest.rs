@@ -62,7 +62,8 @@ panic = "abort"
 fn component_dependencies(intent: &Intent, source_root: &Path) -> String {
     let mut lines = String::new();
     if intent.http.is_some() {
-        for (package, folder) in crate::http_board::COMPONENTS {
+        let dhcp = crate::http_board::uses_dhcp(intent).then_some(crate::http_board::DHCP_COMPONENT);
+        for (package, folder) in crate::http_board::COMPONENTS.into_iter().chain(dhcp) {
             let path = source_root.join(folder).display().to_string();
             let _ = writeln!(lines, "{package} = {{ path = {} }}", toml_string(&path));
         }
