@@ -9,6 +9,7 @@ use sauce_static_files::FileTable;
 
 thread_local! {
     static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
+    static FREES: Cell<u64> = const { Cell::new(0) };
 }
 
 struct CountingAllocator;
@@ -24,6 +25,7 @@ unsafe impl GlobalAlloc for CountingAllocator {
     }
 
     unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
+        FREES.with(|count| count.set(count.get() + 1));
         // SAFETY: `pointer` came from `System.alloc`/`realloc` with this `layout`.
         unsafe { System.dealloc(pointer, layout) }
     }
@@ -112,4 +114,23 @@ fn a_warm_connection_allocates_nothing() {
         "allocations in the steady state"
     );
     assert!(!connection.wants_close());
+}
+
+/// Why `component.toml` says `allocation = "steady"`: each new connection allocates its
+/// buffers when it first answers and frees them when it is dropped, so a server that sees
+/// connections come and go frees memory while serving (a bump heap would leak it).
+#[test]
+fn each_connection_allocates_its_buffers_and_frees_them_when_dropped() {
+    let router = Router::new(&ROUTES);
+    let mut socket = vec![0u8; 512];
+    for now in 0..100 {
+        let (allocations, frees) = (ALLOCATIONS.with(Cell::get), FREES.with(Cell::get));
+        let mut connection = Connection::new(router, Configuration::DEFAULT, now);
+        round(&mut connection, now, &mut socket);
+        drop(connection);
+        let allocated = ALLOCATIONS.with(Cell::get) - allocations;
+        let freed = FREES.with(Cell::get) - frees;
+        assert!(allocated > 0, "a connection's buffers are allocated");
+        assert!(freed > 0, "and freed when it goes");
+    }
 }
