@@ -14,6 +14,7 @@
 //!   heap by workload and optimisation goal).
 //! - [`select`](mod@select): the selector ([`select()`]): follows `requires`, rejects conflicts and
 //!   cycles, orders by stage, explains every choice.
+//! - [`intent_needs`]: an intent → its [`Request`] (which contracts its tables and keys need).
 //! - [`graph`]: the result ([`ComponentGraph`]), printable for `sauce plan`.
 //!
 //! # Rules
@@ -27,6 +28,7 @@
 
 pub mod catalog;
 pub mod graph;
+pub mod intent_needs;
 pub mod manifest;
 pub mod request;
 pub mod rules;

@@ -8,20 +8,26 @@ use sauce_intent::MemorySize;
 use sauce_runner::qemu::{resolve_accelerator, DEFAULT_MEMORY};
 use sauce_runner::{Accelerator, QemuConfig};
 
-use crate::arguments::{RunArguments, VmmArgument};
+use sauce_catalog::Machine as Platform;
+
+use crate::arguments::{Format, MachineArgument, RunArguments, TargetArguments};
 use crate::build::{build_image, summary};
 use crate::outcome::{Failure, Outcome};
+use crate::pipeline;
 
 /// Runs `arguments.target`; serial goes to stdout, sauce's own messages to stderr.
 pub fn run(arguments: &RunArguments) -> Result<Outcome, Failure> {
-    if arguments.vmm == VmmArgument::Firecracker {
+    let (image, intent_memory, serves_http, platform) = prepare(&arguments.target, &arguments.target_arguments)?;
+    if platform == Platform::Firecracker {
         return Err(Failure::environment(
-            "Firecracker support is not built yet; use `--vmm qemu` (the default)",
+            "Firecracker support is not built yet; use `--vmm qemu`",
         ));
     }
-    let (image, intent_memory, serves_http) = prepare(&arguments.target)?;
     let mut config = QemuConfig::new(image);
-    config.machine = arguments.machine.into();
+    config.machine = match platform {
+        Platform::Q35 => sauce_runner::Machine::Q35,
+        _ => sauce_runner::Machine::Microvm,
+    };
     config.accelerator = arguments.accelerator.requested();
     config.memory = arguments.memory.or(intent_memory).unwrap_or(DEFAULT_MEMORY);
     config.append = arguments.append.clone().unwrap_or_default();
@@ -57,9 +63,9 @@ pub fn run(arguments: &RunArguments) -> Result<Outcome, Failure> {
     Ok(Outcome::of_guest(report.exit))
 }
 
-/// The image to boot, the intent's memory and whether it serves HTTP (so needs a network
-/// device), building first when `target` is an intent.
-fn prepare(target: &Path) -> Result<(PathBuf, Option<MemorySize>, bool), Failure> {
+/// The image to boot, the intent's memory, whether it serves HTTP (so needs a network device)
+/// and the machine it is for, building first when `target` is an intent.
+fn prepare(target: &Path, target_arguments: &TargetArguments) -> Result<(PathBuf, Option<MemorySize>, bool, Platform), Failure> {
     if !target.exists() {
         return Err(Failure::invalid(format!(
             "`{}` does not exist; give a sauce.toml, a folder holding one, or an image from `sauce build`",
@@ -71,7 +77,12 @@ fn prepare(target: &Path) -> Result<(PathBuf, Option<MemorySize>, bool), Failure
             Failure::invalid(format!("cannot read `{}`: {error}", target.display()))
         })?;
     if is_image {
-        return Ok((target.to_path_buf(), None, false));
+        let platform = match (target_arguments.vmm(), target_arguments.machine) {
+            (Some(sauce_intent::Vmm::Firecracker), _) => Platform::Firecracker,
+            (_, Some(MachineArgument::Q35)) => Platform::Q35,
+            _ => Platform::Microvm,
+        };
+        return Ok((target.to_path_buf(), None, false, platform));
     }
     let is_intent = target.is_dir()
         || target
@@ -83,8 +94,9 @@ fn prepare(target: &Path) -> Result<(PathBuf, Option<MemorySize>, bool), Failure
             target.display()
         )));
     }
-    let intent = sauce_intent::load(target)?;
-    let image = build_image(&intent, &sauce_runner::default_image_path(&intent))?;
+    let planned = pipeline::plan(target, target_arguments, Format::Human)?;
+    let image = build_image(&planned, &sauce_runner::default_image_path(&planned.intent))?;
     eprintln!("{}", summary(&image));
-    Ok((image.path, intent.resources.memory, intent.http.is_some()))
+    let intent = &planned.intent;
+    Ok((image.path, intent.resources.memory, intent.http.is_some(), planned.machine))
 }

@@ -23,15 +23,28 @@ fn one_guest_at_a_time() -> std::sync::MutexGuard<'static, ()> {
     TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-fn image() -> &'static PathBuf {
-    static IMAGE: OnceLock<PathBuf> = OnceLock::new();
-    IMAGE.get_or_init(|| {
-        let image = temporary_folder("http-e2e").join("hello-http.elf");
+/// hello-http built for `machine`: the selector gives each machine its own transport.
+fn image_for(machine: &str) -> &'static PathBuf {
+    static MICROVM: OnceLock<PathBuf> = OnceLock::new();
+    static Q35: OnceLock<PathBuf> = OnceLock::new();
+    let cell = if machine == "q35" { &Q35 } else { &MICROVM };
+    cell.get_or_init(|| {
+        let image = temporary_folder(&format!("http-e2e-{machine}")).join("hello-http.elf");
         let _lock = build_lock();
-        let output = sauce().arg("build").arg(repository().join("examples/hello-http")).arg("-o").arg(&image).output().unwrap();
+        let output = sauce()
+            .arg("build")
+            .arg(repository().join("examples/hello-http"))
+            .args(["--machine", machine, "-o"])
+            .arg(&image)
+            .output()
+            .unwrap();
         assert_exit(&output, 0);
         image
     })
+}
+
+fn image() -> &'static PathBuf {
+    image_for("microvm")
 }
 
 /// A guest serving on a host port; stopped (SIGTERM to `sauce run`) when dropped.
@@ -283,12 +296,11 @@ fn survives_a_flood_of_silent_connections(guest: &Guest) {
 
 #[test]
 fn hello_http_serves_on_microvm_and_q35() {
-    let image = image();
     let _turn = one_guest_at_a_time();
     for accelerator in accelerators() {
         for machine in ["microvm", "q35"] {
             let started = Instant::now();
-            let guest = Guest::start(image, machine, accelerator);
+            let guest = Guest::start(image_for(machine), machine, accelerator);
             // q35 under this host's PVM "KVM" runs SeaBIOS and every guest instruction
             // emulated: GET and HEAD there; the whole list everywhere else.
             serves_everything(&guest, !(machine == "q35" && accelerator == "kvm"));

@@ -5,6 +5,7 @@
 //!
 //! - [`locations`]: the SauceOS source tree (`SAUCE_HOME`) and the cache folder (`SAUCE_CACHE`).
 //! - [`compile`]: generated crate → cargo → ELF image, with one target directory for all apps.
+//! - [`build_key`]: the build cache key; an unchanged intent skips cargo.
 //! - [`child_environment`]: which variables an outer cargo leaks that a nested build must drop.
 //! - [`qemu`]: command lines, accelerator choice, launching, serial streaming, verdicts.
 //! - [`interrupt`]: Ctrl-C and termination signals stop QEMU cleanly.
@@ -13,6 +14,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod build_key;
 pub mod child_environment;
 pub mod compile;
 pub mod elf;
