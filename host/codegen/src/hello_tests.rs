@@ -17,6 +17,10 @@ fn hello() -> Intent {
         resources: Resources::default(),
         http: None,
         network: Network::default(),
+        source: String::new(),
+        build: Default::default(),
+        target: Default::default(),
+        origins: Default::default(),
     }
 }
 

@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use sauce_intent::{Http, Intent};
+use sauce_intent::{Http, Intent, RouteResponse};
 
 use crate::comment_safe;
 
@@ -21,17 +21,23 @@ const DEFAULT_GATEWAY: &str = "10.0.2.2";
 pub fn render(intent: &Intent, http: &Http) -> String {
     let name = &intent.app.name;
     let manifest = comment_safe(&intent.manifest_path);
-    let ip = intent.network.ip.as_deref().unwrap_or(DEFAULT_ADDRESS);
-    let gateway = intent.network.gateway.as_deref().unwrap_or(DEFAULT_GATEWAY);
+    let ip = intent.network.addressing.map_or(DEFAULT_ADDRESS.to_owned(), |addressing| addressing.to_string());
+    let gateway = intent.network.gateway.map_or(DEFAULT_GATEWAY.to_owned(), |gateway| gateway.to_string());
     let mut routes = String::new();
     for route in &http.routes {
+        // This thin board serves inline responses only; other kinds stop the image's build.
+        let (RouteResponse::Body(body) | RouteResponse::Json(body)) = &route.response else {
+            let _ = writeln!(routes, "    compile_error!(\"sauce-codegen: `{}` routes are not generated yet\"),", route.response.key());
+            continue;
+        };
+        let content_type = route.effective_content_type().unwrap_or_default();
         let _ = writeln!(
             routes,
             "    // [[http.route]] path = {path:?}\n    Route::response({path:?}, Methods::GET, Response::new({status}, {content_type:?}, {body:?}.as_bytes())),",
             path = route.path,
             status = route.status,
-            content_type = route.content_type,
-            body = route.body,
+            content_type = content_type,
+            body = body,
         );
     }
     format!(

@@ -269,6 +269,10 @@ mod tests {
             resources: Default::default(),
             http: None,
             network: Default::default(),
+            source: String::new(),
+            build: Default::default(),
+            target: Default::default(),
+            origins: Default::default(),
         };
         assert_eq!(
             default_image_path(&intent),
