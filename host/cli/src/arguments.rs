@@ -289,7 +289,7 @@ mod tests {
         let Verb::Run(run) = arguments.verb else {
             panic!("not run")
         };
-        assert_eq!(run.target.machine, Some(MachineArgument::Q35));
+        assert_eq!(run.target_arguments.machine, Some(MachineArgument::Q35));
         assert_eq!(run.accelerator.requested(), Some(Accelerator::Tcg));
         assert_eq!(run.memory, Some(MemorySize::from_mebibytes(64)));
         assert_eq!(

@@ -83,7 +83,7 @@ pub enum BuildError {
 }
 
 /// A built image.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BuiltImage {
     /// Where the ELF is.
     pub path: PathBuf,
