@@ -46,14 +46,15 @@ impl Reply {
         }
     }
 
-    /// `304 Not Modified` for a file whose `ETag` the client has.
-    pub(crate) const fn not_modified(etag: &'static str) -> Reply {
+    /// `304 Not Modified` for a file whose `ETag` the client has (sent again, RFC 9110
+    /// §15.4.5).
+    pub(crate) const fn not_modified(etag: Option<&'static str>) -> Reply {
         Reply {
             status: 304,
             content_type: "",
             body: &[],
             headers: &[],
-            etag: Some(etag),
+            etag,
             allow: None,
         }
     }
@@ -195,7 +196,7 @@ mod tests {
     #[test]
     fn not_modified_has_no_length_and_large_bodies_are_not_copied() {
         assert_eq!(
-            written(&Reply::not_modified("\"v1\""), true, ConnectionHeader::Close),
+            written(&Reply::not_modified(Some("\"v1\"")), true, ConnectionHeader::Close),
             "HTTP/1.1 304 Not Modified\r\nServer: SauceOS\r\nETag: \"v1\"\r\nConnection: close\r\n\r\n"
         );
         static LARGE: [u8; 2000] = [b'z'; 2000];

@@ -1,12 +1,12 @@
 //! Deciding the answer to one request: route, method, file, conditional request, errors.
 use crate::configuration::Configuration;
 use crate::emit::{ConnectionHeader, Reply};
+use crate::files::{FileAnswer, FileRequest};
 use crate::head::{HeadError, RequestHead, Version};
 use crate::method::Method;
 use crate::path;
 use crate::response::Response;
-use crate::route::{self, Content, Router};
-use crate::syntax;
+use crate::route::{Content, Router};
 
 /// The decided answer to one request, and what the connection does around it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,28 +93,17 @@ fn resolve(head: &RequestHead<'_>, router: &Router) -> Reply {
     }
     match &route.content {
         Content::Response(response) => Reply::of(response),
-        Content::Files(files) => match route::find_file(files, rest) {
-            None => Reply::of(router.not_found()),
-            Some(file) => match (file.etag, head.if_none_match) {
-                (Some(etag), Some(wanted))
-                    if matches!(method, Method::Get | Method::Head)
-                        && etag_matches(etag, wanted) =>
-                {
-                    Reply::not_modified(etag)
-                }
-                _ => Reply::of_file(file),
-            },
-        },
+        Content::Files(store) => {
+            let conditional = matches!(method, Method::Get | Method::Head);
+            let request = FileRequest {
+                rest,
+                if_none_match: head.if_none_match.filter(|_| conditional),
+            };
+            match store.answer(request) {
+                None => Reply::of(router.not_found()),
+                Some(FileAnswer::Found(file)) => Reply::of_file(file),
+                Some(FileAnswer::NotModified(file)) => Reply::not_modified(file.etag),
+            }
+        }
     }
-}
-
-/// `If-None-Match` against an entity tag, with the weak comparison RFC 9110 §13.1.2 requires.
-fn etag_matches(etag: &str, if_none_match: &[u8]) -> bool {
-    let etag = opaque_tag(etag.as_bytes());
-    if_none_match == b"*" || syntax::list_items(if_none_match).any(|tag| opaque_tag(tag) == etag)
-}
-
-/// An entity tag without its weakness indicator `W/`.
-fn opaque_tag(tag: &[u8]) -> &[u8] {
-    tag.strip_prefix(b"W/").unwrap_or(tag)
 }

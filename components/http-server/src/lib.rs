@@ -9,8 +9,10 @@
 //! - [`server`]: [`Server`] (router + limits), new connections, the canned 503 for overload.
 //! - [`connection`]: [`Connection`], the per-connection state machine, and its [`Events`].
 //! - [`configuration`]: [`Configuration`], the limits of `component.toml`.
-//! - [`route`]: [`Route`], [`Content`] and [`Router`]: exact and `/*` prefix routes, file tables.
+//! - [`route`]: [`Route`], [`Content`] and [`Router`]: exact and `/*` prefix routes.
 //! - [`response`]: [`Response`] and [`StaticFile`], static data; built-in error responses.
+//! - [`files`]: [`FileStore`], the hook folder routes call to find a file; the store itself
+//!   (sorted table, `index.html`, `If-None-Match`) is the `static-files` component.
 //! - [`method`]: [`Method`] and the [`Methods`] a route allows.
 //! - [`head`]: the request-head parser ([`parse_head`]) and why it is not `httparse`.
 //! - [`path`]: request-target paths, percent-decoding while comparing, dot segments.
@@ -70,6 +72,7 @@ pub mod configuration;
 pub mod connection;
 mod emit;
 mod exchange;
+pub mod files;
 pub mod head;
 pub mod method;
 mod output;
@@ -81,6 +84,7 @@ mod syntax;
 
 pub use configuration::Configuration;
 pub use connection::{Connection, Events};
+pub use files::{FileAnswer, FileRequest, FileStore};
 pub use head::{parse_head, HeadError, RequestHead, Version};
 pub use method::{Method, Methods};
 pub use response::{Response, StaticFile};

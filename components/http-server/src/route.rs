@@ -1,17 +1,31 @@
 //! Routes compiled into the image and the [`Router`] that picks one for a path.
+use crate::files::FileStore;
 use crate::method::Methods;
 use crate::path;
-use crate::response::{Response, StaticFile};
+use crate::response::Response;
 
 /// What a route serves.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 pub enum Content {
     /// The same response for every request the route matches.
     Response(Response),
-    /// A folder: the file named by the rest of the path after the route's prefix
-    /// (see [`find_file`]); a name not in the table gets the router's 404.
-    Files(&'static [StaticFile]),
+    /// A folder: the file a [`FileStore`] finds for the rest of the path after the route's
+    /// prefix; a name not in the store gets the router's 404.
+    Files(&'static dyn FileStore),
 }
+
+impl PartialEq for Content {
+    /// Responses compare by value, stores by identity (the same static store).
+    fn eq(&self, other: &Content) -> bool {
+        match (self, other) {
+            (Content::Response(one), Content::Response(other)) => one == other,
+            (Content::Files(one), Content::Files(other)) => core::ptr::addr_eq(*one, *other),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Content {}
 
 /// One route: a path, the methods it allows, and what it serves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,16 +49,17 @@ impl Route {
         }
     }
 
-    /// A route serving a table of files by the rest of the path (`path` should end in `/*`).
+    /// A route serving the files of `store` by the rest of the path (`path` should end in
+    /// `/*`). The store is a `static`, such as the `static-files` component's `FileTable`.
     pub const fn files(
         path: &'static str,
         methods: Methods,
-        files: &'static [StaticFile],
+        store: &'static dyn FileStore,
     ) -> Route {
         Route {
             path,
             methods,
-            content: Content::Files(files),
+            content: Content::Files(store),
         }
     }
 
@@ -119,26 +134,14 @@ impl Router {
     }
 }
 
-/// The file of `files` named by `rest` (raw, decoded while comparing); an empty `rest` or one
-/// ending in `/` names the `index.html` of that folder.
-pub fn find_file(files: &'static [StaticFile], rest: &[u8]) -> Option<&'static StaticFile> {
-    let index = if rest.is_empty() || rest.ends_with(b"/") {
-        &b"index.html"[..]
-    } else {
-        &[]
-    };
-    files.iter().find(|file| {
-        path::decoded(rest)
-            .chain(index.iter().copied())
-            .eq(file.path.bytes())
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::files::{FileAnswer, FileRequest, LinearFiles};
+    use crate::response::StaticFile;
 
     const TEXT: &str = "text/plain";
+    static STORE: LinearFiles = LinearFiles(FILES);
     const FILES: &[StaticFile] = &[
         StaticFile {
             path: "index.html",
@@ -172,7 +175,7 @@ mod tests {
             Methods::GET,
             Response::new(200, TEXT, b"exact"),
         ),
-        Route::files("/static/*", Methods::GET, FILES),
+        Route::files("/static/*", Methods::GET, &STORE),
         Route::response(
             "/static/deep/*",
             Methods::GET,
@@ -184,7 +187,16 @@ mod tests {
         let (route, rest) = Router::new(ROUTES).find(path)?;
         let body = match route.content {
             Content::Response(response) => response.body,
-            Content::Files(files) => find_file(files, rest).map_or(&b"no file"[..], |f| f.body),
+            Content::Files(store) => {
+                let request = FileRequest {
+                    rest,
+                    if_none_match: None,
+                };
+                match store.answer(request) {
+                    Some(FileAnswer::Found(file) | FileAnswer::NotModified(file)) => file.body,
+                    None => b"no file",
+                }
+            }
         };
         Some((body, rest.to_vec()))
     }
@@ -220,5 +232,13 @@ mod tests {
         let route = Route::response("/weird*", Methods::GET, Response::NOT_FOUND);
         assert_eq!(route.prefix(), None);
         assert_eq!(ROUTES[0].prefix(), Some("/"));
+    }
+
+    #[test]
+    fn routes_compare_stores_by_identity() {
+        static OTHER: LinearFiles = LinearFiles(FILES);
+        assert_eq!(ROUTES[2], Route::files("/static/*", Methods::GET, &STORE));
+        assert_ne!(ROUTES[2], Route::files("/static/*", Methods::GET, &OTHER));
+        assert_ne!(ROUTES[2], ROUTES[3]);
     }
 }

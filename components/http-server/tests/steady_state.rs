@@ -5,6 +5,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 use sauce_http_server::{Configuration, Connection, Methods, Response, Route, Router, StaticFile};
+use sauce_static_files::FileTable;
 
 thread_local! {
     static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
@@ -45,6 +46,7 @@ static FILES: [StaticFile; 1] = [StaticFile {
     body: b"a{}",
     etag: Some("\"1\""),
 }];
+static FILE_TABLE: FileTable = FileTable::new(&FILES);
 static ROUTES: [Route; 4] = [
     Route::response(
         "/",
@@ -57,7 +59,7 @@ static ROUTES: [Route; 4] = [
         Response::new(201, "text/plain", b"ok\n"),
     ),
     Route::response("/big", Methods::GET, Response::new(200, "text/plain", &BIG)),
-    Route::files("/static/*", Methods::GET, &FILES),
+    Route::files("/static/*", Methods::GET, &FILE_TABLE),
 ];
 
 const PIPELINE: &[u8] =

@@ -4,7 +4,7 @@ use core::fmt;
 use smoltcp::wire::{Ipv4Address, Ipv4Cidr};
 
 /// Socket slots reserved at start-up when the board does not say: 64 HTTP listeners, a spare
-/// one that answers 503, and DHCP (`component.toml`'s `sockets`).
+/// one that answers 503, and one for a DHCP client (`component.toml`'s `sockets`).
 pub const DEFAULT_SOCKET_CAPACITY: usize = 66;
 
 /// Where the interface's IPv4 address comes from.
@@ -47,6 +47,8 @@ pub enum ConfigurationError<'text> {
         /// The unreachable gateway.
         gateway: Ipv4Address,
     },
+    /// `ip=dhcp` in an image built without the `dhcp-client` component.
+    NoAddressClient,
 }
 
 impl fmt::Display for ConfigurationError<'_> {
@@ -72,6 +74,11 @@ impl fmt::Display for ConfigurationError<'_> {
                 formatter,
                 "gw={gateway}: outside the interface's subnet {}",
                 address.network()
+            ),
+            Self::NoAddressClient => write!(
+                formatter,
+                "ip=dhcp: this image has no DHCP client; pass a static ip=, or set \
+                 [network] ip = \"dhcp\" in sauce.toml to build one in"
             ),
         }
     }

@@ -1,4 +1,5 @@
-//! TCP/IPv4 on smoltcp: static address or DHCP, ARP with a gateway warm-up, ICMP echo.
+//! TCP/IPv4 on smoltcp: a static address or one an address client leases (the `dhcp-client`
+//! component), ARP with a gateway warm-up, ICMP echo.
 //!
 //! The stack is sans-IO like the rest of the kernel's logic: it owns a `smoltcp` device and
 //! reads no clock; the caller polls it with the time in milliseconds when the device
@@ -8,10 +9,14 @@
 //! # Map
 //! - [`configuration`]: [`NetworkConfiguration`], [`Addressing`] and parsing `ip=` / `gw=`
 //!   from the kernel command line over the board's defaults.
-//! - [`stack`]: [`NetworkStack`] (interface, socket set, device, DHCP client) and the
-//!   [`NetworkEvent`]s worth logging.
+//! - [`stack`]: [`NetworkStack`]: interface, socket set, device, and the address client.
+//! - [`address_client`]: [`AddressClient`], the hook the `dhcp-client` component implements,
+//!   and the [`NetworkEvent`]s worth logging. Without that component the image carries no
+//!   DHCP code: this crate does not enable `smoltcp`'s DHCP features.
 //! - [`gateway_warm_up`]: the one ARP request for the gateway sent at start-up, and why.
 //! - [`memory_link`]: [`MemoryLink`], an in-memory Ethernet cable for host tests.
+//! - [`test_frames`]: frames a host test plays the gateway with, and readers for what the
+//!   stack sent (used by this crate's tests and by components built on it).
 //!
 //! # Rules
 //! 1. Nothing here reads a clock: every time is the caller's `now_ms`, so host tests run
@@ -20,7 +25,7 @@
 //!    socket buffers are allocated when a socket is added. Polling, receiving and
 //!    transmitting allocate nothing (`smoltcp` works in those buffers).
 //! 3. As soon as the interface has an address and a gateway (at start-up for a static
-//!    address, on each lease for DHCP), the next poll sends one ARP request for the gateway
+//!    address, on each lease of the address client), the next poll sends one ARP request for the gateway
 //!    before anything else, so the first reply to a client is not held up by address
 //!    resolution.
 //! 4. Echo requests are answered by the interface itself (`smoltcp`'s
@@ -32,16 +37,17 @@
 
 extern crate alloc;
 
+pub mod address_client;
 pub mod configuration;
 pub mod gateway_warm_up;
 pub mod memory_link;
 pub mod stack;
-#[cfg(test)]
-mod test_frames;
+pub mod test_frames;
 
+pub use address_client::{AddressClient, NetworkEvent};
 pub use configuration::{
     parse_gateway, Addressing, ConfigurationError, NetworkConfiguration, DEFAULT_SOCKET_CAPACITY,
 };
 pub use memory_link::MemoryLink;
 pub use smoltcp;
-pub use stack::{NetworkEvent, NetworkStack};
+pub use stack::NetworkStack;

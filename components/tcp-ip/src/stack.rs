@@ -1,48 +1,20 @@
 //! [`NetworkStack`]: one Ethernet device, its `smoltcp` interface and the sockets on it.
+use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::fmt;
 
 use smoltcp::iface::{Config, Interface, PollResult, SocketHandle, SocketSet};
 use smoltcp::phy::Device;
-use smoltcp::socket::{dhcpv4, AnySocket};
+use smoltcp::socket::AnySocket;
 use smoltcp::time::Instant;
 use smoltcp::wire::{EthernetAddress, HardwareAddress, IpAddress, IpCidr, Ipv4Address, Ipv4Cidr};
 
+use crate::address_client::{AddressClient, NetworkEvent};
 use crate::configuration::{Addressing, ConfigurationError, NetworkConfiguration};
 use crate::gateway_warm_up::ArpRequest;
 
 #[cfg(test)]
 mod tests;
-
-/// Something the caller may want to log, taken with [`NetworkStack::take_event`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NetworkEvent {
-    /// DHCP leased an address (or renewed the lease with new settings).
-    Leased {
-        /// The leased address and prefix length.
-        address: Ipv4Cidr,
-        /// The lease's router, now the default gateway.
-        gateway: Option<Ipv4Address>,
-    },
-    /// The lease ended (expired or refused): no address until the next one.
-    LeaseLost,
-}
-
-impl fmt::Display for NetworkEvent {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Leased {
-                address,
-                gateway: Some(gateway),
-            } => write!(formatter, "dhcp: leased {address}, gateway {gateway}"),
-            Self::Leased {
-                address,
-                gateway: None,
-            } => write!(formatter, "dhcp: leased {address}, no gateway"),
-            Self::LeaseLost => write!(formatter, "dhcp: lease lost"),
-        }
-    }
-}
 
 /// A TCP/IPv4 stack on one Ethernet device, sans-IO: time comes in as milliseconds.
 ///
@@ -53,8 +25,8 @@ pub struct NetworkStack<D: Device> {
     interface: Interface,
     sockets: SocketSet<'static>,
     mac: EthernetAddress,
-    /// The DHCP client's socket, with [`Addressing::Dhcp`].
-    dhcp: Option<SocketHandle>,
+    /// The client leasing the address, with [`Addressing::Dhcp`].
+    address_client: Option<Box<dyn AddressClient>>,
     /// A gateway whose ARP request is still to be sent (see `gateway_warm_up`).
     unresolved_gateway: Option<Ipv4Address>,
     /// The latest event not yet taken.
@@ -67,7 +39,10 @@ impl<D: Device> fmt::Debug for NetworkStack<D> {
             .debug_struct("NetworkStack")
             .field("mac", &self.mac)
             .field("address", &self.address())
-            .field("dhcp", &self.dhcp.is_some())
+            .field(
+                "address_client",
+                &self.address_client.as_ref().map(|client| client.name()),
+            )
             .field("unresolved_gateway", &self.unresolved_gateway)
             .finish_non_exhaustive()
     }
@@ -79,15 +54,45 @@ fn instant(now_ms: u64) -> Instant {
 }
 
 impl<D: Device> NetworkStack<D> {
-    /// Brings the interface up at `now_ms`: with a static address it is usable at once (and
-    /// the first [`poll`](Self::poll) sends one ARP request for the gateway); with DHCP a
-    /// client socket starts leasing. `random_seed` seeds TCP sequence numbers, ephemeral ports
-    /// and DHCP transaction numbers: give each boot a different one.
+    /// Brings the interface up at `now_ms` with a static address: it is usable at once, and
+    /// the first [`poll`](Self::poll) sends one ARP request for the gateway. `random_seed`
+    /// seeds TCP sequence numbers and ephemeral ports: give each boot a different one.
+    ///
+    /// With [`Addressing::Dhcp`] this fails with [`ConfigurationError::NoAddressClient`]: an
+    /// image that may lease its address brings the stack up with
+    /// [`with_address_client`](Self::with_address_client) instead.
     pub fn new(
+        device: D,
+        configuration: NetworkConfiguration,
+        now_ms: u64,
+        random_seed: u64,
+    ) -> Result<NetworkStack<D>, ConfigurationError<'static>> {
+        if configuration.address == Addressing::Dhcp {
+            return Err(ConfigurationError::NoAddressClient);
+        }
+        NetworkStack::start(device, configuration, now_ms, random_seed, None)
+    }
+
+    /// Brings the interface up like [`new`](Self::new), but with [`Addressing::Dhcp`] it
+    /// starts `client` (the `dhcp-client` component), which leases the address; until then
+    /// the interface has none. With a static address the client is dropped unused (the
+    /// command line's `ip=` chose a static address over the board's `dhcp`).
+    pub fn with_address_client(
+        device: D,
+        configuration: NetworkConfiguration,
+        now_ms: u64,
+        random_seed: u64,
+        client: Box<dyn AddressClient>,
+    ) -> Result<NetworkStack<D>, ConfigurationError<'static>> {
+        NetworkStack::start(device, configuration, now_ms, random_seed, Some(client))
+    }
+
+    fn start(
         mut device: D,
         configuration: NetworkConfiguration,
         now_ms: u64,
         random_seed: u64,
+        client: Option<Box<dyn AddressClient>>,
     ) -> Result<NetworkStack<D>, ConfigurationError<'static>> {
         configuration.check()?;
         let mac = EthernetAddress(configuration.mac);
@@ -99,20 +104,26 @@ impl<D: Device> NetworkStack<D> {
             interface,
             sockets: SocketSet::new(Vec::with_capacity(configuration.socket_capacity)),
             mac,
-            dhcp: None,
+            address_client: None,
             unresolved_gateway: None,
             event: None,
         };
-        match configuration.address {
-            Addressing::Static(address) => stack.set_address(Some(address), configuration.gateway),
-            Addressing::Dhcp => stack.dhcp = Some(stack.sockets.add(dhcpv4::Socket::new())),
+        match (configuration.address, client) {
+            (Addressing::Static(address), _) => {
+                stack.set_address(Some(address), configuration.gateway);
+            }
+            (Addressing::Dhcp, Some(mut client)) => {
+                client.start(&mut stack.sockets);
+                stack.address_client = Some(client);
+            }
+            (Addressing::Dhcp, None) => return Err(ConfigurationError::NoAddressClient),
         }
         Ok(stack)
     }
 
     /// Receives what the device holds, runs the timers, transmits what the sockets queued and
-    /// applies DHCP news. Returns whether any socket may have changed (then serve the sockets
-    /// and poll again before sleeping).
+    /// applies what the address client (DHCP) learned. Returns whether any socket may have
+    /// changed (then serve the sockets and poll again before sleeping).
     pub fn poll(&mut self, now_ms: u64) -> bool {
         let timestamp = instant(now_ms);
         let mut activity = self.warm_up_gateway(timestamp);
@@ -120,7 +131,7 @@ impl<D: Device> NetworkStack<D> {
             .interface
             .poll(timestamp, &mut self.device, &mut self.sockets);
         activity |= result == PollResult::SocketStateChanged;
-        if self.apply_dhcp() {
+        if self.apply_address_client() {
             self.warm_up_gateway(timestamp);
             activity = true;
         }
@@ -239,21 +250,13 @@ impl<D: Device> NetworkStack<D> {
         sent
     }
 
-    /// Applies what the DHCP client learned since the last poll; whether anything changed.
-    fn apply_dhcp(&mut self) -> bool {
-        let Some(handle) = self.dhcp else {
+    /// Applies what the address client learned since the last poll; whether anything changed.
+    fn apply_address_client(&mut self) -> bool {
+        let Some(client) = self.address_client.as_mut() else {
             return false;
         };
-        let leased = self.interface.ipv4_addr().is_some();
-        let event = match self.sockets.get_mut::<dhcpv4::Socket>(handle).poll() {
-            None => return false,
-            Some(dhcpv4::Event::Configured(lease)) => NetworkEvent::Leased {
-                address: lease.address,
-                gateway: lease.router,
-            },
-            // The client also reports this once at start, before any lease: nothing to undo.
-            Some(dhcpv4::Event::Deconfigured) if !leased => return false,
-            Some(dhcpv4::Event::Deconfigured) => NetworkEvent::LeaseLost,
+        let Some(event) = client.poll(&mut self.sockets) else {
+            return false;
         };
         match event {
             NetworkEvent::Leased { address, gateway } => self.set_address(Some(address), gateway),
@@ -261,5 +264,10 @@ impl<D: Device> NetworkStack<D> {
         }
         self.event = Some(event);
         true
+    }
+
+    /// The address client's name (`dhcp`), if the stack runs one.
+    pub fn address_client_name(&self) -> Option<&'static str> {
+        self.address_client.as_ref().map(|client| client.name())
     }
 }

@@ -1,17 +1,24 @@
-//! Frames a test plays the gateway with, and readers for what the stack sent.
+//! Frames a host test plays the gateway with, and readers for what the stack sent: test
+//! equipment (like [`MemoryLink`](crate::MemoryLink)), public so that components built on
+//! this crate (`dhcp-client`, `http-service`) test against the same gateway. Images never
+//! call it, so it is not linked into them.
 use alloc::vec;
 use alloc::vec::Vec;
 
 use smoltcp::phy::ChecksumCapabilities;
 use smoltcp::wire::{
-    ArpOperation, ArpPacket, ArpRepr, DhcpPacket, DhcpRepr, EthernetAddress, EthernetFrame,
-    EthernetProtocol, EthernetRepr, Icmpv4Packet, Icmpv4Repr, IpAddress, IpProtocol, Ipv4Address,
-    Ipv4Packet, Ipv4Repr, TcpControl, TcpPacket, TcpRepr, TcpSeqNumber, UdpPacket, UdpRepr,
+    ArpOperation, ArpPacket, ArpRepr, EthernetAddress, EthernetFrame, EthernetProtocol,
+    EthernetRepr, Icmpv4Packet, Icmpv4Repr, IpAddress, IpProtocol, Ipv4Address, Ipv4Packet,
+    Ipv4Repr, TcpControl, TcpPacket, TcpRepr, TcpSeqNumber,
 };
 
+/// The stack's Ethernet address in tests.
 pub const STACK_MAC: EthernetAddress = EthernetAddress([0x52, 0x54, 0, 0x12, 0x34, 0x56]);
+/// The stack's IPv4 address in tests.
 pub const STACK_IP: Ipv4Address = Ipv4Address::new(10, 0, 2, 15);
+/// The gateway's Ethernet address.
 pub const GATEWAY_MAC: EthernetAddress = EthernetAddress([0x52, 0x55, 10, 0, 2, 2]);
+/// The gateway's IPv4 address.
 pub const GATEWAY_IP: Ipv4Address = Ipv4Address::new(10, 0, 2, 2);
 
 fn ethernet(ethertype: EthernetProtocol, destination: EthernetAddress, body: &[u8]) -> Vec<u8> {
@@ -41,8 +48,9 @@ pub fn arp_reply() -> Vec<u8> {
     ethernet(EthernetProtocol::Arp, STACK_MAC, &body)
 }
 
-/// An IPv4 packet from the gateway to `destination`, its payload written by `fill`.
-fn ipv4(
+/// An IPv4 packet from the gateway to `destination` (Ethernet and IPv4 address), its
+/// `payload_length` bytes of payload written by `fill`.
+pub fn ipv4(
     destination: (EthernetAddress, Ipv4Address),
     protocol: IpProtocol,
     payload_length: usize,
@@ -113,26 +121,6 @@ pub fn echo_request() -> Vec<u8> {
     )
 }
 
-/// A DHCP server's message, broadcast from the gateway.
-pub fn dhcp_from_server(dhcp: &DhcpRepr) -> Vec<u8> {
-    let udp = UdpRepr {
-        src_port: 67,
-        dst_port: 68,
-    };
-    let length = 8 + dhcp.buffer_len();
-    let destination = (EthernetAddress::BROADCAST, Ipv4Address::BROADCAST);
-    ipv4(destination, IpProtocol::Udp, length, |payload| {
-        udp.emit(
-            &mut UdpPacket::new_unchecked(payload),
-            &IpAddress::Ipv4(GATEWAY_IP),
-            &IpAddress::Ipv4(Ipv4Address::BROADCAST),
-            dhcp.buffer_len(),
-            |body| dhcp.emit(&mut DhcpPacket::new_unchecked(body)).unwrap(),
-            &ChecksumCapabilities::default(),
-        );
-    })
-}
-
 /// The ARP packet in `frame`, if it is one.
 pub fn arp(frame: &[u8]) -> Option<ArpRepr> {
     let ethernet = EthernetFrame::new_checked(frame).ok()?;
@@ -142,8 +130,32 @@ pub fn arp(frame: &[u8]) -> Option<ArpRepr> {
     ArpRepr::parse(&ArpPacket::new_checked(ethernet.payload()).ok()?).ok()
 }
 
+/// The addresses the stack asked for in the ARP requests among `frames` (each checked to come
+/// from the stack's addresses).
+pub fn arp_requests(frames: &[Vec<u8>]) -> Vec<Ipv4Address> {
+    frames
+        .iter()
+        .filter_map(|frame| match arp(frame)? {
+            ArpRepr::EthernetIpv4 {
+                operation: ArpOperation::Request,
+                source_hardware_addr,
+                source_protocol_addr,
+                target_protocol_addr,
+                ..
+            } => {
+                assert_eq!(
+                    (source_hardware_addr, source_protocol_addr),
+                    (STACK_MAC, STACK_IP)
+                );
+                Some(target_protocol_addr)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// The IPv4 header and payload in `frame`, if it carries IPv4.
-fn ipv4_packet(frame: &[u8]) -> Option<(Ipv4Repr, Vec<u8>)> {
+pub fn ipv4_packet(frame: &[u8]) -> Option<(Ipv4Repr, Vec<u8>)> {
     let ethernet = EthernetFrame::new_checked(frame).ok()?;
     if ethernet.ethertype() != EthernetProtocol::Ipv4 {
         return None;
@@ -187,16 +199,4 @@ pub fn is_echo_reply(frame: &[u8]) -> bool {
                 data: b"ping"
             })
         )
-}
-
-/// The DHCP message type and transaction number in `frame`, if it is a DHCP client message.
-pub fn dhcp(frame: &[u8]) -> Option<(smoltcp::wire::DhcpMessageType, u32)> {
-    let (_, payload) = ipv4_packet(frame)?;
-    let udp = UdpPacket::new_checked(&payload[..]).ok()?;
-    if udp.dst_port() != 67 {
-        return None;
-    }
-    let packet = DhcpPacket::new_checked(udp.payload()).ok()?;
-    let message = DhcpRepr::parse(&packet).ok()?;
-    Some((message.message_type, message.transaction_id))
 }

@@ -104,8 +104,8 @@ fn walk(folder: &Path, prefix: &str, project: &Path, assets: &mut Vec<Asset>) ->
 mod tests {
     use super::*;
 
-    fn project() -> PathBuf {
-        let folder = std::env::temp_dir().join(format!("sauce-assets-{}", std::process::id()));
+    fn project(test: &str) -> PathBuf {
+        let folder = std::env::temp_dir().join(format!("sauce-assets-{test}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&folder);
         std::fs::create_dir_all(folder.join("public/css")).unwrap();
         std::fs::write(folder.join("public/index.html"), "<h1>hi</h1>").unwrap();
@@ -116,7 +116,7 @@ mod tests {
 
     #[test]
     fn a_folder_is_listed_sorted_with_types_lengths_and_etags() {
-        let project = project();
+        let project = project("listed");
         let assets = folder(&project.join("public"), &project).unwrap();
         let names: Vec<_> = assets.iter().map(|asset| asset.relative_path.as_str()).collect();
         assert_eq!(names, ["css/site.css", "index.html"]);
@@ -130,7 +130,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_link_out_of_the_project_is_refused() {
-        let project = project();
+        let project = project("link");
         std::os::unix::fs::symlink("/etc", project.join("public/escape")).unwrap();
         let error = folder(&project.join("public"), &project).unwrap_err();
         assert!(matches!(error, AssetError::OutsideProject { .. }), "{error}");

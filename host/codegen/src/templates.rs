@@ -10,6 +10,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("board.rs.j2", include_str!("../templates/board.rs.j2")),
     ("http_app.rs.j2", include_str!("../templates/http_app.rs.j2")),
     ("response.rs.j2", include_str!("../templates/response.rs.j2")),
+    ("components/serial-console.rs.j2", include_str!("../templates/components/serial-console.rs.j2")),
+    ("components/vga-console.rs.j2", include_str!("../templates/components/vga-console.rs.j2")),
     ("components/dhcp-client.rs.j2", include_str!("../templates/components/dhcp-client.rs.j2")),
     ("components/static-files.rs.j2", include_str!("../templates/components/static-files.rs.j2")),
     ("components/executor.rs.j2", include_str!("../templates/components/executor.rs.j2")),
@@ -35,6 +37,7 @@ pub(crate) fn environment() -> Environment<'static> {
     let mut environment = Environment::new();
     environment.set_trim_blocks(true);
     environment.set_lstrip_blocks(true);
+    environment.set_keep_trailing_newline(true);
     environment.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     for (name, text) in TEMPLATES {
         environment
@@ -46,14 +49,10 @@ pub(crate) fn environment() -> Environment<'static> {
 
 /// Renders `src/main.rs`.
 pub(crate) fn render_board(board: &Board) -> Result<String, minijinja::Error> {
-    let mut text = environment().get_template("board.rs.j2")?.render(context! { board })?;
-    text.push('\n');
-    Ok(text)
+    environment().get_template("board.rs.j2")?.render(context! { board })
 }
 
-/// Renders a template with `context`, ending in one newline.
+/// Renders a template with `context`.
 pub(crate) fn render(name: &str, context: minijinja::Value) -> Result<String, minijinja::Error> {
-    let mut text = environment().get_template(name)?.render(context)?;
-    text.push('\n');
-    Ok(text)
+    environment().get_template(name)?.render(context)
 }

@@ -71,6 +71,8 @@ fn passing_tests_pass_in_the_guest() {
             "talc_heap_randomized",
             "sleep_10_ms",
             "thousand_tasks_ping_pong",
+            "serial_input_loopback",
+            "vga_mirrors_console",
         ] {
             assert!(
                 serial.contains(&format!("sauce-test: pass {name} (")),
@@ -78,8 +80,12 @@ fn passing_tests_pass_in_the_guest() {
             );
         }
         assert!(
-            serial.contains("sauce-test: summary passed=5"),
+            serial.contains("sauce-test: summary passed=7"),
             "{accelerator:?}:\n{serial}"
+        );
+        assert!(
+            serial.contains("no VGA on this machine") && !serial.contains("VGA console"),
+            "microvm has no VGA, so vga-console attaches nothing: {serial}"
         );
     }
 }
@@ -189,4 +195,9 @@ fn the_test_kernel_also_passes_on_q35() {
     let (exit, serial) = boot("", Accelerator::Tcg, Machine::Q35, TIMEOUT);
     assert_eq!(exit, GuestExit::Success, "serial was:\n{serial}");
     assert!(serial.contains("VGA console"), "q35 has a VGA: {serial}");
+    assert!(
+        serial.contains("sauce-test: pass vga_mirrors_console")
+            && !serial.contains("no VGA on this machine"),
+        "the VGA mirror was checked on q35: {serial}"
+    );
 }

@@ -4,7 +4,7 @@
 //! 2. Copy the boot information out of low memory.
 //! 3. GDT with interrupt stacks, IDT; faults are now reported.
 //! 4. The kernel's page tables (W^X, guard pages), then the frame allocator over usable RAM.
-//! 5. TSC frequency, APICs and the timer; VGA where present; interrupts on.
+//! 5. TSC frequency, APICs and the timer; interrupts on.
 //! 6. The board's function receives the [`Platform`].
 
 use crate::platform::{fail, BootStages, BootSummary, Platform};
@@ -51,15 +51,12 @@ pub fn start(protocol: u64, structure: u64, board: fn(Platform) -> !) -> ! {
         TimerMode::OneShot { .. } => "APIC one-shot",
     };
     stages.mark("interrupt controllers and timer");
-    let vga = crate::log::attach_vga();
-    stages.mark("VGA probe");
     cpu::enable_interrupts();
     let summary = BootSummary {
         hypervisor: hypervisor_name(),
         tsc_hz,
         tsc_source: frequencies.source.name(),
         timer,
-        vga,
         ram_bytes,
         image_bytes,
         table_pages,

@@ -4,19 +4,21 @@
 //! - [`boot`]: the boot sequence from `sauce_kernel_entry` to the board's function.
 //! - [`platform`]: [`Platform`], the machine as a board sees it: command line, frames, heap
 //!   regions, the `ready` line, exit.
-//! - [`log`]: `print!`/`println!` and levelled log macros over serial (and VGA where present),
+//! - [`log`]: `print!`/`println!` and levelled log macros over serial (and the console sinks),
 //!   each line stamped with the time since boot.
+//! - [`console`]: [`console::ConsoleSink`] and [`console::add_sink`], the hook console
+//!   components (`vga-console`) use; COM1 stays the kernel's own console throughout.
 //! - [`memory`]: the shared frame allocator and DMA pages for drivers.
 //! - [`clock`]: monotonic nanoseconds from the TSC.
 //! - [`timer`]: one-shot timer interrupts (TSC-deadline or APIC count-down) and idling.
-//! - [`serial_input`]: the serial receive interrupt, delivered byte by byte to a callback.
 //! - `panic`: the panic handler (prints message and location, fails the VM).
 //!
 //! A board (generated `main.rs`) declares itself with [`entry!`].
-#![no_std]
+#![cfg_attr(not(test), no_std)]
 
 #[cfg(target_os = "none")]
 pub mod boot;
+pub mod console;
 #[cfg(target_os = "none")]
 pub mod clock;
 #[cfg(target_os = "none")]
@@ -27,8 +29,6 @@ pub mod memory;
 mod panic;
 #[cfg(target_os = "none")]
 pub mod platform;
-#[cfg(target_os = "none")]
-pub mod serial_input;
 #[cfg(target_os = "none")]
 pub mod timer;
 

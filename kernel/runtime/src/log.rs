@@ -1,21 +1,21 @@
-//! Console output: `print!`, `println!` and levelled `log!` lines over serial (and VGA where
-//! present), each log line stamped with the time since boot.
+//! Console output: `print!`, `println!` and levelled `log!` lines over serial (and the sinks
+//! components add, see [`crate::console`]), each log line stamped with the time since boot.
 //!
 //! Output is gathered into 128-byte bursts before it reaches the UART (one VM exit per burst
 //! rather than per byte); the console lock is taken with interrupts disabled, so interrupt
 //! handlers may log too.
 
+use crate::console::{ConsoleSink, SinkNames, Sinks, SinksFull};
 use core::fmt::Write;
 use sauce_arch_x86_64::serial::{SerialPort, COM1};
-use sauce_arch_x86_64::vga::VgaText;
 use sauce_core::log::Level;
 
 struct Console {
     serial: SerialPort,
-    vga: Option<VgaText>,
+    sinks: Sinks,
 }
 
-static CONSOLE: spin::Mutex<Console> = spin::Mutex::new(Console { serial: SerialPort::new(COM1), vga: None });
+static CONSOLE: spin::Mutex<Console> = spin::Mutex::new(Console { serial: SerialPort::new(COM1), sinks: Sinks::new() });
 static MAXIMUM_LEVEL: core::sync::atomic::AtomicU8 = core::sync::atomic::AtomicU8::new(Level::Info as u8);
 
 /// Programs the UART; output before this call is lost.
@@ -23,12 +23,14 @@ pub(crate) fn initialise_serial() {
     CONSOLE.lock().serial.initialise();
 }
 
-/// Mirrors the console to VGA text mode when the machine has one; returns whether it does.
-pub(crate) fn attach_vga() -> bool {
-    let vga = VgaText::detect();
-    let present = vga.is_some();
-    sauce_arch_x86_64::cpu::without_interrupts(|| CONSOLE.lock().vga = vga);
-    present
+/// Mirrors the console to `sink` from now on (see [`crate::console::add_sink`]).
+pub(crate) fn add_sink(sink: &'static dyn ConsoleSink) -> Result<(), SinksFull> {
+    sauce_arch_x86_64::cpu::without_interrupts(|| CONSOLE.lock().sinks.add(sink))
+}
+
+/// The names of the attached sinks, for the banner.
+pub(crate) fn sink_names() -> SinkNames {
+    sauce_arch_x86_64::cpu::without_interrupts(|| CONSOLE.lock().sinks.names())
 }
 
 /// Sets the most detailed level printed (from `loglevel=`).
@@ -52,9 +54,7 @@ impl Burst<'_> {
     fn flush(&mut self) {
         let bytes = &self.buffer[..self.length];
         self.console.serial.write_bytes(bytes);
-        if let Some(vga) = &mut self.console.vga {
-            vga.write_bytes(bytes);
-        }
+        self.console.sinks.write_bytes(bytes);
         self.length = 0;
     }
 
@@ -109,7 +109,7 @@ pub fn log(level: Level, arguments: core::fmt::Arguments<'_>) {
 
 /// Writes a line even when the console lock is held (after a fault inside the logger).
 pub(crate) fn emergency_line(arguments: core::fmt::Arguments<'_>) {
-    let mut console = Console { serial: SerialPort::new(COM1), vga: None };
+    let mut console = Console { serial: SerialPort::new(COM1), sinks: Sinks::new() };
     let mut burst = Burst { console: &mut console, buffer: [0; 128], length: 0 };
     let _ = burst.write_fmt(arguments);
     let _ = burst.write_str("\n");

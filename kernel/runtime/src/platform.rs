@@ -21,8 +21,6 @@ pub struct BootSummary {
     pub tsc_source: &'static str,
     /// Timer mode name.
     pub timer: &'static str,
-    /// Whether a VGA text console is attached.
-    pub vga: bool,
     /// Bytes of usable RAM the VMM reported.
     pub ram_bytes: u64,
     /// Bytes of the image, from its first to its last page.
@@ -103,6 +101,7 @@ impl Platform {
         let ready_ticks = clock::ticks_since_boot();
         let boot_nanoseconds = clock::ticks_to_nanoseconds(ready_ticks);
         let summary = &self.summary;
+        let sinks = crate::log::sink_names();
         println!(
             "SauceOS {} | {} boot on {} | TSC {} MHz ({}), timer {}{}",
             env!("CARGO_PKG_VERSION"),
@@ -111,7 +110,7 @@ impl Platform {
             summary.tsc_hz / 1_000_000,
             summary.tsc_source,
             summary.timer,
-            if summary.vga { ", VGA console" } else { "" }
+            sinks
         );
         println!(
             "memory: {} KiB RAM, {} KiB free, image {} KiB at 0x100000, {} page-table pages",

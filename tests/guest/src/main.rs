@@ -4,6 +4,7 @@
 
 extern crate alloc;
 
+mod console_tests;
 mod executor_tests;
 mod fault_tests;
 mod memory_tests;
@@ -22,6 +23,8 @@ sauce_runtime::entry!(board);
 pub struct Context {
     pub platform: Platform,
     pub executor: Executor,
+    /// Whether vga-console found a VGA (q35) and mirrors the console to it.
+    pub vga_attached: bool,
 }
 
 const TESTS: &[TestCase<Context>] = &[
@@ -30,6 +33,8 @@ const TESTS: &[TestCase<Context>] = &[
     TestCase { name: "talc_heap_randomized", expectation: Expectation::Pass, run: memory_tests::talc_heap_randomized },
     TestCase { name: "sleep_10_ms", expectation: Expectation::Pass, run: executor_tests::sleep_10_ms },
     TestCase { name: "thousand_tasks_ping_pong", expectation: Expectation::Pass, run: executor_tests::thousand_tasks_ping_pong },
+    TestCase { name: "serial_input_loopback", expectation: Expectation::Pass, run: console_tests::serial_input_loopback },
+    TestCase { name: "vga_mirrors_console", expectation: Expectation::Pass, run: console_tests::vga_mirrors_console },
     TestCase { name: "page_fault_is_reported", expectation: Expectation::Fault, run: fault_tests::page_fault_is_reported },
     TestCase { name: "text_is_not_writable", expectation: Expectation::Fault, run: fault_tests::text_is_not_writable },
     TestCase { name: "data_is_not_executable", expectation: Expectation::Fault, run: fault_tests::data_is_not_executable },
@@ -43,8 +48,9 @@ const HEAP_BYTES: usize = 4 << 20;
 
 fn board(mut platform: Platform) -> ! {
     HEAP.init(platform.take_heap_region(HEAP_BYTES));
+    let vga_attached = sauce_vga_console::attach();
     let platform = platform.ready();
-    let mut context = Context { platform, executor: Executor::new(2048) };
+    let mut context = Context { platform, executor: Executor::new(2048), vga_attached };
     run_tests(&mut context, TESTS)
 }
 

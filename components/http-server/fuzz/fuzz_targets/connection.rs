@@ -7,21 +7,23 @@
 
 use libfuzzer_sys::fuzz_target;
 use sauce_http_server::{Configuration, Connection, Methods, Response, Route, Router, StaticFile};
+use sauce_static_files::FileTable;
 
 static FILES: [StaticFile; 2] = [
-    StaticFile {
-        path: "index.html",
-        content_type: "text/html",
-        body: b"home",
-        etag: None,
-    },
     StaticFile {
         path: "a/b.css",
         content_type: "text/css",
         body: b"b{}",
         etag: Some("\"b\""),
     },
+    StaticFile {
+        path: "index.html",
+        content_type: "text/html",
+        body: b"home",
+        etag: None,
+    },
 ];
+static FILE_TABLE: FileTable = FileTable::new(&FILES);
 static BIG: [u8; 2048] = [b'x'; 2048];
 static ROUTES: [Route; 4] = [
     Route::response("/", Methods::GET, Response::new(200, "text/plain", b"hi\n")),
@@ -31,7 +33,7 @@ static ROUTES: [Route; 4] = [
         Response::new(201, "text/plain", b"ok\n"),
     ),
     Route::response("/big", Methods::GET, Response::new(200, "text/plain", &BIG)),
-    Route::files("/static/*", Methods::GET, &FILES),
+    Route::files("/static/*", Methods::GET, &FILE_TABLE),
 ];
 
 const SMALL: Configuration = Configuration {

@@ -1,6 +1,7 @@
 //! Connection tests: exchanges byte for byte. Errors and timeouts in `errors`, property tests in
 //! `properties`; the helpers here drive a connection the way the TCP glue does.
 use super::*;
+use crate::files::LinearFiles;
 use crate::method::{Method, Methods};
 use crate::response::{Response, StaticFile};
 use crate::route::Route;
@@ -27,6 +28,7 @@ static FILES: [StaticFile; 2] = [
         etag: Some("\"b1\""),
     },
 ];
+static STORE: LinearFiles = LinearFiles(&FILES);
 pub(super) static ROUTES: [Route; 5] = [
     Route::response(
         "/",
@@ -43,7 +45,7 @@ pub(super) static ROUTES: [Route; 5] = [
         Methods::GET,
         Response::new(308, "", b"").with_headers(&[("Location", "/")]),
     ),
-    Route::files("/static/*", Methods::GET, &FILES),
+    Route::files("/static/*", Methods::GET, &STORE),
     Route::response(
         "/big",
         Methods::GET,

@@ -1,12 +1,12 @@
 use alloc::vec::Vec;
 
 use smoltcp::socket::tcp;
-use smoltcp::wire::{ArpOperation, ArpRepr, DhcpMessageType, DhcpRepr, TcpControl};
+use smoltcp::wire::TcpControl;
 
 use super::*;
 use crate::configuration::DEFAULT_SOCKET_CAPACITY;
 use crate::memory_link::MemoryLink;
-use crate::test_frames::{self, GATEWAY_IP, GATEWAY_MAC, STACK_IP, STACK_MAC};
+use crate::test_frames::{self, arp_requests, GATEWAY_IP, GATEWAY_MAC, STACK_IP, STACK_MAC};
 
 fn configuration(address: Addressing, gateway: Option<Ipv4Address>) -> NetworkConfiguration {
     NetworkConfiguration {
@@ -20,28 +20,6 @@ fn configuration(address: Addressing, gateway: Option<Ipv4Address>) -> NetworkCo
 fn static_stack(gateway: Option<Ipv4Address>) -> NetworkStack<MemoryLink> {
     let address = Addressing::Static(Ipv4Cidr::new(STACK_IP, 24));
     NetworkStack::new(MemoryLink::new(), configuration(address, gateway), 0, 42).unwrap()
-}
-
-fn arp_requests(frames: &[Vec<u8>]) -> Vec<Ipv4Address> {
-    frames
-        .iter()
-        .filter_map(|frame| match test_frames::arp(frame)? {
-            ArpRepr::EthernetIpv4 {
-                operation: ArpOperation::Request,
-                source_hardware_addr,
-                source_protocol_addr,
-                target_protocol_addr,
-                ..
-            } => {
-                assert_eq!(
-                    (source_hardware_addr, source_protocol_addr),
-                    (STACK_MAC, STACK_IP)
-                );
-                Some(target_protocol_addr)
-            }
-            _ => None,
-        })
-        .collect()
 }
 
 fn listen(stack: &mut NetworkStack<MemoryLink>, port: u16) {
@@ -129,68 +107,53 @@ fn pings_are_answered_without_a_socket() {
     );
 }
 
-fn server_message(message_type: DhcpMessageType, transaction_id: u32) -> Vec<u8> {
-    let router = [GATEWAY_IP];
-    test_frames::dhcp_from_server(&DhcpRepr {
-        message_type,
-        transaction_id,
-        secs: 0,
-        client_hardware_address: STACK_MAC,
-        client_ip: Ipv4Address::UNSPECIFIED,
-        your_ip: STACK_IP,
-        server_ip: GATEWAY_IP,
-        router: router.first().copied(),
-        subnet_mask: Some(Ipv4Address::new(255, 255, 255, 0)),
-        relay_agent_ip: Ipv4Address::UNSPECIFIED,
-        broadcast: false,
-        requested_ip: None,
-        client_identifier: None,
-        server_identifier: Some(GATEWAY_IP),
-        parameter_request_list: None,
-        dns_servers: None,
-        max_size: None,
-        lease_duration: Some(86_400),
-        renew_duration: None,
-        rebind_duration: None,
-        additional_options: &[],
-    })
+/// An address client that leases on its second poll and loses the lease on its fourth.
+#[derive(Default)]
+struct ScriptedClient {
+    polls: usize,
 }
 
-fn client_message(frames: &[Vec<u8>]) -> (DhcpMessageType, u32) {
-    let messages: Vec<_> = frames
-        .iter()
-        .filter_map(|frame| test_frames::dhcp(frame))
-        .collect();
-    assert_eq!(messages.len(), 1, "{messages:?}");
-    messages[0]
+impl AddressClient for ScriptedClient {
+    fn name(&self) -> &'static str {
+        "scripted"
+    }
+
+    fn start(&mut self, sockets: &mut SocketSet<'static>) {
+        assert_eq!(
+            sockets.iter().count(),
+            0,
+            "started once, before other sockets"
+        );
+    }
+
+    fn poll(&mut self, _: &mut SocketSet<'static>) -> Option<NetworkEvent> {
+        self.polls += 1;
+        match self.polls {
+            2 => Some(NetworkEvent::Leased {
+                address: Ipv4Cidr::new(STACK_IP, 24),
+                gateway: Some(GATEWAY_IP),
+            }),
+            4 => Some(NetworkEvent::LeaseLost),
+            _ => None,
+        }
+    }
 }
 
 #[test]
-fn dhcp_leases_an_address_then_warms_up_the_gateway() {
-    let mut stack = NetworkStack::new(
+fn an_address_client_sets_the_address_and_the_gateway_is_warmed_up() {
+    let mut stack = NetworkStack::with_address_client(
         MemoryLink::new(),
         configuration(Addressing::Dhcp, Some(Ipv4Address::new(192, 168, 0, 1))),
         0,
         7,
+        Box::new(ScriptedClient::default()),
     )
     .unwrap();
     assert_eq!(stack.address(), None);
-    stack.poll(0);
-    let (kind, transaction) = client_message(&stack.device().take_transmitted());
-    assert_eq!(kind, DhcpMessageType::Discover);
-
-    stack
-        .device()
-        .inject(&server_message(DhcpMessageType::Offer, transaction));
-    stack.poll(10);
-    let (kind, transaction) = client_message(&stack.device().take_transmitted());
-    assert_eq!(kind, DhcpMessageType::Request);
-    assert_eq!(stack.take_event(), None);
-
-    stack
-        .device()
-        .inject(&server_message(DhcpMessageType::Ack, transaction));
-    assert!(stack.poll(20));
+    assert_eq!(stack.address_client_name(), Some("scripted"));
+    assert!(!stack.poll(0));
+    assert!(stack.device().take_transmitted().is_empty());
+    assert!(stack.poll(1), "the lease changes the interface");
     let leased = NetworkEvent::Leased {
         address: Ipv4Cidr::new(STACK_IP, 24),
         gateway: Some(GATEWAY_IP),
@@ -199,25 +162,45 @@ fn dhcp_leases_an_address_then_warms_up_the_gateway() {
     assert_eq!(stack.take_event(), None);
     assert_eq!(
         alloc::string::ToString::to_string(&leased),
-        "dhcp: leased 10.0.2.15/24, gateway 10.0.2.2"
+        "leased 10.0.2.15/24, gateway 10.0.2.2"
     );
     assert_eq!(stack.address(), Some(Ipv4Cidr::new(STACK_IP, 24)));
     assert_eq!(
         arp_requests(&stack.device().take_transmitted()),
         [GATEWAY_IP]
     );
-
-    // Nobody answers the renewals: when the day-long lease ends, the address goes.
-    for hour in 1..=25 {
-        stack.poll(hour * 3_600_000);
-    }
+    stack.poll(2);
+    stack.poll(3);
     assert_eq!(stack.take_event(), Some(NetworkEvent::LeaseLost));
     assert_eq!(stack.address(), None);
 }
 
 #[test]
+fn dhcp_without_an_address_client_is_refused_and_a_static_address_drops_it() {
+    let dhcp = configuration(Addressing::Dhcp, None);
+    let refused = NetworkStack::new(MemoryLink::new(), dhcp, 0, 1);
+    assert_eq!(refused.err(), Some(ConfigurationError::NoAddressClient));
+    let message = alloc::string::ToString::to_string(&ConfigurationError::NoAddressClient);
+    assert!(
+        message.starts_with("ip=dhcp: this image has no DHCP client"),
+        "{message}"
+    );
+    let address = Addressing::Static(Ipv4Cidr::new(STACK_IP, 24));
+    let stack = NetworkStack::with_address_client(
+        MemoryLink::new(),
+        configuration(address, None),
+        0,
+        1,
+        Box::new(ScriptedClient::default()),
+    )
+    .unwrap();
+    assert_eq!(stack.address_client_name(), None);
+    assert_eq!(stack.address(), Some(Ipv4Cidr::new(STACK_IP, 24)));
+}
+
+#[test]
 fn a_group_mac_is_refused() {
-    let mut bad = configuration(Addressing::Dhcp, None);
+    let mut bad = configuration(Addressing::Static(Ipv4Cidr::new(STACK_IP, 24)), None);
     bad.mac = [0xff; 6];
     let result = NetworkStack::new(MemoryLink::new(), bad, 0, 1);
     assert_eq!(
