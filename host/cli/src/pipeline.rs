@@ -40,11 +40,17 @@ pub fn plan(path: &Path, target: &TargetArguments, format: Format) -> Result<Pla
     let context = BuildContext::from_environment().map_err(|error| Failure::environment(error.to_string()))?;
     let graph = match context.plan(&intent, machine) {
         Ok(graph) => graph,
-        Err(sauce_runner::BuildError::Select(error)) => {
+        Err(sauce_runner::BuildError::Select(error)) if asked_by_the_intent(&error) => {
             let diagnostic = intent.diagnostic_at("http", error.to_string()).with_hint(
                 "this intent asks for something no component in the catalog provides; remove that key or add the component",
             );
             return Err(diagnostics_failure(&[diagnostic], format));
+        }
+        Err(sauce_runner::BuildError::Select(error)) => {
+            return Err(Failure::environment(format!(
+                "the component catalog in {} cannot make this image: {error}; the SauceOS sources are incomplete or inconsistent (check SAUCE_HOME)",
+                context.source_root.join("components").display()
+            )))
         }
         Err(other) => return Err(Failure::from(other)),
     };
@@ -62,6 +68,12 @@ pub fn plan(path: &Path, target: &TargetArguments, format: Format) -> Result<Pla
         }
     }
     Ok(Planned { intent, machine, graph, budget })
+}
+
+/// Whether a selection failure comes from something the intent asked for (a line of it), rather
+/// than from the catalog itself.
+fn asked_by_the_intent(error: &sauce_catalog::SelectError) -> bool {
+    matches!(error, sauce_catalog::SelectError::Unsatisfiable { reason, .. } if reason.line.is_some())
 }
 
 /// Invalid input: the diagnostics rendered for people, or printed as JSON on stdout.
