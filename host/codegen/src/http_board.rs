@@ -72,7 +72,7 @@ const SEND_BUFFER: usize = 4 * 1024;
 
 /// Raised by the network device's interrupt handler.
 static NETWORK_INTERRUPT: InterruptSignal = InterruptSignal::new();
-/// How long a polled device (PCI: no interrupt routing yet) waits between looks.
+/// How long a polled device (one whose interrupt could not be routed) waits between looks.
 const POLL_INTERVAL_MS: u64 = 1;
 
 sauce_runtime::entry!(board);
@@ -83,8 +83,11 @@ fn board(mut platform: Platform) -> ! {{
     HEAP.init(platform.take_heap_region(HEAP_BYTES));
 
     // stage driver: virtio-mmio (microvm, Firecracker) or virtio-pci (q35), then virtio-net
-    let (transport, interrupt_driven) = network_transport(&platform);
+    let (transport, mmio_routed, pci_location) = network_transport(&platform);
     let device = VirtioNet::new(transport).unwrap_or_else(|error| panic!("virtio-net: {{error}}"));
+    // virtio-pci's MSI-X is routed once the driver has set the device up (a reset clears it)
+    let interrupt_driven = mmio_routed
+        || pci_location.is_some_and(|location| sauce_virtio_pci::enable_interrupt(location, || NETWORK_INTERRUPT.notify()));
 
     // stage net: tcp-ip with [network]'s address
     let defaults = NetworkConfiguration {{
@@ -119,15 +122,15 @@ fn board(mut platform: Platform) -> ! {{
 }}
 
 /// The first virtio network device: virtio-mmio devices named on the command line first, then
-/// PCI. Also says whether its interrupts are routed (virtio-mmio) or it is polled (PCI).
-fn network_transport(platform: &Platform) -> (SomeTransport<'static>, bool) {{
+/// PCI. Also says whether a virtio-mmio device's interrupt is routed, or where the PCI device is.
+fn network_transport(platform: &Platform) -> (SomeTransport<'static>, bool, Option<sauce_virtio_pci::Location>) {{
     let mmio = sauce_virtio_mmio::discover(&platform.command_line());
     if let Some(device) = mmio.into_iter().find(|device| device.device_type == DeviceType::Network) {{
         let routed = sauce_virtio_mmio::enable_interrupt(&device, || NETWORK_INTERRUPT.notify());
-        return (device.transport.into(), routed);
+        return (device.transport.into(), routed, None);
     }}
     match sauce_virtio_pci::discover().into_iter().find(|device| device.device_type == DeviceType::Network) {{
-        Some(device) => (device.transport.into(), false),
+        Some(device) => (device.transport.into(), false, Some(device.location)),
         None => panic!("no virtio network device: start the VM with one (sauce run adds it)"),
     }}
 }}
