@@ -30,6 +30,8 @@ pub struct Board {
     pub manifest: String,
     /// The selected components, in initialisation order.
     pub components: Vec<ComponentView>,
+    /// Their names, for templates that adapt to a neighbour (`"virtio-pci" in board.names`).
+    pub names: Vec<String>,
     /// The memory plan.
     pub budget: MemoryBudget,
     /// The heap component's library, when one is selected.
@@ -156,6 +158,7 @@ pub fn board(intent: &Intent, graph: &ComponentGraph) -> Result<Board, AssetErro
     Ok(Board {
         name: intent.app.name.to_string(),
         manifest: comment_safe_path(&intent.manifest_path),
+        names: graph.components.iter().map(|component| component.name.clone()).collect(),
         components,
         budget,
         heap,
