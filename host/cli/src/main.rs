@@ -4,6 +4,7 @@
 //! - [`check`]: `sauce check [PATH]`, parse and validate a sauce.toml.
 //! - [`build`]: `sauce build [PATH] [-o IMAGE]`, generate, compile, report size and time.
 //! - [`run`]: `sauce run [PATH|IMAGE] …`, build if needed, boot under QEMU, stream serial.
+//! - [`firecracker_run`]: `sauce run --vmm firecracker …`, the Firecracker launch or dry run.
 //! - [`outcome`]: exit codes (design brief §5) and how each failure maps to one.
 
 #![forbid(unsafe_code)]
@@ -11,6 +12,7 @@
 mod arguments;
 mod build;
 mod check;
+mod firecracker_run;
 mod outcome;
 mod run;
 

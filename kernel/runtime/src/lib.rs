@@ -10,6 +10,7 @@
 //! - [`clock`]: monotonic nanoseconds from the TSC.
 //! - [`timer`]: one-shot timer interrupts (TSC-deadline or APIC count-down) and idling.
 //! - [`serial_input`]: the serial receive interrupt, delivered byte by byte to a callback.
+//! - [`boot_timer`]: Firecracker's boot-timer signal at `ready`, when `sauce.boot_timer=` asks.
 //! - `panic`: the panic handler (prints message and location, fails the VM).
 //!
 //! A board (generated `main.rs`) declares itself with [`entry!`].
@@ -17,6 +18,7 @@
 
 #[cfg(target_os = "none")]
 pub mod boot;
+pub mod boot_timer;
 #[cfg(target_os = "none")]
 pub mod clock;
 #[cfg(target_os = "none")]
