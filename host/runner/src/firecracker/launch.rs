@@ -4,6 +4,7 @@
 
 use std::os::unix::process::CommandExt;
 use std::process::{Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -54,7 +55,17 @@ pub struct FirecrackerReport {
 
 /// Boots `config.image` under Firecracker, calling `on_serial_line` for each serial line,
 /// until the guest exits, the timeout passes or the user interrupts. Nothing outlives the call.
-pub fn run(config: &FirecrackerConfig, mut on_serial_line: impl FnMut(&SerialLine)) -> Result<FirecrackerReport, FirecrackerError> {
+pub fn run(config: &FirecrackerConfig, on_serial_line: impl FnMut(&SerialLine)) -> Result<FirecrackerReport, FirecrackerError> {
+    run_until(config, &AtomicBool::new(false), on_serial_line)
+}
+
+/// [`run`], also stopping the guest (as an interrupt does: verdict
+/// [`GuestExit::Interrupted`]) once `stop` is set, e.g. by another thread that is done with it.
+pub fn run_until(
+    config: &FirecrackerConfig,
+    stop: &AtomicBool,
+    mut on_serial_line: impl FnMut(&SerialLine),
+) -> Result<FirecrackerReport, FirecrackerError> {
     if !config.image.is_file() {
         return Err(FirecrackerError::ImageNotFound { image: config.image.clone() });
     }
@@ -123,7 +134,7 @@ pub fn run(config: &FirecrackerConfig, mut on_serial_line: impl FnMut(&SerialLin
         if let Some(status) = process.try_wait()? {
             break Ending::Exited(status);
         }
-        if interrupt::interrupted() {
+        if interrupt::interrupted() || stop.load(Ordering::SeqCst) {
             break Ending::Stopped(GuestExit::Interrupted, process.stop());
         }
         if deadline.is_some_and(|deadline| Instant::now() >= deadline) {

@@ -9,7 +9,7 @@
 //! - [`namespace`]: carrying the plan out with `ip`, capability checks, removal.
 //! - [`relay`]: 127.0.0.1:HOST on the host → the guest inside its namespace.
 //! - [`plan`]: the Firecracker command line and files of one launch.
-//! - [`launch`]: [`run`]: start, configure, stream serial, stop, verdict.
+//! - [`launch`]: [`run`] and [`run_until`]: start, configure, stream serial, stop, verdict.
 //! - [`dry_run`]: the configuration JSON and the commands a launch would run, as text.
 //! - [`console`]: serial lines from stdout; the log file followed as it grows.
 //! - [`boot_timer`]: Firecracker's `Guest-boot-time` log line.
@@ -41,7 +41,7 @@ use crate::qemu::PortForward;
 
 pub use boot_timer::GuestBootTime;
 pub use error::FirecrackerError;
-pub use launch::{run, FirecrackerReport};
+pub use launch::{run, run_until, FirecrackerReport};
 
 /// How the guest is connected.
 #[derive(Clone, Debug, PartialEq, Eq)]
