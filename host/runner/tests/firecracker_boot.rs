@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use sauce_runner::firecracker::{run, run_until, FirecrackerConfig, Network};
+use sauce_runner::trivial_image::TrivialImage;
 use sauce_runner::{BuildContext, GuestExit, PortForward};
 
 fn firecracker() -> Option<PathBuf> {
@@ -70,6 +71,45 @@ fn hello_boots_on_firecracker_through_pvh_and_linux_paths() {
         }
         let boot = report.boot_time.unwrap_or_else(|| panic!("no Guest-boot-time report in {context}"));
         assert!(boot.wall > Duration::ZERO && boot.wall < report.finished - report.launched, "{boot:?}");
+    }
+}
+
+/// Under PVM (nested KVM without hardware virtualisation) a triple fault ends Firecracker with
+/// a KVM internal error instead of the shutdown exit native KVM gives.
+fn kvm_is_pvm() -> bool {
+    Path::new("/sys/module/kvm_pvm").exists()
+}
+
+#[test]
+fn a_triple_fault_is_a_reset_unless_the_guest_said_success() {
+    let Some(firecracker) = firecracker() else { return };
+    let folder = tempfile::tempdir().unwrap();
+    for (kind, expected) in [
+        (TrivialImage::TripleFault, GuestExit::Reset),
+        (TrivialImage::SuccessLineThenTripleFault, GuestExit::Success),
+    ] {
+        let image = folder.path().join(format!("{kind:?}.elf"));
+        kind.write_to(&image).unwrap();
+        let mut config = FirecrackerConfig::new(&firecracker, &image);
+        config.timeout = Some(Duration::from_secs(60));
+        let mut serial = String::new();
+        let result = run(&config, |line| {
+            serial.push_str(&line.text);
+            serial.push('\n');
+        });
+        assert_eq!(serial, kind.serial_text());
+        match result {
+            Ok(report) => {
+                // Native KVM: status 1 after the shutdown exit; PVM has also been seen to end
+                // with 0 (boot-facts.md §4), which the same verdict rules cover.
+                assert_eq!(report.exit, expected, "{kind:?} (status {:?}): log:\n{}", report.status, report.log);
+            }
+            Err(error) if kvm_is_pvm() => {
+                let message = error.to_string();
+                assert!(message.contains("KVM_EXIT_INTERNAL_ERROR") && message.contains("hint:"), "{message}");
+            }
+            Err(error) => panic!("{kind:?}: {error}"),
+        }
     }
 }
 

@@ -78,7 +78,7 @@ pub enum FirecrackerError {
         source: io::Error,
     },
     /// Firecracker failed rather than the guest.
-    #[error("Firecracker failed ({}){}{}", describe_status(*.status), stderr_section(.stderr), log_section(.log))]
+    #[error("Firecracker failed ({}){}{}{}", describe_status(*.status), hint_for(.log), stderr_section(.stderr), log_section(.log))]
     VmmFailed {
         /// Its exit status; `None` when killed by a signal.
         status: Option<i32>,
@@ -91,6 +91,17 @@ pub enum FirecrackerError {
 
 fn describe_status(status: Option<i32>) -> String {
     status.map_or_else(|| "killed by a signal".to_owned(), |code| format!("exit status {code}"))
+}
+
+/// What to suggest, judging by Firecracker's log.
+fn hint_for(log: &str) -> &'static str {
+    if log.contains("KVM_EXIT_INTERNAL_ERROR") {
+        "\n  hint: KVM could not run the guest (an emulation failure or, on nested KVM such as PVM, a triple fault); the serial output above shows how far it got"
+    } else if log.contains("/dev/kvm") {
+        "\n  hint: Firecracker needs read-write access to /dev/kvm (add yourself to the `kvm` group)"
+    } else {
+        ""
+    }
 }
 
 fn stderr_section(stderr: &str) -> String {
@@ -129,6 +140,13 @@ mod tests {
         let message = FirecrackerError::MissingCapabilities { missing: vec!["CAP_NET_ADMIN"] }.to_string();
         assert!(message.contains("lacks CAP_NET_ADMIN;"), "{message}");
         assert!(message.contains("--tap NAME"), "{message}");
+    }
+
+    #[test]
+    fn kvm_failures_get_a_hint() {
+        let log = "[fc_vcpu 0] Received KVM_EXIT_INTERNAL_ERROR signal\n".to_owned();
+        let message = FirecrackerError::VmmFailed { status: Some(1), stderr: String::new(), log }.to_string();
+        assert!(message.starts_with("Firecracker failed (exit status 1)\n  hint: KVM could not run the guest"), "{message}");
     }
 
     #[test]

@@ -4,12 +4,15 @@
 //! Firecracker has no exit device: a successful guest resets through the i8042 controller
 //! (Firecracker exits 0), a failing guest prints `sauce: exit failure` and triple-faults
 //! (Firecracker stops the VM on the vCPU's shutdown exit and exits 1), so the serial exit line
-//! decides, and a status other than 0 or 1 is Firecracker's own failure.
+//! decides; status 1 without a triple fault or a failure line, or any other status, is
+//! Firecracker's own failure.
 
 use crate::qemu::verdict::{classify as classify_qemu, ExitLines, GuestExit};
 
-/// What Firecracker logs when a vCPU triple-faults (KVM's shutdown exit).
-pub const TRIPLE_FAULT_LOG: &str = "Shutdown";
+/// What Firecracker logs when a vCPU triple-faults (KVM's shutdown exit). Under PVM (this
+/// development machine's KVM) a triple fault is a `KVM_EXIT_INTERNAL_ERROR` instead, which
+/// stays a VMM failure unless the guest reported failure first.
+pub const TRIPLE_FAULT_LOG: &str = "Unexpected exit reason on vcpu run: Shutdown";
 /// Firecracker's generic error status, which a vCPU shutdown also produces.
 const GENERIC_ERROR: i32 = 1;
 
@@ -20,6 +23,7 @@ pub fn classify(status: Option<i32>, lines: ExitLines, triple_fault: bool) -> Op
     match status? {
         0 => classify_qemu(Some(0), lines),
         GENERIC_ERROR if lines.failure => Some(GuestExit::Failure),
+        GENERIC_ERROR if triple_fault && lines.success => Some(GuestExit::Success),
         GENERIC_ERROR if triple_fault => Some(GuestExit::Reset),
         _ => None,
     }
@@ -44,6 +48,7 @@ mod tests {
     fn a_failing_guest_ends_firecracker_with_one() {
         assert_eq!(classify(Some(1), FAILURE, true), Some(GuestExit::Failure));
         assert_eq!(classify(Some(1), NONE, true), Some(GuestExit::Reset));
+        assert_eq!(classify(Some(1), SUCCESS, true), Some(GuestExit::Success), "success, then no i8042");
     }
 
     #[test]
