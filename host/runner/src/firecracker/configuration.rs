@@ -31,9 +31,11 @@ impl Definition {
     /// The definition for `config`, whose TAP device is `tap` (if any) and whose private
     /// network (if any) gives the guest its address.
     pub fn new(config: &FirecrackerConfig, tap: Option<&str>, private: Option<&PrivateNetwork>) -> Self {
+        // Absolute: Firecracker resolves a relative path against its own working directory.
+        let image = std::path::absolute(&config.image).unwrap_or_else(|_| config.image.clone());
         Self {
             boot_source: json!({
-                "kernel_image_path": config.image.to_string_lossy(),
+                "kernel_image_path": image.to_string_lossy(),
                 "boot_args": kernel_command_line(config, private),
             }),
             machine_config: json!({
@@ -136,10 +138,11 @@ mod tests {
             *requests[2].1,
             json!({"iface_id": "eth0", "guest_mac": "06:00:ac:10:00:02", "host_dev_name": "tap7"})
         );
-        assert_eq!(
-            requests[0].1["kernel_image_path"], "/images/hello.elf",
-            "the image path is passed as given"
-        );
+        assert_eq!(requests[0].1["kernel_image_path"], "/images/hello.elf");
+        config.image = "relative/hello.elf".into();
+        let definition = Definition::new(&config, None, None);
+        let path = definition.boot_source["kernel_image_path"].as_str().unwrap().to_owned();
+        assert!(path.starts_with('/') && path.ends_with("/relative/hello.elf"), "{path}");
     }
 
     #[test]

@@ -30,7 +30,7 @@ pub fn describe(config: &FirecrackerConfig, private: Option<PrivateNetwork>) -> 
     let arguments: Vec<String> = plan.arguments.iter().map(|word| word.to_string_lossy().into_owned()).collect();
     let _ = writeln!(text, "{} &", shell_line(&plan.program.to_string_lossy(), &arguments));
     let socket = plan.socket.to_string_lossy().into_owned();
-    let _ = writeln!(text, "while [ ! -S {} ]; do sleep 0.01; done", quote(&socket));
+    let _ = writeln!(text, "until curl -s --unix-socket {} http://localhost/ >/dev/null; do sleep 0.01; done", quote(&socket));
     let requests = plan.definition.requests();
     let start = ("/actions".to_owned(), instance_start());
     for (path, body) in requests.iter().map(|(path, body)| (path, *body)).chain([(&start.0, &start.1)]) {
@@ -104,7 +104,7 @@ ip -n sauce-77-0 tuntap add dev tap0 mode tap
 ip -n sauce-77-0 address add 172.16.0.1/30 dev tap0
 ip -n sauce-77-0 link set tap0 up
 ip netns exec sauce-77-0 /opt/firecracker --api-sock \"$FOLDER/api.sock\" --log-path \"$FOLDER/firecracker.log\" --level Info --boot-timer &
-while [ ! -S \"$FOLDER/api.sock\" ]; do sleep 0.01; done
+until curl -s --unix-socket \"$FOLDER/api.sock\" http://localhost/ >/dev/null; do sleep 0.01; done
 curl --unix-socket \"$FOLDER/api.sock\" -X PUT -H 'Content-Type: application/json' -d '{\"boot_args\":\"sauce sauce.boot_timer=0xc0000000 ip=172.16.0.2/30 gw=172.16.0.1\",\"kernel_image_path\":\"/images/hello-http.elf\"}' http://localhost/boot-source
 curl --unix-socket \"$FOLDER/api.sock\" -X PUT -H 'Content-Type: application/json' -d '{\"mem_size_mib\":32,\"vcpu_count\":1}' http://localhost/machine-config
 curl --unix-socket \"$FOLDER/api.sock\" -X PUT -H 'Content-Type: application/json' -d '{\"guest_mac\":\"06:00:ac:10:00:02\",\"host_dev_name\":\"tap0\",\"iface_id\":\"eth0\"}' http://localhost/network-interfaces/eth0
