@@ -27,6 +27,16 @@ fn firecracker() -> Option<PathBuf> {
     }
 }
 
+/// Whether this process may build private networks (root); says why the test is skipped if not.
+fn network_allowed() -> bool {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let missing = sauce_runner::firecracker::namespace::missing_capabilities(&status);
+    if !missing.is_empty() {
+        let _ = writeln!(std::io::stderr(), "skipped: the private network needs {} (run the tests as root)", missing.join(" and "));
+    }
+    missing.is_empty()
+}
+
 /// Guests run one at a time (two cores; timings would measure the load) unless a test needs two.
 fn one_guest_at_a_time() -> MutexGuard<'static, ()> {
     static TURN: Mutex<()> = Mutex::new(());
@@ -206,6 +216,9 @@ fn hello_boots_and_exits_zero_with_firecrackers_boot_time() {
 #[test]
 fn a_guest_panic_exits_three_with_its_message_and_cleans_up() {
     let Some(_) = firecracker() else { return };
+    if !network_allowed() {
+        return;
+    }
     let image = test_kernel();
     let _turn = one_guest_at_a_time();
     // With -p the run has a private network too, which must go when the guest dies.
@@ -230,6 +243,9 @@ fn a_guest_panic_exits_three_with_its_message_and_cleans_up() {
 #[test]
 fn hello_http_serves_64_connections_and_ctrl_c_leaves_nothing_behind() {
     let Some(_) = firecracker() else { return };
+    if !network_allowed() {
+        return;
+    }
     let image = example("hello-http");
     let _turn = one_guest_at_a_time();
     let mut guest = Guest::start(&image);
@@ -274,6 +290,9 @@ fn hello_http_serves_64_connections_and_ctrl_c_leaves_nothing_behind() {
 #[test]
 fn two_vms_at_once_serve_on_their_own_ports_and_namespaces() {
     let Some(_) = firecracker() else { return };
+    if !network_allowed() {
+        return;
+    }
     let image = example("hello-http");
     let _turn = one_guest_at_a_time();
     let (mut first, mut second) = std::thread::scope(|scope| {
@@ -295,6 +314,9 @@ fn two_vms_at_once_serve_on_their_own_ports_and_namespaces() {
 #[test]
 fn a_firecracker_crash_fails_the_run_with_code_two_and_cleans_up() {
     let Some(_) = firecracker() else { return };
+    if !network_allowed() {
+        return;
+    }
     let image = example("hello-http");
     let _turn = one_guest_at_a_time();
     let mut guest = Guest::start(&image);

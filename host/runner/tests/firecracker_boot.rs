@@ -38,6 +38,16 @@ fn example_image(example: &str, folder: &Path) -> PathBuf {
     output
 }
 
+/// Whether this process may build private networks (root); says why the test is skipped if not.
+fn network_allowed() -> bool {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let missing = sauce_runner::firecracker::namespace::missing_capabilities(&status);
+    if !missing.is_empty() {
+        let _ = writeln!(std::io::stderr(), "skipped: the private network needs {} (run the tests as root)", missing.join(" and "));
+    }
+    missing.is_empty()
+}
+
 /// Renames the PVH note (type 18 → 0x5A5A) so Firecracker takes the Linux 64-bit path.
 fn without_pvh_note(image: &Path, output: &Path) {
     let mut bytes = std::fs::read(image).expect("image reads");
@@ -129,6 +139,9 @@ fn without_the_boot_timer_the_guest_is_not_told() {
 #[test]
 fn hello_http_serves_through_the_private_network() {
     let Some(firecracker) = firecracker() else { return };
+    if !network_allowed() {
+        return;
+    }
     let folder = tempfile::tempdir().unwrap();
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let mut config = FirecrackerConfig::new(&firecracker, example_image("hello-http", folder.path()));
