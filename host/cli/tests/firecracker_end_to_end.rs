@@ -330,3 +330,66 @@ fn a_firecracker_crash_fails_the_run_with_code_two_and_cleans_up() {
     assert!(stderr.contains("Firecracker failed (killed by a signal)"), "{stderr}");
     assert!(!namespace_exists(&namespace), "{namespace} removed after the crash");
 }
+
+/// A namespace made by the test itself (not named like sauce's), removed when dropped.
+struct TestNamespace(String);
+
+impl TestNamespace {
+    fn with_tap(tap: &str) -> TestNamespace {
+        let namespace = TestNamespace(format!("sauce-tap-test-{}", std::process::id()));
+        let name = namespace.0.as_str();
+        for arguments in [
+            vec!["netns", "add", name],
+            vec!["-n", name, "tuntap", "add", "dev", tap, "mode", "tap"],
+            vec!["-n", name, "address", "add", "192.168.77.1/24", "dev", tap],
+            vec!["-n", name, "link", "set", tap, "up"],
+        ] {
+            assert!(Command::new("ip").args(&arguments).status().unwrap().success(), "ip {arguments:?}");
+        }
+        namespace
+    }
+}
+
+impl Drop for TestNamespace {
+    fn drop(&mut self) {
+        let _ = Command::new("ip").args(["netns", "delete", &self.0]).status();
+    }
+}
+
+#[test]
+fn a_given_tap_is_used_as_it_is() {
+    let Some(_) = firecracker() else { return };
+    if !network_allowed() {
+        return;
+    }
+    let image = example("hello-http");
+    let _turn = one_guest_at_a_time();
+    let namespace = TestNamespace::with_tap("tap-user");
+    // The user's set-up: sauce runs where the TAP is, and the user gives the guest its address.
+    let mut child = Command::new("ip")
+        .args(["netns", "exec", &namespace.0, env!("CARGO_BIN_EXE_sauce"), "run"])
+        .arg(&image)
+        .args(["--vmm", "firecracker", "--tap", "tap-user", "--timeout", "120"])
+        .args(["--append", "ip=192.168.77.2/24 gw=192.168.77.1"])
+        .env("SAUCE_CACHE", temporary_folder("fc-tap-cache"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let mut body = String::new();
+    while started.elapsed() < Duration::from_secs(60) && !body.contains(BODY) {
+        let output = Command::new("ip")
+            .args(["netns", "exec", &namespace.0, "curl", "-s", "-m", "5", "http://192.168.77.2/"])
+            .output()
+            .unwrap();
+        body = String::from_utf8_lossy(&output.stdout).into_owned();
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = Command::new("kill").arg("-INT").arg(child.id().to_string()).status();
+    let code = wait(&mut child, Duration::from_secs(15));
+    assert_eq!(body, BODY);
+    assert_eq!(code, Some(130));
+    let own = format!("sauce-{}-0", child.id());
+    assert!(!namespace_exists(&own), "no private network with --tap");
+}
