@@ -19,7 +19,7 @@ use super::network::PrivateNetwork;
 use super::plan::Plan;
 use super::process::FirecrackerProcess;
 use super::relay::{self, Relay};
-use super::verdict::{classify, TRIPLE_FAULT_LOG};
+use super::verdict::{classify, VcpuStop};
 use super::{FirecrackerConfig, Network};
 use crate::interrupt::{self, ActiveLaunch};
 use crate::qemu::verdict::{ExitLines, GuestExit};
@@ -159,7 +159,7 @@ pub fn run_until(
     let (exit, status, finished) = match ending {
         Ending::Exited((status, finished)) => {
             let code = status.code();
-            match classify(code, watch.exit_lines, watch.triple_fault) {
+            match classify(code, watch.exit_lines, watch.vcpu_stop) {
                 Some(exit) => (exit, code, finished),
                 None => return Err(FirecrackerError::VmmFailed { status: code, stderr, log }),
             }
@@ -194,7 +194,7 @@ struct Watch {
     exit_lines: ExitLines,
     serial_lines: usize,
     boot_time: Option<GuestBootTime>,
-    triple_fault: bool,
+    vcpu_stop: VcpuStop,
 }
 
 impl Watch {
@@ -203,8 +203,8 @@ impl Watch {
             if let Some(report) = boot_timer::parse(&line) {
                 self.boot_time.get_or_insert(report);
             }
-            if line.contains(TRIPLE_FAULT_LOG) {
-                self.triple_fault = true;
+            if let Some(stop) = VcpuStop::from_log_line(&line) {
+                self.vcpu_stop = stop;
             }
         }
     }
