@@ -159,13 +159,24 @@ pub struct RunArguments {
     /// Where it runs.
     #[command(flatten)]
     pub target_arguments: TargetArguments,
+    /// The Firecracker binary [default: SAUCE_FIRECRACKER, else `firecracker` on PATH].
+    #[arg(long, value_name = "PATH")]
+    pub firecracker: Option<PathBuf>,
+    /// Firecracker: attach this existing TAP device instead of a private network (no -p;
+    /// give the guest its address with --append "ip=A/N gw=G").
+    #[arg(long, value_name = "NAME")]
+    pub tap: Option<String>,
+    /// Firecracker: print its configuration JSON and the commands `sauce run` would execute;
+    /// start nothing.
+    #[arg(long)]
+    pub dry_run: bool,
     /// KVM, TCG, or auto: KVM when it works here (SAUCE_ACCEL=kvm|tcg overrides auto).
     #[arg(long = "accel", value_enum, default_value_t = AcceleratorArgument::Auto)]
     pub accelerator: AcceleratorArgument,
     /// Guest RAM, e.g. 32MiB [default: the intent's resources.memory, else 32MiB].
     #[arg(long, value_name = "SIZE", value_parser = parse_memory)]
     pub memory: Option<MemorySize>,
-    /// Forward a TCP port on 127.0.0.1 to the guest (arrives with networking).
+    /// Forward a TCP port on 127.0.0.1 to the guest.
     #[arg(short = 'p', long = "publish", value_name = "HOST:GUEST", value_parser = parse_port_forward)]
     pub port_forwards: Vec<PortForward>,
     /// The kernel command line [default: sauce].
@@ -181,7 +192,7 @@ pub struct RunArguments {
 pub enum VmmArgument {
     /// QEMU (`qemu-system-x86_64`).
     Qemu,
-    /// Firecracker (not built yet).
+    /// Firecracker (`--firecracker PATH`, SAUCE_FIRECRACKER, or PATH).
     Firecracker,
 }
 
@@ -301,6 +312,22 @@ mod tests {
         );
         assert_eq!(run.append.as_deref(), Some("-v log"));
         assert_eq!(run.timeout, Some(Duration::from_millis(1500)));
+        assert_eq!(run.target_arguments.vmm, None);
+        assert!(!run.dry_run);
+    }
+
+    #[test]
+    fn firecracker_flags_parse() {
+        let arguments = Arguments::try_parse_from([
+            "sauce", "run", "examples/hello-http", "--vmm", "firecracker", "--firecracker", "/opt/fc", "--tap",
+            "tap3", "--dry-run",
+        ])
+        .unwrap();
+        let Verb::Run(run) = arguments.verb else { panic!("not run") };
+        assert_eq!(run.target_arguments.vmm, Some(VmmArgument::Firecracker));
+        assert_eq!(run.firecracker.as_deref(), Some(std::path::Path::new("/opt/fc")));
+        assert_eq!(run.tap.as_deref(), Some("tap3"));
+        assert!(run.dry_run);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! - [`pipeline`]: load → select → memory check, shared by check, plan, build and run.
 //! - [`schema`]: `sauce schema`, the JSON Schema of sauce.toml.
 //! - [`run`]: `sauce run [PATH|IMAGE] …`, build if needed, boot under QEMU, stream serial.
+//! - [`firecracker_run`]: `sauce run --vmm firecracker …`, the Firecracker launch or dry run.
 //! - [`outcome`]: exit codes (design brief §5) and how each failure maps to one.
 
 #![forbid(unsafe_code)]
@@ -16,6 +17,7 @@ mod arguments;
 mod build;
 mod check;
 mod new;
+mod firecracker_run;
 mod outcome;
 mod pipeline;
 mod plan;

@@ -1,53 +1,73 @@
-//! `sauce run [PATH|IMAGE] …`: build when given an intent, boot under QEMU, stream serial to
-//! stdout, and exit with the guest's verdict.
+//! `sauce run [PATH|IMAGE] …`: build when given an intent, boot under QEMU (or hand over to
+//! [`crate::firecracker_run`]), stream serial to stdout, and exit with the guest's verdict.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use sauce_intent::MemorySize;
 use sauce_runner::qemu::{resolve_accelerator, DEFAULT_MEMORY};
-use sauce_runner::{Accelerator, QemuConfig};
+use sauce_runner::{Accelerator, QemuConfig, SerialLine};
 
 use sauce_catalog::Machine as Platform;
 
-use crate::arguments::{Format, MachineArgument, RunArguments, TargetArguments};
+use crate::arguments::{Format, MachineArgument, RunArguments, TargetArguments, VmmArgument};
 use crate::build::{build_image, summary};
 use crate::outcome::{Failure, Outcome};
 use crate::pipeline;
 
 /// Runs `arguments.target`; serial goes to stdout, sauce's own messages to stderr.
 pub fn run(arguments: &RunArguments) -> Result<Outcome, Failure> {
-    let (image, intent_memory, serves_http, platform) = prepare(&arguments.target, &arguments.target_arguments)?;
-    if platform == Platform::Firecracker {
-        return Err(Failure::environment(
-            "Firecracker support is not built yet; use `--vmm qemu`",
-        ));
+    let prepared = prepare(&arguments.target, &arguments.target_arguments)?;
+    let vmm = if prepared.platform == Platform::Firecracker { VmmArgument::Firecracker } else { VmmArgument::Qemu };
+    if vmm != VmmArgument::Firecracker {
+        for (given, flag) in [
+            (arguments.firecracker.is_some(), "--firecracker"),
+            (arguments.tap.is_some(), "--tap"),
+            (arguments.dry_run, "--dry-run"),
+        ] {
+            if given {
+                return Err(Failure::invalid(format!("{flag} applies to Firecracker only; add `--vmm firecracker`")));
+            }
+        }
     }
-    let mut config = QemuConfig::new(image);
-    config.machine = match platform {
+    match vmm {
+        VmmArgument::Qemu => run_qemu(arguments, &prepared),
+        VmmArgument::Firecracker => crate::firecracker_run::run(arguments, &prepared),
+    }
+}
+
+/// The image to boot and what its intent says about running it.
+pub struct Prepared {
+    /// The ELF image.
+    pub image: PathBuf,
+    /// The intent's `resources.memory`.
+    pub memory: Option<MemorySize>,
+    /// Whether it serves HTTP (so needs a network device).
+    pub serves_http: bool,
+    /// Where it runs: `--vmm`/`--machine`, else the intent's `[target]`.
+    pub platform: Platform,
+}
+
+fn run_qemu(arguments: &RunArguments, prepared: &Prepared) -> Result<Outcome, Failure> {
+    let mut config = QemuConfig::new(&prepared.image);
+    config.machine = match prepared.platform {
         Platform::Q35 => sauce_runner::Machine::Q35,
         _ => sauce_runner::Machine::Microvm,
     };
     config.accelerator = arguments.accelerator.requested();
-    config.memory = arguments.memory.or(intent_memory).unwrap_or(DEFAULT_MEMORY);
+    config.memory = arguments.memory.or(prepared.memory).unwrap_or(DEFAULT_MEMORY);
     config.append = arguments.append.clone().unwrap_or_default();
     config.timeout = arguments.timeout;
     config.port_forwards = arguments.port_forwards.clone();
-    config.network = serves_http;
-    if serves_http && config.port_forwards.is_empty() {
+    config.network = prepared.serves_http;
+    if prepared.serves_http && config.port_forwards.is_empty() {
         eprintln!("notice: no -p HOSTPORT:GUESTPORT given; the service is not reachable from the host");
     }
     let choice = resolve_accelerator(&config)?;
     if let Some(notice) = &choice.notice {
         eprintln!("notice: {notice}");
     }
-    let stdout = std::io::stdout();
-    let report = sauce_runner::run(&config, |line| {
-        let mut stdout = stdout.lock();
-        // A closed stdout (`| head`) must not stop the guest early.
-        let _ = writeln!(stdout, "{}", line.text);
-        let _ = stdout.flush();
-    })?;
+    let report = sauce_runner::run(&config, print_serial_line)?;
     let accelerator = match report.accelerator.accelerator {
         Accelerator::Kvm => "KVM",
         Accelerator::Tcg => "TCG",
@@ -63,9 +83,15 @@ pub fn run(arguments: &RunArguments) -> Result<Outcome, Failure> {
     Ok(Outcome::of_guest(report.exit))
 }
 
-/// The image to boot, the intent's memory, whether it serves HTTP (so needs a network device)
-/// and the machine it is for, building first when `target` is an intent.
-fn prepare(target: &Path, target_arguments: &TargetArguments) -> Result<(PathBuf, Option<MemorySize>, bool, Platform), Failure> {
+/// Writes one serial line to stdout; a closed stdout (`| head`) must not stop the guest early.
+pub fn print_serial_line(line: &SerialLine) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{}", line.text);
+    let _ = stdout.flush();
+}
+
+/// The image to boot, building first when `target` is an intent.
+fn prepare(target: &Path, target_arguments: &TargetArguments) -> Result<Prepared, Failure> {
     if !target.exists() {
         return Err(Failure::invalid(format!(
             "`{}` does not exist; give a sauce.toml, a folder holding one, or an image from `sauce build`",
@@ -82,7 +108,7 @@ fn prepare(target: &Path, target_arguments: &TargetArguments) -> Result<(PathBuf
             (_, Some(MachineArgument::Q35)) => Platform::Q35,
             _ => Platform::Microvm,
         };
-        return Ok((target.to_path_buf(), None, false, platform));
+        return Ok(Prepared { image: target.to_path_buf(), memory: None, serves_http: false, platform });
     }
     let is_intent = target.is_dir()
         || target
@@ -98,5 +124,5 @@ fn prepare(target: &Path, target_arguments: &TargetArguments) -> Result<(PathBuf
     let image = build_image(&planned, &sauce_runner::default_image_path(&planned.intent))?;
     eprintln!("{}", summary(&image));
     let intent = &planned.intent;
-    Ok((image.path, intent.resources.memory, intent.http.is_some(), planned.machine))
+    Ok(Prepared { image: image.path, memory: intent.resources.memory, serves_http: intent.http.is_some(), platform: planned.machine })
 }
