@@ -1,5 +1,20 @@
-//! Shared pieces of the benchmarks: statistics and table printing.
+//! Shared pieces of the benchmarks.
+//!
+//! - this file: statistics ([`summarise`]) and table printing;
+//! - [`wrk`]: running `wrk --latency` and reading its report;
+//! - [`native_server`]: the native HTTP baseline (fixed response, keep-alive, a thread per connection);
+//! - [`guest`]: a QEMU guest serving HTTP on user networking or on a TAP device;
+//! - [`namespace`]: a network namespace with a TAP device, deleted when dropped;
+//! - [`process`]: a child process stopped when dropped;
+//! - [`cleanup`]: what to remove on Ctrl-C, where no destructor runs.
 #![forbid(unsafe_code)]
+
+pub mod cleanup;
+pub mod guest;
+pub mod namespace;
+pub mod native_server;
+pub mod process;
+pub mod wrk;
 
 use std::time::Duration;
 

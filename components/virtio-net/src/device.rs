@@ -1,12 +1,16 @@
 //! [`VirtioNet`] and its smoltcp tokens.
 
+use alloc::sync::Arc;
 use alloc::vec;
 use core::cell::RefCell;
+use core::sync::atomic::{fence, AtomicU16, AtomicU64, Ordering};
 use sauce_virtio_common::virtio_drivers::device::net::VirtIONetRaw;
 use sauce_virtio_common::virtio_drivers::transport::Transport;
 use sauce_virtio_common::{InOrderStatus, KernelHal};
 use smoltcp::phy::{Device, DeviceCapabilities, Medium, RxToken, TxToken};
 use smoltcp::time::Instant;
+
+use crate::notification::NotificationControl;
 
 /// Buffers per virtqueue.
 pub const QUEUE_SIZE: usize = 64;
@@ -15,7 +19,10 @@ const BUFFER_SIZE: usize = 2048;
 /// Largest Ethernet frame without its checksum.
 const FRAME_SIZE: usize = 1514;
 
-type Raw<T> = VirtIONetRaw<KernelHal, InOrderStatus<T>, QUEUE_SIZE>;
+/// `VIRTQ_AVAIL_F_NO_INTERRUPT`: the driver does not want used-buffer interrupts.
+const NO_INTERRUPT: u16 = 1;
+
+type Raw<T> = VirtIONetRaw<KernelHal, InOrderStatus<NotificationControl<T>>, QUEUE_SIZE>;
 
 /// Receive-side bookkeeping: which buffer each descriptor token holds.
 struct Receive {
@@ -29,6 +36,29 @@ struct Transmit {
     slot_of_token: [u8; QUEUE_SIZE],
     free: [u8; QUEUE_SIZE],
     free_count: usize,
+    /// Physical (= virtual) address of the transmit queue's available ring, whose first field
+    /// is the driver's flags; 0 if the transport never said.
+    driver_area: Arc<AtomicU64>,
+    /// Whether completions currently interrupt (only while every buffer is in flight).
+    interrupts_on: bool,
+}
+
+impl Transmit {
+    /// Asks the device to interrupt on transmit completions, or not.
+    fn set_interrupts(&mut self, on: bool) {
+        let address = self.driver_area.load(Ordering::Relaxed);
+        if address == 0 || self.interrupts_on == on {
+            return;
+        }
+        self.interrupts_on = on;
+        // SAFETY: `address` is where virtio-drivers put this queue's available ring (the
+        // transport was told in `queue_set`), in identity-mapped DMA memory the queue owns for
+        // as long as the driver (and so `self`) lives. Its first field is the 16-bit flags word,
+        // which virtio-drivers writes only in `set_dev_notify`, never called here; the device
+        // only reads it. The ring is 2-byte aligned (it is page-aligned).
+        let flags = unsafe { AtomicU16::from_ptr(address as *mut u16) };
+        flags.store(if on { 0 } else { NO_INTERRUPT }, Ordering::Release);
+    }
 }
 
 /// A virtio network device over any transport.
@@ -45,6 +75,7 @@ fn leak_buffers() -> &'static mut [[u8; BUFFER_SIZE]] {
 impl<T: Transport> VirtioNet<T> {
     /// Negotiates features, sets up both queues and posts every receive buffer.
     pub fn new(transport: T) -> Result<Self, sauce_virtio_common::virtio_drivers::Error> {
+        let (transport, driver_area) = NotificationControl::new(transport);
         let mut raw = Raw::<T>::new(InOrderStatus(transport))?;
         let mut receive = Receive { buffers: leak_buffers(), slot_of_token: [0; QUEUE_SIZE] };
         for (slot, buffer) in receive.buffers.iter_mut().enumerate() {
@@ -57,7 +88,17 @@ impl<T: Transport> VirtioNet<T> {
         for (slot, entry) in free.iter_mut().enumerate() {
             *entry = slot as u8;
         }
-        let transmit = Transmit { buffers: leak_buffers(), slot_of_token: [0; QUEUE_SIZE], free, free_count: QUEUE_SIZE };
+        let mut transmit = Transmit {
+            buffers: leak_buffers(),
+            slot_of_token: [0; QUEUE_SIZE],
+            free,
+            free_count: QUEUE_SIZE,
+            driver_area,
+            interrupts_on: true,
+        };
+        // Transmit buffers are reclaimed whenever the stack polls the device, so completions
+        // need no interrupt, except when all are in flight (see `reclaim_transmitted`).
+        transmit.set_interrupts(false);
         Ok(Self { raw: RefCell::new(raw), receive, transmit })
     }
 
@@ -66,8 +107,22 @@ impl<T: Transport> VirtioNet<T> {
         self.raw.borrow().mac_address()
     }
 
-    /// Takes back the transmit buffers the device has finished with.
+    /// Takes back the transmit buffers the device has finished with. When every buffer is
+    /// still in flight, completions are made to interrupt (the stack waits for one), and the
+    /// queue is looked at once more in case the last completion came before the flag was seen.
     fn reclaim_transmitted(raw: &mut Raw<T>, transmit: &mut Transmit) {
+        Self::take_back(raw, transmit);
+        if transmit.free_count == 0 {
+            transmit.set_interrupts(true);
+            fence(Ordering::SeqCst);
+            Self::take_back(raw, transmit);
+        }
+        if transmit.free_count > 0 {
+            transmit.set_interrupts(false);
+        }
+    }
+
+    fn take_back(raw: &mut Raw<T>, transmit: &mut Transmit) {
         while let Some(token) = raw.poll_transmit() {
             let slot = transmit.slot_of_token[usize::from(token)];
             // SAFETY: `token` names the buffer posted from `slot`, which the device has now

@@ -11,9 +11,17 @@
 //!    stack is told the device cannot transmit now (`transmit` returns `None`).
 //! 4. The device's interrupts are acknowledged by the transport's interrupt handler, not here;
 //!    the driver only reacts to the queues.
+//! 5. One HTTP request costs one receive interrupt and one transmit kick: the receive queue is
+//!    kicked only when the device asks (it ran out of buffers), and transmit completions
+//!    interrupt only while every transmit buffer is in flight ([`notification`]).
+//!
+//! Modules: `device` ([`VirtioNet`] and its smoltcp tokens), [`notification`] (the transport
+//! wrapper that makes notification suppression work).
 #![no_std]
 
 extern crate alloc;
+
+pub mod notification;
 
 #[cfg(target_os = "none")]
 mod device;

@@ -19,12 +19,104 @@ pub struct Arguments {
 /// The verbs.
 #[derive(Debug, Subcommand)]
 pub enum Verb {
+    /// Create a project folder NAME with a sauce.toml to start from.
+    New(NewArguments),
     /// Parse and validate a sauce.toml; print `ok: NAME` or every problem with its location.
     Check(CheckArguments),
+    /// Show the components an intent selects, why each, and their estimated sizes.
+    Plan(PlanArguments),
     /// Build the image; print its path, size and build time.
     Build(BuildArguments),
     /// Boot an image (building it first when given an intent) and stream its serial output.
     Run(RunArguments),
+    /// Print the JSON Schema of sauce.toml, for editors.
+    Schema,
+}
+
+/// `sauce new`.
+#[derive(Debug, Args)]
+pub struct NewArguments {
+    /// The folder to create; its name is the app's name.
+    pub name: String,
+    /// What the new app starts as.
+    #[arg(long, value_enum, default_value_t = Template::HelloHttp)]
+    pub template: Template,
+}
+
+/// `--template`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Template {
+    /// One route answering text.
+    HelloHttp,
+    /// A folder of HTML, CSS and an image.
+    StaticSite,
+    /// JSON routes, a redirect and a JSON 404.
+    JsonApi,
+}
+
+impl Template {
+    /// Its name on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Template::HelloHttp => "hello-http",
+            Template::StaticSite => "static-site",
+            Template::JsonApi => "json-api",
+        }
+    }
+}
+
+/// `--format`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people.
+    #[default]
+    Human,
+    /// For programs: one JSON document on stdout.
+    Json,
+}
+
+/// `--vmm` and `--machine`: where the image will run; the intent's `[target]` when absent.
+#[derive(Debug, Args)]
+pub struct TargetArguments {
+    /// The virtual machine monitor [default: the intent's [target] vmm, else qemu].
+    #[arg(long, value_enum)]
+    pub vmm: Option<VmmArgument>,
+    /// The QEMU machine: microvm boots fastest; q35 is a PC with PCI and firmware [default: the
+    /// intent's [target] machine, else microvm].
+    #[arg(long, value_enum)]
+    pub machine: Option<MachineArgument>,
+}
+
+impl TargetArguments {
+    /// `--vmm` as the intent's type.
+    pub fn vmm(&self) -> Option<sauce_intent::Vmm> {
+        self.vmm.map(|vmm| match vmm {
+            VmmArgument::Qemu => sauce_intent::Vmm::Qemu,
+            VmmArgument::Firecracker => sauce_intent::Vmm::Firecracker,
+        })
+    }
+
+    /// `--machine` as the intent's type.
+    pub fn machine(&self) -> Option<sauce_intent::Machine> {
+        self.machine.map(|machine| match machine {
+            MachineArgument::Microvm => sauce_intent::Machine::Microvm,
+            MachineArgument::Q35 => sauce_intent::Machine::Q35,
+        })
+    }
+}
+
+/// `sauce plan`.
+#[derive(Debug, Args)]
+pub struct PlanArguments {
+    /// A sauce.toml, or a folder holding one.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Output for people or programs.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Where it will run.
+    #[command(flatten)]
+    pub target: TargetArguments,
 }
 
 /// `sauce check`.
@@ -33,6 +125,12 @@ pub struct CheckArguments {
     /// A sauce.toml, or a folder holding one.
     #[arg(default_value = ".")]
     pub path: PathBuf,
+    /// Output for people or programs.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Where it will run (some checks depend on it).
+    #[command(flatten)]
+    pub target: TargetArguments,
 }
 
 /// `sauce build`.
@@ -44,6 +142,12 @@ pub struct BuildArguments {
     /// Where to write the image [default: PROJECT/.sauce/NAME.elf].
     #[arg(short, long, value_name = "IMAGE")]
     pub output: Option<PathBuf>,
+    /// Output for people or programs.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Where it will run.
+    #[command(flatten)]
+    pub target: TargetArguments,
 }
 
 /// `sauce run`.
@@ -52,19 +156,27 @@ pub struct RunArguments {
     /// A sauce.toml or a folder holding one (built first), or an ELF image.
     #[arg(default_value = ".", value_name = "PATH|IMAGE")]
     pub target: PathBuf,
-    /// The virtual machine monitor.
-    #[arg(long, value_enum, default_value_t = VmmArgument::Qemu)]
-    pub vmm: VmmArgument,
-    /// The QEMU machine: microvm boots fastest; q35 is a PC with PCI and firmware.
-    #[arg(long, value_enum, default_value_t = MachineArgument::Microvm)]
-    pub machine: MachineArgument,
+    /// Where it runs.
+    #[command(flatten)]
+    pub target_arguments: TargetArguments,
+    /// The Firecracker binary [default: SAUCE_FIRECRACKER, else `firecracker` on PATH].
+    #[arg(long, value_name = "PATH")]
+    pub firecracker: Option<PathBuf>,
+    /// Firecracker: attach this existing TAP device instead of a private network (no -p;
+    /// give the guest its address with --append "ip=A/N gw=G").
+    #[arg(long, value_name = "NAME")]
+    pub tap: Option<String>,
+    /// Firecracker: print its configuration JSON and the commands `sauce run` would execute;
+    /// start nothing.
+    #[arg(long)]
+    pub dry_run: bool,
     /// KVM, TCG, or auto: KVM when it works here (SAUCE_ACCEL=kvm|tcg overrides auto).
     #[arg(long = "accel", value_enum, default_value_t = AcceleratorArgument::Auto)]
     pub accelerator: AcceleratorArgument,
     /// Guest RAM, e.g. 32MiB [default: the intent's resources.memory, else 32MiB].
     #[arg(long, value_name = "SIZE", value_parser = parse_memory)]
     pub memory: Option<MemorySize>,
-    /// Forward a TCP port on 127.0.0.1 to the guest (arrives with networking).
+    /// Forward a TCP port on 127.0.0.1 to the guest.
     #[arg(short = 'p', long = "publish", value_name = "HOST:GUEST", value_parser = parse_port_forward)]
     pub port_forwards: Vec<PortForward>,
     /// The kernel command line [default: sauce].
@@ -80,7 +192,7 @@ pub struct RunArguments {
 pub enum VmmArgument {
     /// QEMU (`qemu-system-x86_64`).
     Qemu,
-    /// Firecracker (not built yet).
+    /// Firecracker (`--firecracker PATH`, SAUCE_FIRECRACKER, or PATH).
     Firecracker,
 }
 
@@ -188,7 +300,7 @@ mod tests {
         let Verb::Run(run) = arguments.verb else {
             panic!("not run")
         };
-        assert_eq!(run.machine, MachineArgument::Q35);
+        assert_eq!(run.target_arguments.machine, Some(MachineArgument::Q35));
         assert_eq!(run.accelerator.requested(), Some(Accelerator::Tcg));
         assert_eq!(run.memory, Some(MemorySize::from_mebibytes(64)));
         assert_eq!(
@@ -200,6 +312,22 @@ mod tests {
         );
         assert_eq!(run.append.as_deref(), Some("-v log"));
         assert_eq!(run.timeout, Some(Duration::from_millis(1500)));
+        assert_eq!(run.target_arguments.vmm, None);
+        assert!(!run.dry_run);
+    }
+
+    #[test]
+    fn firecracker_flags_parse() {
+        let arguments = Arguments::try_parse_from([
+            "sauce", "run", "examples/hello-http", "--vmm", "firecracker", "--firecracker", "/opt/fc", "--tap",
+            "tap3", "--dry-run",
+        ])
+        .unwrap();
+        let Verb::Run(run) = arguments.verb else { panic!("not run") };
+        assert_eq!(run.target_arguments.vmm, Some(VmmArgument::Firecracker));
+        assert_eq!(run.firecracker.as_deref(), Some(std::path::Path::new("/opt/fc")));
+        assert_eq!(run.tap.as_deref(), Some("tap3"));
+        assert!(run.dry_run);
     }
 
     #[test]

@@ -1,9 +1,14 @@
 //! `sauce`: check an intent, build it into a unikernel image, boot it — one command.
 //!
 //! - [`arguments`]: the command line (clap derive) and its value parsers.
-//! - [`check`]: `sauce check [PATH]`, parse and validate a sauce.toml.
+//! - [`new`]: `sauce new NAME [--template …]`, a project folder from an example.
+//! - [`check`]: `sauce check [PATH]`, parse, validate and select, without building.
+//! - [`plan`]: `sauce plan [PATH]`, the selected components, why each, their sizes.
 //! - [`build`]: `sauce build [PATH] [-o IMAGE]`, generate, compile, report size and time.
+//! - [`pipeline`]: load → select → memory check, shared by check, plan, build and run.
+//! - [`schema`]: `sauce schema`, the JSON Schema of sauce.toml.
 //! - [`run`]: `sauce run [PATH|IMAGE] …`, build if needed, boot under QEMU, stream serial.
+//! - [`firecracker_run`]: `sauce run --vmm firecracker …`, the Firecracker launch or dry run.
 //! - [`outcome`]: exit codes (design brief §5) and how each failure maps to one.
 
 #![forbid(unsafe_code)]
@@ -11,8 +16,13 @@
 mod arguments;
 mod build;
 mod check;
+mod new;
+mod firecracker_run;
 mod outcome;
+mod pipeline;
+mod plan;
 mod run;
+mod schema;
 
 use clap::Parser;
 
@@ -34,14 +44,20 @@ fn main() {
         }
     };
     let result = match arguments.verb {
+        Verb::New(new) => new::new(&new),
         Verb::Check(check) => check::check(&check),
+        Verb::Plan(plan) => plan::plan(&plan),
         Verb::Build(build) => build::build(&build),
         Verb::Run(run) => run::run(&run),
+        Verb::Schema => schema::schema(),
     };
     let outcome = match result {
         Ok(outcome) => outcome,
         Err(failure) => {
-            eprintln!("error: {}", failure.message);
+            // An empty message: the failure was already printed (as JSON on stdout).
+            if !failure.message.is_empty() {
+                eprintln!("error: {}", failure.message);
+            }
             failure.outcome
         }
     };

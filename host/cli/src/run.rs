@@ -1,47 +1,73 @@
-//! `sauce run [PATH|IMAGE] …`: build when given an intent, boot under QEMU, stream serial to
-//! stdout, and exit with the guest's verdict.
+//! `sauce run [PATH|IMAGE] …`: build when given an intent, boot under QEMU (or hand over to
+//! [`crate::firecracker_run`]), stream serial to stdout, and exit with the guest's verdict.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use sauce_intent::MemorySize;
 use sauce_runner::qemu::{resolve_accelerator, DEFAULT_MEMORY};
-use sauce_runner::{Accelerator, QemuConfig};
+use sauce_runner::{Accelerator, QemuConfig, SerialLine};
 
-use crate::arguments::{RunArguments, VmmArgument};
+use sauce_catalog::Machine as Platform;
+
+use crate::arguments::{Format, MachineArgument, RunArguments, TargetArguments, VmmArgument};
 use crate::build::{build_image, summary};
 use crate::outcome::{Failure, Outcome};
+use crate::pipeline;
 
 /// Runs `arguments.target`; serial goes to stdout, sauce's own messages to stderr.
 pub fn run(arguments: &RunArguments) -> Result<Outcome, Failure> {
-    if arguments.vmm == VmmArgument::Firecracker {
-        return Err(Failure::environment(
-            "Firecracker support is not built yet; use `--vmm qemu` (the default)",
-        ));
+    let prepared = prepare(&arguments.target, &arguments.target_arguments)?;
+    let vmm = if prepared.platform == Platform::Firecracker { VmmArgument::Firecracker } else { VmmArgument::Qemu };
+    if vmm != VmmArgument::Firecracker {
+        for (given, flag) in [
+            (arguments.firecracker.is_some(), "--firecracker"),
+            (arguments.tap.is_some(), "--tap"),
+            (arguments.dry_run, "--dry-run"),
+        ] {
+            if given {
+                return Err(Failure::invalid(format!("{flag} applies to Firecracker only; add `--vmm firecracker`")));
+            }
+        }
     }
-    let (image, intent_memory, serves_http) = prepare(&arguments.target)?;
-    let mut config = QemuConfig::new(image);
-    config.machine = arguments.machine.into();
+    match vmm {
+        VmmArgument::Qemu => run_qemu(arguments, &prepared),
+        VmmArgument::Firecracker => crate::firecracker_run::run(arguments, &prepared),
+    }
+}
+
+/// The image to boot and what its intent says about running it.
+pub struct Prepared {
+    /// The ELF image.
+    pub image: PathBuf,
+    /// The intent's `resources.memory`.
+    pub memory: Option<MemorySize>,
+    /// Whether it serves HTTP (so needs a network device).
+    pub serves_http: bool,
+    /// Where it runs: `--vmm`/`--machine`, else the intent's `[target]`.
+    pub platform: Platform,
+}
+
+fn run_qemu(arguments: &RunArguments, prepared: &Prepared) -> Result<Outcome, Failure> {
+    let mut config = QemuConfig::new(&prepared.image);
+    config.machine = match prepared.platform {
+        Platform::Q35 => sauce_runner::Machine::Q35,
+        _ => sauce_runner::Machine::Microvm,
+    };
     config.accelerator = arguments.accelerator.requested();
-    config.memory = arguments.memory.or(intent_memory).unwrap_or(DEFAULT_MEMORY);
+    config.memory = arguments.memory.or(prepared.memory).unwrap_or(DEFAULT_MEMORY);
     config.append = arguments.append.clone().unwrap_or_default();
     config.timeout = arguments.timeout;
     config.port_forwards = arguments.port_forwards.clone();
-    config.network = serves_http;
-    if serves_http && config.port_forwards.is_empty() {
+    config.network = prepared.serves_http;
+    if prepared.serves_http && config.port_forwards.is_empty() {
         eprintln!("notice: no -p HOSTPORT:GUESTPORT given; the service is not reachable from the host");
     }
     let choice = resolve_accelerator(&config)?;
     if let Some(notice) = &choice.notice {
         eprintln!("notice: {notice}");
     }
-    let stdout = std::io::stdout();
-    let report = sauce_runner::run(&config, |line| {
-        let mut stdout = stdout.lock();
-        // A closed stdout (`| head`) must not stop the guest early.
-        let _ = writeln!(stdout, "{}", line.text);
-        let _ = stdout.flush();
-    })?;
+    let report = sauce_runner::run(&config, print_serial_line)?;
     let accelerator = match report.accelerator.accelerator {
         Accelerator::Kvm => "KVM",
         Accelerator::Tcg => "TCG",
@@ -57,9 +83,15 @@ pub fn run(arguments: &RunArguments) -> Result<Outcome, Failure> {
     Ok(Outcome::of_guest(report.exit))
 }
 
-/// The image to boot, the intent's memory and whether it serves HTTP (so needs a network
-/// device), building first when `target` is an intent.
-fn prepare(target: &Path) -> Result<(PathBuf, Option<MemorySize>, bool), Failure> {
+/// Writes one serial line to stdout; a closed stdout (`| head`) must not stop the guest early.
+pub fn print_serial_line(line: &SerialLine) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{}", line.text);
+    let _ = stdout.flush();
+}
+
+/// The image to boot, building first when `target` is an intent.
+fn prepare(target: &Path, target_arguments: &TargetArguments) -> Result<Prepared, Failure> {
     if !target.exists() {
         return Err(Failure::invalid(format!(
             "`{}` does not exist; give a sauce.toml, a folder holding one, or an image from `sauce build`",
@@ -71,7 +103,12 @@ fn prepare(target: &Path) -> Result<(PathBuf, Option<MemorySize>, bool), Failure
             Failure::invalid(format!("cannot read `{}`: {error}", target.display()))
         })?;
     if is_image {
-        return Ok((target.to_path_buf(), None, false));
+        let platform = match (target_arguments.vmm(), target_arguments.machine) {
+            (Some(sauce_intent::Vmm::Firecracker), _) => Platform::Firecracker,
+            (_, Some(MachineArgument::Q35)) => Platform::Q35,
+            _ => Platform::Microvm,
+        };
+        return Ok(Prepared { image: target.to_path_buf(), memory: None, serves_http: false, platform });
     }
     let is_intent = target.is_dir()
         || target
@@ -83,8 +120,9 @@ fn prepare(target: &Path) -> Result<(PathBuf, Option<MemorySize>, bool), Failure
             target.display()
         )));
     }
-    let intent = sauce_intent::load(target)?;
-    let image = build_image(&intent, &sauce_runner::default_image_path(&intent))?;
+    let planned = pipeline::plan(target, target_arguments, Format::Human)?;
+    let image = build_image(&planned, &sauce_runner::default_image_path(&planned.intent))?;
     eprintln!("{}", summary(&image));
-    Ok((image.path, intent.resources.memory, intent.http.is_some()))
+    let intent = &planned.intent;
+    Ok(Prepared { image: image.path, memory: intent.resources.memory, serves_http: intent.http.is_some(), platform: planned.machine })
 }

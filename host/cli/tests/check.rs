@@ -33,7 +33,7 @@ fn a_bad_name_is_invalid_input_with_its_location() {
     let output = sauce().arg("check").arg(&manifest).output().unwrap();
     assert_exit(&output, 1);
     let stderr = text(&output).1;
-    let location = format!("{}:2:8: error:", manifest.canonicalize().unwrap().display());
+    let location = format!("--> {}:2:8\n", manifest.canonicalize().unwrap().display());
     assert!(stderr.contains(&location), "{stderr}");
     assert!(
         stderr.contains("hint: try `name = \"hello-world\"`"),
@@ -51,7 +51,8 @@ fn an_unknown_table_is_invalid_input_with_a_suggestion() {
     assert_exit(&output, 1);
     let stderr = text(&output).1;
     assert!(
-        stderr.contains("sauce.toml:4:2: error: unknown table `[networking]`"),
+        stderr.contains("error: unknown table `[networking]`\n --> ")
+            && stderr.contains("sauce.toml:4:2\n"),
         "{stderr}"
     );
     assert!(stderr.contains("did you mean `network`?"), "{stderr}");

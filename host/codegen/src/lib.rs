@@ -1,29 +1,46 @@
-//! Intent → the Rust crate of one bootable image: pure, deterministic text generation.
+//! Intent + component graph → the Rust crate of one bootable image: deterministic generation
+//! from templates.
 //!
-//! The third stage of the pipeline (design brief §1). Given the same intent and source root,
-//! [`generate`] returns byte-identical files; [`write_if_changed`] puts them on disk without
-//! touching files whose contents did not change, so cargo's fingerprints stay warm.
+//! The third stage of the pipeline (design brief §1). Given the same intent, graph, files and
+//! source root, [`generate`] returns byte-identical files; [`write_if_changed`] puts them on disk
+//! without touching files whose contents did not change, so cargo's fingerprints stay warm.
 //!
-//! - [`manifest`]: the generated `Cargo.toml` (package, binary, path dependencies, profiles).
-//! - [`board`]: the generated `src/main.rs` of a serial-only app.
-//! - [`http_board`]: the generated `src/main.rs` of an HTTP service (heap, virtio-net, TCP/IP,
-//!   routes, the network task), stage by stage.
+//! # Map
+//! - `templates/` (embedded at compile time): `Cargo.toml.j2`, `board.rs.j2` (the board: one
+//!   initialisation per component, stage by stage, like a Tock board), `http_app.rs.j2`, and
+//!   `components/<name>.rs.j2`, one per catalog component, each with an `items` section (statics,
+//!   constants) and an `init` section (its lines in the board function).
+//! - [`model`]: the view the templates render: literals and comments prepared in Rust.
+//! - [`assets`]: files of `file` and `dir` routes, with content types, lengths and ETags.
+//! - [`budget`]: the heap an image reserves and the smallest guest memory it runs in.
+//! - [`manifest`]: the generated `Cargo.toml`'s dependencies and optimisation level.
+//! - [`literal`]: Rust and TOML literals, comment-safe text.
 //! - [`mod@write`]: writing the files to a folder, only where contents changed.
 //!
-//! This thin first version wires the kernel runtime and a serial-only app; a later version takes
-//! the catalog's component graph as input.
+//! # Rules
+//! 1. The generated crate depends on `sauce-runtime` and the selected components only: a
+//!    component not selected contributes zero bytes.
+//! 2. Configuration is typed constants; nothing is parsed at boot except the command line.
+//! 3. Every selected component has a template; a missing one is an error, not a silent skip.
 
 #![forbid(unsafe_code)]
 
-pub mod board;
-pub mod http_board;
+pub mod assets;
+pub mod budget;
+pub mod literal;
 pub mod manifest;
+pub mod model;
+mod templates;
 pub mod write;
 
 use std::path::{Path, PathBuf};
 
+use sauce_catalog::ComponentGraph;
 use sauce_intent::Intent;
 
+pub use assets::AssetError;
+pub use budget::MemoryBudget;
+pub use templates::template_names;
 pub use write::{write_if_changed, WriteError};
 
 /// The files of one generated crate, in a fixed order.
@@ -31,6 +48,8 @@ pub use write::{write_if_changed, WriteError};
 pub struct GeneratedCrate {
     /// `(path relative to the crate folder, contents)`.
     pub files: Vec<(PathBuf, String)>,
+    /// The memory plan of the image.
+    pub budget: MemoryBudget,
 }
 
 impl GeneratedCrate {
@@ -43,45 +62,32 @@ impl GeneratedCrate {
     }
 }
 
-/// The crate for `intent`, depending on the kernel sources under `source_root` (absolute).
-pub fn generate(intent: &Intent, source_root: &Path) -> GeneratedCrate {
-    GeneratedCrate {
-        files: vec![
-            (
-                PathBuf::from("Cargo.toml"),
-                manifest::render(intent, source_root),
-            ),
-            (PathBuf::from("src/main.rs"), match &intent.http {
-                Some(http) => http_board::render(intent, http),
-                None => board::render(intent),
-            }),
-        ],
-    }
+/// Why a crate could not be generated.
+#[derive(Debug, thiserror::Error)]
+pub enum GenerateError {
+    /// A file of a `file` or `dir` route could not be embedded.
+    #[error(transparent)]
+    Asset(#[from] AssetError),
+    /// A template failed to render: a component without a template, or a template bug.
+    #[error("code generation failed: {0:#}")]
+    Template(#[from] minijinja::Error),
 }
 
-/// `path` as text safe inside a `//` comment: line breaks and other control characters escaped.
-pub(crate) fn comment_safe(path: &Path) -> String {
-    let mut safe = String::new();
-    for character in path.display().to_string().chars() {
-        if character.is_control() {
-            safe.extend(character.escape_debug());
-        } else {
-            safe.push(character);
-        }
-    }
-    safe
+/// The crate for `intent` with the components of `graph`, depending on the kernel and
+/// component sources under `source_root` (absolute).
+pub fn generate(
+    intent: &Intent,
+    graph: &ComponentGraph,
+    source_root: &Path,
+) -> Result<GeneratedCrate, GenerateError> {
+    let board = model::board(intent, graph)?;
+    let main = templates::render_board(&board)?;
+    let cargo = manifest::render(intent, graph, source_root)?;
+    Ok(GeneratedCrate {
+        files: vec![(PathBuf::from("Cargo.toml"), cargo), (PathBuf::from("src/main.rs"), main)],
+        budget: board.budget,
+    })
 }
 
 #[cfg(test)]
-mod hello_tests;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn comments_cannot_be_broken_by_a_path() {
-        assert_eq!(comment_safe(Path::new("/a b/\"c\"/d's")), "/a b/\"c\"/d's");
-        assert_eq!(comment_safe(Path::new("/x\ny")), "/x\\ny");
-    }
-}
+mod tests;

@@ -1,18 +1,49 @@
-//! Diagnostics: an error pinned to `file:line:column` in a sauce.toml, with a hint to fix it.
+//! Diagnostics: a problem pinned to a span of a sauce.toml, with a hint to fix it; rendered for
+//! people by [`crate::render`] and as data by [`diagnostics_to_json`].
 
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use serde::Serialize;
+
+/// How bad a problem is. Version 1 of the format only has errors: an intent is either valid or
+/// rejected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The intent cannot be built as written.
+    Error,
+}
+
+impl Severity {
+    /// `error`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+        }
+    }
+}
+
 /// One problem found in a sauce.toml.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// How bad it is.
+    pub severity: Severity,
     /// The file the problem is in.
     pub path: PathBuf,
-    /// 1-based line of the problem's start.
+    /// Byte range of the offending text in the file.
+    pub span: Range<usize>,
+    /// 1-based line of the span's start.
     pub line: usize,
-    /// 1-based column (in characters) of the problem's start.
+    /// 1-based column (in characters) of the span's start.
     pub column: usize,
+    /// 1-based line of the span's end (exclusive position).
+    pub end_line: usize,
+    /// 1-based column of the span's end: the column just after its last character.
+    pub end_column: usize,
+    /// The text of line [`Diagnostic::line`], shown under the message.
+    pub source_line: String,
     /// What is wrong.
     pub message: String,
     /// How to fix it, when there is something useful to say.
@@ -20,13 +51,20 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A diagnostic for the bytes `span` of `source`, the text of the file at `path`.
+    /// An error at the bytes `span` of `source`, the text of the file at `path`.
     pub fn at(path: &Path, source: &str, span: Range<usize>, message: impl Into<String>) -> Self {
         let (line, column) = line_and_column(source, span.start);
+        let (end_line, end_column) = line_and_column(source, span.end.max(span.start));
+        let source_line = source.lines().nth(line - 1).unwrap_or_default();
         Self {
+            severity: Severity::Error,
             path: path.to_path_buf(),
+            span,
             line,
             column,
+            end_line,
+            end_column,
+            source_line: source_line.trim_end_matches('\r').to_owned(),
             message: message.into(),
             hint: None,
         }
@@ -40,19 +78,9 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
+    /// The rustc-like rendering without colour (see [`crate::render`]).
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            formatter,
-            "{}:{}:{}: error: {}",
-            self.path.display(),
-            self.line,
-            self.column,
-            self.message
-        )?;
-        if let Some(hint) = &self.hint {
-            write!(formatter, "\n  hint: {hint}")?;
-        }
-        Ok(())
+        formatter.write_str(&crate::render::render(self, false))
     }
 }
 
@@ -70,6 +98,38 @@ pub fn line_and_column(source: &str, offset: usize) -> (usize, usize) {
     let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
     let column = before[line_start..].chars().count() + 1;
     (line, column)
+}
+
+/// One diagnostic as data (the `--format json` shape).
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    severity: Severity,
+    message: &'a str,
+    file: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    hint: Option<&'a str>,
+}
+
+/// `diagnostics` as a JSON array of objects `{severity, message, file, line, column, end_line,
+/// end_column, hint}`; lines and columns are 1-based, the end is exclusive, `hint` may be null.
+pub fn diagnostics_to_json(diagnostics: &[Diagnostic]) -> String {
+    let objects: Vec<JsonDiagnostic<'_>> = diagnostics
+        .iter()
+        .map(|diagnostic| JsonDiagnostic {
+            severity: diagnostic.severity,
+            message: &diagnostic.message,
+            file: diagnostic.path.display().to_string(),
+            line: diagnostic.line,
+            column: diagnostic.column,
+            end_line: diagnostic.end_line,
+            end_column: diagnostic.end_column,
+            hint: diagnostic.hint.as_deref(),
+        })
+        .collect();
+    serde_json::to_string_pretty(&objects).unwrap_or_else(|_| "[]".to_owned())
 }
 
 #[cfg(test)]
@@ -95,12 +155,26 @@ mod tests {
     }
 
     #[test]
-    fn display_shows_location_and_hint() {
-        let diagnostic = Diagnostic::at(Path::new("/p/sauce.toml"), "x\ny", 2..3, "bad thing")
-            .with_hint("do the good thing");
-        assert_eq!(
-            diagnostic.to_string(),
-            "/p/sauce.toml:2:1: error: bad thing\n  hint: do the good thing"
-        );
+    fn a_diagnostic_knows_its_span_and_line() {
+        let source = "[app]\r\nname = \"Bad\"\r\n";
+        let start = source.find('"').unwrap();
+        let diagnostic = Diagnostic::at(Path::new("/p/sauce.toml"), source, start..start + 5, "bad");
+        assert_eq!((diagnostic.line, diagnostic.column), (2, 8));
+        assert_eq!((diagnostic.end_line, diagnostic.end_column), (2, 13));
+        assert_eq!(diagnostic.source_line, "name = \"Bad\"");
+    }
+
+    #[test]
+    fn json_has_every_field() {
+        let diagnostic = Diagnostic::at(Path::new("/p/sauce.toml"), "x = 1\n", 4..5, "bad \"x\"")
+            .with_hint("fix it");
+        let value: serde_json::Value =
+            serde_json::from_str(&diagnostics_to_json(&[diagnostic])).unwrap();
+        let expected = serde_json::json!([{
+            "severity": "error", "message": "bad \"x\"", "file": "/p/sauce.toml",
+            "line": 1, "column": 5, "end_line": 1, "end_column": 6, "hint": "fix it"
+        }]);
+        assert_eq!(value, expected);
+        assert_eq!(diagnostics_to_json(&[]), "[]");
     }
 }

@@ -1,81 +1,79 @@
-//! sauce.toml → `Intent`: what the user asked for, parsed, validated and pointing back at its source.
+//! sauce.toml → [`Intent`]: what the user asked for, parsed, validated and pointing back at its
+//! source. The first stage of the pipeline (design brief §1): the selector, the code generator
+//! and the runner only ever see an [`Intent`], never TOML.
 //!
-//! The first stage of the pipeline (design brief §1): the code generator and the runner only ever
-//! see an [`Intent`], never TOML.
-//!
+//! Module map:
 //! - [`mod@load`]: find `sauce.toml` from a file or folder path, read it, parse it ([`load()`]).
-//! - [`document`]: walks the parsed TOML tables, checks keys and values, builds the [`Intent`].
-//! - [`diagnostic`]: an error pinned to `file:line:column`, with a hint saying how to fix it.
+//! - [`document`]: walks the parsed TOML, checks every key and value, builds the [`Intent`]
+//!   ([`parse`]), collecting every problem in one pass.
+//! - [`keys`]: the keys of format version 1 as data, read by the checker and the schema.
+//! - [`schema`]: the JSON Schema of sauce.toml ([`schema()`]).
+//! - [`settings`]: `[app]`, `[network]`, `[resources]`, `[build]`, `[target]` as types.
+//! - [`http`]: `[http]`, its routes and their responses as types.
+//! - [`origins`]: where each key was written ([`Origins`]).
+//! - [`diagnostic`]: a problem pinned to a span, with a hint; JSON output.
+//! - [`render`]: diagnostics laid out like rustc's, for people.
+//! - [`content_type`]: content types by file extension; media-type syntax.
 //! - [`name`]: the rules for an app name ([`AppName`]).
-//! - [`spelling`]: "did you mean …?" suggestions for misspelt keys.
 //! - [`memory`]: memory sizes such as `32MiB` ([`MemorySize`]), shared with the CLI's `--memory`.
-//!
-//! This version reads `[app] name`, `[resources] memory`, `[http]` (port, `body` routes) and
-//! `[network]`; `[build]` and `[target]` are accepted and not yet used.
+//! - [`spelling`]: "did you mean …?" suggestions for misspelt keys and values.
 
 #![forbid(unsafe_code)]
 
+pub mod content_type;
 pub mod diagnostic;
 pub mod document;
+pub mod http;
+pub mod keys;
 pub mod load;
 pub mod memory;
 pub mod name;
+pub mod origins;
+pub mod render;
+pub mod schema;
+pub mod settings;
 pub mod spelling;
 
 use std::path::{Path, PathBuf};
 
-pub use diagnostic::Diagnostic;
+use serde::Serialize;
+
+pub use content_type::content_type_for;
+pub use diagnostic::{diagnostics_to_json, Diagnostic, Severity};
+pub use document::parse;
+pub use http::{Http, NotFound, Route, RouteResponse};
 pub use load::{load, LoadError};
 pub use memory::{MemorySize, MemorySizeError};
 pub use name::{AppName, AppNameError};
+pub use origins::{Origin, Origins};
+pub use schema::schema;
+pub use settings::{Addressing, App, Build, Machine, Network, Optimize, Resources, Target, Vmm};
 
 /// The file name `sauce` looks for inside a project folder.
 pub const MANIFEST_FILE_NAME: &str = "sauce.toml";
 
 /// A valid intent: everything later stages need to know about one app.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Intent {
     /// Absolute path of the sauce.toml this intent came from.
     pub manifest_path: PathBuf,
-    /// The `[app]` table.
+    /// The text of that sauce.toml, so later stages can raise located diagnostics.
+    #[serde(skip)]
+    pub source: String,
+    /// `[app]`.
     pub app: App,
-    /// The `[resources]` table.
-    pub resources: Resources,
-    /// The `[http]` table: present ⇒ an HTTP service, absent ⇒ a serial-only app.
+    /// `[http]`: present ⇒ an HTTP service, absent ⇒ a serial-only app.
     pub http: Option<Http>,
-    /// The `[network]` table.
+    /// `[network]`.
     pub network: Network,
-}
-
-/// The `[http]` table.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Http {
-    /// `port`: the guest TCP port (default 80).
-    pub port: u16,
-    /// `[[http.route]]`, in declaration order.
-    pub routes: Vec<Route>,
-}
-
-/// One `[[http.route]]` (this version: inline `body` routes).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Route {
-    /// An exact path, or a prefix ending in `/*`.
-    pub path: String,
-    /// The response body.
-    pub body: String,
-    /// `content_type`, default `text/plain; charset=utf-8`.
-    pub content_type: String,
-    /// `status`, default 200.
-    pub status: u16,
-}
-
-/// The `[network]` table.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Network {
-    /// `ip`: `"10.0.2.15/24"` or `"dhcp"`; the board's default when absent.
-    pub ip: Option<String>,
-    /// `gateway`.
-    pub gateway: Option<String>,
+    /// `[resources]`.
+    pub resources: Resources,
+    /// `[build]`.
+    pub build: Build,
+    /// `[target]`.
+    pub target: Target,
+    /// Where each key was written.
+    pub origins: Origins,
 }
 
 impl Intent {
@@ -83,18 +81,53 @@ impl Intent {
     pub fn project_folder(&self) -> &Path {
         self.manifest_path.parent().unwrap_or(Path::new("."))
     }
+
+    /// A diagnostic located at the key `key` ("resources.memory", "http.route.2.path" …), or at
+    /// the start of the file when the intent does not contain it; for errors found by later
+    /// stages (the selector's memory bound, say).
+    pub fn diagnostic_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        let span = self.origins.get(key).map_or(0..0, |origin| origin.span.clone());
+        Diagnostic::at(&self.manifest_path, &self.source, span, message)
+    }
+
+    /// The 1-based line of `key` in sauce.toml (for comments such as `sauce.toml:12`), if the
+    /// intent contains it.
+    pub fn line_of(&self, key: &str) -> Option<u32> {
+        self.origins.get(key).map(|origin| origin.line)
+    }
 }
 
-/// The `[app]` table.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct App {
-    /// `name`: names the image, the generated crate and its binary.
-    pub name: AppName,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// The `[resources]` table.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Resources {
-    /// `memory`: guest RAM given to the VMM, when the intent says so.
-    pub memory: Option<MemorySize>,
+    const SOURCE: &str = "[app]\nname = \"web\"\n\n[resources]\nmemory = \"4MiB\"\n";
+
+    fn intent() -> Intent {
+        parse(Path::new("/project/sauce.toml"), SOURCE).unwrap()
+    }
+
+    #[test]
+    fn later_stages_point_at_keys() {
+        let intent = intent();
+        assert_eq!(intent.line_of("resources.memory"), Some(5));
+        assert_eq!(intent.line_of("resources.vcpus"), None);
+        let diagnostic = intent.diagnostic_at("resources.memory", "this image needs 8MiB");
+        assert_eq!((diagnostic.line, diagnostic.column, diagnostic.end_column), (5, 10, 16));
+        assert_eq!(diagnostic.source_line, "memory = \"4MiB\"");
+        let nowhere = intent.diagnostic_at("http.port", "no HTTP");
+        assert_eq!((nowhere.line, nowhere.column), (1, 1));
+        assert_eq!(intent.project_folder(), Path::new("/project"));
+    }
+
+    #[test]
+    fn serialises_without_the_source() {
+        let json: serde_json::Value = serde_json::to_value(intent()).unwrap();
+        assert_eq!(json["app"]["name"], "web");
+        assert_eq!(json["resources"]["memory"], 4 << 20);
+        assert_eq!(json["build"]["optimize"], "size");
+        assert_eq!(json["target"]["vmm"], "qemu");
+        assert_eq!(json["origins"]["app.name"]["line"], 2);
+        assert!(json.get("source").is_none());
+    }
 }

@@ -4,7 +4,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
-use crate::{document, Intent, MANIFEST_FILE_NAME};
+use crate::{document, render, Intent, MANIFEST_FILE_NAME};
 
 /// Why an intent could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -30,7 +30,7 @@ pub enum LoadError {
         source: io::Error,
     },
     /// The file was read but what it says is invalid: each diagnostic names file:line:column.
-    #[error("{} in `{}`:\n{}", problem_count(.diagnostics), .path.display(), render(.diagnostics))]
+    #[error("{}", render_invalid(.path, .diagnostics, false))]
     Invalid {
         /// The file.
         path: PathBuf,
@@ -39,16 +39,24 @@ pub enum LoadError {
     },
 }
 
-fn problem_count(diagnostics: &[Diagnostic]) -> String {
-    match diagnostics.len() {
-        1 => "1 problem".to_owned(),
-        count => format!("{count} problems"),
+impl LoadError {
+    /// The message for people; `colour` adds ANSI colours to diagnostics (for a terminal).
+    pub fn render(&self, colour: bool) -> String {
+        match self {
+            LoadError::Invalid { path, diagnostics } => render_invalid(path, diagnostics, colour),
+            other => other.to_string(),
+        }
     }
 }
 
-fn render(diagnostics: &[Diagnostic]) -> String {
-    let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
-    lines.join("\n")
+/// Every diagnostic, then a line counting them.
+fn render_invalid(path: &Path, diagnostics: &[Diagnostic], colour: bool) -> String {
+    let count = match diagnostics.len() {
+        1 => "1 problem".to_owned(),
+        count => format!("{count} problems"),
+    };
+    let rendered = render::render_all(diagnostics, colour);
+    format!("{rendered}\n\n{count} in `{}`", path.display())
 }
 
 /// The sauce.toml `path` refers to: the path itself for a file, `path/sauce.toml` for a folder.
@@ -124,14 +132,16 @@ mod tests {
         let folder = temporary_folder("invalid");
         let manifest = folder.join("sauce.toml");
         std::fs::write(&manifest, "[app]\nname = \"Bad_Name\"\n\n[htp]\n").unwrap();
-        let message = load(&manifest).unwrap_err().to_string();
-        assert!(message.starts_with("2 problems in"), "{message}");
-        assert!(message.contains("sauce.toml:2:8: error:"), "{message}");
-        assert!(
-            message.contains("sauce.toml:4:2: error: unknown table `[htp]`"),
-            "{message}"
-        );
-        assert!(message.contains("did you mean `http`?"), "{message}");
+        let error = load(&manifest).unwrap_err();
+        let message = error.to_string();
+        assert!(message.ends_with(&format!("2 problems in `{}`", manifest.canonicalize().unwrap().display())), "{message}");
+        assert!(message.starts_with("error: the app name must start"), "{message}");
+        assert!(message.contains("sauce.toml:2:8\n"), "{message}");
+        assert!(message.contains("error: unknown table `[htp]`\n --> "), "{message}");
+        assert!(message.contains("sauce.toml:4:2\n"), "{message}");
+        assert!(message.contains("= hint: did you mean `http`?"), "{message}");
+        assert!(!message.contains('\x1b'));
+        assert!(error.render(true).contains("\x1b["));
         std::fs::remove_dir_all(folder).unwrap();
     }
 }

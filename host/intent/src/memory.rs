@@ -7,15 +7,18 @@ const KIBIBYTE: u64 = 1024;
 const MEBIBYTE: u64 = 1024 * KIBIBYTE;
 const GIBIBYTE: u64 = 1024 * MEBIBYTE;
 
-/// Smallest size accepted: below this no image boots.
-pub const MINIMUM: MemorySize = MemorySize { bytes: MEBIBYTE };
-/// Largest size accepted.
+/// Smallest size accepted: below this no image boots (the selector may ask for more).
+pub const MINIMUM: MemorySize = MemorySize {
+    bytes: 2 * MEBIBYTE,
+};
+/// Largest size accepted: far more than a unikernel needs.
 pub const MAXIMUM: MemorySize = MemorySize {
-    bytes: 1024 * GIBIBYTE,
+    bytes: 64 * GIBIBYTE,
 };
 
-/// An amount of guest memory, in bytes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// An amount of guest memory, in bytes (serialised as the number of bytes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
 pub struct MemorySize {
     bytes: u64,
 }
@@ -161,7 +164,12 @@ mod tests {
             Err(MemorySizeError::OutOfRange { .. })
         ));
         assert!(matches!(
-            parse("2000GiB"),
+            parse("1MiB"),
+            Err(MemorySizeError::OutOfRange { .. })
+        ));
+        assert_eq!(parse("64GiB"), Ok(64 * GIBIBYTE));
+        assert!(matches!(
+            parse("65GiB"),
             Err(MemorySizeError::OutOfRange { .. })
         ));
         assert!(matches!(

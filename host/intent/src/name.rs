@@ -9,7 +9,8 @@ pub const MAXIMUM_LENGTH: usize = 63;
 const RESERVED: [&str; 4] = ["build", "deps", "examples", "incremental"];
 
 /// A valid app name; it names the image, the generated crate and its binary.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
 pub struct AppName(String);
 
 /// Why a string is not a valid app name.

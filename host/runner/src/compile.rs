@@ -5,13 +5,16 @@
 //! and `.cargo/config.toml` (which holds the kernel's linker flags) apply, and with one target
 //! directory, `<cache>/target`, shared by every app so components compile once.
 
-use std::io;
+use std::io::{self, BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use sauce_intent::Intent;
+use sauce_catalog::{Catalog, CatalogError, ComponentGraph, Machine as CatalogMachine, SelectError};
+use sauce_codegen::{GenerateError, MemoryBudget};
+use sauce_intent::{Intent, RouteResponse};
 
+use crate::build_key::{self, KeyInputs};
 use crate::child_environment;
 use crate::locations::{cache_root, source_root, LocateError};
 
@@ -24,6 +27,21 @@ pub enum BuildError {
     /// The source tree or the cache folder could not be found.
     #[error(transparent)]
     Locate(#[from] LocateError),
+    /// The component catalog could not be read.
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+    /// No image can be made from the intent with this catalog.
+    #[error(transparent)]
+    Select(#[from] SelectError),
+    /// The crate could not be generated.
+    #[error(transparent)]
+    Generate(#[from] GenerateError),
+    /// The sources could not be read to compute the build key.
+    #[error("cannot read the sources to decide whether to rebuild: {source}")]
+    Hash {
+        /// What the operating system said.
+        source: io::Error,
+    },
     /// The generated crate could not be written into the cache.
     #[error(transparent)]
     WriteGenerated(#[from] sauce_codegen::WriteError),
@@ -65,7 +83,7 @@ pub enum BuildError {
 }
 
 /// A built image.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BuiltImage {
     /// Where the ELF is.
     pub path: PathBuf,
@@ -73,6 +91,12 @@ pub struct BuiltImage {
     pub size_bytes: u64,
     /// Wall time from generating the crate to the copied image.
     pub duration: Duration,
+    /// Whether the last build was reused (nothing changed, cargo did not run).
+    pub reused: bool,
+    /// The components in the image.
+    pub graph: ComponentGraph,
+    /// Its memory plan.
+    pub budget: MemoryBudget,
 }
 
 /// The source tree to compile from and the cache to compile into.
@@ -103,68 +127,107 @@ impl BuildContext {
         self.cache_root.join("apps").join(name)
     }
 
-    /// Generates the crate for `intent`, compiles it, and copies the image to `output`.
+    /// The component graph of `intent` on `machine`: the catalog of this source tree, selected.
+    pub fn plan(&self, intent: &Intent, machine: CatalogMachine) -> Result<ComponentGraph, BuildError> {
+        let catalog = Catalog::load(&self.source_root)?;
+        let request = sauce_catalog::intent_needs::request(intent, machine);
+        Ok(sauce_catalog::select(&catalog, &request)?)
+    }
+
+    /// Builds `intent` for the machine its `[target]` names into `output`.
     pub fn build_app(&self, intent: &Intent, output: &Path) -> Result<BuiltImage, BuildError> {
+        let machine = sauce_catalog::intent_needs::machine(intent, None, None);
+        self.build_app_for(intent, machine, output, &mut |_| {})
+    }
+
+    /// Selects, generates and compiles `intent` for `machine`, and copies the image to `output`.
+    /// Nothing is compiled when the build key matches the last build's; `progress` receives
+    /// cargo's status lines (`Compiling sauce-tcp-ip …`) as they come.
+    pub fn build_app_for(
+        &self,
+        intent: &Intent,
+        machine: CatalogMachine,
+        output: &Path,
+        progress: &mut dyn FnMut(&str),
+    ) -> Result<BuiltImage, BuildError> {
         let started = Instant::now();
         let name = intent.app.name.as_str();
-        let folder = self.app_folder(name);
-        let generated = sauce_codegen::generate(intent, &self.source_root);
+        let graph = self.plan(intent, machine)?;
+        let folder = self.app_folder(&format!("{name}-{}", machine.as_str()));
+        let generated = sauce_codegen::generate(intent, &graph, &self.source_root)?;
         sauce_codegen::write_if_changed(&generated, &folder)?;
-        let elf = self.build_kernel_crate(&folder.join("Cargo.toml"), name)?;
-        let copy_error = |source| BuildError::CopyImage {
-            to: output.to_path_buf(),
-            source,
-        };
+        let lock = self.source_root.join("Cargo.lock");
+        if lock.is_file() && !folder.join("Cargo.lock").is_file() {
+            // The repository's versions, pruned by cargo to what this image uses.
+            let _ = std::fs::copy(&lock, folder.join("Cargo.lock"));
+        }
+        let key = build_key::compute(&KeyInputs {
+            source_root: &self.source_root,
+            generated: &generated.files,
+            component_folders: graph.components.iter().map(|component| component.folder.clone()).collect(),
+            embedded: embedded_paths(intent),
+        })
+        .map_err(|source| BuildError::Hash { source })?;
+        let cached_image = folder.join("image.elf");
+        let stamp = folder.join("build-key");
+        let reused = cached_image.is_file() && std::fs::read_to_string(&stamp).is_ok_and(|last| last == key);
+        if !reused {
+            let elf = self.build_kernel_crate_with_progress(&folder.join("Cargo.toml"), name, progress)?;
+            let copy_error = |source| BuildError::CopyImage { to: cached_image.clone(), source };
+            std::fs::copy(&elf, &cached_image).map_err(copy_error)?;
+            std::fs::write(&stamp, &key).map_err(copy_error)?;
+        }
+        let copy_error = |source| BuildError::CopyImage { to: output.to_path_buf(), source };
         if let Some(parent) = output.parent() {
             std::fs::create_dir_all(parent).map_err(copy_error)?;
         }
-        // Copying a file onto itself would truncate it.
-        let same_file = output
-            .canonicalize()
-            .is_ok_and(|output| elf.canonicalize().is_ok_and(|elf| elf == output));
-        let size_bytes = if same_file {
-            std::fs::metadata(output).map_err(copy_error)?.len()
-        } else {
-            std::fs::copy(&elf, output).map_err(copy_error)?
-        };
+        let size_bytes = std::fs::copy(&cached_image, output).map_err(copy_error)?;
         Ok(BuiltImage {
             path: output.to_path_buf(),
             size_bytes,
             duration: started.elapsed(),
+            reused,
+            graph,
+            budget: generated.budget,
         })
     }
 
     /// Compiles the binary `binary_name` of the crate at `manifest_path` for
     /// [`KERNEL_TARGET`] in release mode; returns the ELF's path inside the target directory.
-    pub fn build_kernel_crate(
+    pub fn build_kernel_crate(&self, manifest_path: &Path, binary_name: &str) -> Result<PathBuf, BuildError> {
+        self.build_kernel_crate_with_progress(manifest_path, binary_name, &mut |_| {})
+    }
+
+    /// [`Self::build_kernel_crate`], handing each of cargo's status lines to `progress`.
+    pub fn build_kernel_crate_with_progress(
         &self,
         manifest_path: &Path,
         binary_name: &str,
+        progress: &mut dyn FnMut(&str),
     ) -> Result<PathBuf, BuildError> {
         let mut command = self.cargo_command(manifest_path, binary_name);
-        let output = command.output().map_err(|source| match source.kind() {
+        command.stdout(Stdio::null()).stderr(Stdio::piped());
+        let mut child = command.spawn().map_err(|source| match source.kind() {
             io::ErrorKind::NotFound => BuildError::CargoNotFound,
             _ => BuildError::CargoSpawn { source },
         })?;
-        if !output.status.success() {
-            return Err(BuildError::CargoFailed {
-                binary: binary_name.to_owned(),
-                status: output.status,
-                stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-            });
+        let mut stderr = String::new();
+        if let Some(pipe) = child.stderr.take() {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                progress(line.trim());
+                stderr.push_str(&line);
+                stderr.push('\n');
+            }
         }
-        let elf = self
-            .target_directory()
-            .join(KERNEL_TARGET)
-            .join("release")
-            .join(binary_name);
+        let status = child.wait().map_err(|source| BuildError::CargoSpawn { source })?;
+        if !status.success() {
+            return Err(BuildError::CargoFailed { binary: binary_name.to_owned(), status, stderr });
+        }
+        let elf = self.target_directory().join(KERNEL_TARGET).join("release").join(binary_name);
         if elf.is_file() {
             Ok(elf)
         } else {
-            Err(BuildError::MissingArtifact {
-                path: elf,
-                binary: binary_name.to_owned(),
-            })
+            Err(BuildError::MissingArtifact { path: elf, binary: binary_name.to_owned() })
         }
     }
 
@@ -194,6 +257,20 @@ impl BuildContext {
 /// test runner uses it for `tests/guest`.
 pub fn build_kernel_crate(manifest_path: &Path, binary_name: &str) -> Result<PathBuf, BuildError> {
     BuildContext::from_environment()?.build_kernel_crate(manifest_path, binary_name)
+}
+
+/// Files and folders `intent` embeds.
+fn embedded_paths(intent: &Intent) -> Vec<PathBuf> {
+    let Some(http) = &intent.http else { return Vec::new() };
+    let responses = http.routes.iter().map(|route| &route.response);
+    let not_found = http.not_found.iter().map(|not_found| &not_found.response);
+    responses
+        .chain(not_found)
+        .filter_map(|response| match response {
+            RouteResponse::File(path) | RouteResponse::Dir(path) => Some(path.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Where `sauce build` puts an app's image by default: `<project folder>/.sauce/<name>.elf`.
@@ -261,15 +338,8 @@ mod tests {
 
     #[test]
     fn images_go_to_the_project_dot_sauce_folder() {
-        let intent = sauce_intent::Intent {
-            manifest_path: PathBuf::from("/work/hello/sauce.toml"),
-            app: sauce_intent::App {
-                name: sauce_intent::AppName::new("hello").unwrap(),
-            },
-            resources: Default::default(),
-            http: None,
-            network: Default::default(),
-        };
+        let manifest = Path::new("/work/hello/sauce.toml");
+        let intent = sauce_intent::document::parse(manifest, "[app]\nname = \"hello\"\n").unwrap();
         assert_eq!(
             default_image_path(&intent),
             Path::new("/work/hello/.sauce/hello.elf")

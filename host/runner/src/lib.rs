@@ -1,21 +1,27 @@
-//! Images from intents, and guests from images: cargo for `x86_64-unknown-none`, then QEMU.
+//! Images from intents, and guests from images: cargo for `x86_64-unknown-none`, then QEMU or
+//! Firecracker.
 //!
 //! The last two stages of the pipeline (design brief §1), as a library the `sauce` binary and
 //! the test harnesses share:
 //!
 //! - [`locations`]: the SauceOS source tree (`SAUCE_HOME`) and the cache folder (`SAUCE_CACHE`).
 //! - [`compile`]: generated crate → cargo → ELF image, with one target directory for all apps.
+//! - [`build_key`]: the build cache key; an unchanged intent skips cargo.
 //! - [`child_environment`]: which variables an outer cargo leaks that a nested build must drop.
 //! - [`qemu`]: command lines, accelerator choice, launching, serial streaming, verdicts.
-//! - [`interrupt`]: Ctrl-C and termination signals stop QEMU cleanly.
+//! - [`firecracker`]: the Firecracker launcher: API socket, private network and relay from
+//!   127.0.0.1, serial streaming, clean stop, boot-timer report, dry run.
+//! - [`interrupt`]: Ctrl-C and termination signals stop QEMU or Firecracker cleanly.
 //! - [`elf`]: telling an ELF image from an intent path.
 //! - [`trivial_image`]: tiny hand-made PVH images for tests and the VMM-floor benchmark.
 
 #![forbid(unsafe_code)]
 
+pub mod build_key;
 pub mod child_environment;
 pub mod compile;
 pub mod elf;
+pub mod firecracker;
 pub mod interrupt;
 pub mod locations;
 pub mod qemu;

@@ -1,15 +1,18 @@
-//! The hello image on Firecracker, through both its boot paths: PVH (the image as built) and
-//! the 64-bit Linux boot protocol (the same image with its PVH note renamed, which is what
-//! Firecracker before 1.12 sees). Runs only when `SAUCE_FIRECRACKER` names a Firecracker
-//! binary; says it was skipped otherwise. The full Firecracker launcher (API socket,
-//! networking) belongs to `sauce run --vmm firecracker`; this test drives `--no-api` directly.
+//! The launcher (`sauce_runner::firecracker`) against a real Firecracker: the hello image
+//! through both boot paths, PVH (the image as built) and the 64-bit Linux boot protocol (the
+//! same image with its PVH note renamed, which is what Firecracker before 1.12 sees), and
+//! hello-http through the private network and relay. Runs only when `SAUCE_FIRECRACKER` names
+//! a Firecracker binary; says it was skipped otherwise.
 
 use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use sauce_runner::BuildContext;
+use sauce_runner::firecracker::{run, run_until, FirecrackerConfig, Network};
+use sauce_runner::trivial_image::TrivialImage;
+use sauce_runner::{BuildContext, GuestExit, PortForward};
 
 fn firecracker() -> Option<PathBuf> {
     match std::env::var_os("SAUCE_FIRECRACKER") {
@@ -27,13 +30,22 @@ fn firecracker() -> Option<PathBuf> {
     }
 }
 
-fn hello_image(folder: &Path) -> PathBuf {
-    let manifest = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/hello/sauce.toml"));
-    let intent = sauce_intent::load(manifest).expect("examples/hello/sauce.toml loads");
-    let context = BuildContext::from_environment().expect("source tree and cache");
-    let output = folder.join("hello.elf");
-    context.build_app(&intent, &output).expect("hello builds");
+fn example_image(example: &str, folder: &Path) -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../examples/{example}/sauce.toml"));
+    let intent = sauce_intent::load(&manifest).expect("the example loads");
+    let output = folder.join(format!("{example}.elf"));
+    BuildContext::from_environment().expect("source tree and cache").build_app(&intent, &output).expect("the example builds");
     output
+}
+
+/// Whether this process may build private networks (root); says why the test is skipped if not.
+fn network_allowed() -> bool {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let missing = sauce_runner::firecracker::namespace::missing_capabilities(&status);
+    if !missing.is_empty() {
+        let _ = writeln!(std::io::stderr(), "skipped: the private network needs {} (run the tests as root)", missing.join(" and "));
+    }
+    missing.is_empty()
 }
 
 /// Renames the PVH note (type 18 → 0x5A5A) so Firecracker takes the Linux 64-bit path.
@@ -45,134 +57,129 @@ fn without_pvh_note(image: &Path, output: &Path) {
     std::fs::write(output, bytes).expect("patched image writes");
 }
 
-/// Boots `image` on Firecracker; returns its exit status and serial output.
-fn boot(firecracker: &Path, image: &Path, folder: &Path) -> (Option<i32>, String) {
-    let configuration = folder.join(format!("{}.json", image.file_name().unwrap().to_string_lossy()));
-    let json = format!(
-        r#"{{"boot-source": {{"kernel_image_path": "{}", "boot_args": "console=ttyS0"}},
-            "drives": [], "machine-config": {{"vcpu_count": 1, "mem_size_mib": 32}}}}"#,
-        image.display()
-    );
-    std::fs::write(&configuration, json).expect("configuration writes");
-    let mut child = Command::new(firecracker)
-        .args(["--no-api", "--no-seccomp", "--config-file"])
-        .arg(&configuration)
-        .args(["--level", "Warning"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("firecracker starts");
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("firecracker is waited for") {
-            break status.code();
-        }
-        if started.elapsed() > Duration::from_secs(120) {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    let mut output = String::new();
-    child.stdout.take().unwrap().read_to_string(&mut output).expect("serial output reads");
-    let mut errors = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut errors).expect("stderr reads");
-    (status, format!("{output}\n--- stderr ---\n{errors}"))
-}
-
 #[test]
 fn hello_boots_on_firecracker_through_pvh_and_linux_paths() {
     let Some(firecracker) = firecracker() else { return };
-    let folder = std::env::temp_dir().join(format!("sauce-firecracker-{}", std::process::id()));
-    std::fs::create_dir_all(&folder).unwrap();
-    let pvh = hello_image(&folder);
-    let linux = folder.join("hello-linux-path.elf");
+    let folder = tempfile::tempdir().unwrap();
+    let pvh = example_image("hello", folder.path());
+    let linux = folder.path().join("hello-linux-path.elf");
     without_pvh_note(&pvh, &linux);
     for (image, protocol) in [(&pvh, "PVH boot"), (&linux, "Linux 64-bit boot")] {
-        let (status, output) = boot(&firecracker, image, &folder);
-        assert_eq!(status, Some(0), "{protocol}: Firecracker should exit 0:\n{output}");
+        let mut config = FirecrackerConfig::new(&firecracker, image);
+        config.timeout = Some(Duration::from_secs(120));
+        let mut serial = String::new();
+        let report = run(&config, |line| {
+            serial.push_str(&line.text);
+            serial.push('\n');
+        })
+        .unwrap_or_else(|error| panic!("{protocol}: {error}"));
+        let context = format!("{protocol}:\n{serial}\n--- log ---\n{}", report.log);
+        assert_eq!(report.exit, GuestExit::Success, "{context}");
+        assert_eq!(report.status, Some(0), "{context}");
         for expected in [protocol, "ready", "Hello from SauceOS", "sauce: exit success"] {
-            assert!(output.contains(expected), "{protocol}: missing {expected:?} in:\n{output}");
+            assert!(serial.contains(expected), "missing {expected:?} in {context}");
         }
-    }
-    let _ = std::fs::remove_dir_all(&folder);
-}
-
-/// A network namespace with a TAP device at 172.16.0.1/24, removed when dropped.
-struct Namespace {
-    name: String,
-}
-
-impl Namespace {
-    fn create() -> Namespace {
-        let name = format!("sauce-test-{}", std::process::id());
-        let namespace = Namespace { name };
-        for arguments in [
-            vec!["netns", "add", namespace.name.as_str()],
-            vec!["netns", "exec", namespace.name.as_str(), "ip", "tuntap", "add", "dev", "tap0", "mode", "tap"],
-            vec!["netns", "exec", namespace.name.as_str(), "ip", "addr", "add", "172.16.0.1/24", "dev", "tap0"],
-            vec!["netns", "exec", namespace.name.as_str(), "ip", "link", "set", "tap0", "up"],
-            vec!["netns", "exec", namespace.name.as_str(), "ip", "link", "set", "lo", "up"],
-        ] {
-            let status = Command::new("ip").args(&arguments).status().expect("ip runs");
-            assert!(status.success(), "ip {arguments:?} failed (root and iproute2 are needed)");
-        }
-        namespace
+        let boot = report.boot_time.unwrap_or_else(|| panic!("no Guest-boot-time report in {context}"));
+        assert!(boot.wall > Duration::ZERO && boot.wall < report.finished - report.launched, "{boot:?}");
     }
 }
 
-impl Drop for Namespace {
-    fn drop(&mut self) {
-        let _ = Command::new("ip").args(["netns", "del", &self.name]).status();
+/// Under PVM (nested KVM without hardware virtualisation) a triple fault ends Firecracker with
+/// a KVM internal error instead of the shutdown exit native KVM gives.
+fn kvm_is_pvm() -> bool {
+    Path::new("/sys/module/kvm_pvm").exists()
+}
+
+#[test]
+fn a_triple_fault_is_a_reset_unless_the_guest_said_success() {
+    let Some(firecracker) = firecracker() else { return };
+    let folder = tempfile::tempdir().unwrap();
+    for (kind, expected) in [
+        (TrivialImage::TripleFault, GuestExit::Reset),
+        (TrivialImage::SuccessLineThenTripleFault, GuestExit::Success),
+    ] {
+        let image = folder.path().join(format!("{kind:?}.elf"));
+        kind.write_to(&image).unwrap();
+        let mut config = FirecrackerConfig::new(&firecracker, &image);
+        config.timeout = Some(Duration::from_secs(60));
+        let mut serial = String::new();
+        let result = run(&config, |line| {
+            serial.push_str(&line.text);
+            serial.push('\n');
+        });
+        assert_eq!(serial, kind.serial_text());
+        match result {
+            Ok(report) => {
+                // Native KVM: status 1 after the shutdown exit; PVM has also been seen to end
+                // with 0 (boot-facts.md §4), which the same verdict rules cover.
+                assert_eq!(report.exit, expected, "{kind:?} (status {:?}): log:\n{}", report.status, report.log);
+            }
+            Err(error) if kvm_is_pvm() => {
+                let message = error.to_string();
+                assert!(message.contains("KVM_EXIT_INTERNAL_ERROR") && message.contains("hint:"), "{message}");
+            }
+            Err(error) => panic!("{kind:?}: {error}"),
+        }
     }
 }
 
 #[test]
-fn hello_http_serves_on_firecracker_over_a_tap_in_a_namespace() {
+fn without_the_boot_timer_the_guest_is_not_told() {
     let Some(firecracker) = firecracker() else { return };
-    let folder = std::env::temp_dir().join(format!("sauce-firecracker-http-{}", std::process::id()));
-    std::fs::create_dir_all(&folder).unwrap();
-    let manifest = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/hello-http/sauce.toml"));
-    let intent = sauce_intent::load(manifest).expect("examples/hello-http loads");
-    let image = folder.join("hello-http.elf");
-    BuildContext::from_environment().unwrap().build_app(&intent, &image).expect("hello-http builds");
-    let configuration = folder.join("vm.json");
-    let json = format!(
-        r#"{{"boot-source": {{"kernel_image_path": "{}", "boot_args": "console=ttyS0 ip=172.16.0.2/24 gw=172.16.0.1"}},
-            "drives": [], "machine-config": {{"vcpu_count": 1, "mem_size_mib": 32}},
-            "network-interfaces": [{{"iface_id": "eth0", "guest_mac": "06:00:ac:10:00:02", "host_dev_name": "tap0"}}]}}"#,
-        image.display()
-    );
-    std::fs::write(&configuration, json).unwrap();
-    let namespace = Namespace::create();
-    let mut guest = Command::new("ip")
-        .args(["netns", "exec", &namespace.name])
-        .arg(&firecracker)
-        .args(["--no-api", "--no-seccomp", "--level", "Warning", "--config-file"])
-        .arg(&configuration)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("firecracker starts");
-    let started = Instant::now();
-    let mut body = String::new();
-    while started.elapsed() < Duration::from_secs(60) {
-        let output = Command::new("ip")
-            .args(["netns", "exec", &namespace.name, "curl", "-s", "-m", "2", "http://172.16.0.2/"])
-            .output()
-            .expect("curl runs inside the namespace");
-        body = String::from_utf8_lossy(&output.stdout).into_owned();
-        if output.status.success() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(200));
+    let folder = tempfile::tempdir().unwrap();
+    let mut config = FirecrackerConfig::new(&firecracker, example_image("hello", folder.path()));
+    config.boot_timer = false;
+    config.timeout = Some(Duration::from_secs(120));
+    let report = run(&config, |_| {}).unwrap();
+    assert_eq!(report.exit, GuestExit::Success);
+    assert_eq!(report.boot_time, None, "{}", report.log);
+    assert!(!report.log.contains("0xc0000000"), "nothing was written at the boot timer's address:\n{}", report.log);
+}
+
+#[test]
+fn hello_http_serves_through_the_private_network() {
+    let Some(firecracker) = firecracker() else { return };
+    if !network_allowed() {
+        return;
     }
-    let _ = guest.kill();
-    let _ = guest.wait();
-    drop(namespace);
-    let _ = std::fs::remove_dir_all(&folder);
-    assert_eq!(body, "Hello from SauceOS\n");
+    let folder = tempfile::tempdir().unwrap();
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut config = FirecrackerConfig::new(&firecracker, example_image("hello-http", folder.path()));
+    config.network = Network::Private { port_forwards: vec![PortForward { host: port, guest: 80 }] };
+    config.timeout = Some(Duration::from_secs(180));
+    let stop = AtomicBool::new(false);
+    let (report, body) = std::thread::scope(|scope| {
+        let client = scope.spawn(|| {
+            let body = get(port, Instant::now() + Duration::from_secs(120));
+            stop.store(true, Ordering::SeqCst);
+            body
+        });
+        let report = run_until(&config, &stop, |_| {}).unwrap();
+        (report, client.join().unwrap())
+    });
+    assert_eq!(body.as_deref(), Some("Hello from SauceOS\n"), "{}", report.log);
+    assert_eq!(report.exit, GuestExit::Interrupted);
+    let namespace = report.namespace.expect("a private network was made");
+    assert!(!Path::new("/run/netns").join(&namespace).exists(), "namespace {namespace} was removed");
+}
+
+/// The body of `GET /` on 127.0.0.1:`port`, retried until `give_up`.
+fn get(port: u16, give_up: Instant) -> Option<String> {
+    while Instant::now() < give_up {
+        if let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) {
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
+            let mut response = String::new();
+            if stream.write_all(b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n").is_ok()
+                && stream.read_to_string(&mut response).is_ok()
+            {
+                if let Some((head, body)) = response.split_once("\r\n\r\n") {
+                    if head.starts_with("HTTP/1.1 200") {
+                        return Some(body.to_owned());
+                    }
+                }
+            }
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    None
 }

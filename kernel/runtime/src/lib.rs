@@ -11,6 +11,7 @@
 //! - [`memory`]: the shared frame allocator and DMA pages for drivers.
 //! - [`clock`]: monotonic nanoseconds from the TSC.
 //! - [`timer`]: one-shot timer interrupts (TSC-deadline or APIC count-down) and idling.
+//! - [`boot_timer`]: Firecracker's boot-timer signal at `ready`, when `sauce.boot_timer=` asks.
 //! - `panic`: the panic handler (prints message and location, fails the VM).
 //!
 //! A board (generated `main.rs`) declares itself with [`entry!`].
@@ -19,6 +20,7 @@
 #[cfg(target_os = "none")]
 pub mod boot;
 pub mod console;
+pub mod boot_timer;
 #[cfg(target_os = "none")]
 pub mod clock;
 #[cfg(target_os = "none")]

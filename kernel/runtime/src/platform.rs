@@ -96,9 +96,15 @@ impl Platform {
     }
 
     /// Prints the boot banner (version, memory, the guest's own boot time) and the `ready`
-    /// line. The boot time is the TSC from the first instruction to this call.
+    /// line. The boot time is the TSC from the first instruction to this call. When the command
+    /// line holds `sauce.boot_timer=ADDRESS` (Firecracker launches), first signals Firecracker's
+    /// boot timer, so its report, like the guest's own figure, excludes the banner's printing.
     pub fn ready(self) -> Self {
         let ready_ticks = clock::ticks_since_boot();
+        let boot_timer = crate::boot_timer::address(&self.command_line());
+        if let Ok(Some(address)) = boot_timer {
+            crate::boot_timer::signal(address);
+        }
         let boot_nanoseconds = clock::ticks_to_nanoseconds(ready_ticks);
         let summary = &self.summary;
         let sinks = crate::log::sink_names();
@@ -133,6 +139,9 @@ impl Platform {
             }
             let board = clock::ticks_to_nanoseconds(ready_ticks - previous) / 1000;
             crate::debug!("boot stage board initialisation: {board} µs");
+        }
+        if let Err(error) = boot_timer {
+            crate::warn!("{error}");
         }
         println!("ready");
         self

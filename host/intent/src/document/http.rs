@@ -1,138 +1,114 @@
-//! The `[http]` and `[network]` tables: the service's port, its routes, the guest's address.
-//!
-//! This version serves routes of the `body` kind (inline text with an optional content type and
-//! status); the other response kinds of design brief §4 (`file`, `dir`, `json`, `redirect`) are
-//! recognised and reported as not supported yet, with a hint.
+//! `[http]`: the port, the list of routes with the checks across them, `[http.not_found]`.
 
-use toml::de::DeValue;
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
+use super::files::served_by_folder;
+use super::route::CheckedRoute;
 use super::{described, Checker};
-use crate::{Http, Network, Route};
-
-const HTTP_KEYS: [&str; 2] = ["port", "route"];
-const ROUTE_KEYS: [&str; 8] = ["path", "body", "file", "dir", "json", "redirect", "content_type", "status"];
-const LATER_KINDS: [&str; 4] = ["file", "dir", "json", "redirect"];
-const NETWORK_KEYS: [&str; 2] = ["ip", "gateway"];
+use crate::diagnostic::line_and_column;
+use crate::{keys, Http, NotFound, RouteResponse};
 
 impl Checker<'_> {
-    pub(super) fn http(&mut self, http: &Spanned<DeValue<'_>>) -> Option<Http> {
-        let table = http.get_ref().as_table()?;
-        self.reject_unknown_keys(table, "http", &HTTP_KEYS);
-        let port = match table.get("port") {
-            Some(port) => self.integer_in(port, "http.port", 1, 65535).map_or(80, |port| port as u16),
-            None => 80,
+    pub(super) fn http(&mut self, span: Range<usize>, table: &DeTable<'_>) -> Option<Http> {
+        self.reject_unknown_keys(table, &keys::HTTP);
+        let port = table.get("port").and_then(|port| self.integer_in(port, "http.port", 1, 65535));
+        let max_connections = table
+            .get("max_connections")
+            .and_then(|value| self.integer_in(value, "http.max_connections", 1, 1024));
+        let not_found = table.get("not_found").and_then(|value| self.not_found(value));
+        let routes = self.routes(span, table.get("route"));
+        self.check_across(&routes);
+        Some(Http {
+            port: port.and_then(|port| u16::try_from(port).ok()).unwrap_or(80),
+            routes: routes.into_iter().map(|checked| checked.route).collect(),
+            not_found,
+            max_connections: max_connections.and_then(|count| u16::try_from(count).ok()),
+        })
+    }
+
+    fn routes(&mut self, http_span: Range<usize>, list: Option<&Spanned<DeValue<'_>>>) -> Vec<CheckedRoute> {
+        let no_routes_hint = "add one:\n    [[http.route]]\n    path = \"/\"\n    body = \"Hello\\n\"";
+        let Some(list) = list else {
+            self.error(http_span, "`[http]` has no routes", no_routes_hint);
+            return Vec::new();
         };
-        let mut routes = Vec::new();
-        if let Some(list) = table.get("route") {
-            let Some(array) = list.get_ref().as_array() else {
-                let message = format!("`http.route` must be a list of tables, not {}", described(list.get_ref()));
-                let diagnostic = self.diagnostic(list.span(), message);
-                self.report(diagnostic.with_hint("write each route as a `[[http.route]]` section"));
-                return None;
+        let array = match list.get_ref() {
+            DeValue::Array(array) if array.is_empty() => {
+                self.error(list.span(), "`[http]` has no routes", no_routes_hint);
+                return Vec::new();
+            }
+            DeValue::Array(array) => array,
+            DeValue::Table(_) => {
+                let message = "`[http.route]` declares a single table, but routes are a list";
+                self.error(list.span(), message, "write `[[http.route]]`, with two brackets");
+                return Vec::new();
+            }
+            other => {
+                let message = format!("`http.route` must be a list of tables, not {}", described(other));
+                self.error(list.span(), message, "write each route as a `[[http.route]]` section");
+                return Vec::new();
+            }
+        };
+        array.iter().filter_map(|item| self.route(item)).collect()
+    }
+
+    /// Routes declared twice (also once decoded), and exact routes a folder route also serves.
+    fn check_across(&mut self, routes: &[CheckedRoute]) {
+        for (index, checked) in routes.iter().enumerate() {
+            let Some(earlier) = routes[..index].iter().find(|earlier| earlier.route.path == checked.route.path) else {
+                continue;
             };
-            for item in array.iter() {
-                if let Some(route) = self.route(item) {
-                    if routes.iter().any(|known: &Route| known.path == route.path) {
-                        let diagnostic = self.diagnostic(item.span(), format!("route `{}` is declared twice", route.path));
-                        self.report(diagnostic.with_hint("keep one `[[http.route]]` per path"));
-                        continue;
-                    }
-                    routes.push(route);
+            let line = self.line_of(&earlier.path_span);
+            let message = if earlier.written_path == checked.written_path {
+                format!("route `{}` is declared twice", checked.written_path)
+            } else {
+                format!("route `{}` is the same path as `{}` (line {line}) once decoded", checked.written_path, earlier.written_path)
+            };
+            let hint = format!("the first is on line {line}; keep one `[[http.route]]` per path");
+            self.error(checked.path_span.clone(), message, hint);
+        }
+        for exact in routes.iter().filter(|checked| checked.route.prefix().is_none()) {
+            for folder_route in routes {
+                let (Some(prefix), RouteResponse::Dir(folder)) = (folder_route.route.prefix(), &folder_route.route.response) else {
+                    continue;
+                };
+                if served_by_folder(&exact.route.path, prefix, folder).is_none() {
+                    continue;
                 }
-            }
-        }
-        if routes.is_empty() {
-            let diagnostic = self.diagnostic(http.span(), "`[http]` has no routes");
-            self.report(diagnostic.with_hint("add one:\n    [[http.route]]\n    path = \"/\"\n    body = \"Hello\\n\""));
-            return None;
-        }
-        Some(Http { port, routes })
-    }
-
-    fn route(&mut self, route: &Spanned<DeValue<'_>>) -> Option<Route> {
-        let Some(table) = route.get_ref().as_table() else {
-            let diagnostic = self.diagnostic(route.span(), "each `http.route` must be a table");
-            self.report(diagnostic.with_hint("write it as a `[[http.route]]` section"));
-            return None;
-        };
-        self.reject_unknown_keys(table, "http.route", &ROUTE_KEYS);
-        let Some(path) = table.get("path") else {
-            let diagnostic = self.diagnostic(route.span(), "this route has no `path`");
-            self.report(diagnostic.with_hint("add `path = \"/\"` (an exact path, or a prefix ending in `/*`)"));
-            return None;
-        };
-        let path_text = self.expect_string(path, "http.route.path")?.to_owned();
-        if !path_text.starts_with('/') || path_text.contains(char::is_whitespace) {
-            let diagnostic = self.diagnostic(path.span(), format!("`{path_text}` is not a path"));
-            self.report(diagnostic.with_hint("paths start with `/` and contain no spaces"));
-            return None;
-        }
-        for kind in LATER_KINDS {
-            if let Some((key, _)) = table.get_key_value(kind) {
-                let diagnostic = self.diagnostic(key.span(), format!("`{kind}` routes are not supported by this version of sauce yet"));
-                self.report(diagnostic.with_hint("serve inline text with `body = \"…\"` for now"));
-                return None;
-            }
-        }
-        let Some(body) = table.get("body") else {
-            let diagnostic = self.diagnostic(route.span(), format!("route `{path_text}` has no response"));
-            self.report(diagnostic.with_hint("add `body = \"…\"`"));
-            return None;
-        };
-        let body = self.expect_string(body, "http.route.body")?.to_owned();
-        let content_type = match table.get("content_type") {
-            Some(value) => self.expect_string(value, "http.route.content_type")?.to_owned(),
-            None => "text/plain; charset=utf-8".to_owned(),
-        };
-        let status = match table.get("status") {
-            Some(value) => self.integer_in(value, "http.route.status", 200, 599)? as u16,
-            None => 200,
-        };
-        Some(Route { path: path_text, body, content_type, status })
-    }
-
-    pub(super) fn network(&mut self, network: &Spanned<DeValue<'_>>) -> Network {
-        let Some(table) = network.get_ref().as_table() else { return Network::default() };
-        self.reject_unknown_keys(table, "network", &NETWORK_KEYS);
-        let ip = table.get("ip").and_then(|ip| {
-            let text = self.expect_string(ip, "network.ip")?;
-            if text == "dhcp" || valid_cidr(text) {
-                Some(text.to_owned())
-            } else {
-                let diagnostic = self.diagnostic(ip.span(), format!("`{text}` is not an IPv4 address with a prefix"));
-                self.report(diagnostic.with_hint("write `ip = \"10.0.2.15/24\"` or `ip = \"dhcp\"`"));
-                None
-            }
-        });
-        let gateway = table.get("gateway").and_then(|gateway| {
-            let text = self.expect_string(gateway, "network.gateway")?;
-            if text.parse::<std::net::Ipv4Addr>().is_ok() {
-                Some(text.to_owned())
-            } else {
-                let diagnostic = self.diagnostic(gateway.span(), format!("`{text}` is not an IPv4 address"));
-                self.report(diagnostic.with_hint("write `gateway = \"10.0.2.2\"`"));
-                None
-            }
-        });
-        Network { ip, gateway }
-    }
-
-    fn integer_in(&mut self, value: &Spanned<DeValue<'_>>, key: &str, low: i64, high: i64) -> Option<i64> {
-        let number = value.get_ref().as_integer().and_then(|integer| i64::from_str_radix(integer.as_str(), integer.radix()).ok());
-        match number {
-            Some(number) if (low..=high).contains(&number) => Some(number),
-            _ => {
-                let message = format!("`{key}` must be a whole number from {low} to {high}");
-                let diagnostic = self.diagnostic(value.span(), message);
-                self.report(diagnostic.with_hint(format!("for example `{} = {low}`", key.rsplit('.').next().unwrap_or(key))));
-                None
+                let rest = exact.route.path.strip_prefix(prefix).unwrap_or_default();
+                let name = if rest.is_empty() || rest.ends_with('/') { format!("{rest}index.html") } else { rest.to_owned() };
+                let written_folder = folder_route.written_folder.as_deref().unwrap_or_default().trim_end_matches('/');
+                let message = format!(
+                    "`{}` is served twice: by this route and by the `dir` route `{}` (line {}), from `{written_folder}/{name}`",
+                    exact.written_path,
+                    folder_route.written_path,
+                    self.line_of(&folder_route.path_span)
+                );
+                let hint = "this route would hide the file: remove the route, or the file from the folder";
+                self.error(exact.path_span.clone(), message, hint);
             }
         }
     }
-}
 
-fn valid_cidr(text: &str) -> bool {
-    let Some((address, prefix)) = text.split_once('/') else { return false };
-    address.parse::<std::net::Ipv4Addr>().is_ok() && prefix.parse::<u8>().is_ok_and(|prefix| prefix <= 32)
+    fn not_found(&mut self, value: &Spanned<DeValue<'_>>) -> Option<NotFound> {
+        let Some(table) = value.get_ref().as_table() else {
+            let message = format!("`http.not_found` must be a table, not {}", described(value.get_ref()));
+            self.error(value.span(), message, "write it as a `[http.not_found]` section with `body`, `file` or `json`");
+            return None;
+        };
+        self.reject_unknown_keys(table, &keys::NOT_FOUND);
+        let owner = "`[http.not_found]`";
+        let several = "the 404 page is one response: keep one of them";
+        let kind = self.response_kind(table, keys::NOT_FOUND.exactly_one_of, owner, value.span(), several);
+        let response = kind.and_then(|(kind, value)| self.response(kind, value, "http.not_found"));
+        let content_type = self.content_type(table, "http.not_found", kind.map(|(kind, _)| kind));
+        Some(NotFound { response: response?, content_type })
+    }
+
+    fn line_of(&self, span: &Range<usize>) -> usize {
+        line_and_column(self.source, span.start).0
+    }
 }

@@ -1,9 +1,17 @@
-//! The parsed TOML document → an [`Intent`], checking every key and value it reads.
+//! The parsed TOML document → an [`Intent`], checking every key and value on the way and
+//! collecting every problem in one pass.
 //!
-//! This version reads `[app] name`, `[resources] memory`, `[http]` with `body` routes and
-//! `[network]`; `[build]` and `[target]` are accepted as they are, and any other top-level key
-//! is an error.
+//! - this file: [`parse`], the walk over the top-level tables, unknown keys.
+//! - `values`: typed reads of one value (string, whole number, one of a few words).
+//! - `settings`: `[app]`, `[resources]`, `[build]`, `[target]`.
+//! - `network`: `[network]`, checked against `[target]`.
+//! - `http`: `[http]`, its list of routes, `[http.not_found]`, checks across routes.
+//! - `route`: one `[[http.route]]` and the response kinds shared with `[http.not_found]`.
+//! - `route_path`: the syntax of a route's `path`, and its decoding.
+//! - `files`: `file` and `dir` paths: existing, of the right kind, inside the project folder.
+//! - `json`: a `json` value as compact JSON text.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::path::Path;
 
@@ -11,43 +19,48 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use crate::diagnostic::Diagnostic;
+use crate::keys::{self, Kind, TableKeys};
+use crate::origins::Origins;
 use crate::spelling::closest;
-use crate::{name, App, AppName, Intent, MemorySize, Resources};
+use crate::Intent;
 
+mod files;
 mod http;
+mod json;
+mod network;
+mod route;
+mod route_path;
+mod settings;
+mod values;
 
-/// Top-level tables of the intent format, version 1 (design brief §4).
-pub const TOP_LEVEL_TABLES: [&str; 6] = ["app", "http", "network", "resources", "build", "target"];
-/// Keys read from `[app]`.
-const APP_KEYS: [&str; 1] = ["name"];
-/// Keys read from `[resources]`.
-const RESOURCES_KEYS: [&str; 2] = ["memory", "vcpus"];
-
-/// Parses `source`, the text of the sauce.toml at `path` (absolute), into an intent, or every
-/// problem found, in source order.
+/// Parses `source`, the text of the sauce.toml at `path` (absolute; relative `file` and `dir`
+/// paths start at its folder), into a valid intent, or every problem found, in source order.
 pub fn parse(path: &Path, source: &str) -> Result<Intent, Vec<Diagnostic>> {
+    let project_folder = path.parent().unwrap_or(Path::new("."));
     let mut checker = Checker {
         path,
         source,
+        project_folder,
         diagnostics: Vec::new(),
     };
     let root = match DeTable::parse(source) {
         Ok(root) => root,
         Err(error) => {
             let span = error.span().unwrap_or(0..0);
-            let diagnostic = checker
-                .diagnostic(span, format!("invalid TOML: {}", error.message()))
-                .with_hint("see https://toml.io for the syntax");
-            return Err(vec![diagnostic]);
+            let message = format!("invalid TOML: {}", error.message().trim_end());
+            checker.error(span, message, "see https://toml.io for the syntax");
+            return Err(checker.diagnostics);
         }
     };
     let intent = checker.document(root.get_ref());
-    checker
-        .diagnostics
-        .sort_by_key(|diagnostic| (diagnostic.line, diagnostic.column));
+    let mut diagnostics = checker.diagnostics;
+    diagnostics.sort_by_key(|diagnostic| (diagnostic.line, diagnostic.column));
     match intent {
-        Some(intent) if checker.diagnostics.is_empty() => Ok(intent),
-        _ => Err(checker.diagnostics),
+        Some(intent) if diagnostics.is_empty() => Ok(Intent {
+            origins: Origins::of_document(source, root.get_ref()),
+            ..intent
+        }),
+        _ => Err(diagnostics),
     }
 }
 
@@ -55,168 +68,112 @@ pub fn parse(path: &Path, source: &str) -> Result<Intent, Vec<Diagnostic>> {
 struct Checker<'a> {
     path: &'a Path,
     source: &'a str,
+    project_folder: &'a Path,
     diagnostics: Vec<Diagnostic>,
 }
 
 impl Checker<'_> {
-    fn diagnostic(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::at(self.path, self.source, span, message)
-    }
-
-    fn report(&mut self, diagnostic: Diagnostic) {
+    /// Records an error at `span` with a hint.
+    fn error(&mut self, span: Range<usize>, message: impl Into<String>, hint: impl Into<String>) {
+        let diagnostic = Diagnostic::at(self.path, self.source, span, message).with_hint(hint);
         self.diagnostics.push(diagnostic);
     }
 
     fn document(&mut self, root: &DeTable<'_>) -> Option<Intent> {
-        self.reject_unknown_keys(root, "", &TOP_LEVEL_TABLES);
+        self.reject_unknown_keys(root, &keys::DOCUMENT);
         for (key, value) in root {
-            if TOP_LEVEL_TABLES.contains(&key.get_ref().as_ref()) {
-                self.expect_table(key, value);
+            if keys::DOCUMENT.key(key.get_ref()).is_some() && !value.get_ref().is_table() {
+                let message = format!("`{}` must be a table, not {}", key.get_ref(), described(value.get_ref()));
+                self.error(key.span(), message, format!("write it as a `[{}]` section", key.get_ref()));
             }
         }
-        let app = match root.get("app") {
-            Some(app) => self.app(app),
+        let table = |name: &str| root.get(name).and_then(|value| Some((value.span(), value.get_ref().as_table()?)));
+        let app = match table("app") {
+            Some((span, app)) => self.app(span, app),
             None => {
-                let diagnostic = self
-                    .diagnostic(0..0, "the `[app]` table is missing")
-                    .with_hint("every sauce.toml starts with:\n    [app]\n    name = \"my-app\"");
-                self.report(diagnostic);
+                if root.get("app").is_none() {
+                    let hint = "every sauce.toml starts with:\n    [app]\n    name = \"my-app\"";
+                    self.error(0..0, "the `[app]` table is missing", hint);
+                }
                 None
             }
         };
-        let resources = root.get("resources").map(|table| self.resources(table));
-        let http = root.get("http").and_then(|table| self.http(table));
-        let network = root.get("network").map(|table| self.network(table));
-        let manifest_path = self.path.to_path_buf();
+        let resources = table("resources").map(|(_, resources)| self.resources(resources));
+        let build = table("build").map(|(_, build)| self.build(build));
+        let target = table("target").map(|(_, target)| self.target(target)).unwrap_or_default();
+        let network = table("network").map(|(_, network)| self.network(network, &target));
+        let http = table("http").and_then(|(span, http)| self.http(span, http));
         Some(Intent {
-            manifest_path,
+            manifest_path: self.path.to_path_buf(),
+            source: self.source.to_owned(),
             app: app?,
-            resources: resources.unwrap_or_default(),
             http,
             network: network.unwrap_or_default(),
+            resources: resources.unwrap_or_default(),
+            build: build.unwrap_or_default(),
+            target,
+            origins: Origins::default(),
         })
     }
 
-    fn app(&mut self, app: &Spanned<DeValue<'_>>) -> Option<App> {
-        let table = app.get_ref().as_table()?;
-        self.reject_unknown_keys(table, "app", &APP_KEYS);
-        let Some(name) = table.get("name") else {
-            let diagnostic = self
-                .diagnostic(app.span(), "`[app]` has no `name`")
-                .with_hint("add a line such as `name = \"hello\"` (a-z, 0-9 and `-`)");
-            self.report(diagnostic);
-            return None;
-        };
-        let text = self.expect_string(name, "app.name")?;
-        match AppName::new(text) {
-            Ok(name) => Some(App { name }),
-            Err(error) => {
-                let hint = format!("try `name = \"{}\"`", name::suggest(text));
-                let diagnostic = self
-                    .diagnostic(name.span(), error.to_string())
-                    .with_hint(hint);
-                self.report(diagnostic);
-                None
-            }
-        }
-    }
-
-    fn resources(&mut self, resources: &Spanned<DeValue<'_>>) -> Resources {
-        let Some(table) = resources.get_ref().as_table() else {
-            return Resources::default();
-        };
-        self.reject_unknown_keys(table, "resources", &RESOURCES_KEYS);
-        if let Some(vcpus) = table.get("vcpus") {
-            if !vcpus.get_ref().is_integer() {
-                let message = format!(
-                    "`vcpus` must be a whole number, not {}",
-                    described(vcpus.get_ref())
-                );
-                let diagnostic = self
-                    .diagnostic(vcpus.span(), message)
-                    .with_hint("write `vcpus = 1`");
-                self.report(diagnostic);
-            }
-        }
-        let memory = table.get("memory").and_then(|memory| {
-            let text = self.expect_string(memory, "resources.memory")?;
-            match text.parse::<MemorySize>() {
-                Ok(size) => Some(size),
-                Err(error) => {
-                    let diagnostic = self.diagnostic(memory.span(), error.to_string());
-                    self.report(diagnostic.with_hint("for example `memory = \"32MiB\"`"));
-                    None
-                }
-            }
-        });
-        Resources { memory }
-    }
-
-    /// Reports each key of `table` (named `table_name`, "" for the root) not in `known`.
-    fn reject_unknown_keys(&mut self, table: &DeTable<'_>, table_name: &str, known: &[&str]) {
+    /// Reports each key of `table` that `known` does not list, suggesting the key meant.
+    fn reject_unknown_keys(&mut self, table: &DeTable<'_>, known: &TableKeys) {
+        let names = known.names();
         for key in table.keys() {
             let word = key.get_ref().as_ref();
-            if known.contains(&word) {
+            if names.contains(&word) {
                 continue;
             }
-            let (message, list) = if table_name.is_empty() {
-                (format!("unknown table `[{word}]`"), "known tables")
+            let message = if known.header.is_empty() {
+                if table.get(word).is_some_and(|value| value.get_ref().is_table()) {
+                    format!("unknown table `[{word}]`")
+                } else {
+                    format!("unknown top-level key `{word}`")
+                }
             } else {
-                (
-                    format!("unknown key `{word}` in `[{table_name}]`"),
-                    "known keys",
-                )
+                format!("unknown key `{word}` in `{}`", known.header)
             };
-            let hint = match closest(word, known) {
-                Some(suggestion) => format!("did you mean `{suggestion}`?"),
-                None => format!("{list}: {}", known.join(", ")),
+            let hint = if let Some(suggestion) = closest(word, &names) {
+                format!("did you mean `{suggestion}`?")
+            } else if let Some(home) = table_holding(word) {
+                format!("`{word}` belongs in `{}`", home.header)
+            } else if known.header.is_empty() {
+                format!("known tables: {}", names.join(", "))
+            } else {
+                format!("known keys: {}", names.join(", "))
             };
-            let diagnostic = self.diagnostic(key.span(), message).with_hint(hint);
-            self.report(diagnostic);
+            self.error(key.span(), message, hint);
         }
     }
+}
 
-    fn expect_table(
-        &mut self,
-        key: &Spanned<std::borrow::Cow<'_, str>>,
-        value: &Spanned<DeValue<'_>>,
-    ) {
-        if value.get_ref().is_table() {
-            return;
+/// The first table of the format (other than the document) with a key `name`.
+fn table_holding(name: &str) -> Option<&'static TableKeys> {
+    let mut pending: Vec<&'static TableKeys> = vec![&keys::DOCUMENT];
+    while let Some(table) = pending.pop() {
+        for key in table.keys {
+            if let Kind::Table(inner) | Kind::ListOfTables(inner) = key.kind {
+                if inner.key(name).is_some() {
+                    return Some(inner);
+                }
+                pending.insert(0, inner);
+            }
         }
-        let word = key.get_ref();
-        let message = format!(
-            "`{word}` must be a table, not {}",
-            described(value.get_ref())
-        );
-        let diagnostic = self.diagnostic(key.span(), message);
-        self.report(diagnostic.with_hint(format!("write it as a `[{word}]` section")));
     }
+    None
+}
 
-    fn expect_string<'v>(&mut self, value: &'v Spanned<DeValue<'_>>, key: &str) -> Option<&'v str> {
-        if let Some(text) = value.get_ref().as_str() {
-            return Some(text);
-        }
-        let message = format!(
-            "`{key}` must be a string, not {}",
-            described(value.get_ref())
-        );
-        let diagnostic = self
-            .diagnostic(value.span(), message)
-            .with_hint("put the value in quotes");
-        self.report(diagnostic);
-        None
-    }
+/// The entries of `table` in the order they were written.
+fn in_source_order<'t, 'i>(table: &'t DeTable<'i>) -> Vec<(&'t Spanned<Cow<'i, str>>, &'t Spanned<DeValue<'i>>)> {
+    let mut entries: Vec<_> = table.iter().collect();
+    entries.sort_by_key(|(key, _)| key.span().start);
+    entries
 }
 
 /// The kind of `value` with its article: "an integer", "a string".
 fn described(value: &DeValue<'_>) -> String {
     let kind = value.type_str();
-    let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    };
+    let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
     format!("{article} {kind}")
 }
 

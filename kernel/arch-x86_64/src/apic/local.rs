@@ -3,6 +3,7 @@
 
 /// Physical (and identity-mapped) address of the local APIC registers.
 pub const BASE: u64 = 0xFEE0_0000;
+const IDENTIFIER: u64 = 0x20;
 const END_OF_INTERRUPT: u64 = 0xB0;
 const SPURIOUS: u64 = 0xF0;
 const TIMER_VECTOR_TABLE: u64 = 0x320;
@@ -29,6 +30,12 @@ fn read(register: u64) -> u32 {
 pub fn enable(spurious_vector: u8) {
     write(TASK_PRIORITY, 0);
     write(SPURIOUS, 0x100 | u32::from(spurious_vector));
+}
+
+/// This processor's local APIC id (xAPIC: bits 24–31 of the ID register), the destination
+/// that MSI messages name.
+pub fn id() -> u8 {
+    (read(IDENTIFIER) >> 24) as u8
 }
 
 /// Signals the end of the interrupt being handled.

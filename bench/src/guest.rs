@@ -1,0 +1,157 @@
+//! A guest serving HTTP under QEMU for the length of a benchmark: on QEMU user networking with a
+//! port forwarded from 127.0.0.1, or on a TAP device inside a [`Namespace`]. Its serial output
+//! is read until `ready`, then drained; QEMU is stopped when the guest is dropped.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use sauce_runner::{Accelerator, Machine, PortForward, QemuConfig};
+
+use crate::namespace::{self, Namespace};
+use crate::process::OwnedChild;
+
+/// How the guest is reached.
+#[derive(Clone, Copy, Debug)]
+pub enum Network<'a> {
+    /// QEMU user networking, guest port 80 forwarded from 127.0.0.1:`host_port`.
+    User {
+        /// The port on 127.0.0.1.
+        host_port: u16,
+    },
+    /// A TAP device inside `namespace`; the guest is [`namespace::GUEST_ADDRESS`].
+    Tap {
+        /// The namespace holding the TAP device.
+        namespace: &'a Namespace,
+    },
+}
+
+/// A running guest.
+#[derive(Debug)]
+pub struct Guest {
+    _qemu: OwnedChild,
+    /// The base URL that reaches its port 80.
+    pub url: String,
+}
+
+/// QEMU's arguments for `image` on `network`.
+pub fn qemu_command(image: &Path, machine: Machine, accelerator: Accelerator, network: Network<'_>) -> Command {
+    let mut config = QemuConfig::new(image);
+    config.machine = machine;
+    config.accelerator = Some(accelerator);
+    let device = match machine {
+        Machine::Microvm => "virtio-net-device,netdev=net0",
+        Machine::Q35 => "virtio-net-pci,netdev=net0",
+    };
+    match network {
+        Network::User { host_port } => {
+            config.port_forwards = vec![PortForward { host: host_port, guest: 80 }];
+            let mut command = Command::new(&config.binary);
+            command.args(config.arguments(accelerator));
+            command
+        }
+        Network::Tap { namespace } => {
+            config.append = namespace::GUEST_COMMAND_LINE.to_owned();
+            let mut command = namespace.command(&config.binary);
+            command.args(config.arguments(accelerator));
+            let netdev = format!("tap,id=net0,ifname={},script=no,downscript=no", namespace::TAP);
+            command.args(["-netdev", &netdev, "-device", device]);
+            command
+        }
+    }
+}
+
+impl Guest {
+    /// Boots `image` and waits (up to `ready_within`) for its `ready` line.
+    pub fn start(image: &Path, machine: Machine, accelerator: Accelerator, network: Network<'_>, ready_within: Duration) -> Result<Guest, String> {
+        let mut command = qemu_command(image, machine, accelerator, network);
+        command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::null());
+        let mut qemu = OwnedChild::spawn(command, "QEMU")?;
+        let stdout = qemu.child().stdout.take().ok_or("QEMU has no stdout")?;
+        let (sender, ready) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if line.trim() == "ready" {
+                    let _ = sender.send(());
+                }
+            }
+        });
+        ready.recv_timeout(ready_within).map_err(|_| format!("the guest printed no `ready` within {ready_within:?}"))?;
+        let url = match network {
+            Network::User { host_port } => format!("http://127.0.0.1:{host_port}/"),
+            Network::Tap { .. } => format!("http://{}/", namespace::GUEST_ADDRESS),
+        };
+        Ok(Guest { _qemu: qemu, url })
+    }
+}
+
+/// The complete response (head and body) a server on 127.0.0.1:`port` gives to `GET /` on a
+/// kept-alive connection, retried for up to `within` while the server is not answering yet.
+pub fn capture_response(port: u16, within: Duration) -> Result<Vec<u8>, String> {
+    let started = std::time::Instant::now();
+    loop {
+        match try_capture(port) {
+            Ok(response) => return Ok(response),
+            Err(error) if started.elapsed() > within => return Err(format!("GET / on port {port}: {error}")),
+            Err(_) => std::thread::sleep(Duration::from_millis(100)),
+        }
+    }
+}
+
+fn try_capture(port: u16) -> Result<Vec<u8>, String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|error| error.to_string())?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).map_err(|error| error.to_string())?;
+    stream.write_all(b"GET / HTTP/1.1\r\nHost: bench\r\n\r\n").map_err(|error| error.to_string())?;
+    let mut response = Vec::new();
+    let mut byte = [0u8; 1];
+    while !response.ends_with(b"\r\n\r\n") {
+        if stream.read(&mut byte).map_err(|error| error.to_string())? == 0 {
+            return Err(format!("closed after {} bytes", response.len()));
+        }
+        response.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&response).to_ascii_lowercase();
+    if !head.starts_with("http/1.1 200") {
+        return Err(format!("answered {:?}", head.lines().next().unwrap_or("")));
+    }
+    let length: usize = head
+        .lines()
+        .find_map(|line| line.strip_prefix("content-length:"))
+        .and_then(|value| value.trim().parse().ok())
+        .ok_or("no Content-Length")?;
+    let mut body = vec![0; length];
+    stream.read_exact(&mut body).map_err(|error| error.to_string())?;
+    response.extend_from_slice(&body);
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(command: &Command) -> String {
+        let mut words = vec![command.get_program().to_string_lossy().into_owned()];
+        words.extend(command.get_args().map(|argument| argument.to_string_lossy().into_owned()));
+        words.join(" ")
+    }
+
+    #[test]
+    fn user_networking_forwards_the_port() {
+        let command = qemu_command(Path::new("/i.elf"), Machine::Microvm, Accelerator::Tcg, Network::User { host_port: 8123 });
+        let line = words(&command);
+        assert!(line.contains("hostfwd=tcp:127.0.0.1:8123-:80"), "{line}");
+        assert!(line.ends_with("-device virtio-net-device,netdev=net0"), "{line}");
+    }
+
+    #[test]
+    fn captures_a_complete_response() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let response: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nhi\n";
+        std::thread::spawn(move || crate::native_server::serve(listener, std::sync::Arc::from(response)));
+        assert_eq!(capture_response(port, Duration::from_secs(5)).unwrap(), response);
+    }
+}

@@ -1,0 +1,80 @@
+//! Snapshot tests: the exact crate generated for every example under `examples/`, on the machine
+//! its intent names. Paths are shown as `$SOURCE` (the SauceOS tree) and `$EXAMPLES`.
+//!
+//! After an intended change: `cargo insta review` (or `INSTA_UPDATE=always cargo test -p
+//! sauce-codegen --test examples`) and read the diff.
+
+use std::path::{Path, PathBuf};
+
+use sauce_catalog::{intent_needs, select, Catalog};
+
+fn source_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+}
+
+/// The generated files of `examples/<name>`, each under a `==> path` header.
+fn generated(name: &str) -> String {
+    let root = source_root();
+    let intent = sauce_intent::load(&root.join("examples").join(name)).unwrap();
+    let catalog = Catalog::load(&root).unwrap();
+    let machine = intent_needs::machine(&intent, None, None);
+    let graph = select(&catalog, &intent_needs::request(&intent, machine)).unwrap();
+    let generated = sauce_codegen::generate(&intent, &graph, &root).unwrap();
+    assert_eq!(sauce_codegen::generate(&intent, &graph, &root).unwrap(), generated, "deterministic");
+    let mut text = String::new();
+    for (path, contents) in &generated.files {
+        text.push_str(&format!("==> {}\n{contents}", path.display()));
+    }
+    let examples = root.join("examples").display().to_string();
+    text.replace(&examples, "$EXAMPLES").replace(&root.display().to_string(), "$SOURCE")
+}
+
+#[test]
+fn hello() {
+    insta::assert_snapshot!(generated("hello"));
+}
+
+#[test]
+fn hello_http() {
+    insta::assert_snapshot!(generated("hello-http"));
+}
+
+#[test]
+fn static_site() {
+    insta::assert_snapshot!(generated("static-site"));
+}
+
+#[test]
+fn json_api() {
+    insta::assert_snapshot!(generated("json-api"));
+}
+
+#[test]
+fn tiny() {
+    insta::assert_snapshot!(generated("tiny"));
+}
+
+#[test]
+fn q35() {
+    insta::assert_snapshot!(generated("q35"));
+}
+
+#[test]
+fn every_example_has_a_snapshot_test() {
+    let mut examples: Vec<String> = std::fs::read_dir(source_root().join("examples"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    examples.sort();
+    assert_eq!(examples, ["hello", "hello-http", "json-api", "q35", "static-site", "tiny"]);
+}
+
+#[test]
+fn every_catalog_component_has_a_template() {
+    let catalog = Catalog::load(&source_root()).unwrap();
+    let templates: Vec<&str> = sauce_codegen::template_names().collect();
+    for component in catalog.components() {
+        let name = format!("components/{}.rs.j2", component.name);
+        assert!(templates.contains(&name.as_str()), "{} has no template {name}", component.name);
+    }
+}

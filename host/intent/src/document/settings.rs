@@ -1,0 +1,88 @@
+//! `[app]`, `[resources]`, `[build]` and `[target]`.
+
+use std::ops::Range;
+
+use toml::de::DeTable;
+
+use super::Checker;
+use crate::memory::{MemorySizeError, MAXIMUM, MINIMUM};
+use crate::settings::{Machine, Optimize, Vmm};
+use crate::{keys, name, App, AppName, Build, MemorySize, Resources, Target};
+
+impl Checker<'_> {
+    pub(super) fn app(&mut self, span: Range<usize>, table: &DeTable<'_>) -> Option<App> {
+        self.reject_unknown_keys(table, &keys::APP);
+        let Some(name) = table.get("name") else {
+            let hint = "add a line such as `name = \"hello\"` (a-z, 0-9 and `-`)";
+            self.error(span, "`[app]` has no `name`", hint);
+            return None;
+        };
+        let text = self.string(name, "app.name")?;
+        match AppName::new(text) {
+            Ok(name) => Some(App { name }),
+            Err(error) => {
+                let hint = format!("try `name = \"{}\"`", name::suggest(text));
+                self.error(name.span(), error.to_string(), hint);
+                None
+            }
+        }
+    }
+
+    pub(super) fn resources(&mut self, table: &DeTable<'_>) -> Resources {
+        self.reject_unknown_keys(table, &keys::RESOURCES);
+        let vcpus = table.get("vcpus").and_then(|vcpus| {
+            let count = self.integer_in(vcpus, "resources.vcpus", i64::MIN, i64::MAX)?;
+            if count != 1 {
+                let message = format!("`resources.vcpus` must be 1, not {count}");
+                let hint = "SauceOS images run on one vCPU; remove `vcpus` or write `vcpus = 1`";
+                self.error(vcpus.span(), message, hint);
+            }
+            Some(1)
+        });
+        let memory = table.get("memory").and_then(|memory| {
+            let hint = "write a size with a binary unit: `memory = \"32MiB\"`";
+            let text = self.string_or_hint(memory, "resources.memory", hint)?;
+            match text.parse::<MemorySize>() {
+                Ok(size) => Some(size),
+                Err(error) => {
+                    let hint = match error {
+                        MemorySizeError::OutOfRange { .. } => format!(
+                            "below {MINIMUM} no image boots; above {MAXIMUM} is more than a unikernel needs"
+                        ),
+                        MemorySizeError::BadUnit { number, .. } => format!("`memory = \"{number}MiB\"`"),
+                        MemorySizeError::BadNumber { .. } => "for example `memory = \"32MiB\"`".to_owned(),
+                    };
+                    self.error(memory.span(), error.to_string(), hint);
+                    None
+                }
+            }
+        });
+        Resources { memory, vcpus: vcpus.unwrap_or(1) }
+    }
+
+    pub(super) fn build(&mut self, table: &DeTable<'_>) -> Build {
+        self.reject_unknown_keys(table, &keys::BUILD);
+        let optimize = table
+            .get("optimize")
+            .and_then(|value| self.choice(value, "build.optimize", &["size", "speed"], Optimize::from_text));
+        Build { optimize: optimize.unwrap_or_default() }
+    }
+
+    pub(super) fn target(&mut self, table: &DeTable<'_>) -> Target {
+        self.reject_unknown_keys(table, &keys::TARGET);
+        let vmm = table
+            .get("vmm")
+            .and_then(|value| self.choice(value, "target.vmm", &["qemu", "firecracker"], Vmm::from_text))
+            .unwrap_or_default();
+        let machine = table.get("machine").and_then(|value| {
+            let machine = self.choice(value, "target.machine", &["microvm", "q35"], Machine::from_text)?;
+            if vmm == Vmm::Firecracker {
+                let message = "`machine` applies to QEMU only; Firecracker has one machine type";
+                self.error(value.span(), message, "remove `machine`, or set `vmm = \"qemu\"`");
+                return None;
+            }
+            Some(machine)
+        });
+        Target { vmm, machine }
+    }
+}

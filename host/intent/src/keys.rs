@@ -1,0 +1,266 @@
+//! The keys of sauce.toml version 1, as data: which keys each table accepts, what they mean,
+//! and what values they take. The checker reads these tables to reject unknown keys (with "did
+//! you mean"), and [`crate::schema`] turns them into the JSON Schema, so both always agree.
+
+/// One TOML table of the format.
+#[derive(Debug)]
+pub struct TableKeys {
+    /// How diagnostics name the table: `[app]`, `[[http.route]]`; empty for the document.
+    pub header: &'static str,
+    /// One line for the schema's `title`.
+    pub title: &'static str,
+    /// What the table is for.
+    pub description: &'static str,
+    /// Every key the table accepts.
+    pub keys: &'static [Key],
+    /// Keys that must be present.
+    pub required: &'static [&'static str],
+    /// Keys of which exactly one must be present (a route's response kinds); may be empty.
+    pub exactly_one_of: &'static [&'static str],
+}
+
+/// One key of a table.
+#[derive(Debug)]
+pub struct Key {
+    /// The key as written.
+    pub name: &'static str,
+    /// What it means, for the schema and editors.
+    pub description: &'static str,
+    /// The values it takes.
+    pub kind: Kind,
+}
+
+/// The values a key takes.
+#[derive(Debug)]
+pub enum Kind {
+    /// A string, optionally matching an ECMA-262 `pattern` (the checker's rules are stricter).
+    Text {
+        /// Regular expression the string matches.
+        pattern: Option<&'static str>,
+        /// A JSON Schema `format` (`ipv4`).
+        format: Option<&'static str>,
+        /// Example values.
+        examples: &'static [&'static str],
+    },
+    /// One of a few strings.
+    Choice {
+        /// The accepted strings.
+        options: &'static [&'static str],
+        /// The value used when the key is absent.
+        default: Option<&'static str>,
+    },
+    /// A whole number in a range.
+    Integer {
+        /// Smallest accepted value.
+        minimum: i64,
+        /// Largest accepted value.
+        maximum: i64,
+        /// The value used when the key is absent.
+        default: Option<i64>,
+    },
+    /// Any TOML value (a `json` response).
+    AnyValue,
+    /// A sub-table.
+    Table(&'static TableKeys),
+    /// A list of tables (`[[http.route]]`).
+    ListOfTables(&'static TableKeys),
+}
+
+impl TableKeys {
+    /// The names of every key, in documentation order.
+    pub fn names(&self) -> Vec<&'static str> {
+        self.keys.iter().map(|key| key.name).collect()
+    }
+
+    /// The key named `name`, if the table accepts it.
+    pub fn key(&self, name: &str) -> Option<&'static Key> {
+        self.keys.iter().find(|key| key.name == name)
+    }
+}
+
+/// The patterns, shared with the tests that check them against the checker.
+pub mod patterns {
+    /// `[app] name`.
+    pub const APP_NAME: &str = "^[a-z][a-z0-9-]{0,62}$";
+    /// A route's `path`: exact, or a prefix ending in `/*`.
+    pub const ROUTE_PATH: &str = r"^/[^\s?#*]*$|^/([^\s?#*]*/)?\*$";
+    /// `[network] ip`.
+    pub const IP: &str = r"^(dhcp|(\d{1,3}\.){3}\d{1,3}/\d{1,2})$";
+    /// `[resources] memory`.
+    pub const MEMORY: &str = r"^\s*\d+\s*(KiB|MiB|GiB)\s*$";
+    /// A redirect's `Location`.
+    pub const REDIRECT: &str = r"^(/[^/\s]|/$|https?://[^\s/]+)\S*$";
+}
+
+const CONTENT_TYPE: Key = Key {
+    name: "content_type",
+    description: "The Content-Type header, a media type such as `text/html; charset=utf-8`. Inferred when absent: text for `body`, application/json for `json`, by extension for `file`.",
+    kind: Kind::Text { pattern: Some(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+(\s*;.*)?$"), format: None, examples: &["text/html; charset=utf-8"] },
+};
+const BODY: Key = Key { name: "body", description: "Answer with this text.", kind: Kind::Text { pattern: None, format: None, examples: &["Hello from SauceOS\n"] } };
+const FILE: Key = Key {
+    name: "file",
+    description: "Answer with this file, embedded at build time; relative to the folder holding sauce.toml and inside it.",
+    kind: Kind::Text { pattern: None, format: None, examples: &["public/index.html"] },
+};
+const JSON: Key = Key { name: "json", description: "Answer with this value as JSON (tables become objects, keys in order; datetimes become strings).", kind: Kind::AnyValue };
+
+/// `[app]`.
+pub static APP: TableKeys = TableKeys {
+    header: "[app]",
+    title: "The app",
+    description: "What the image is called.",
+    keys: &[Key { name: "name", description: "Names the image, the generated crate and its binary: a-z, 0-9 and `-`, starting with a letter, 1 to 63 characters.", kind: Kind::Text { pattern: Some(patterns::APP_NAME), format: None, examples: &["hello"] } }],
+    required: &["name"],
+    exactly_one_of: &[],
+};
+
+/// `[[http.route]]`.
+pub static ROUTE: TableKeys = TableKeys {
+    header: "[[http.route]]",
+    title: "A route",
+    description: "A path and the one response it gives: `body`, `file`, `dir`, `json` or `redirect`.",
+    keys: &[
+        Key { name: "path", description: "An exact path such as `/api/info`, or a prefix ending in `/*` (`/static/*`, `/*`). Percent-escapes are decoded.", kind: Kind::Text { pattern: Some(patterns::ROUTE_PATH), format: None, examples: &["/", "/static/*"] } },
+        BODY,
+        FILE,
+        Key { name: "dir", description: "Serve the files of this folder under the route's prefix (a path ending in `/*`); `…/` serves `index.html`. Relative to the folder holding sauce.toml and inside it.", kind: Kind::Text { pattern: None, format: None, examples: &["public"] } },
+        JSON,
+        Key { name: "redirect", description: "Redirect to this location: an absolute path `/…` or an `http://` or `https://` URL (status 308 unless `status` says otherwise).", kind: Kind::Text { pattern: Some(patterns::REDIRECT), format: None, examples: &["/", "https://example.com/"] } },
+        CONTENT_TYPE,
+        Key { name: "status", description: "The status code: 200 to 599 except 204 and 304 (default 200); for a redirect 301, 302, 303, 307 or 308 (default 308).", kind: Kind::Integer { minimum: 200, maximum: 599, default: Some(200) } },
+    ],
+    required: &["path"],
+    exactly_one_of: &["body", "file", "dir", "json", "redirect"],
+};
+
+/// `[http.not_found]`.
+pub static NOT_FOUND: TableKeys = TableKeys {
+    header: "[http.not_found]",
+    title: "The 404 page",
+    description: "What paths no route serves get, with status 404: one of `body`, `file` or `json`.",
+    keys: &[BODY, FILE, JSON, CONTENT_TYPE],
+    required: &[],
+    exactly_one_of: &["body", "file", "json"],
+};
+
+/// `[http]`.
+pub static HTTP: TableKeys = TableKeys {
+    header: "[http]",
+    title: "The HTTP service",
+    description: "Present: the image is an HTTP service. Absent: a serial-only app.",
+    keys: &[
+        Key { name: "port", description: "The guest TCP port.", kind: Kind::Integer { minimum: 1, maximum: 65535, default: Some(80) } },
+        Key { name: "route", description: "The routes, each a `[[http.route]]` section; at least one.", kind: Kind::ListOfTables(&ROUTE) },
+        Key { name: "not_found", description: "A custom 404 page.", kind: Kind::Table(&NOT_FOUND) },
+        Key { name: "max_connections", description: "How many connections are served at once.", kind: Kind::Integer { minimum: 1, maximum: 1024, default: None } },
+    ],
+    required: &["route"],
+    exactly_one_of: &[],
+};
+
+/// `[network]`.
+pub static NETWORK: TableKeys = TableKeys {
+    header: "[network]",
+    title: "The guest's network address",
+    description: "Absent: QEMU user networking's 10.0.2.15/24 with gateway 10.0.2.2.",
+    keys: &[
+        Key { name: "ip", description: "`dhcp`, or the guest's IPv4 address with its prefix length (a host address, not the subnet's network or broadcast address). Firecracker has no DHCP server.", kind: Kind::Text { pattern: Some(patterns::IP), format: None, examples: &["10.0.2.15/24", "dhcp"] } },
+        Key { name: "gateway", description: "The IPv4 default gateway, inside the subnet of `ip` (of 10.0.2.0/24 without `ip`); not with `dhcp`.", kind: Kind::Text { pattern: None, format: Some("ipv4"), examples: &["10.0.2.2"] } },
+    ],
+    required: &[],
+    exactly_one_of: &[],
+};
+
+/// `[resources]`.
+pub static RESOURCES: TableKeys = TableKeys {
+    header: "[resources]",
+    title: "What the VMM gives the guest",
+    description: "Guest memory and virtual CPUs.",
+    keys: &[
+        Key { name: "memory", description: "Guest RAM with a binary unit (KiB, MiB, GiB), from 2MiB to 64GiB; the selected image may need more.", kind: Kind::Text { pattern: Some(patterns::MEMORY), format: None, examples: &["32MiB"] } },
+        Key { name: "vcpus", description: "Virtual CPUs; SauceOS images run on one.", kind: Kind::Integer { minimum: 1, maximum: 1, default: Some(1) } },
+    ],
+    required: &[],
+    exactly_one_of: &[],
+};
+
+/// `[build]`.
+pub static BUILD: TableKeys = TableKeys {
+    header: "[build]",
+    title: "How the image is compiled",
+    description: "Compiler settings.",
+    keys: &[Key { name: "optimize", description: "What the compiler favours: the smallest image or the fastest code.", kind: Kind::Choice { options: &["size", "speed"], default: Some("size") } }],
+    required: &[],
+    exactly_one_of: &[],
+};
+
+/// `[target]`.
+pub static TARGET: TableKeys = TableKeys {
+    header: "[target]",
+    title: "Where the image runs",
+    description: "The virtual machine monitor and machine type.",
+    keys: &[
+        Key { name: "vmm", description: "The virtual machine monitor.", kind: Kind::Choice { options: &["qemu", "firecracker"], default: Some("qemu") } },
+        Key { name: "machine", description: "QEMU's machine type (only with `vmm = \"qemu\"`): microvm (virtio-mmio) or q35 (PCI).", kind: Kind::Choice { options: &["microvm", "q35"], default: None } },
+    ],
+    required: &[],
+    exactly_one_of: &[],
+};
+
+/// The whole document.
+pub static DOCUMENT: TableKeys = TableKeys {
+    header: "",
+    title: "sauce.toml",
+    description: "A SauceOS intent, version 1: what the unikernel image should be and do.",
+    keys: &[
+        Key { name: "app", description: "The app's name.", kind: Kind::Table(&APP) },
+        Key { name: "http", description: "An HTTP service and its routes.", kind: Kind::Table(&HTTP) },
+        Key { name: "network", description: "The guest's IPv4 address and gateway.", kind: Kind::Table(&NETWORK) },
+        Key { name: "resources", description: "Guest memory and CPUs.", kind: Kind::Table(&RESOURCES) },
+        Key { name: "build", description: "How the image is compiled.", kind: Kind::Table(&BUILD) },
+        Key { name: "target", description: "Where the image runs.", kind: Kind::Table(&TARGET) },
+    ],
+    required: &["app"],
+    exactly_one_of: &[],
+};
+
+/// Every key path the format accepts (`app.name`, `http.route.path`, …), depth first.
+pub fn all_key_paths() -> Vec<String> {
+    let mut paths = Vec::new();
+    collect(&DOCUMENT, "", &mut paths);
+    paths
+}
+
+fn collect(table: &TableKeys, prefix: &str, paths: &mut Vec<String>) {
+    for key in table.keys {
+        let path = if prefix.is_empty() { key.name.to_owned() } else { format!("{prefix}.{}", key.name) };
+        paths.push(path.clone());
+        if let Kind::Table(inner) | Kind::ListOfTables(inner) = key.kind {
+            collect(inner, &path, paths);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_paths_cover_every_table() {
+        let paths = all_key_paths();
+        for expected in ["app.name", "http.route.path", "http.not_found.json", "target.machine", "resources.vcpus"] {
+            assert!(paths.iter().any(|path| path == expected), "{expected} in {paths:?}");
+        }
+        assert_eq!(paths.len(), 30, "{paths:?}");
+    }
+
+    #[test]
+    fn exactly_one_of_names_known_keys() {
+        for table in [&ROUTE, &NOT_FOUND] {
+            for name in table.exactly_one_of {
+                assert!(table.key(name).is_some(), "{name}");
+            }
+        }
+    }
+}
