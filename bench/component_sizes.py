@@ -124,8 +124,9 @@ sauce_runtime::entry!(board);
 
 fn board(mut platform: Platform) -> ! {
     HEAP.init(platform.take_heap_region(4 << 20));
-    let (transport, interrupt_driven) = network_transport(&platform);
+    let (transport, pci_location, mmio_routed) = network_transport(&platform);
     let device = VirtioNet::new(transport).unwrap_or_else(|error| panic!("virtio-net: {error}"));
+    let interrupt_driven = mmio_routed || pci_interrupt(pci_location);
     let defaults = NetworkConfiguration {
         address: sauce_tcp_ip::Addressing::parse("@ADDRESS@").expect("address"),
         gateway: sauce_tcp_ip::parse_gateway("10.0.2.2").expect("gateway"),
@@ -152,11 +153,14 @@ fn board(mut platform: Platform) -> ! {
     executor.run(sauce_executor::kernel::platform())
 }
 
-fn network_transport(platform: &Platform) -> (SomeTransport<'static>, bool) {
+/// The transport, the PCI device's location (for MSI-X once the driver set it up), and
+/// whether a virtio-mmio interrupt is routed.
+fn network_transport(platform: &Platform) -> (SomeTransport<'static>, Option<PciLocation>, bool) {
     let _ = platform;
 @TRANSPORTS@
     panic!("no virtio network device")
 }
+@PCI_INTERRUPT@
 
 fn milliseconds() -> u64 {
     clock::now_nanoseconds() / 1_000_000
@@ -181,11 +185,19 @@ async fn serve<D: sauce_tcp_ip::smoltcp::phy::Device>(mut stack: NetworkStack<D>
 MMIO = """    let mmio = sauce_virtio_mmio::discover(&platform.command_line());
     if let Some(device) = mmio.into_iter().find(|device| device.device_type == DeviceType::Network) {
         let routed = sauce_virtio_mmio::enable_interrupt(&device, || NETWORK_INTERRUPT.notify());
-        return (device.transport.into(), routed);
+        return (device.transport.into(), None, routed);
     }"""
 PCI = """    if let Some(device) = sauce_virtio_pci::discover().into_iter().find(|device| device.device_type == DeviceType::Network) {
-        return (device.transport.into(), false);
+        return (device.transport.into(), Some(device.location), false);
     }"""
+PCI_INTERRUPT = """type PciLocation = sauce_virtio_pci::Location;
+fn pci_interrupt(location: Option<PciLocation>) -> bool {
+    location.is_some_and(|location| sauce_virtio_pci::enable_interrupt(location, || NETWORK_INTERRUPT.notify()))
+}"""
+NO_PCI_INTERRUPT = """type PciLocation = ();
+fn pci_interrupt(_: Option<PciLocation>) -> bool {
+    false
+}"""
 STATIC_STACK = "NetworkStack::new(device, configuration, milliseconds(), seed)"
 DHCP_STACK = ("NetworkStack::with_address_client(device, configuration, milliseconds(), seed, "
               "alloc::boxed::Box::new(sauce_dhcp_client::DhcpClient::new()))")
@@ -225,6 +237,7 @@ def http_board(transports=("mmio", "pci"), dhcp=False, files=False):
         components.append("static-files")
     source = (HTTP_BOARD
               .replace("@TRANSPORTS@", "\n".join({"mmio": MMIO, "pci": PCI}[t] for t in transports))
+              .replace("@PCI_INTERRUPT@", PCI_INTERRUPT if "pci" in transports else NO_PCI_INTERRUPT)
               .replace("@STACK@", DHCP_STACK if dhcp else STATIC_STACK)
               .replace("@ADDRESS@", "dhcp" if dhcp else "10.0.2.15/24")
               .replace("@FILES@", FILES if files else "")
