@@ -92,7 +92,8 @@ fn main() {
 
     println!("# Build benchmark: `sauce build` per example");
     println!("warm = one route's body changed, components cached ({runs} runs); no-op = nothing changed (baseline, same runs);");
-    println!("cold = empty cache folder ({cold_runs} run(s) for hello-http); seconds, wall clock on this machine\n");
+    println!("cold = empty cache folder ({cold_runs} run(s) per example); seconds, wall clock on this machine");
+    println!("bytes per component: `python3 bench/component_sizes.py` (docs/design/0008)\n");
     sauce_bench::print_header();
     print_row("check hello-http: load + validate + select", summarise(&check_times(&context, runs.max(20))), "ms");
     let mut sizes = Vec::new();
@@ -114,15 +115,17 @@ fn main() {
         print_row(&format!("{example}: warm"), warm, "s");
         print_row(&format!("{example}: no-op (baseline)"), no_op, "s");
     }
-    let mut cold = Vec::new();
-    for run in 0..cold_runs {
-        let cache = folder.join(format!("cold-cache-{run}"));
-        let cold_context = BuildContext { source_root: context.source_root.clone(), cache_root: cache.clone() };
-        let project = copy_example("hello-http", &folder.join(format!("cold-{run}")));
-        cold.push(build(&cold_context, &project).0);
-        let _ = std::fs::remove_dir_all(cache);
+    for example in EXAMPLES {
+        let mut cold = Vec::new();
+        for run in 0..cold_runs {
+            let cache = folder.join(format!("cold-cache-{example}-{run}"));
+            let cold_context = BuildContext { source_root: context.source_root.clone(), cache_root: cache.clone() };
+            let project = copy_example(example, &folder.join(format!("cold-{example}-{run}")));
+            cold.push(build(&cold_context, &project).0);
+            let _ = std::fs::remove_dir_all(cache);
+        }
+        print_row(&format!("{example}: cold (empty cache)"), summarise(&cold), "s");
     }
-    print_row("hello-http: cold (empty cache)", summarise(&cold), "s");
     println!("\n| example      | image bytes | KiB    |");
     println!("|--------------|-------------|--------|");
     for (example, size) in sizes {
