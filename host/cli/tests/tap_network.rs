@@ -46,12 +46,24 @@ fn one_guest_at_a_time() -> std::sync::MutexGuard<'static, ()> {
     TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-fn image() -> &'static PathBuf {
-    static IMAGE: OnceLock<PathBuf> = OnceLock::new();
-    IMAGE.get_or_init(|| {
-        let image = temporary_folder("tap-network").join("hello-http.elf");
+/// hello-http built for `machine`: the selector gives each machine its own virtio transport.
+fn image(machine: Machine) -> &'static PathBuf {
+    static MICROVM: OnceLock<PathBuf> = OnceLock::new();
+    static Q35: OnceLock<PathBuf> = OnceLock::new();
+    let (cell, name) = match machine {
+        Machine::Q35 => (&Q35, "q35"),
+        _ => (&MICROVM, "microvm"),
+    };
+    cell.get_or_init(|| {
+        let image = temporary_folder(&format!("tap-network-{name}")).join("hello-http.elf");
         let _lock = build_lock();
-        let output = sauce().arg("build").arg(repository().join("examples/hello-http")).arg("-o").arg(&image).output().unwrap();
+        let output = sauce()
+            .arg("build")
+            .arg(repository().join("examples/hello-http"))
+            .args(["--machine", name, "-o"])
+            .arg(&image)
+            .output()
+            .unwrap();
         assert_exit(&output, 0);
         image
     })
@@ -104,7 +116,7 @@ struct Guest {
 
 impl Guest {
     fn start(namespace: &Namespace, machine: Machine) -> Guest {
-        let mut config = QemuConfig::new(image());
+        let mut config = QemuConfig::new(image(machine));
         config.machine = machine;
         config.accelerator = Some(Accelerator::Tcg);
         config.append = format!("ip={GUEST_ADDRESS}/24 gw=172.16.0.1");
