@@ -34,10 +34,26 @@ fn missing_prerequisite(programs: &[&str]) -> Option<String> {
     if uid.as_deref().ok() != Some("0") {
         return Some("network namespaces need root".to_owned());
     }
-    programs
+    if let Some(program) = programs
         .iter()
         .find(|program| Command::new(program).arg("-V").stdout(Stdio::null()).stderr(Stdio::null()).status().is_err())
-        .map(|program| format!("`{program}` is not installed"))
+    {
+        return Some(format!("`{program}` is not installed"));
+    }
+    // Root inside a container may still lack CAP_SYS_ADMIN/CAP_NET_ADMIN or /dev/net/tun.
+    let probe = format!("sauce-probe-{}", std::process::id());
+    let quiet = |arguments: &[&str]| Command::new("ip").args(arguments).stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|status| status.success());
+    let created = quiet(&["netns", "add", &probe]);
+    if created {
+        let _ = quiet(&["netns", "delete", &probe]);
+    }
+    if !created {
+        return Some("`ip netns add` fails here (no CAP_SYS_ADMIN or CAP_NET_ADMIN)".to_owned());
+    }
+    if !std::path::Path::new("/dev/net/tun").exists() {
+        return Some("/dev/net/tun is missing: TAP devices cannot be created".to_owned());
+    }
+    None
 }
 
 /// One guest at a time: each boots its own QEMU, and the machine has two cores.
