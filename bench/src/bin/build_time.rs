@@ -46,19 +46,24 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// Changes what the example serves: the first `body = "…"` gets a run number, or (for examples
-/// without one) a comment is added, which changes nothing generated.
-fn change_body(project: &Path, run: usize) {
+/// Changes what the example serves: the first `body = "…"` gets a run number; an example
+/// without one (static-site) gets a changed `public/index.html`. Returns false when there is
+/// nothing to change (hello serves nothing): its warm row is then left out.
+fn change_body(project: &Path, run: usize) -> bool {
     let manifest = project.join("sauce.toml");
     let text = std::fs::read_to_string(&manifest).unwrap();
-    let changed = match text.find("body = \"") {
-        Some(start) => {
-            let at = start + "body = \"".len();
-            format!("{}run {run}: {}", &text[..at], &text[at..])
-        }
-        None => format!("{text}# run {run}\n"),
-    };
-    std::fs::write(manifest, changed).unwrap();
+    if let Some(start) = text.find("body = \"") {
+        let at = start + "body = \"".len();
+        std::fs::write(manifest, format!("{}run {run}: {}", &text[..at], &text[at..])).unwrap();
+        return true;
+    }
+    let page = project.join("public/index.html");
+    if page.is_file() {
+        let html = std::fs::read_to_string(&page).unwrap();
+        std::fs::write(page, format!("{html}<!-- run {run} -->\n")).unwrap();
+        return true;
+    }
+    false
 }
 
 fn build(context: &BuildContext, project: &Path) -> (f64, u64, bool) {
@@ -104,8 +109,9 @@ fn main() {
         let mut warm = Vec::new();
         let mut no_op = Vec::new();
         for run in 0..runs {
-            change_body(&project, run);
-            warm.push(build(&context, &project).0);
+            if change_body(&project, run) {
+                warm.push(build(&context, &project).0);
+            }
             let (seconds, _, reused) = build(&context, &project);
             assert!(reused, "an unchanged intent rebuilt");
             no_op.push(seconds);
