@@ -48,7 +48,7 @@ fn main() {
     println!("{runs} interleaved runs; floor = same QEMU command line and network device, trivial image launch → exit");
     println!("image: {} bytes ({:.1} KiB)\n", built.size_bytes, built.size_bytes as f64 / 1024.0);
     print_header();
-    let (mut floors, mut firsts) = (Vec::new(), Vec::new());
+    let (mut floors, mut firsts, mut readies, mut after_ready, mut differences) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
         let mut config = QemuConfig::new(&floor);
         config.accelerator = Some(Accelerator::Tcg);
@@ -65,13 +65,24 @@ fn main() {
         config.timeout = Some(Duration::from_secs(5));
         let launched = Instant::now();
         let poller = std::thread::spawn(move || first_ok(port, launched + Duration::from_secs(4)));
-        let _ = run(&config, |_| {});
-        if let Some(answered) = poller.join().unwrap() {
+        let mut ready = None;
+        let _ = run(&config, |line| {
+            if line.text.trim() == "ready" {
+                ready = Some(line.arrived);
+            }
+        });
+        if let (Some(answered), Some(ready)) = (poller.join().unwrap(), ready) {
             firsts.push(milliseconds(answered - launched));
+            readies.push(milliseconds(ready - launched));
+            after_ready.push(milliseconds(answered.saturating_duration_since(ready)));
+            differences.push(milliseconds(answered - launched) - floors[floors.len() - 1]);
         }
     }
     print_row("floor: launch → exit", summarise(&floors), "ms");
+    print_row("hello-http: launch → ready (serial line)", summarise(&readies), "ms");
+    print_row("hello-http: ready → first 200", summarise(&after_ready), "ms");
     print_row("hello-http: launch → first 200", summarise(&firsts), "ms");
+    print_row("pair by pair: first 200 − floor", summarise(&differences), "ms");
     let difference = summarise(&firsts).zip(summarise(&floors)).map(|(first, floor)| first.median - floor.median);
     println!("\nmedian difference (first 200 − floor): {:.1} ms over {} answered runs", difference.unwrap_or(f64::NAN), firsts.len());
     let _ = std::fs::remove_dir_all(&folder);

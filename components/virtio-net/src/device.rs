@@ -3,14 +3,14 @@
 use alloc::sync::Arc;
 use alloc::vec;
 use core::cell::RefCell;
-use core::sync::atomic::{fence, AtomicU16, AtomicU64, Ordering};
+use core::sync::atomic::{fence, AtomicU16, Ordering};
 use sauce_virtio_common::virtio_drivers::device::net::VirtIONetRaw;
 use sauce_virtio_common::virtio_drivers::transport::Transport;
 use sauce_virtio_common::{InOrderStatus, KernelHal};
 use smoltcp::phy::{Device, DeviceCapabilities, Medium, RxToken, TxToken};
 use smoltcp::time::Instant;
 
-use crate::notification::NotificationControl;
+use crate::notification::{NotificationControl, Shared};
 
 /// Buffers per virtqueue.
 pub const QUEUE_SIZE: usize = 64;
@@ -36,9 +36,9 @@ struct Transmit {
     slot_of_token: [u8; QUEUE_SIZE],
     free: [u8; QUEUE_SIZE],
     free_count: usize,
-    /// Physical (= virtual) address of the transmit queue's available ring, whose first field
-    /// is the driver's flags; 0 if the transport never said.
-    driver_area: Arc<AtomicU64>,
+    /// Holds the physical (= virtual) address of the transmit queue's available ring, whose
+    /// first field is the driver's flags; 0 if the transport never said.
+    shared: Arc<Shared>,
     /// Whether completions currently interrupt (only while every buffer is in flight).
     interrupts_on: bool,
 }
@@ -46,7 +46,7 @@ struct Transmit {
 impl Transmit {
     /// Asks the device to interrupt on transmit completions, or not.
     fn set_interrupts(&mut self, on: bool) {
-        let address = self.driver_area.load(Ordering::Relaxed);
+        let address = self.shared.transmit_driver_area.load(Ordering::Relaxed);
         if address == 0 || self.interrupts_on == on {
             return;
         }
@@ -75,10 +75,15 @@ fn leak_buffers() -> &'static mut [[u8; BUFFER_SIZE]] {
 impl<T: Transport> VirtioNet<T> {
     /// Negotiates features, sets up both queues and posts every receive buffer.
     pub fn new(transport: T) -> Result<Self, sauce_virtio_common::virtio_drivers::Error> {
-        let (transport, driver_area) = NotificationControl::new(transport);
+        let (transport, shared) = NotificationControl::new(transport);
         let mut raw = Raw::<T>::new(InOrderStatus(transport))?;
         let mut receive = Receive { buffers: leak_buffers(), slot_of_token: [0; QUEUE_SIZE] };
+        // One kick, for the last buffer, tells the device about all of them.
+        shared.hold_kicks.store(true, Ordering::Relaxed);
         for (slot, buffer) in receive.buffers.iter_mut().enumerate() {
+            if slot == QUEUE_SIZE - 1 {
+                shared.hold_kicks.store(false, Ordering::Relaxed);
+            }
             // SAFETY: the buffer is leaked: it lives, unmoved, for the rest of the program, and
             // the driver touches it again only after the device returns it (contract rule 1).
             let token = unsafe { raw.receive_begin(buffer)? };
@@ -93,7 +98,7 @@ impl<T: Transport> VirtioNet<T> {
             slot_of_token: [0; QUEUE_SIZE],
             free,
             free_count: QUEUE_SIZE,
-            driver_area,
+            shared,
             interrupts_on: true,
         };
         // Transmit buffers are reclaimed whenever the stack polls the device, so completions

@@ -15,9 +15,13 @@
 //! queue. virtio-drivers writes that flag only in `set_dev_notify`, which this driver never
 //! calls, so the flag is ours: [`NotificationControl`] records where the transmit queue's
 //! driver area (the available ring, flags first) lives, for the driver to write it.
+//!
+//! It also lets the driver hold kicks back while it posts its receive buffers at start-up
+//! ([`Shared::hold_kicks`]): one kick for the last buffer then covers all of them, instead of
+//! one device exit per buffer.
 
 use alloc::sync::Arc;
-use core::sync::atomic::{AtomicU64, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use sauce_virtio_common::virtio_drivers::transport::{DeviceStatus, DeviceType, InterruptStatus, Transport};
 use sauce_virtio_common::virtio_drivers::{PhysAddr, Result};
 use zerocopy::{FromBytes, Immutable, IntoBytes};
@@ -27,19 +31,28 @@ pub const EVENT_INDEX_FEATURE: u64 = 1 << 29;
 /// The transmit queue of a virtio-net device.
 pub const TRANSMIT_QUEUE: u16 = 1;
 
+/// What the wrapper and the driver share.
+#[derive(Debug, Default)]
+pub struct Shared {
+    /// Physical address of the transmit queue's available ring once the queue is set up (0
+    /// until then).
+    pub transmit_driver_area: AtomicU64,
+    /// While set, kicks are dropped: the driver promises a later one that covers them.
+    pub hold_kicks: AtomicBool,
+}
+
 /// `T` without `VIRTIO_F_EVENT_IDX`, remembering the transmit queue's driver area.
 #[derive(Debug)]
 pub struct NotificationControl<T: Transport> {
     inner: T,
-    transmit_driver_area: Arc<AtomicU64>,
+    shared: Arc<Shared>,
 }
 
 impl<T: Transport> NotificationControl<T> {
-    /// Wraps `inner`; the returned cell receives the physical address of the transmit queue's
-    /// available ring when the driver sets that queue up (0 until then).
-    pub fn new(inner: T) -> (Self, Arc<AtomicU64>) {
-        let transmit_driver_area = Arc::new(AtomicU64::new(0));
-        (Self { inner, transmit_driver_area: Arc::clone(&transmit_driver_area) }, transmit_driver_area)
+    /// Wraps `inner`; returns the state it shares with the driver.
+    pub fn new(inner: T) -> (Self, Arc<Shared>) {
+        let shared = Arc::new(Shared::default());
+        (Self { inner, shared: Arc::clone(&shared) }, shared)
     }
 }
 
@@ -57,7 +70,9 @@ impl<T: Transport> Transport for NotificationControl<T> {
         self.inner.max_queue_size(queue)
     }
     fn notify(&mut self, queue: u16) {
-        self.inner.notify(queue);
+        if !self.shared.hold_kicks.load(Ordering::Relaxed) {
+            self.inner.notify(queue);
+        }
     }
     fn get_status(&self) -> DeviceStatus {
         self.inner.get_status()
@@ -73,13 +88,13 @@ impl<T: Transport> Transport for NotificationControl<T> {
     }
     fn queue_set(&mut self, queue: u16, size: u32, descriptors: PhysAddr, driver_area: PhysAddr, device_area: PhysAddr) {
         if queue == TRANSMIT_QUEUE {
-            self.transmit_driver_area.store(driver_area, Ordering::Relaxed);
+            self.shared.transmit_driver_area.store(driver_area, Ordering::Relaxed);
         }
         self.inner.queue_set(queue, size, descriptors, driver_area, device_area);
     }
     fn queue_unset(&mut self, queue: u16) {
         if queue == TRANSMIT_QUEUE {
-            self.transmit_driver_area.store(0, Ordering::Relaxed);
+            self.shared.transmit_driver_area.store(0, Ordering::Relaxed);
         }
         self.inner.queue_unset(queue);
     }
@@ -110,6 +125,7 @@ mod tests {
     struct Recorder {
         driver_features: u64,
         queues: alloc::vec::Vec<(u16, PhysAddr)>,
+        kicks: alloc::vec::Vec<u16>,
     }
 
     impl Transport for Recorder {
@@ -125,7 +141,9 @@ mod tests {
         fn max_queue_size(&mut self, _queue: u16) -> u32 {
             64
         }
-        fn notify(&mut self, _queue: u16) {}
+        fn notify(&mut self, queue: u16) {
+            self.kicks.push(queue);
+        }
         fn get_status(&self) -> DeviceStatus {
             DeviceStatus::empty()
         }
@@ -165,14 +183,27 @@ mod tests {
 
     #[test]
     fn records_the_transmit_queue_driver_area_only() {
-        let (mut transport, area) = NotificationControl::new(Recorder::default());
-        assert_eq!(area.load(Ordering::Relaxed), 0);
+        let (mut transport, shared) = NotificationControl::new(Recorder::default());
+        let area = || shared.transmit_driver_area.load(Ordering::Relaxed);
+        assert_eq!(area(), 0);
         transport.queue_set(0, 64, 0x1000, 0x2000, 0x3000);
-        assert_eq!(area.load(Ordering::Relaxed), 0);
+        assert_eq!(area(), 0);
         transport.queue_set(TRANSMIT_QUEUE, 64, 0x4000, 0x5000, 0x6000);
-        assert_eq!(area.load(Ordering::Relaxed), 0x5000);
+        assert_eq!(area(), 0x5000);
         assert_eq!(transport.inner.queues, [(0, 0x2000), (1, 0x5000)]);
         transport.queue_unset(TRANSMIT_QUEUE);
-        assert_eq!(area.load(Ordering::Relaxed), 0);
+        assert_eq!(area(), 0);
+    }
+
+    #[test]
+    fn held_kicks_are_dropped_until_released() {
+        let (mut transport, shared) = NotificationControl::new(Recorder::default());
+        transport.notify(0);
+        shared.hold_kicks.store(true, Ordering::Relaxed);
+        transport.notify(0);
+        transport.notify(1);
+        shared.hold_kicks.store(false, Ordering::Relaxed);
+        transport.notify(1);
+        assert_eq!(transport.inner.kicks, [0, 1]);
     }
 }
