@@ -88,6 +88,15 @@ impl HttpService {
         self
     }
 
+    /// Adds the listening sockets to `stack` now, so a connection that arrives as soon as the
+    /// image is ready finds them (the first [`step`](Self::step) would otherwise add them after
+    /// polling the stack, and an early SYN would be answered with a reset). Idempotent.
+    pub fn listen<D: Device>(&mut self, stack: &mut NetworkStack<D>) {
+        if self.slots.len() < self.listeners {
+            self.add_sockets(stack);
+        }
+    }
+
     /// The port served.
     pub fn port(&self) -> u16 {
         self.port

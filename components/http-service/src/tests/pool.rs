@@ -172,3 +172,14 @@ fn a_handshake_that_never_completes_is_reset_after_the_request_timeout() {
     assert!(network.now_ms >= 10_000);
     assert_hello_served(&mut network);
 }
+
+#[test]
+fn listen_opens_every_socket_before_the_first_step() {
+    let mut network = Network::new(Configuration::DEFAULT, 65);
+    assert_eq!(network.service.listening(), 0);
+    network.service.listen(&mut network.server);
+    assert_eq!(network.service.listening(), 65);
+    network.service.listen(&mut network.server);
+    assert_eq!(network.service.listening(), 65, "listen is idempotent");
+    assert_hello_served(&mut network);
+}
