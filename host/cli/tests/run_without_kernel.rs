@@ -57,21 +57,6 @@ fn an_invalid_intent_stops_run_before_building() {
 }
 
 #[test]
-fn firecracker_is_not_built_yet() {
-    let image = trivial("run-firecracker", TrivialImage::ExitSuccess);
-    let output = sauce()
-        .arg("run")
-        .arg(&image)
-        .args(["--vmm", "firecracker"])
-        .output()
-        .unwrap();
-    assert_exit(&output, 2);
-    assert!(text(&output)
-        .1
-        .contains("Firecracker support is not built yet"));
-}
-
-#[test]
 fn a_missing_qemu_is_an_environment_failure_naming_the_fix() {
     let image = trivial("run-no-qemu", TrivialImage::ExitSuccess);
     for accel in ["auto", "tcg"] {
