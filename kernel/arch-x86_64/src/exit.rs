@@ -18,6 +18,9 @@ pub const DEBUG_EXIT_SUCCESS: u8 = 0x10;
 /// Written for failure: QEMU exits with 35.
 pub const DEBUG_EXIT_FAILURE: u8 = 0x11;
 
+/// TSC cycles to wait for the i8042 reset to take effect (about 0.1 s at 2 GHz).
+const I8042_GRACE_CYCLES: u64 = 200_000_000;
+
 /// Stops the machine with `code`, trying each exit path in turn.
 ///
 /// Success: isa-debug-exit (QEMU), then an i8042 reset (Firecracker exits 0), then a triple
@@ -35,6 +38,12 @@ pub fn exit(code: ExitCode) -> ! {
     if code == ExitCode::Success {
         // SAFETY: 0xFE to the i8042 command port pulses the reset line; nothing in memory changes.
         unsafe { Port::<u8>::new(0x64).write(0xFE) };
+        // Firecracker handles the reset on another thread: give it time before the fallback
+        // triple fault, which under some KVMs is an internal error rather than a clean stop.
+        let start = crate::cpu::read_time_stamp_counter();
+        while crate::cpu::read_time_stamp_counter().wrapping_sub(start) < I8042_GRACE_CYCLES {
+            core::hint::spin_loop();
+        }
     }
     triple_fault()
 }
