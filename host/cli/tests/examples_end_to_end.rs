@@ -1,5 +1,5 @@
 //! End to end: every HTTP example built by `sauce build` (on the machine its intent names),
-//! booted by `sauce run -p` under TCG, and asked over 127.0.0.1 for what its sauce.toml promises:
+//! booted by `sauce run -p` under TCG and, where it works, KVM, and asked over 127.0.0.1 for what its sauce.toml promises:
 //! embedded files with types, lengths and ETags (304 on a match), JSON routes, a redirect, a
 //! custom 404, the tiny image in its small memory, and q35 from `[target]`.
 
@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{assert_exit, build_lock, repository, sauce};
+use common::{accelerators, assert_exit, build_lock, repository, sauce};
 
 /// One guest at a time: on two cores, parallel guests turn timeouts into load measurements.
 fn one_guest_at_a_time() -> std::sync::MutexGuard<'static, ()> {
@@ -26,7 +26,7 @@ struct Guest {
 }
 
 impl Guest {
-    fn start(example: &str) -> Guest {
+    fn start(example: &str, accelerator: &str) -> Guest {
         let project: PathBuf = repository().join("examples").join(example);
         {
             let _lock = build_lock();
@@ -37,7 +37,7 @@ impl Guest {
         let mut child = sauce()
             .arg("run")
             .arg(&project)
-            .args(["--accel", "tcg", "--timeout", "600", "-p"])
+            .args(["--accel", accelerator, "--timeout", "600", "-p"])
             .arg(format!("{port}:80"))
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -52,7 +52,7 @@ impl Guest {
                 }
             }
         });
-        ready.recv_timeout(Duration::from_secs(180)).unwrap_or_else(|_| panic!("{example}: no ready line"));
+        ready.recv_timeout(Duration::from_secs(180)).unwrap_or_else(|_| panic!("{example} under {accelerator}: no ready line"));
         Guest { child, port }
     }
 
@@ -109,7 +109,12 @@ fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
 #[test]
 fn static_site_serves_its_folder_with_types_and_etags() {
     let _turn = one_guest_at_a_time();
-    let guest = Guest::start("static-site");
+    for accelerator in accelerators() {
+        static_site_serves(&Guest::start("static-site", accelerator));
+    }
+}
+
+fn static_site_serves(guest: &Guest) {
     let public = repository().join("examples/static-site/public");
     let (status, head, body) = guest.get("/");
     assert_eq!(status, 200, "{head}");
@@ -132,7 +137,12 @@ fn static_site_serves_its_folder_with_types_and_etags() {
 #[test]
 fn json_api_serves_json_a_redirect_and_its_own_404() {
     let _turn = one_guest_at_a_time();
-    let guest = Guest::start("json-api");
+    for accelerator in accelerators() {
+        json_api_serves(&Guest::start("json-api", accelerator));
+    }
+}
+
+fn json_api_serves(guest: &Guest) {
     let (status, head, body) = guest.get("/api/info");
     assert_eq!((status, header(&head, "content-type")), (200, Some("application/json")), "{head}");
     assert_eq!(
@@ -149,17 +159,21 @@ fn json_api_serves_json_a_redirect_and_its_own_404() {
 #[test]
 fn tiny_serves_in_its_small_memory() {
     let _turn = one_guest_at_a_time();
-    let guest = Guest::start("tiny");
-    let (status, _, body) = guest.get("/");
-    assert_eq!((status, body.as_slice()), (200, b"tiny\n".as_slice()));
+    for accelerator in accelerators() {
+        let guest = Guest::start("tiny", accelerator);
+        let (status, _, body) = guest.get("/");
+        assert_eq!((status, body.as_slice()), (200, b"tiny\n".as_slice()), "under {accelerator}");
+    }
 }
 
 #[test]
 fn the_q35_example_serves_on_q35_from_its_target() {
     let _turn = one_guest_at_a_time();
-    let guest = Guest::start("q35");
-    let (status, _, body) = guest.get("/");
-    assert_eq!((status, body.as_slice()), (200, b"Hello from SauceOS on q35\n".as_slice()));
+    for accelerator in accelerators() {
+        let guest = Guest::start("q35", accelerator);
+        let (status, _, body) = guest.get("/");
+        assert_eq!((status, body.as_slice()), (200, b"Hello from SauceOS on q35\n".as_slice()), "under {accelerator}");
+    }
 }
 
 #[test]
