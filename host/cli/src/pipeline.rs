@@ -37,6 +37,12 @@ pub fn load(path: &Path, format: Format) -> Result<Intent, Failure> {
 pub fn plan(path: &Path, target: &TargetArguments, format: Format) -> Result<Planned, Failure> {
     let intent = load(path, format)?;
     let machine = sauce_catalog::intent_needs::machine(&intent, target.vmm(), target.machine());
+    if machine == Machine::Firecracker && intent.network.addressing == Some(sauce_intent::Addressing::Dhcp) {
+        let diagnostic = intent
+            .diagnostic_at("network.ip", "Firecracker has no DHCP server, and this image is for Firecracker (--vmm)")
+            .with_hint("give a static address, e.g. `ip = \"172.16.0.2/30\"`, or run it under QEMU");
+        return Err(diagnostics_failure(&[diagnostic], format));
+    }
     let context = BuildContext::from_environment().map_err(|error| Failure::environment(error.to_string()))?;
     let graph = match context.plan(&intent, machine) {
         Ok(graph) => graph,

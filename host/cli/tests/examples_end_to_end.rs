@@ -1,7 +1,7 @@
 //! End to end: every HTTP example built by `sauce build` (on the machine its intent names),
 //! booted by `sauce run -p` under TCG and, where it works, KVM, and asked over 127.0.0.1 for what its sauce.toml promises:
 //! embedded files with types, lengths and ETags (304 on a match), JSON routes, a redirect, a
-//! custom 404, the tiny image in its small memory, and q35 from `[target]`.
+//! custom 404, the tiny image in its small memory (3 MiB), and q35 from `[target]`.
 
 mod common;
 
@@ -149,6 +149,12 @@ fn json_api_serves(guest: &Guest) {
         String::from_utf8(body).unwrap(),
         r#"{"service":"json-api","version":1,"routes":["/api/info","/api/health"]}"#
     );
+    let (status, head, body) = guest.get("/api/health");
+    assert_eq!((status, header(&head, "content-length")), (200, Some("15")), "{head}");
+    assert_eq!(body, br#"{"status":"ok"}"#);
+    let (status, head, body) = guest.get("/");
+    assert_eq!((status, header(&head, "content-type")), (200, Some("text/plain; charset=utf-8")), "{head}");
+    assert_eq!(body, b"json-api: try /api/info\n");
     let (status, head, _) = guest.get("/api/v0/info");
     assert_eq!((status, header(&head, "location")), (308, Some("/api/info")), "{head}");
     let (status, head, body) = guest.get("/nowhere");

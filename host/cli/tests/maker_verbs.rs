@@ -56,7 +56,7 @@ fn too_little_memory_for_the_selected_image_is_located() {
     let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(value[0]["line"], 9);
     assert_eq!(value[0]["column"], 10);
-    assert!(value[0]["message"].as_str().unwrap().contains("needs at least 8MiB"), "{value}");
+    assert!(value[0]["message"].as_str().unwrap().contains("needs at least 7MiB"), "{value}");
 }
 
 #[test]
@@ -65,4 +65,15 @@ fn schema_is_json_with_a_version() {
     assert_exit(&output, 0);
     let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(value["$id"], "https://sauceos.dev/schemas/sauce-toml/v1.json");
+}
+
+#[test]
+fn dhcp_is_refused_when_the_command_line_picks_firecracker() {
+    let manifest = intent("check-dhcp-firecracker", "[app]\nname = \"x\"\n[http]\n[[http.route]]\npath = \"/\"\nbody = \"x\"\n[network]\nip = \"dhcp\"\n");
+    let output = sauce().arg("check").arg(&manifest).output().unwrap();
+    assert_exit(&output, 0);
+    let output = sauce().args(["check", "--vmm", "firecracker"]).arg(&manifest).output().unwrap();
+    assert_exit(&output, 1);
+    assert!(text(&output).1.contains("Firecracker has no DHCP server"), "{}", text(&output).1);
+    assert!(text(&output).1.contains("sauce.toml:8:6"), "{}", text(&output).1);
 }
