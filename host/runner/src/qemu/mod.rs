@@ -49,7 +49,7 @@ pub enum Accelerator {
     Tcg,
 }
 
-/// A TCP port on 127.0.0.1 forwarded to a guest port (not used until networking lands).
+/// A TCP port on 127.0.0.1 forwarded to a guest port (`-p HOST:GUEST`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PortForward {
     /// The port on the host.
