@@ -119,3 +119,25 @@ fn firecracker_flags_need_firecracker_and_tap_excludes_ports() {
     assert_exit(&output, 1);
     assert!(text(&output).1.contains("-p needs sauce's private network"), "{}", text(&output).1);
 }
+
+/// `[target] vmm = "firecracker"` makes Firecracker the default: a dry run needs no `--vmm`,
+/// and the image is planned for Firecracker (virtio-mmio).
+#[test]
+fn the_intents_target_picks_firecracker() {
+    let manifest = common::intent(
+        "fc-target",
+        "[app]\nname = \"fc-target\"\n[http]\n[[http.route]]\npath = \"/\"\nbody = \"x\"\n[target]\nvmm = \"firecracker\"\n",
+    );
+    let plan = sauce().arg("plan").arg(&manifest).output().unwrap();
+    assert_exit(&plan, 0);
+    let (stdout, _) = text(&plan);
+    assert!(stdout.contains("on firecracker") && stdout.contains("Firecracker speaks virtio-mmio"), "{stdout}");
+    let _lock = common::build_lock();
+    // Built with cargo on PATH; the run below finds it unchanged and compiles nothing.
+    assert_exit(&sauce().arg("build").arg(&manifest).output().unwrap(), 0);
+    let output = sauce_without_firecracker().arg("run").arg(&manifest).args(["--dry-run", "-p", "8080:80"]).output().unwrap();
+    assert_exit(&output, 0);
+    let (stdout, stderr) = text(&output);
+    assert!(stdout.contains("\"kernel_image_path\""), "{stdout}\n{stderr}");
+    assert!(stdout.contains("ip netns add sauce-"), "{stdout}");
+}
