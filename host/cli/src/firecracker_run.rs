@@ -11,6 +11,14 @@ use crate::arguments::RunArguments;
 use crate::outcome::{Failure, Outcome};
 use crate::run::{print_serial_line, Prepared};
 
+/// Fails when no Firecracker binary can be found (a dry run needs none).
+pub fn check_binary(arguments: &RunArguments) -> Result<(), Failure> {
+    if arguments.dry_run {
+        return Ok(());
+    }
+    binary::locate(arguments.firecracker.as_deref()).map(|_| ()).map_err(failure)
+}
+
 /// Boots `prepared.image` under Firecracker with the flags of `arguments`.
 pub fn run(arguments: &RunArguments, prepared: &Prepared) -> Result<Outcome, Failure> {
     let config = configuration(arguments, prepared)?;

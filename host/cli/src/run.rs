@@ -17,8 +17,8 @@ use crate::pipeline;
 
 /// Runs `arguments.target`; serial goes to stdout, sauce's own messages to stderr.
 pub fn run(arguments: &RunArguments) -> Result<Outcome, Failure> {
-    let prepared = prepare(&arguments.target, &arguments.target_arguments)?;
-    let vmm = if prepared.platform == Platform::Firecracker { VmmArgument::Firecracker } else { VmmArgument::Qemu };
+    let source = source(&arguments.target, &arguments.target_arguments)?;
+    let vmm = if source.platform() == Platform::Firecracker { VmmArgument::Firecracker } else { VmmArgument::Qemu };
     if vmm != VmmArgument::Firecracker {
         for (given, flag) in [
             (arguments.firecracker.is_some(), "--firecracker"),
@@ -30,6 +30,11 @@ pub fn run(arguments: &RunArguments) -> Result<Outcome, Failure> {
             }
         }
     }
+    if vmm == VmmArgument::Firecracker {
+        // Before building: a missing Firecracker should not cost a build first.
+        crate::firecracker_run::check_binary(arguments)?;
+    }
+    let prepared = prepare(source)?;
     match vmm {
         VmmArgument::Qemu => run_qemu(arguments, &prepared),
         VmmArgument::Firecracker => crate::firecracker_run::run(arguments, &prepared),
@@ -90,8 +95,25 @@ pub fn print_serial_line(line: &SerialLine) {
     let _ = stdout.flush();
 }
 
-/// The image to boot, building first when `target` is an intent.
-fn prepare(target: &Path, target_arguments: &TargetArguments) -> Result<Prepared, Failure> {
+/// What `sauce run` was given: an image, or an intent planned for its platform.
+enum Source {
+    /// An ELF image and the platform the flags name.
+    Image(PathBuf, Platform),
+    /// An intent with its components chosen.
+    Intent(Box<pipeline::Planned>),
+}
+
+impl Source {
+    fn platform(&self) -> Platform {
+        match self {
+            Source::Image(_, platform) => *platform,
+            Source::Intent(planned) => planned.machine,
+        }
+    }
+}
+
+/// The image or intent at `target`; intents are loaded and planned (not built yet).
+fn source(target: &Path, target_arguments: &TargetArguments) -> Result<Source, Failure> {
     if !target.exists() {
         return Err(Failure::invalid(format!(
             "`{}` does not exist; give a sauce.toml, a folder holding one, or an image from `sauce build`",
@@ -108,7 +130,7 @@ fn prepare(target: &Path, target_arguments: &TargetArguments) -> Result<Prepared
             (_, Some(MachineArgument::Q35)) => Platform::Q35,
             _ => Platform::Microvm,
         };
-        return Ok(Prepared { image: target.to_path_buf(), memory: None, serves_http: false, platform });
+        return Ok(Source::Image(target.to_path_buf(), platform));
     }
     let is_intent = target.is_dir()
         || target
@@ -120,7 +142,17 @@ fn prepare(target: &Path, target_arguments: &TargetArguments) -> Result<Prepared
             target.display()
         )));
     }
-    let planned = pipeline::plan(target, target_arguments, Format::Human)?;
+    Ok(Source::Intent(Box::new(pipeline::plan(target, target_arguments, Format::Human)?)))
+}
+
+/// The image to boot, building it first when the source is an intent.
+fn prepare(source: Source) -> Result<Prepared, Failure> {
+    let planned = match source {
+        Source::Image(image, platform) => {
+            return Ok(Prepared { image, memory: None, serves_http: false, platform });
+        }
+        Source::Intent(planned) => planned,
+    };
     let image = build_image(&planned, &sauce_runner::default_image_path(&planned.intent))?;
     eprintln!("{}", summary(&image));
     let intent = &planned.intent;

@@ -141,3 +141,17 @@ fn the_intents_target_picks_firecracker() {
     assert!(stdout.contains("\"kernel_image_path\""), "{stdout}\n{stderr}");
     assert!(stdout.contains("ip netns add sauce-"), "{stdout}");
 }
+
+/// A missing Firecracker is reported before anything is built.
+#[test]
+fn a_missing_firecracker_is_reported_before_building() {
+    let manifest = common::intent(
+        "fc-missing-before-build",
+        "[app]\nname = \"fc-early\"\n[http]\n[[http.route]]\npath = \"/\"\nbody = \"x\"\n[target]\nvmm = \"firecracker\"\n",
+    );
+    let output = sauce_without_firecracker().arg("run").arg(&manifest).output().unwrap();
+    assert_exit(&output, 2);
+    let (_, stderr) = text(&output);
+    assert!(stderr.contains("Firecracker was not found"), "{stderr}");
+    assert!(!stderr.contains("building"), "nothing should be built first: {stderr}");
+}
