@@ -13,6 +13,7 @@ pub mod cleanup;
 pub mod guest;
 pub mod namespace;
 pub mod native_server;
+pub mod probe;
 pub mod process;
 pub mod wrk;
 

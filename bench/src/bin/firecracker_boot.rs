@@ -6,38 +6,16 @@
 //!
 //! `cargo run --release -p sauce-bench --bin firecracker_boot -- [--runs N]`
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use sauce_bench::probe::{first_ok, free_port};
 use sauce_bench::{milliseconds, print_header, print_row, summarise};
 use sauce_runner::firecracker::namespace::missing_capabilities;
 use sauce_runner::firecracker::{run_until, FirecrackerConfig, Network};
 use sauce_runner::qemu::resolve_accelerator;
 use sauce_runner::{run, BuildContext, PortForward, QemuConfig, SerialLine};
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-/// Polls GET / until it answers 200 or `stop` is set; returns when the 200 arrived.
-fn first_ok(port: u16, give_up: Instant, stop: &AtomicBool) -> Option<Instant> {
-    while Instant::now() < give_up && !stop.load(Ordering::SeqCst) {
-        if let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) {
-            let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-            if stream.write_all(b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n").is_ok() {
-                let mut response = [0u8; 12];
-                if stream.read_exact(&mut response).is_ok() && &response == b"HTTP/1.1 200" {
-                    return Some(Instant::now());
-                }
-            }
-        }
-        std::thread::sleep(Duration::from_micros(500));
-    }
-    None
-}
 
 /// The guest's own figure: `boot: 12.345 ms from first instruction to ready`.
 fn guest_reported_boot(line: &SerialLine) -> Option<f64> {
@@ -64,7 +42,7 @@ fn firecracker_http(config: &FirecrackerConfig, samples: &mut Samples) {
     let launched = Instant::now();
     let (report, answered) = std::thread::scope(|scope| {
         let poller = scope.spawn(|| {
-            let answered = first_ok(port, launched + Duration::from_secs(25), &stop);
+            let answered = first_ok(port, launched + Duration::from_secs(25), Duration::from_secs(5), &stop);
             stop.store(true, Ordering::SeqCst);
             answered
         });
@@ -101,7 +79,7 @@ fn qemu_http(image: &Path, samples: &mut Samples) {
     config.timeout = Some(Duration::from_secs(5));
     let stop = AtomicBool::new(false);
     let launched = Instant::now();
-    let poller = std::thread::spawn(move || first_ok(port, launched + Duration::from_secs(4), &stop));
+    let poller = std::thread::spawn(move || first_ok(port, launched + Duration::from_secs(4), Duration::from_secs(5), &stop));
     let _ = run(&config, |line| samples.guest_reported.extend(guest_reported_boot(line)));
     samples.first_ok.extend(poller.join().unwrap().map(|answered| milliseconds(answered - launched)));
 }

@@ -4,34 +4,13 @@
 //!
 //! `cargo run --release -p sauce-bench --bin http_boot -- [--runs N]`
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
+use sauce_bench::probe::{first_ok, free_port};
 use sauce_bench::{milliseconds, print_header, print_row, summarise};
 use sauce_runner::trivial_image::TrivialImage;
 use sauce_runner::{run, Accelerator, BuildContext, GuestExit, PortForward, QemuConfig};
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-/// Polls GET / until it answers 200; returns when that happened.
-fn first_ok(port: u16, give_up: Instant) -> Option<Instant> {
-    while Instant::now() < give_up {
-        if let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) {
-            let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
-            if stream.write_all(b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n").is_ok() {
-                let mut response = [0u8; 12];
-                if stream.read_exact(&mut response).is_ok() && &response == b"HTTP/1.1 200" {
-                    return Some(Instant::now());
-                }
-            }
-        }
-        std::thread::sleep(Duration::from_micros(500));
-    }
-    None
-}
 
 fn main() {
     let runs: usize = std::env::args().skip_while(|argument| argument != "--runs").nth(1).map_or(20, |runs| runs.parse().expect("--runs takes a number"));
@@ -64,7 +43,7 @@ fn main() {
         config.port_forwards = vec![PortForward { host: port, guest: 80 }];
         config.timeout = Some(Duration::from_secs(5));
         let launched = Instant::now();
-        let poller = std::thread::spawn(move || first_ok(port, launched + Duration::from_secs(4)));
+        let poller = std::thread::spawn(move || first_ok(port, launched + Duration::from_secs(4), Duration::from_millis(500), &AtomicBool::new(false)));
         let mut ready = None;
         let _ = run(&config, |line| {
             if line.text.trim() == "ready" {
