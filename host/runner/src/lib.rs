@@ -8,7 +8,8 @@
 //! - [`compile`]: generated crate → cargo → ELF image, with one target directory for all apps.
 //! - [`build_key`]: the build cache key; an unchanged intent skips cargo.
 //! - [`child_environment`]: which variables an outer cargo leaks that a nested build must drop.
-//! - [`qemu`]: command lines, accelerator choice, launching, serial streaming, verdicts.
+//! - [`qemu`]: command lines, accelerator choice, launching, verdicts.
+//! - [`serial`]: the guest's serial console, read line by line from a VMM's stdout.
 //! - [`firecracker`]: the Firecracker launcher: API socket, private network and relay from
 //!   127.0.0.1, serial streaming, clean stop, boot-timer report, dry run.
 //! - [`interrupt`]: Ctrl-C and termination signals stop QEMU or Firecracker cleanly.
@@ -25,6 +26,7 @@ pub mod firecracker;
 pub mod interrupt;
 pub mod locations;
 pub mod qemu;
+pub mod serial;
 pub mod trivial_image;
 
 pub use compile::{build_kernel_crate, default_image_path, BuildContext, BuildError, BuiltImage};

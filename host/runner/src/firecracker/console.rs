@@ -1,47 +1,13 @@
-//! Firecracker's two outputs: the guest's serial console on its stdout (read line by line on a
-//! thread) and its own log in the `--log-path` file (followed as it grows).
+//! Firecracker's own outputs: its stderr, and its log in the `--log-path` file (followed as it
+//! grows). The guest's serial console on its stdout is read by [`crate::serial`].
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::path::Path;
-use std::sync::mpsc;
-use std::time::Instant;
 
-use crate::qemu::SerialLine;
 
 /// At most this much of Firecracker's log (and stderr) is kept for error messages.
 pub const KEEP_LIMIT: usize = 64 * 1024;
-
-/// What the serial reader thread reports.
-pub enum Event {
-    /// One complete line (or the last, unterminated one).
-    Line(SerialLine),
-    /// Firecracker closed its stdout: it has exited or is exiting.
-    Closed,
-}
-
-/// Reads the guest's serial output, one [`Event::Line`] per line, then [`Event::Closed`].
-pub fn read_serial(output: impl Read, events: &mpsc::Sender<Event>) {
-    let mut reader = BufReader::new(output);
-    let mut buffer = Vec::new();
-    loop {
-        buffer.clear();
-        match reader.read_until(b'\n', &mut buffer) {
-            Ok(0) | Err(_) => break,
-            Ok(_) => {
-                let arrived = Instant::now();
-                while buffer.last().is_some_and(|byte| *byte == b'\n' || *byte == b'\r') {
-                    buffer.pop();
-                }
-                let text = String::from_utf8_lossy(&buffer).into_owned();
-                if events.send(Event::Line(SerialLine { text, arrived })).is_err() {
-                    return;
-                }
-            }
-        }
-    }
-    let _ = events.send(Event::Closed);
-}
 
 /// Reads all of `output` (Firecracker's stderr), keeping up to [`KEEP_LIMIT`] bytes.
 pub fn read_all(output: impl Read) -> String {
@@ -94,20 +60,6 @@ impl LogFollower {
 mod tests {
     use super::*;
     use std::io::Write;
-
-    #[test]
-    fn serial_lines_arrive_in_order_then_closed() {
-        let (sender, events) = mpsc::channel();
-        read_serial(&b"ready\r\nHello\nlast"[..], &sender);
-        let lines: Vec<String> = events
-            .try_iter()
-            .map(|event| match event {
-                Event::Line(line) => line.text,
-                Event::Closed => "<closed>".to_owned(),
-            })
-            .collect();
-        assert_eq!(lines, ["ready", "Hello", "last", "<closed>"]);
-    }
 
     #[test]
     fn the_log_is_read_as_it_grows_in_whole_lines() {

@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 
 use super::accelerator::{resolve_accelerator, AcceleratorChoice};
 use super::error::{hint_for, spawn_error, LaunchError};
-use super::process::{read_serial, read_stderr, Event, QemuProcess};
+use super::process::{read_stderr, QemuProcess};
+use crate::serial::{read_serial, Event};
 use super::verdict::{classify, ExitLines, GuestExit};
 use super::QemuConfig;
 use crate::interrupt::{self, ActiveLaunch};
@@ -77,7 +78,7 @@ pub fn run(
     let (sender, events) = mpsc::channel();
     let stdout = child
         .take_stdout()
-        .map(|stdout| thread::spawn(move || read_serial(stdout, sender)));
+        .map(|stdout| thread::spawn(move || read_serial(stdout, &sender)));
     let kvm_failed = Arc::new(AtomicBool::new(false));
     let stderr_text = Arc::new(Mutex::new(String::new()));
     let stderr = child.take_stderr().map(|stderr| {
@@ -101,7 +102,7 @@ pub fn run(
         });
         match events.recv_timeout(wait) {
             Ok(Event::Line(line)) => deliver(line),
-            Ok(Event::StdoutClosed) | Err(mpsc::RecvTimeoutError::Disconnected) => {
+            Ok(Event::Closed) | Err(mpsc::RecvTimeoutError::Disconnected) => {
                 break Ending::Exited(child.wait()?)
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {}

@@ -3,53 +3,16 @@
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, ChildStderr, ChildStdout, ExitStatus};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Mutex};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use super::error::LaunchError;
-use super::launch::SerialLine;
 
 /// At most this much of QEMU's stderr is kept.
 const STDERR_LIMIT: usize = 64 * 1024;
 /// QEMU prints this when KVM stops the guest for good (the VM then sits paused for ever).
 pub(crate) const KVM_INTERNAL_ERROR: &str = "KVM internal error";
 
-/// What the serial reader thread reports.
-pub(crate) enum Event {
-    /// One complete line (or the last, unterminated one).
-    Line(SerialLine),
-    /// QEMU closed its stdout: it has exited or is exiting.
-    StdoutClosed,
-}
-
-/// Reads the guest's serial output from QEMU's stdout, one [`Event::Line`] per line.
-pub(crate) fn read_serial(stdout: impl Read, events: mpsc::Sender<Event>) {
-    let mut reader = BufReader::new(stdout);
-    let mut buffer = Vec::new();
-    loop {
-        buffer.clear();
-        match reader.read_until(b'\n', &mut buffer) {
-            Ok(0) | Err(_) => break,
-            Ok(_) => {
-                let arrived = Instant::now();
-                while buffer
-                    .last()
-                    .is_some_and(|byte| *byte == b'\n' || *byte == b'\r')
-                {
-                    buffer.pop();
-                }
-                let text = String::from_utf8_lossy(&buffer).into_owned();
-                if events
-                    .send(Event::Line(SerialLine { text, arrived }))
-                    .is_err()
-                {
-                    return;
-                }
-            }
-        }
-    }
-    let _ = events.send(Event::StdoutClosed);
-}
 
 /// Keeps QEMU's stderr (up to a limit) and raises `kvm_failed` on a KVM internal error.
 pub(crate) fn read_stderr(stderr: impl Read, text: &Mutex<String>, kvm_failed: &AtomicBool) {
