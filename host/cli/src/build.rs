@@ -58,7 +58,7 @@ pub fn build_image(planned: &Planned, output: &Path) -> Result<BuiltImage, Failu
             _ => {}
         }
     };
-    let result = context.build_app_for(&planned.intent, planned.machine, output, &mut progress);
+    let result = context.build_planned(&planned.intent, planned.graph.clone(), output, &mut progress);
     if let Some(spinner) = spinner {
         spinner.finish_and_clear();
     }

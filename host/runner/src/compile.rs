@@ -150,9 +150,21 @@ impl BuildContext {
         output: &Path,
         progress: &mut dyn FnMut(&str),
     ) -> Result<BuiltImage, BuildError> {
+        let graph = self.plan(intent, machine)?;
+        self.build_planned(intent, graph, output, progress)
+    }
+
+    /// [`Self::build_app_for`] with the components already selected (by [`Self::plan`]).
+    pub fn build_planned(
+        &self,
+        intent: &Intent,
+        graph: ComponentGraph,
+        output: &Path,
+        progress: &mut dyn FnMut(&str),
+    ) -> Result<BuiltImage, BuildError> {
         let started = Instant::now();
         let name = intent.app.name.as_str();
-        let graph = self.plan(intent, machine)?;
+        let machine = graph.platform.machine;
         let folder = self.app_folder(&format!("{name}-{}", machine.as_str()));
         let generated = sauce_codegen::generate(intent, &graph, &self.source_root)?;
         sauce_codegen::write_if_changed(&generated, &folder)?;
