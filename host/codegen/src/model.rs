@@ -1,6 +1,8 @@
 //! The view the templates render: the intent and the component graph turned into ready-made
 //! Rust literals and comments, so templates only place text and never escape it.
 
+use std::net::Ipv4Addr;
+
 use serde::Serialize;
 
 use sauce_catalog::ComponentGraph;
@@ -17,9 +19,9 @@ pub const SEND_BUFFER: u64 = 4 * 1024;
 /// Connections served at once when `[http] max_connections` is not given.
 pub const DEFAULT_MAX_CONNECTIONS: u64 = 128;
 /// The address QEMU's user networking expects when `[network]` says nothing.
-pub const DEFAULT_ADDRESS: &str = "10.0.2.15/24";
+pub const DEFAULT_ADDRESS: (Ipv4Addr, u8) = (Ipv4Addr::new(10, 0, 2, 15), 24);
 /// QEMU user networking's gateway.
-pub const DEFAULT_GATEWAY: &str = "10.0.2.2";
+pub const DEFAULT_GATEWAY: Ipv4Addr = Ipv4Addr::new(10, 0, 2, 2);
 
 /// Everything a board template needs.
 #[derive(Clone, Debug, Serialize)]
@@ -74,9 +76,10 @@ pub struct HttpView {
     pub tables: Vec<FileTableView>,
     /// `[http.not_found]`, when given.
     pub not_found: Option<ResponseView>,
-    /// The static address (`10.0.2.15/24`) or `dhcp`, as a Rust literal.
+    /// The static address or DHCP, as a Rust expression of type `sauce_tcp_ip::Addressing`:
+    /// typed constants, so the guest parses no address text at boot.
     pub address: String,
-    /// The gateway, as a Rust literal (empty string literal for none).
+    /// The gateway, as a Rust expression of type `Option<Ipv4Address>`.
     pub gateway: String,
     /// Whether the address comes from DHCP.
     pub dhcp: bool,
@@ -208,14 +211,14 @@ fn http(intent: &Intent) -> Result<HttpView, AssetError> {
         .transpose()?;
     let max_connections = http.max_connections.map_or(DEFAULT_MAX_CONNECTIONS, u64::from);
     let (address, dhcp) = match &intent.network.addressing {
-        Some(Addressing::Static { address, prefix }) => (format!("{address}/{prefix}"), false),
-        Some(Addressing::Dhcp) => ("dhcp".to_owned(), true),
-        None => (DEFAULT_ADDRESS.to_owned(), false),
+        Some(Addressing::Static { address, prefix }) => (static_address(*address, *prefix), false),
+        Some(Addressing::Dhcp) => ("sauce_tcp_ip::Addressing::Dhcp".to_owned(), true),
+        None => (static_address(DEFAULT_ADDRESS.0, DEFAULT_ADDRESS.1), false),
     };
     let gateway = match (&intent.network.gateway, &intent.network.addressing) {
-        (Some(gateway), _) => gateway.to_string(),
-        (None, None) => DEFAULT_GATEWAY.to_owned(),
-        (None, Some(_)) => String::new(),
+        (Some(gateway), _) => format!("Some({})", ipv4_address(*gateway)),
+        (None, None) => format!("Some({})", ipv4_address(DEFAULT_GATEWAY)),
+        (None, Some(_)) => "None".to_owned(),
     };
     Ok(HttpView {
         port: http.port,
@@ -226,8 +229,8 @@ fn http(intent: &Intent) -> Result<HttpView, AssetError> {
         routes,
         tables,
         not_found,
-        address: rust_string(&address),
-        gateway: rust_string(&gateway),
+        address,
+        gateway,
         dhcp,
         origin: origin(intent, "http"),
     })
@@ -275,4 +278,15 @@ fn file_view(asset: &Asset) -> FileView {
         length: asset.length,
         etag: rust_string(&asset.etag),
     }
+}
+
+/// `address` as a smoltcp address expression.
+fn ipv4_address(address: Ipv4Addr) -> String {
+    let [a, b, c, d] = address.octets();
+    format!("sauce_tcp_ip::smoltcp::wire::Ipv4Address::new({a}, {b}, {c}, {d})")
+}
+
+/// A static `Addressing` expression for `address`/`prefix`.
+fn static_address(address: Ipv4Addr, prefix: u8) -> String {
+    format!("sauce_tcp_ip::Addressing::Static(sauce_tcp_ip::smoltcp::wire::Ipv4Cidr::new({}, {prefix}))", ipv4_address(address))
 }
