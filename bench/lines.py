@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Counts non-blank lines of kernel, host and component code, with tests counted apart.
+"""Counts lines of kernel, host and component code, with tests counted apart.
 
-Tests are files named tests.rs or *_tests.rs, files under tests/ or fuzz/ folders, and inline
-`#[cfg(test)] mod … { … }` blocks. The promise (SPECIFICATION.md S5): kernel + host code stays
-well under 10,000 lines. Run: python3 bench/lines.py
+Code lines are source lines of code as tokei, cloc and scc count them: not blank and not only a
+comment. Comment lines are printed beside them. Tests are files named tests.rs or *_tests.rs,
+files under tests/ or fuzz/ folders (the in-guest harness and the test fixtures live in tests/),
+and inline `#[cfg(test)] mod … { … }` blocks. The promise (SPECIFICATION.md S5): kernel + host
+code stays well under 10,000 lines (record 0011). Run: python3 bench/lines.py
 """
 import pathlib
 
@@ -59,8 +61,10 @@ totals = {}
 for area in ["kernel", "host", "components"]:
     totals[area] = count(area)
     code, tests, comments = totals[area]
-    print(f"{area:<11} code {code:>6} lines ({comments:>5} of them comments)   tests {tests:>6} lines")
-kernel_and_host = totals["kernel"][0] + totals["host"][0]
+    print(f"{area:<11} code {code - comments:>6} lines, comments {comments:>5}   tests {tests:>6} lines")
+fixtures = count("tests")
+print(f"{'tests/':<11} harness, fixtures and in-guest tests: {fixtures[0] + fixtures[1]} lines")
+code = totals["kernel"][0] + totals["host"][0]
 comments = totals["kernel"][2] + totals["host"][2]
-print(f"kernel + host code: {kernel_and_host} lines (promise: < 10,000), {kernel_and_host - comments} "
-      f"without comment lines; with components: {kernel_and_host + totals['components'][0]}")
+print(f"kernel + host code: {code - comments} lines (promise: well under 10,000), "
+      f"{code} with comment lines; with components: {code - comments + totals['components'][0] - totals['components'][2]}")

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use sauce_bench::{milliseconds, print_header, print_row, summarise};
 use sauce_runner::qemu::accelerator::kvm_device_usable;
-use sauce_runner::trivial_image::TrivialImage;
+use sauce_trivial_image::TrivialImage;
 use sauce_runner::{run, Accelerator, BuildContext, GuestExit, Machine, QemuConfig};
 
 struct Options {

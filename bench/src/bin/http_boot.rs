@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use sauce_bench::probe::{first_ok, free_port};
 use sauce_bench::{milliseconds, print_header, print_row, summarise};
-use sauce_runner::trivial_image::TrivialImage;
+use sauce_trivial_image::TrivialImage;
 use sauce_runner::{run, Accelerator, BuildContext, GuestExit, PortForward, QemuConfig};
 
 fn main() {

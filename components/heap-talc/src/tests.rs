@@ -1,5 +1,5 @@
 use super::*;
-use sauce_core::allocation_workload::randomized_workload;
+use sauce_allocation_workload::randomized_workload;
 
 /// Heap memory for one test: a vector that outlives the heap using it.
 struct Arena {

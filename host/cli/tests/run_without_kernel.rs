@@ -6,7 +6,7 @@ mod common;
 use std::path::PathBuf;
 
 use common::{assert_exit, intent, sauce, temporary_folder, text};
-use sauce_runner::trivial_image::TrivialImage;
+use sauce_trivial_image::TrivialImage;
 
 fn trivial(test: &str, kind: TrivialImage) -> PathBuf {
     let path = temporary_folder(test).join("trivial.elf");

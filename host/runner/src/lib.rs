@@ -14,7 +14,6 @@
 //!   127.0.0.1, serial streaming, clean stop, boot-timer report, dry run.
 //! - [`interrupt`]: Ctrl-C and termination signals stop QEMU or Firecracker cleanly.
 //! - [`elf`]: telling an ELF image from an intent path.
-//! - [`trivial_image`]: tiny hand-made PVH images for tests and the VMM-floor benchmark.
 
 #![forbid(unsafe_code)]
 
@@ -27,7 +26,6 @@ pub mod interrupt;
 pub mod locations;
 pub mod qemu;
 pub mod serial;
-pub mod trivial_image;
 
 pub use compile::{build_kernel_crate, default_image_path, BuildContext, BuildError, BuiltImage};
 pub use locations::{cache_root, source_root, LocateError};

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use sauce_runner::firecracker::{run, run_until, FirecrackerConfig, Network};
-use sauce_runner::trivial_image::TrivialImage;
+use sauce_trivial_image::TrivialImage;
 use sauce_runner::{BuildContext, GuestExit, PortForward};
 
 fn firecracker() -> Option<PathBuf> {

@@ -1,5 +1,5 @@
 //! In-guest tests: boots the test kernel (tests/guest) in QEMU and checks what it reports over
-//! serial and the exit device (kernel/testing's contract). Every boot runs under TCG, and under
+//! serial and the exit device (tests/harness's contract). Every boot runs under TCG, and under
 //! KVM too where `/dev/kvm` works.
 
 use std::path::PathBuf;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use sauce_runner::qemu::accelerator::kvm_usable;
-use sauce_runner::trivial_image::TrivialImage;
+use sauce_trivial_image::TrivialImage;
 use sauce_runner::{run, Accelerator, GuestExit, LaunchError, Machine, QemuConfig, RunReport};
 
 fn image(kind: TrivialImage) -> PathBuf {

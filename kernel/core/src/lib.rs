@@ -12,16 +12,13 @@
 //! - [`time`]: TSC tick and nanosecond conversions, [`time::Instant`].
 //! - [`log`]: log levels and the `[   0.000123]` timestamp format.
 //! - [`memory`]: [`memory::HeapRegion`], the memory handed to a heap allocator.
-//! - [`allocation_workload`]: a randomized allocator check shared by host and in-guest tests.
 //!
-//! The crate denies `unsafe` except in two places: the constructor of [`memory::HeapRegion`]
-//! (whose caller vouches for the memory) and [`allocation_workload`] (which must call an
-//! allocator and touch the memory it returns).
+//! The crate denies `unsafe` except in one place: the constructor of [`memory::HeapRegion`]
+//! (whose caller vouches for the memory).
 #![cfg_attr(not(test), no_std)]
 #![deny(unsafe_code)]
 
 pub mod address;
-pub mod allocation_workload;
 pub mod command_line;
 pub mod frame_allocator;
 pub mod log;

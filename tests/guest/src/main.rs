@@ -1,4 +1,4 @@
-//! In-guest tests: each function runs inside the booted kernel (kernel/testing's contract).
+//! In-guest tests: each function runs inside the booted kernel (tests/harness's contract).
 #![no_std]
 #![no_main]
 

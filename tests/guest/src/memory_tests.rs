@@ -1,7 +1,7 @@
 //! Memory tests: frames left after boot, both heap allocators under a randomized workload.
 
 use crate::Context;
-use sauce_core::allocation_workload::randomized_workload;
+use sauce_allocation_workload::randomized_workload;
 use sauce_heap_bump::BumpHeap;
 use sauce_heap_talc::TalcHeap;
 use sauce_runtime::println;
