@@ -279,4 +279,29 @@ fn wait_until_ends_at_the_deadline_or_the_interrupt_whichever_comes_first() {
     assert!(notified);
     let woke = platform.now_nanoseconds();
     assert!((7 * MILLISECOND..50 * MILLISECOND).contains(&woke), "woke at {woke} ns");
+    assert_eq!(executor.timers.len(), 0, "the early-woken wait took its timer out");
+    assert_eq!(executor.timers.next_deadline(), None);
+}
+
+#[test]
+fn a_task_woken_early_a_thousand_times_is_never_woken_by_its_stale_deadlines() {
+    static NIC: InterruptSignal = InterruptSignal::new();
+    let platform = FakePlatform::leaked();
+    let mut executor = Executor::new(4);
+    let polls = Rc::new(Cell::new(0u32));
+    let counted = polls.clone();
+    // Every wait's deadline is 1 ms ahead, and an interrupt ends each one first.
+    let waits = executor.block_on(platform, async move {
+        let mut interrupted = 0;
+        for _ in 0..1000 {
+            NIC.notify();
+            let deadline = Instant::from_nanoseconds(now().as_nanoseconds() + MILLISECOND);
+            interrupted += u32::from(NIC.wait_until(deadline).await);
+            counted.set(counted.get() + 1);
+        }
+        interrupted
+    });
+    assert_eq!(waits, 1000);
+    assert_eq!(executor.timers.len(), 0);
+    assert_eq!(polls.get(), 1000);
 }
