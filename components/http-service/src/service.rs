@@ -1,11 +1,17 @@
 //! [`HttpService`]: a pool of listening TCP sockets, each carrying one HTTP connection.
+//!
+//! The pool grows as connections arrive, up to its size: [`SPARE_LISTENERS`] sockets listen
+//! ahead of demand, and the stack is polled for at most as many frames as sockets listen, so a
+//! burst of SYNs never finds the pool short while it could still grow. Every step visits every
+//! socket (smoltcp's egress and the service's slots), so a pool sized for the most connections
+//! but holding only those in use costs each request less (record 0011).
 use alloc::vec;
 use alloc::vec::Vec;
 
 use sauce_http_server::Server;
 use sauce_tcp_ip::NetworkStack;
 use smoltcp::phy::Device;
-use smoltcp::socket::tcp::{Socket, SocketBuffer};
+use smoltcp::socket::tcp::{Socket, SocketBuffer, State};
 
 use crate::slot::{Shared, Slot};
 
@@ -19,6 +25,8 @@ pub const DEFAULT_SEND_BUFFER: usize = 8 * 1024;
 pub const MINIMUM_BUFFER: usize = 1024;
 /// Rounds of serve-then-poll in one [`HttpService::step`] before it gives the caller a turn.
 const ROUNDS_PER_STEP: usize = 4;
+/// Sockets kept listening beyond those carrying connections, while the pool may grow.
+pub const SPARE_LISTENERS: usize = 16;
 
 /// Counters since start-up, for logs and tests.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -52,8 +60,10 @@ pub struct HttpService {
     listeners: usize,
     receive_buffer: usize,
     send_buffer: usize,
-    /// Empty until the first [`serve`](Self::serve) adds the sockets to the stack.
+    /// Grows from empty to `listeners`, [`SPARE_LISTENERS`] ahead of the connections.
     slots: Vec<Slot>,
+    /// Sockets in smoltcp's LISTEN state when the slots were last served and topped up.
+    listening_sockets: usize,
     open_connections: usize,
     statistics: Statistics,
 }
@@ -62,7 +72,8 @@ impl HttpService {
     /// A service answering with `server` on `port` with `listeners` sockets: at most that
     /// many connections at once (with smoltcp one socket is one connection). Give it one more
     /// than `max_connections` so that the connection over the limit is answered 503 rather
-    /// than refused. The sockets are added to the stack by the first [`serve`](Self::serve).
+    /// than refused. [`listen`](Self::listen) (or the first [`serve`](Self::serve)) adds the
+    /// first [`SPARE_LISTENERS`] sockets to the stack; more are added as connections arrive.
     ///
     /// # Panics
     /// If `port` is 0, which cannot be listened on.
@@ -75,31 +86,37 @@ impl HttpService {
             receive_buffer: DEFAULT_RECEIVE_BUFFER,
             send_buffer: DEFAULT_SEND_BUFFER,
             slots: Vec::new(),
+            listening_sockets: 0,
             open_connections: 0,
             statistics: Statistics::default(),
         }
     }
 
     /// The same service with other socket buffer sizes (at least [`MINIMUM_BUFFER`] each).
-    /// Memory: `listeners × (receive + send)`, allocated once by the first `serve`.
+    /// Memory: up to `listeners × (receive + send)`, allocated as the pool grows.
     pub fn with_buffer_sizes(mut self, receive: usize, send: usize) -> HttpService {
         self.receive_buffer = receive.max(MINIMUM_BUFFER);
         self.send_buffer = send.max(MINIMUM_BUFFER);
         self
     }
 
-    /// Adds the listening sockets to `stack` now, so a connection that arrives as soon as the
-    /// image is ready finds them (the first [`step`](Self::step) would otherwise add them after
-    /// polling the stack, and an early SYN would be answered with a reset). Idempotent.
+    /// Adds the first listening sockets to `stack` now, so a connection that arrives as soon as
+    /// the image is ready finds them (the first [`step`](Self::step) would otherwise add them
+    /// after polling the stack, and an early SYN would be answered with a reset). Idempotent.
     pub fn listen<D: Device>(&mut self, stack: &mut NetworkStack<D>) {
-        if self.slots.len() < self.listeners {
-            self.add_sockets(stack);
+        if self.slots.is_empty() {
+            self.top_up(stack, 0);
         }
     }
 
     /// The port served.
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// Sockets in the pool: listening, carrying a connection, or closing.
+    pub fn sockets(&self) -> usize {
+        self.slots.len()
     }
 
     /// Connections being served now.
@@ -140,15 +157,26 @@ impl HttpService {
     /// returns when to run again at the latest: after a device interrupt, or at this time.
     /// `Some(t)` with `t <= now_ms` means at once.
     pub fn step<D: Device>(&mut self, stack: &mut NetworkStack<D>, now_ms: u64) -> Option<u64> {
-        stack.poll(now_ms);
+        // What arrived is served before anything is sent: acknowledgements leave with answers.
+        stack.receive(now_ms, self.frame_budget());
         for _ in 0..ROUNDS_PER_STEP {
             let (progressed, slot_deadline) = self.serve_slots(stack, now_ms);
-            let polled = stack.poll(now_ms);
-            if !progressed && !polled {
+            let polled = stack.poll_limited(now_ms, self.frame_budget());
+            if !progressed && !polled.activity && !polled.more_frames {
                 return earliest(slot_deadline, stack.poll_at(now_ms));
             }
         }
         Some(now_ms)
+    }
+
+    /// Frames the stack may receive in one poll: one per listening socket while the pool can
+    /// still grow (each frame may be a SYN), any number once it is whole.
+    fn frame_budget(&self) -> usize {
+        if self.slots.len() < self.listeners {
+            self.listening_sockets.max(1)
+        } else {
+            usize::MAX
+        }
     }
 
     /// Serves every slot; whether any progressed, and the earliest slot deadline.
@@ -157,9 +185,6 @@ impl HttpService {
         stack: &mut NetworkStack<D>,
         now_ms: u64,
     ) -> (bool, Option<u64>) {
-        if self.slots.len() < self.listeners {
-            self.add_sockets(stack);
-        }
         let mut shared = Shared {
             server: &self.server,
             port: self.port,
@@ -170,28 +195,34 @@ impl HttpService {
         };
         let mut progressed = false;
         let mut deadline = None;
+        let mut listening_sockets = 0;
         for slot in &mut self.slots {
             let socket = stack.socket_mut::<Socket>(slot.handle());
             let activity = slot.serve(socket, &mut shared);
             progressed |= activity.progressed;
             deadline = earliest(deadline, activity.deadline_ms);
+            listening_sockets += usize::from(socket.state() == State::Listen);
         }
         // Every socket taken: connections that have said nothing for a while make room, so a
         // flood of silent connections cannot lock real clients out until their timeouts.
-        if !self.slots.is_empty() && self.slots.iter().all(|slot| !slot.is_listening()) {
+        let whole = self.slots.len() >= self.listeners;
+        if whole && !self.slots.is_empty() && self.slots.iter().all(|slot| !slot.is_listening()) {
             for slot in &mut self.slots {
                 let socket = stack.socket_mut::<Socket>(slot.handle());
                 progressed |= slot.evict_if_silent(socket, &mut shared, SILENT_GRACE_MS);
             }
             deadline = earliest(deadline, Some(now_ms + SILENT_GRACE_MS));
         }
+        self.top_up(stack, listening_sockets);
         (progressed, deadline)
     }
 
-    /// Adds the listening sockets: the only allocation of the service's sockets.
-    fn add_sockets<D: Device>(&mut self, stack: &mut NetworkStack<D>) {
-        self.slots.reserve_exact(self.listeners - self.slots.len());
-        while self.slots.len() < self.listeners {
+    /// Adds sockets until [`SPARE_LISTENERS`] listen (`listening` do now), or the pool is whole;
+    /// records how many listen. The service allocates only here.
+    fn top_up<D: Device>(&mut self, stack: &mut NetworkStack<D>, listening: usize) {
+        let wanted = SPARE_LISTENERS.saturating_sub(listening).min(self.listeners - self.slots.len());
+        self.slots.reserve_exact(wanted);
+        for _ in 0..wanted {
             let mut socket = Socket::new(
                 SocketBuffer::new(vec![0; self.receive_buffer]),
                 SocketBuffer::new(vec![0; self.send_buffer]),
@@ -203,6 +234,7 @@ impl HttpService {
             let slot = Slot::new(handle, stack.socket_mut::<Socket>(handle), self.port);
             self.slots.push(slot);
         }
+        self.listening_sockets = listening + wanted;
     }
 }
 

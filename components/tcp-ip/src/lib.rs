@@ -50,4 +50,4 @@ pub use configuration::{
 };
 pub use memory_link::MemoryLink;
 pub use smoltcp;
-pub use stack::NetworkStack;
+pub use stack::{NetworkStack, Polled};

@@ -3,7 +3,7 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::fmt;
 
-use smoltcp::iface::{Config, Interface, PollResult, SocketHandle, SocketSet};
+use smoltcp::iface::{Config, Interface, PollIngressSingleResult, PollResult, SocketHandle, SocketSet};
 use smoltcp::phy::Device;
 use smoltcp::socket::AnySocket;
 use smoltcp::time::Instant;
@@ -15,6 +15,15 @@ use crate::gateway_warm_up::ArpRequest;
 
 #[cfg(test)]
 mod tests;
+
+/// What one [`NetworkStack::poll_limited`] did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Polled {
+    /// Some socket may have changed: serve the sockets, then poll again before sleeping.
+    pub activity: bool,
+    /// The frame limit was reached: more frames may be waiting in the device.
+    pub more_frames: bool,
+}
 
 /// A TCP/IPv4 stack on one Ethernet device, sans-IO: time comes in as milliseconds.
 ///
@@ -125,17 +134,47 @@ impl<D: Device> NetworkStack<D> {
     /// applies what the address client (DHCP) learned. Returns whether any socket may have
     /// changed (then serve the sockets and poll again before sleeping).
     pub fn poll(&mut self, now_ms: u64) -> bool {
+        self.poll_limited(now_ms, usize::MAX).activity
+    }
+
+    /// [`poll`](Self::poll), receiving at most `frames` frames: a caller that must prepare for
+    /// what frames bring (a listening socket for each SYN) polls again when
+    /// [`Polled::more_frames`] says some may be waiting.
+    pub fn poll_limited(&mut self, now_ms: u64, frames: usize) -> Polled {
+        let mut polled = self.receive(now_ms, frames);
         let timestamp = instant(now_ms);
-        let mut activity = self.warm_up_gateway(timestamp);
-        let result = self
-            .interface
-            .poll(timestamp, &mut self.device, &mut self.sockets);
-        activity |= result == PollResult::SocketStateChanged;
+        while self.interface.poll_egress(timestamp, &mut self.device, &mut self.sockets) == PollResult::SocketStateChanged {
+            polled.activity = true;
+        }
         if self.apply_address_client() {
             self.warm_up_gateway(timestamp);
-            activity = true;
+            polled.activity = true;
         }
-        activity
+        polled
+    }
+
+    /// The receiving half of [`poll_limited`](Self::poll_limited): at most `frames` frames in,
+    /// nothing queued in the sockets sent (answers the device's receive path makes itself, such
+    /// as ARP replies and resets, still leave). A caller that is about to write to the sockets
+    /// receives, serves, then polls, and sends acknowledgements with its data.
+    pub fn receive(&mut self, now_ms: u64, frames: usize) -> Polled {
+        let timestamp = instant(now_ms);
+        let mut polled = Polled { activity: self.warm_up_gateway(timestamp), more_frames: false };
+        self.interface.poll_maintenance(timestamp);
+        let mut received = 0;
+        loop {
+            if received == frames {
+                polled.more_frames = true;
+                break;
+            }
+            match self.interface.poll_ingress_single(timestamp, &mut self.device, &mut self.sockets) {
+                PollIngressSingleResult::None => break,
+                PollIngressSingleResult::PacketProcessed => {}
+                PollIngressSingleResult::SocketStateChanged => polled.activity = true,
+            }
+            received += 1;
+        }
+        polled
     }
 
     /// How long the caller may sleep (absent device interrupts) before the next

@@ -6,6 +6,7 @@ use smoltcp::wire::{
     Ipv4Address, Ipv4Packet, Ipv4Repr, TcpControl, TcpPacket, TcpRepr, TcpSeqNumber,
 };
 
+use crate::service::SPARE_LISTENERS;
 use crate::test_network::{get, Network, HELLO, PORT, SERVER_IP, SERVER_MAC};
 
 fn assert_hello_served(network: &mut Network) {
@@ -174,12 +175,32 @@ fn a_handshake_that_never_completes_is_reset_after_the_request_timeout() {
 }
 
 #[test]
-fn listen_opens_every_socket_before_the_first_step() {
+fn listen_opens_the_spare_sockets_before_the_first_step() {
     let mut network = Network::new(Configuration::DEFAULT, 65);
     assert_eq!(network.service.listening(), 0);
     network.service.listen(&mut network.server);
-    assert_eq!(network.service.listening(), 65);
+    assert_eq!(network.service.listening(), SPARE_LISTENERS);
+    assert_eq!(network.service.sockets(), SPARE_LISTENERS);
     network.service.listen(&mut network.server);
-    assert_eq!(network.service.listening(), 65, "listen is idempotent");
+    assert_eq!(network.service.listening(), SPARE_LISTENERS, "listen is idempotent");
     assert_hello_served(&mut network);
+    assert_eq!(network.service.sockets(), SPARE_LISTENERS + 1, "one connection, sixteen spare");
+}
+
+#[test]
+fn a_burst_of_sixty_four_connections_grows_the_pool_and_none_is_refused() {
+    let mut network = Network::new(Configuration::DEFAULT, 65);
+    network.service.listen(&mut network.server);
+    // Every SYN reaches the server before it steps once.
+    let clients: Vec<usize> = (0..64).map(|_| network.connect()).collect();
+    for &client in &clients {
+        network.send(client, &get("/"));
+    }
+    let all_answered = network.run_until(2_000, |network| {
+        clients.iter().all(|&client| network.received(client).ends_with(HELLO))
+    });
+    assert!(all_answered, "{} open", network.service.open_connections());
+    assert!(clients.iter().all(|&client| !network.received(client).is_empty()), "no reset");
+    assert_eq!(network.service.sockets(), 65, "grown to the whole pool, no further");
+    assert_eq!(network.service.statistics().accepted, 64);
 }
