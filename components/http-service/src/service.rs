@@ -26,7 +26,7 @@ pub const MINIMUM_BUFFER: usize = 1024;
 /// Rounds of serve-then-poll in one [`HttpService::step`] before it gives the caller a turn.
 const ROUNDS_PER_STEP: usize = 4;
 /// Sockets kept listening beyond those carrying connections, while the pool may grow.
-pub const SPARE_LISTENERS: usize = 16;
+pub const SPARE_LISTENERS: usize = 4;
 
 /// Counters since start-up, for logs and tests.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -158,10 +158,12 @@ impl HttpService {
     /// `Some(t)` with `t <= now_ms` means at once.
     pub fn step<D: Device>(&mut self, stack: &mut NetworkStack<D>, now_ms: u64) -> Option<u64> {
         // What arrived is served before anything is sent: acknowledgements leave with answers.
-        stack.receive(now_ms, self.frame_budget());
+        let received = stack.receive(now_ms, self.frame_budget());
+        self.count_received(received.frames);
         for _ in 0..ROUNDS_PER_STEP {
             let (progressed, slot_deadline) = self.serve_slots(stack, now_ms);
             let polled = stack.poll_limited(now_ms, self.frame_budget());
+            self.count_received(polled.frames);
             if !progressed && !polled.activity && !polled.more_frames {
                 return earliest(slot_deadline, stack.poll_at(now_ms));
             }
@@ -170,13 +172,19 @@ impl HttpService {
     }
 
     /// Frames the stack may receive in one poll: one per listening socket while the pool can
-    /// still grow (each frame may be a SYN), any number once it is whole.
+    /// still grow (each frame may be a SYN), any number once it is whole. Zero until the next
+    /// [`serve_slots`](Self::serve_slots) tops the listeners up, once frames took them all.
     fn frame_budget(&self) -> usize {
         if self.slots.len() < self.listeners {
-            self.listening_sockets.max(1)
+            self.listening_sockets
         } else {
             usize::MAX
         }
+    }
+
+    /// Each received frame may have been a SYN that took a listening socket.
+    fn count_received(&mut self, frames: usize) {
+        self.listening_sockets = self.listening_sockets.saturating_sub(frames);
     }
 
     /// Serves every slot; whether any progressed, and the earliest slot deadline.
@@ -220,7 +228,9 @@ impl HttpService {
     /// Adds sockets until [`SPARE_LISTENERS`] listen (`listening` do now), or the pool is whole;
     /// records how many listen. The service allocates only here.
     fn top_up<D: Device>(&mut self, stack: &mut NetworkStack<D>, listening: usize) {
-        let wanted = SPARE_LISTENERS.saturating_sub(listening).min(self.listeners - self.slots.len());
+        let wanted = SPARE_LISTENERS
+            .saturating_sub(listening)
+            .min(self.listeners - self.slots.len());
         self.slots.reserve_exact(wanted);
         for _ in 0..wanted {
             let mut socket = Socket::new(

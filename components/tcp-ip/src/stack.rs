@@ -3,7 +3,9 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::fmt;
 
-use smoltcp::iface::{Config, Interface, PollIngressSingleResult, PollResult, SocketHandle, SocketSet};
+use smoltcp::iface::{
+    Config, Interface, PollIngressSingleResult, PollResult, SocketHandle, SocketSet,
+};
 use smoltcp::phy::Device;
 use smoltcp::socket::AnySocket;
 use smoltcp::time::Instant;
@@ -23,6 +25,8 @@ pub struct Polled {
     pub activity: bool,
     /// The frame limit was reached: more frames may be waiting in the device.
     pub more_frames: bool,
+    /// Frames received.
+    pub frames: usize,
 }
 
 /// A TCP/IPv4 stack on one Ethernet device, sans-IO: time comes in as milliseconds.
@@ -143,7 +147,11 @@ impl<D: Device> NetworkStack<D> {
     pub fn poll_limited(&mut self, now_ms: u64, frames: usize) -> Polled {
         let mut polled = self.receive(now_ms, frames);
         let timestamp = instant(now_ms);
-        while self.interface.poll_egress(timestamp, &mut self.device, &mut self.sockets) == PollResult::SocketStateChanged {
+        while self
+            .interface
+            .poll_egress(timestamp, &mut self.device, &mut self.sockets)
+            == PollResult::SocketStateChanged
+        {
             polled.activity = true;
         }
         if self.apply_address_client() {
@@ -159,20 +167,25 @@ impl<D: Device> NetworkStack<D> {
     /// receives, serves, then polls, and sends acknowledgements with its data.
     pub fn receive(&mut self, now_ms: u64, frames: usize) -> Polled {
         let timestamp = instant(now_ms);
-        let mut polled = Polled { activity: self.warm_up_gateway(timestamp), more_frames: false };
+        let mut polled = Polled {
+            activity: self.warm_up_gateway(timestamp),
+            ..Polled::default()
+        };
         self.interface.poll_maintenance(timestamp);
-        let mut received = 0;
         loop {
-            if received == frames {
+            if polled.frames == frames {
                 polled.more_frames = true;
                 break;
             }
-            match self.interface.poll_ingress_single(timestamp, &mut self.device, &mut self.sockets) {
+            match self
+                .interface
+                .poll_ingress_single(timestamp, &mut self.device, &mut self.sockets)
+            {
                 PollIngressSingleResult::None => break,
                 PollIngressSingleResult::PacketProcessed => {}
                 PollIngressSingleResult::SocketStateChanged => polled.activity = true,
             }
-            received += 1;
+            polled.frames += 1;
         }
         polled
     }
