@@ -14,13 +14,18 @@ use crate::{keys, Http, NotFound, RouteResponse};
 impl Checker<'_> {
     pub(super) fn http(&mut self, span: Range<usize>, table: &DeTable<'_>) -> Option<Http> {
         self.reject_unknown_keys(table, &keys::HTTP);
-        let port = table.get("port").and_then(|port| self.integer_in(port, "http.port", 1, 65535));
+        let port = table.get("port").and_then(|port| self.integer_in(port, "http.port", (1, 65535), 80));
         let max_connections = table
             .get("max_connections")
-            .and_then(|value| self.integer_in(value, "http.max_connections", 1, 1024));
+            .and_then(|value| self.integer_in(value, "http.max_connections", (1, 1024), 64));
         let not_found = table.get("not_found").and_then(|value| self.not_found(value));
         let routes = self.routes(span, table.get("route"));
         self.check_across(&routes);
+        let catch_all = routes.iter().find(|checked| checked.route.path == "/*" && !matches!(checked.route.response, RouteResponse::Dir(_)));
+        if let (Some(catch_all), Some(value)) = (catch_all, table.get("not_found").filter(|_| not_found.is_some())) {
+            let message = format!("`[http.not_found]` is never used: the route `/*` (line {}) answers every path", self.line_of(&catch_all.path_span));
+            self.error(value.span(), message, "remove `[http.not_found]`, or narrow the `/*` route");
+        }
         Some(Http {
             port: port.and_then(|port| u16::try_from(port).ok()).unwrap_or(80),
             routes: routes.into_iter().map(|checked| checked.route).collect(),
@@ -63,11 +68,11 @@ impl Checker<'_> {
             };
             let line = self.line_of(&earlier.path_span);
             let message = if earlier.written_path == checked.written_path {
-                format!("route `{}` is declared twice", checked.written_path)
+                format!("route `{}` is declared twice (first on line {line})", checked.written_path)
             } else {
                 format!("route `{}` is the same path as `{}` (line {line}) once decoded", checked.written_path, earlier.written_path)
             };
-            let hint = format!("the first is on line {line}; keep one `[[http.route]]` per path");
+            let hint = "keep one `[[http.route]]` per path";
             self.error(checked.path_span.clone(), message, hint);
         }
         for exact in routes.iter().filter(|checked| checked.route.prefix().is_none()) {
@@ -102,7 +107,12 @@ impl Checker<'_> {
         self.reject_unknown_keys(table, &keys::NOT_FOUND);
         let owner = "`[http.not_found]`";
         let several = "the 404 page is one response: keep one of them";
-        let kind = self.response_kind(table, keys::NOT_FOUND.exactly_one_of, owner, value.span(), several);
+        // A `redirect` or `dir` here is reported as a key of `[[http.route]]`, not twice.
+        let misplaced = table.contains_key("redirect") || table.contains_key("dir");
+        let kind = match misplaced {
+            true => None,
+            false => self.response_kind(table, keys::NOT_FOUND.exactly_one_of, owner, value.span(), several),
+        };
         let response = kind.and_then(|(kind, value)| self.response(kind, value, "http.not_found"));
         let content_type = self.content_type(table, "http.not_found", kind.map(|(kind, _)| kind));
         Some(NotFound { response: response?, content_type })

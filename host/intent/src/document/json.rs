@@ -33,7 +33,8 @@ fn write_value(value: &Spanned<DeValue<'_>>, text: &mut String) -> Result<(), Js
             let number = float.as_str().replace('_', "").parse::<f64>().ok().filter(|number| number.is_finite());
             let Some(number) = number else {
                 let message = format!("JSON has no `{}`: its numbers are finite", float.as_str());
-                return Err((value.span(), message, "write it as a string, such as `\"inf\"`".to_owned()));
+                let hint = format!("write it as a string: `\"{}\"`", float.as_str());
+                return Err((value.span(), message, hint));
             };
             text.push_str(&serde_json::to_string(&number).unwrap_or_default());
         }

@@ -162,7 +162,7 @@ impl Checker<'_> {
         let redirect = kind == Some("redirect");
         let default = if redirect { 308 } else { 200 };
         let Some(value) = table.get("status") else { return default };
-        let Some(status) = self.integer_in(value, "http.route.status", i64::MIN, i64::MAX) else { return default };
+        let Some(status) = self.integer_in(value, "http.route.status", (i64::MIN, i64::MAX), 200) else { return default };
         let problem = match kind {
             None => None,
             Some("redirect") if !REDIRECT_STATUSES.contains(&status) => Some((

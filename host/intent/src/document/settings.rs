@@ -31,7 +31,7 @@ impl Checker<'_> {
     pub(super) fn resources(&mut self, table: &DeTable<'_>) -> Resources {
         self.reject_unknown_keys(table, &keys::RESOURCES);
         let vcpus = table.get("vcpus").and_then(|vcpus| {
-            let count = self.integer_in(vcpus, "resources.vcpus", i64::MIN, i64::MAX)?;
+            let count = self.integer_in(vcpus, "resources.vcpus", (i64::MIN, i64::MAX), 1)?;
             if count != 1 {
                 let message = format!("`resources.vcpus` must be 1, not {count}");
                 let hint = "SauceOS images run on one vCPU; remove `vcpus` or write `vcpus = 1`";
@@ -49,7 +49,7 @@ impl Checker<'_> {
                         MemorySizeError::OutOfRange { .. } => format!(
                             "below {MINIMUM} no image boots; above {MAXIMUM} is more than a unikernel needs"
                         ),
-                        MemorySizeError::BadUnit { number, .. } => format!("`memory = \"{number}MiB\"`"),
+                        MemorySizeError::BadUnit { number, .. } => format!("write `memory = \"{number}MiB\"`"),
                         MemorySizeError::BadNumber { .. } => "for example `memory = \"32MiB\"`".to_owned(),
                     };
                     self.error(memory.span(), error.to_string(), hint);

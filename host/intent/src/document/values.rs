@@ -23,12 +23,13 @@ impl Checker<'_> {
         None
     }
 
-    /// The whole number at `value`, from `low` to `high`, or an error naming `key`.
-    pub(super) fn integer_in(&mut self, value: &Spanned<DeValue<'_>>, key: &str, low: i64, high: i64) -> Option<i64> {
+    /// The whole number at `value`, from `low` to `high`, or an error naming `key` whose hint
+    /// shows `example`.
+    pub(super) fn integer_in(&mut self, value: &Spanned<DeValue<'_>>, key: &str, (low, high): (i64, i64), example: i64) -> Option<i64> {
         let short = key.rsplit('.').next().unwrap_or(key);
         let Some(integer) = value.get_ref().as_integer() else {
             let message = format!("`{key}` must be a whole number, not {}", described(value.get_ref()));
-            self.error(value.span(), message, format!("write a number without quotes, such as `{short} = {low}`"));
+            self.error(value.span(), message, format!("write a number without quotes, such as `{short} = {example}`"));
             return None;
         };
         match i64::from_str_radix(integer.as_str(), integer.radix()) {
@@ -36,7 +37,7 @@ impl Checker<'_> {
             _ => {
                 let written = &self.source[value.span()];
                 let message = format!("`{key}` must be from {low} to {high}, not {written}");
-                self.error(value.span(), message, format!("for example `{short} = {low}`"));
+                self.error(value.span(), message, format!("for example `{short} = {example}`"));
                 None
             }
         }
