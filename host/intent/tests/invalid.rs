@@ -19,7 +19,10 @@ fn cases() -> Vec<PathBuf> {
     let mut cases: Vec<PathBuf> = fs::read_dir(corpus())
         .unwrap()
         .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|extension| extension == "toml"))
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "toml")
+        })
         .collect();
     cases.sort();
     cases
@@ -29,7 +32,10 @@ fn cases() -> Vec<PathBuf> {
 fn as_text(diagnostics: &[Diagnostic]) -> String {
     let mut text = String::new();
     for diagnostic in diagnostics {
-        text.push_str(&format!("{}:{}: {}\n", diagnostic.line, diagnostic.column, diagnostic.message));
+        text.push_str(&format!(
+            "{}:{}: {}\n",
+            diagnostic.line, diagnostic.column, diagnostic.message
+        ));
         if let Some(hint) = &diagnostic.hint {
             for line in hint.lines() {
                 text.push_str(&format!("    {line}\n"));
@@ -42,8 +48,13 @@ fn as_text(diagnostics: &[Diagnostic]) -> String {
 #[test]
 fn every_invalid_intent_gets_exactly_its_diagnostics() {
     let escape = corpus().join("fixtures/escape.txt");
-    let is_link = fs::symlink_metadata(&escape).is_ok_and(|metadata| metadata.file_type().is_symlink());
-    assert!(is_link, "{} must be a symbolic link leading outside the corpus folder", escape.display());
+    let is_link =
+        fs::symlink_metadata(&escape).is_ok_and(|metadata| metadata.file_type().is_symlink());
+    assert!(
+        is_link,
+        "{} must be a symbolic link leading outside the corpus folder",
+        escape.display()
+    );
     let bless = std::env::var_os("SAUCE_BLESS").is_some();
     let cases = cases();
     assert!(cases.len() >= 30, "the corpus holds {} cases", cases.len());
@@ -61,18 +72,34 @@ fn every_invalid_intent_gets_exactly_its_diagnostics() {
         }
         let expected = fs::read_to_string(&expected_path).unwrap_or_default();
         if found != expected {
-            failures.push(format!("{}\n--- expected\n{expected}--- found\n{found}", case.display()));
+            failures.push(format!(
+                "{}\n--- expected\n{expected}--- found\n{found}",
+                case.display()
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases differ:\n\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ:\n\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn every_expectation_has_its_intent() {
     for entry in fs::read_dir(corpus()).unwrap() {
         let path = entry.unwrap().path();
-        if path.extension().is_some_and(|extension| extension == "expected") {
-            assert!(path.with_extension("toml").is_file(), "{} has no .toml", path.display());
+        if path
+            .extension()
+            .is_some_and(|extension| extension == "expected")
+        {
+            assert!(
+                path.with_extension("toml").is_file(),
+                "{} has no .toml",
+                path.display()
+            );
         }
     }
 }

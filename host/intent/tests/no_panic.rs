@@ -9,10 +9,47 @@ use sauce_intent::{diagnostics_to_json, parse, Intent, RouteResponse};
 
 /// Fragments that steer mutations towards the checker's corners.
 const FRAGMENTS: &[&str] = &[
-    "[", "]", "[[http.route]]", "[http.not_found]", "[network]", "[target]", "\"", "'", "=", "\n", "\r\n", "\t", ".",
-    "{", "}", ",", "path = \"/*\"", "dir = \"public\"", "file = \"../x\"", "json = ", "redirect = \"//\"", "%", "%zz",
-    "%2A", "..", "nan", "-inf", "1e400", "-1", "99999999999999999999", "0x7f", "é", "\u{0}", "dhcp", "/0", "/33",
-    "status = 204", "vmm = \"firecracker\"", "machine = \"q35\"", "memory = \"0KiB\"", "2025-01-31T10:00:00Z",
+    "[",
+    "]",
+    "[[http.route]]",
+    "[http.not_found]",
+    "[network]",
+    "[target]",
+    "\"",
+    "'",
+    "=",
+    "\n",
+    "\r\n",
+    "\t",
+    ".",
+    "{",
+    "}",
+    ",",
+    "path = \"/*\"",
+    "dir = \"public\"",
+    "file = \"../x\"",
+    "json = ",
+    "redirect = \"//\"",
+    "%",
+    "%zz",
+    "%2A",
+    "..",
+    "nan",
+    "-inf",
+    "1e400",
+    "-1",
+    "99999999999999999999",
+    "0x7f",
+    "é",
+    "\u{0}",
+    "dhcp",
+    "/0",
+    "/33",
+    "status = 204",
+    "vmm = \"firecracker\"",
+    "machine = \"q35\"",
+    "memory = \"0KiB\"",
+    "2025-01-31T10:00:00Z",
 ];
 
 fn manifests() -> Vec<(PathBuf, String)> {
@@ -36,7 +73,8 @@ enum Mutation {
 fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
         (any::<usize>(), 1usize..20).prop_map(|(at, length)| Mutation::Delete { at, length }),
-        (any::<usize>(), 0..FRAGMENTS.len()).prop_map(|(at, fragment)| Mutation::Insert { at, fragment }),
+        (any::<usize>(), 0..FRAGMENTS.len())
+            .prop_map(|(at, fragment)| Mutation::Insert { at, fragment }),
         (any::<usize>(), 1usize..80).prop_map(|(at, length)| Mutation::Duplicate { at, length }),
     ]
 }
@@ -75,14 +113,21 @@ fn check(path: &Path, source: &str) {
         Err(diagnostics) => {
             assert!(!diagnostics.is_empty());
             let lines = source.split('\n').count();
-            let positions: Vec<(usize, usize)> = diagnostics.iter().map(|found| (found.line, found.column)).collect();
-            assert!(positions.windows(2).all(|pair| pair[0] <= pair[1]), "sorted: {positions:?}");
+            let positions: Vec<(usize, usize)> = diagnostics
+                .iter()
+                .map(|found| (found.line, found.column))
+                .collect();
+            assert!(
+                positions.windows(2).all(|pair| pair[0] <= pair[1]),
+                "sorted: {positions:?}"
+            );
             for diagnostic in &diagnostics {
                 assert!((1..=lines).contains(&diagnostic.line), "{diagnostic:?}");
                 assert!(diagnostic.column >= 1 && !diagnostic.message.is_empty());
                 assert!(diagnostic.to_string().contains(&diagnostic.message));
             }
-            let json: serde_json::Value = serde_json::from_str(&diagnostics_to_json(&diagnostics)).unwrap();
+            let json: serde_json::Value =
+                serde_json::from_str(&diagnostics_to_json(&diagnostics)).unwrap();
             assert_eq!(json.as_array().map(Vec::len), Some(diagnostics.len()));
         }
     }
@@ -100,7 +145,9 @@ fn check_intent(intent: &Intent) {
                 RouteResponse::Json(text) => {
                     serde_json::from_str::<serde_json::Value>(text).unwrap();
                 }
-                RouteResponse::Redirect(_) => assert!([301, 302, 303, 307, 308].contains(&route.status)),
+                RouteResponse::Redirect(_) => {
+                    assert!([301, 302, 303, 307, 308].contains(&route.status))
+                }
                 RouteResponse::Body(_) => assert!((200..=599).contains(&route.status)),
             }
         }

@@ -24,7 +24,11 @@ pub(super) fn resolve(project: &Path, written: &str, wanted: Wanted) -> Result<P
     }
     if Path::new(written).is_absolute() {
         let message = format!("`{written}` is an absolute path");
-        return Err((message, "write it relative to the folder holding sauce.toml, which it must be inside".to_owned()));
+        return Err((
+            message,
+            "write it relative to the folder holding sauce.toml, which it must be inside"
+                .to_owned(),
+        ));
     }
     let joined = project.join(written);
     let resolved = match joined.canonicalize() {
@@ -37,17 +41,27 @@ pub(super) fn resolve(project: &Path, written: &str, wanted: Wanted) -> Result<P
             };
             return Err((message, relative_hint()));
         }
-        Err(error) => return Err((format!("cannot read `{written}`: {error}"), "check its permissions".to_owned())),
+        Err(error) => {
+            return Err((
+                format!("cannot read `{written}`: {error}"),
+                "check its permissions".to_owned(),
+            ))
+        }
     };
-    let inside = project.canonicalize().is_ok_and(|project| resolved.starts_with(project));
+    let inside = project
+        .canonicalize()
+        .is_ok_and(|project| resolved.starts_with(project));
     if !inside {
-        let climbs = Path::new(written).components().any(|component| component == Component::ParentDir);
+        let climbs = Path::new(written)
+            .components()
+            .any(|component| component == Component::ParentDir);
         let message = if climbs {
             format!("`{written}` is outside the project folder")
         } else {
             format!("`{written}` leads outside the project folder through a symbolic link")
         };
-        let hint = "only what is inside the folder holding sauce.toml is embedded; move or copy it there";
+        let hint =
+            "only what is inside the folder holding sauce.toml is embedded; move or copy it there";
         return Err((message, hint.to_owned()));
     }
     kind_problem(written, &resolved, wanted).map_or(Ok(resolved), Err)
@@ -57,7 +71,12 @@ pub(super) fn resolve(project: &Path, written: &str, wanted: Wanted) -> Result<P
 fn kind_problem(written: &str, resolved: &Path, wanted: Wanted) -> Option<Problem> {
     let metadata = match fs::metadata(resolved) {
         Ok(metadata) => metadata,
-        Err(error) => return Some((format!("cannot read `{written}`: {error}"), "check its permissions".to_owned())),
+        Err(error) => {
+            return Some((
+                format!("cannot read `{written}`: {error}"),
+                "check its permissions".to_owned(),
+            ))
+        }
     };
     let problem = match wanted {
         Wanted::File if metadata.is_dir() => (
@@ -70,7 +89,10 @@ fn kind_problem(written: &str, resolved: &Path, wanted: Wanted) -> Option<Proble
         ),
         Wanted::File => {
             let error = fs::File::open(resolved).err()?;
-            (format!("cannot read `{written}`: {error}"), "check its permissions".to_owned())
+            (
+                format!("cannot read `{written}`: {error}"),
+                "check its permissions".to_owned(),
+            )
         }
         Wanted::Folder if !metadata.is_dir() => (
             format!("`{written}` is not a folder"),
@@ -78,7 +100,10 @@ fn kind_problem(written: &str, resolved: &Path, wanted: Wanted) -> Option<Proble
         ),
         Wanted::Folder => {
             let error = fs::read_dir(resolved).err()?;
-            (format!("cannot read `{written}`: {error}"), "check its permissions".to_owned())
+            (
+                format!("cannot read `{written}`: {error}"),
+                "check its permissions".to_owned(),
+            )
         }
     };
     Some(problem)
@@ -105,7 +130,8 @@ mod tests {
 
     impl Project {
         fn new(test: &str) -> Self {
-            let root = std::env::temp_dir().join(format!("sauce-intent-files-{}-{test}", std::process::id()));
+            let root = std::env::temp_dir()
+                .join(format!("sauce-intent-files-{}-{test}", std::process::id()));
             let _ = fs::remove_dir_all(&root);
             fs::create_dir_all(root.join("project/public/docs")).unwrap();
             fs::write(root.join("project/public/index.html"), "<h1>hi</h1>").unwrap();
@@ -135,7 +161,12 @@ mod tests {
     fn resolves_files_and_folders_inside_the_project() {
         let project = Project::new("inside");
         let canonical = project.folder().canonicalize().unwrap();
-        let file = resolve(&project.folder(), "public/../public/index.html", Wanted::File).unwrap();
+        let file = resolve(
+            &project.folder(),
+            "public/../public/index.html",
+            Wanted::File,
+        )
+        .unwrap();
         assert_eq!(file, canonical.join("public/index.html"));
         let folder = resolve(&project.folder(), "public", Wanted::Folder).unwrap();
         assert_eq!(folder, canonical.join("public"));
@@ -144,7 +175,10 @@ mod tests {
     #[test]
     fn rejects_escapes_and_wrong_kinds() {
         let project = Project::new("escapes");
-        assert_eq!(project.problem("../secret.txt", Wanted::File), "`../secret.txt` is outside the project folder");
+        assert_eq!(
+            project.problem("../secret.txt", Wanted::File),
+            "`../secret.txt` is outside the project folder"
+        );
         assert_eq!(
             project.problem("escape.txt", Wanted::File),
             "`escape.txt` leads outside the project folder through a symbolic link"
@@ -153,10 +187,22 @@ mod tests {
             project.problem("dangling.txt", Wanted::File),
             "`dangling.txt` is a symbolic link to something that does not exist"
         );
-        assert_eq!(project.problem("nope.txt", Wanted::File), "`nope.txt` does not exist");
-        assert_eq!(project.problem("/etc/hostname", Wanted::File), "`/etc/hostname` is an absolute path");
-        assert_eq!(project.problem("public", Wanted::File), "`public` is a folder, not a file");
-        assert_eq!(project.problem("public/index.html", Wanted::Folder), "`public/index.html` is not a folder");
+        assert_eq!(
+            project.problem("nope.txt", Wanted::File),
+            "`nope.txt` does not exist"
+        );
+        assert_eq!(
+            project.problem("/etc/hostname", Wanted::File),
+            "`/etc/hostname` is an absolute path"
+        );
+        assert_eq!(
+            project.problem("public", Wanted::File),
+            "`public` is a folder, not a file"
+        );
+        assert_eq!(
+            project.problem("public/index.html", Wanted::Folder),
+            "`public/index.html` is not a folder"
+        );
         assert_eq!(project.problem("", Wanted::Folder), "the path is empty");
     }
 

@@ -57,28 +57,54 @@ impl Checker<'_> {
                 }
             }
         });
-        Resources { memory, vcpus: vcpus.unwrap_or(1) }
+        Resources {
+            memory,
+            vcpus: vcpus.unwrap_or(1),
+        }
     }
 
     pub(super) fn build(&mut self, table: &DeTable<'_>) -> Build {
         self.reject_unknown_keys(table, &keys::BUILD);
-        let optimize = table
-            .get("optimize")
-            .and_then(|value| self.choice(value, "build.optimize", &["size", "speed"], Optimize::from_text));
-        Build { optimize: optimize.unwrap_or_default() }
+        let optimize = table.get("optimize").and_then(|value| {
+            self.choice(
+                value,
+                "build.optimize",
+                &["size", "speed"],
+                Optimize::from_text,
+            )
+        });
+        Build {
+            optimize: optimize.unwrap_or_default(),
+        }
     }
 
     pub(super) fn target(&mut self, table: &DeTable<'_>) -> Target {
         self.reject_unknown_keys(table, &keys::TARGET);
         let vmm = table
             .get("vmm")
-            .and_then(|value| self.choice(value, "target.vmm", &["qemu", "firecracker"], Vmm::from_text))
+            .and_then(|value| {
+                self.choice(
+                    value,
+                    "target.vmm",
+                    &["qemu", "firecracker"],
+                    Vmm::from_text,
+                )
+            })
             .unwrap_or_default();
         let machine = table.get("machine").and_then(|value| {
-            let machine = self.choice(value, "target.machine", &["microvm", "q35"], Machine::from_text)?;
+            let machine = self.choice(
+                value,
+                "target.machine",
+                &["microvm", "q35"],
+                Machine::from_text,
+            )?;
             if vmm == Vmm::Firecracker {
                 let message = "`machine` applies to QEMU only; Firecracker has one machine type";
-                self.error(value.span(), message, "remove `machine`, or set `vmm = \"qemu\"`");
+                self.error(
+                    value.span(),
+                    message,
+                    "remove `machine`, or set `vmm = \"qemu\"`",
+                );
                 return None;
             }
             Some(machine)
