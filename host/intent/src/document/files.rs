@@ -1,6 +1,7 @@
 //! `file` and `dir` paths: relative to the project folder, existing, of the right kind, readable,
 //! and inside the project folder once `..` and symbolic links are resolved.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io::ErrorKind;
 use std::path::{Component, Path, PathBuf};
@@ -48,9 +49,8 @@ pub(super) fn resolve(project: &Path, written: &str, wanted: Wanted) -> Result<P
             ))
         }
     };
-    let inside = project
-        .canonicalize()
-        .is_ok_and(|project| resolved.starts_with(project));
+    let project = project.canonicalize().unwrap_or_default();
+    let inside = !project.as_os_str().is_empty() && resolved.starts_with(&project);
     if !inside {
         let climbs = Path::new(written)
             .components()
@@ -64,7 +64,68 @@ pub(super) fn resolve(project: &Path, written: &str, wanted: Wanted) -> Result<P
             "only what is inside the folder holding sauce.toml is embedded; move or copy it there";
         return Err((message, hint.to_owned()));
     }
-    kind_problem(written, &resolved, wanted).map_or(Ok(resolved), Err)
+    if let Some(problem) = kind_problem(written, &resolved, wanted) {
+        return Err(problem);
+    }
+    match wanted {
+        Wanted::Folder => escaping_entry(&project, &resolved, written).map_or(Ok(resolved), Err),
+        Wanted::File => Ok(resolved),
+    }
+}
+
+/// The first entry of `folder` (written as `written`), at any depth, that a symbolic link leads
+/// outside `project` or nowhere: everything in a `dir` is embedded, so everything must be inside.
+fn escaping_entry(project: &Path, folder: &Path, written: &str) -> Option<Problem> {
+    let mut visited = HashSet::from([folder.to_path_buf()]);
+    let mut pending = vec![(
+        folder.to_path_buf(),
+        written.trim_end_matches('/').to_owned(),
+    )];
+    while let Some((current, shown)) = pending.pop() {
+        let mut entries: Vec<PathBuf> = match fs::read_dir(&current) {
+            Ok(entries) => entries
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .collect(),
+            Err(error) => {
+                return Some((
+                    format!("cannot read `{shown}`: {error}"),
+                    "check its permissions".to_owned(),
+                ))
+            }
+        };
+        entries.sort();
+        for entry in entries.into_iter().rev() {
+            let name = entry.file_name().unwrap_or_default().to_string_lossy();
+            let entry_shown = format!("{shown}/{name}");
+            let hint = "everything in a `dir` folder is embedded: remove the link, or copy what it points to into the folder";
+            let target = match entry.canonicalize() {
+                Ok(target) => target,
+                Err(error) if error.kind() == ErrorKind::NotFound => {
+                    let message = format!(
+                        "`{entry_shown}` is a symbolic link to something that does not exist"
+                    );
+                    return Some((message, hint.to_owned()));
+                }
+                Err(error) => {
+                    return Some((
+                        format!("cannot read `{entry_shown}`: {error}"),
+                        "check its permissions".to_owned(),
+                    ))
+                }
+            };
+            if !target.starts_with(project) {
+                let message = format!(
+                    "`{entry_shown}` leads outside the project folder through a symbolic link"
+                );
+                return Some((message, hint.to_owned()));
+            }
+            if target.is_dir() && visited.insert(target.clone()) {
+                pending.push((target, entry_shown));
+            }
+        }
+    }
+    None
 }
 
 /// Why the existing `resolved` (written as `written`) is not a readable `wanted`, if it is not.
@@ -139,6 +200,14 @@ mod tests {
             fs::write(root.join("secret.txt"), "outside").unwrap();
             std::os::unix::fs::symlink("../secret.txt", root.join("project/escape.txt")).unwrap();
             std::os::unix::fs::symlink("missing.txt", root.join("project/dangling.txt")).unwrap();
+            fs::create_dir_all(root.join("project/leaky/deep")).unwrap();
+            std::os::unix::fs::symlink(
+                "../../../secret.txt",
+                root.join("project/leaky/deep/secret.txt"),
+            )
+            .unwrap();
+            std::os::unix::fs::symlink("..", root.join("project/leaky/deep/loop")).unwrap();
+            std::os::unix::fs::symlink("../public", root.join("project/leaky/public")).unwrap();
             Self(root)
         }
 
@@ -204,6 +273,10 @@ mod tests {
             "`public/index.html` is not a folder"
         );
         assert_eq!(project.problem("", Wanted::Folder), "the path is empty");
+        assert_eq!(
+            project.problem("leaky/", Wanted::Folder),
+            "`leaky/deep/secret.txt` leads outside the project folder through a symbolic link"
+        );
     }
 
     #[test]
