@@ -47,14 +47,16 @@ fn as_text(diagnostics: &[Diagnostic]) -> String {
 
 #[test]
 fn every_invalid_intent_gets_exactly_its_diagnostics() {
-    let escape = corpus().join("fixtures/escape.txt");
-    let is_link =
-        fs::symlink_metadata(&escape).is_ok_and(|metadata| metadata.file_type().is_symlink());
-    assert!(
-        is_link,
-        "{} must be a symbolic link leading outside the corpus folder",
-        escape.display()
-    );
+    for link in ["fixtures/escape.txt", "fixtures/leaky/leak.txt"] {
+        let link = corpus().join(link);
+        let is_link =
+            fs::symlink_metadata(&link).is_ok_and(|metadata| metadata.file_type().is_symlink());
+        assert!(
+            is_link,
+            "{} must be a symbolic link leading outside the corpus folder",
+            link.display()
+        );
+    }
     let bless = std::env::var_os("SAUCE_BLESS").is_some();
     let cases = cases();
     assert!(cases.len() >= 30, "the corpus holds {} cases", cases.len());
