@@ -171,15 +171,11 @@ impl Checker<'_> {
         let several = "the 404 page is one response: keep one of them";
         // A `redirect` or `dir` here is reported as a key of `[[http.route]]`, not twice.
         let misplaced = table.contains_key("redirect") || table.contains_key("dir");
-        let kind = match misplaced {
-            true => None,
-            false => self.response_kind(
-                table,
-                keys::NOT_FOUND.exactly_one_of,
-                owner,
-                value.span(),
-                several,
-            ),
+        let kind = if misplaced {
+            None
+        } else {
+            let kinds = keys::NOT_FOUND.exactly_one_of;
+            self.response_kind(table, kinds, owner, value.span(), several)
         };
         let response = kind.and_then(|(kind, value)| self.response(kind, value, "http.not_found"));
         let content_type = self.content_type(table, "http.not_found", kind.map(|(kind, _)| kind));
