@@ -47,7 +47,9 @@ pub fn media_type_problem(text: &str) -> Option<String> {
     let mut parts = text.split(';');
     let essence = parts.next().unwrap_or_default().trim();
     let Some((kind, subtype)) = essence.split_once('/') else {
-        return Some(format!("`{essence}` has no `/`; a media type is `type/subtype`"));
+        return Some(format!(
+            "`{essence}` has no `/`; a media type is `type/subtype`"
+        ));
     };
     for (what, token) in [("type", kind), ("subtype", subtype)] {
         if !is_token(token) {
@@ -107,12 +109,18 @@ mod tests {
 
     #[test]
     fn infers_by_extension_in_any_case() {
-        assert_eq!(content_type_for(Path::new("a/index.HTML")), "text/html; charset=utf-8");
+        assert_eq!(
+            content_type_for(Path::new("a/index.HTML")),
+            "text/html; charset=utf-8"
+        );
         assert_eq!(content_type_for(Path::new("logo.svg")), "image/svg+xml");
         assert_eq!(content_type_for(Path::new("font.woff2")), "font/woff2");
         assert_eq!(content_type_for(Path::new("photo.jpeg")), "image/jpeg");
         assert_eq!(content_type_for(Path::new("README")), UNKNOWN_CONTENT_TYPE);
-        assert_eq!(content_type_for(Path::new("a.tar.zst")), UNKNOWN_CONTENT_TYPE);
+        assert_eq!(
+            content_type_for(Path::new("a.tar.zst")),
+            UNKNOWN_CONTENT_TYPE
+        );
     }
 
     #[test]

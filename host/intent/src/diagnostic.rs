@@ -158,7 +158,8 @@ mod tests {
     fn a_diagnostic_knows_its_span_and_line() {
         let source = "[app]\r\nname = \"Bad\"\r\n";
         let start = source.find('"').unwrap();
-        let diagnostic = Diagnostic::at(Path::new("/p/sauce.toml"), source, start..start + 5, "bad");
+        let diagnostic =
+            Diagnostic::at(Path::new("/p/sauce.toml"), source, start..start + 5, "bad");
         assert_eq!((diagnostic.line, diagnostic.column), (2, 8));
         assert_eq!((diagnostic.end_line, diagnostic.end_column), (2, 13));
         assert_eq!(diagnostic.source_line, "name = \"Bad\"");

@@ -95,7 +95,8 @@ impl Route {
 
 /// The prefix a path ending in `/*` serves: `/static/*` → `/static/`; `None` otherwise.
 pub fn prefix_of(path: &str) -> Option<&str> {
-    path.strip_suffix('*').filter(|prefix| prefix.ends_with('/'))
+    path.strip_suffix('*')
+        .filter(|prefix| prefix.ends_with('/'))
 }
 
 /// `[http.not_found]`: the answer, with status 404, for a path no route serves.
@@ -134,11 +135,17 @@ mod tests {
         let body = route("/", RouteResponse::Body("hi".to_owned()));
         assert_eq!(body.effective_content_type(), Some(TEXT_CONTENT_TYPE));
         let file = route("/a", RouteResponse::File(PathBuf::from("/p/a.css")));
-        assert_eq!(file.effective_content_type(), Some("text/css; charset=utf-8"));
+        assert_eq!(
+            file.effective_content_type(),
+            Some("text/css; charset=utf-8")
+        );
         let mut json = route("/j", RouteResponse::Json("{}".to_owned()));
         assert_eq!(json.effective_content_type(), Some(JSON_CONTENT_TYPE));
         json.content_type = Some("application/problem+json".to_owned());
-        assert_eq!(json.effective_content_type(), Some("application/problem+json"));
+        assert_eq!(
+            json.effective_content_type(),
+            Some("application/problem+json")
+        );
         let dir = route("/s/*", RouteResponse::Dir(PathBuf::from("/p/s")));
         assert_eq!(dir.effective_content_type(), None);
         assert_eq!(dir.response.key(), "dir");

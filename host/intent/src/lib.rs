@@ -86,7 +86,10 @@ impl Intent {
     /// the start of the file when the intent does not contain it; for errors found by later
     /// stages (the selector's memory bound, say).
     pub fn diagnostic_at(&self, key: &str, message: impl Into<String>) -> Diagnostic {
-        let span = self.origins.get(key).map_or(0..0, |origin| origin.span.clone());
+        let span = self
+            .origins
+            .get(key)
+            .map_or(0..0, |origin| origin.span.clone());
         Diagnostic::at(&self.manifest_path, &self.source, span, message)
     }
 
@@ -113,7 +116,10 @@ mod tests {
         assert_eq!(intent.line_of("resources.memory"), Some(5));
         assert_eq!(intent.line_of("resources.vcpus"), None);
         let diagnostic = intent.diagnostic_at("resources.memory", "this image needs 8MiB");
-        assert_eq!((diagnostic.line, diagnostic.column, diagnostic.end_column), (5, 10, 16));
+        assert_eq!(
+            (diagnostic.line, diagnostic.column, diagnostic.end_column),
+            (5, 10, 16)
+        );
         assert_eq!(diagnostic.source_line, "memory = \"4MiB\"");
         let nowhere = intent.diagnostic_at("http.port", "no HTTP");
         assert_eq!((nowhere.line, nowhere.column), (1, 1));

@@ -134,12 +134,27 @@ mod tests {
         std::fs::write(&manifest, "[app]\nname = \"Bad_Name\"\n\n[htp]\n").unwrap();
         let error = load(&manifest).unwrap_err();
         let message = error.to_string();
-        assert!(message.ends_with(&format!("2 problems in `{}`", manifest.canonicalize().unwrap().display())), "{message}");
-        assert!(message.starts_with("error: the app name must start"), "{message}");
+        assert!(
+            message.ends_with(&format!(
+                "2 problems in `{}`",
+                manifest.canonicalize().unwrap().display()
+            )),
+            "{message}"
+        );
+        assert!(
+            message.starts_with("error: the app name must start"),
+            "{message}"
+        );
         assert!(message.contains("sauce.toml:2:8\n"), "{message}");
-        assert!(message.contains("error: unknown table `[htp]`\n --> "), "{message}");
+        assert!(
+            message.contains("error: unknown table `[htp]`\n --> "),
+            "{message}"
+        );
         assert!(message.contains("sauce.toml:4:2\n"), "{message}");
-        assert!(message.contains("= hint: did you mean `http`?"), "{message}");
+        assert!(
+            message.contains("= hint: did you mean `http`?"),
+            "{message}"
+        );
         assert!(!message.contains('\x1b'));
         assert!(error.render(true).contains("\x1b["));
         std::fs::remove_dir_all(folder).unwrap();

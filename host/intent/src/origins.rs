@@ -45,7 +45,9 @@ impl Origins {
 
     /// Every key with its origin, in key order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Origin)> {
-        self.by_key.iter().map(|(key, origin)| (key.as_str(), origin))
+        self.by_key
+            .iter()
+            .map(|(key, origin)| (key.as_str(), origin))
     }
 
     fn record_table(&mut self, source: &str, prefix: &str, table: &DeTable<'_>) {

@@ -24,12 +24,22 @@ const RESET: &str = "\x1b[0m";
 /// One diagnostic, without a trailing newline; `colour` adds ANSI colours.
 pub fn render(diagnostic: &Diagnostic, colour: bool) -> String {
     let paint = |style: &'static str| if colour { style } else { "" };
-    let (red, blue, cyan, bold, reset) = (paint(RED), paint(BLUE), paint(CYAN), paint(BOLD), paint(RESET));
+    let (red, blue, cyan, bold, reset) = (
+        paint(RED),
+        paint(BLUE),
+        paint(CYAN),
+        paint(BOLD),
+        paint(RESET),
+    );
     let line_number = diagnostic.line.to_string();
     let pad = " ".repeat(line_number.len());
     let severity = diagnostic.severity.as_str();
     let mut text = String::new();
-    let _ = writeln!(text, "{red}{severity}{reset}{bold}: {}{reset}", diagnostic.message);
+    let _ = writeln!(
+        text,
+        "{red}{severity}{reset}{bold}: {}{reset}",
+        diagnostic.message
+    );
     let _ = writeln!(
         text,
         "{pad}{blue}-->{reset} {}:{}:{}",
@@ -98,7 +108,10 @@ mod tests {
     #[test]
     fn renders_like_rustc() {
         let source = "[app]\nname = \"a\"\n\n[htp]\n";
-        let rendered = render(&diagnostic(source, "htp", Some("did you mean `http`?")), false);
+        let rendered = render(
+            &diagnostic(source, "htp", Some("did you mean `http`?")),
+            false,
+        );
         let expected = "error: unknown table `[htp]`\n --> /p/sauce.toml:4:2\n  |\n4 | [htp]\n  |  ^^^\n  = hint: did you mean `http`?";
         assert_eq!(rendered, expected);
     }
@@ -106,7 +119,10 @@ mod tests {
     #[test]
     fn wide_line_numbers_multi_line_spans_and_hints() {
         let source = format!("{}body = \"\"\"\nline\n\"\"\"\n", "\n".repeat(11));
-        let rendered = render(&diagnostic(&source, "\"\"\"\nline\n\"\"\"", Some("first\nsecond")), false);
+        let rendered = render(
+            &diagnostic(&source, "\"\"\"\nline\n\"\"\"", Some("first\nsecond")),
+            false,
+        );
         let expected = "error: unknown table `[htp]`\n  --> /p/sauce.toml:12:8\n   |\n12 | body = \"\"\"\n   |        ^^^\n   = hint: first\n           second";
         assert_eq!(rendered, expected);
     }
@@ -119,7 +135,10 @@ mod tests {
         let coloured = render(&diagnostic(source, "", None), true);
         assert!(coloured.contains("\x1b[1;31merror\x1b[0m"));
         assert!(!plain.contains('\x1b'));
-        let both = render_all(&[diagnostic(source, "", None), diagnostic(source, "", None)], false);
+        let both = render_all(
+            &[diagnostic(source, "", None), diagnostic(source, "", None)],
+            false,
+        );
         assert_eq!(both, format!("{plain}\n\n{plain}"));
     }
 }

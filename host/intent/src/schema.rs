@@ -49,16 +49,26 @@ fn table_schema(table: &'static TableKeys) -> Value {
     if std::ptr::eq(table, &ROUTE) {
         schema.insert("if".to_owned(), json!({ "required": ["redirect"] }));
         let redirect_statuses = json!({ "enum": [301, 302, 303, 307, 308], "default": 308 });
-        schema.insert("then".to_owned(), json!({ "properties": { "status": redirect_statuses } }));
+        schema.insert(
+            "then".to_owned(),
+            json!({ "properties": { "status": redirect_statuses } }),
+        );
         let bodiless = json!({ "not": { "enum": [204, 304] } });
-        schema.insert("else".to_owned(), json!({ "properties": { "status": bodiless } }));
+        schema.insert(
+            "else".to_owned(),
+            json!({ "properties": { "status": bodiless } }),
+        );
     }
     Value::Object(schema)
 }
 
 fn key_schema(key: &Key) -> Value {
     let mut schema = match &key.kind {
-        Kind::Text { pattern, format, examples } => {
+        Kind::Text {
+            pattern,
+            format,
+            examples,
+        } => {
             let mut schema = json!({ "type": "string", "examples": examples });
             if let Some(pattern) = pattern {
                 schema["pattern"] = json!(pattern);
@@ -75,7 +85,11 @@ fn key_schema(key: &Key) -> Value {
             }
             schema
         }
-        Kind::Integer { minimum, maximum, default } => {
+        Kind::Integer {
+            minimum,
+            maximum,
+            default,
+        } => {
             let mut schema = json!({ "type": "integer", "minimum": minimum, "maximum": maximum });
             if let Some(default) = default {
                 schema["default"] = json!(default);
@@ -84,7 +98,9 @@ fn key_schema(key: &Key) -> Value {
         }
         Kind::AnyValue => json!({}),
         Kind::Table(table) => table_schema(table),
-        Kind::ListOfTables(table) => json!({ "type": "array", "minItems": 1, "items": table_schema(table) }),
+        Kind::ListOfTables(table) => {
+            json!({ "type": "array", "minItems": 1, "items": table_schema(table) })
+        }
     };
     schema["description"] = json!(key.description);
     schema
@@ -102,11 +118,20 @@ mod tests {
     /// Every property path in `schema` (`http.route.path` for the items of a list).
     fn property_paths(schema: &Value, prefix: &str, paths: &mut Vec<String>) {
         let schema = schema.get("items").unwrap_or(schema);
-        let Some(properties) = schema.get("properties").and_then(Value::as_object) else { return };
+        let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
+            return;
+        };
         assert_eq!(schema["additionalProperties"], json!(false), "{prefix}");
         for (name, property) in properties {
-            let path = if prefix.is_empty() { name.clone() } else { format!("{prefix}.{name}") };
-            assert!(property["description"].is_string(), "{path} has a description");
+            let path = if prefix.is_empty() {
+                name.clone()
+            } else {
+                format!("{prefix}.{name}")
+            };
+            assert!(
+                property["description"].is_string(),
+                "{path} has a description"
+            );
             paths.push(path.clone());
             property_paths(property, &path, paths);
         }
@@ -116,7 +141,10 @@ mod tests {
     fn identifies_its_dialect_and_version() {
         let schema = parsed();
         assert_eq!(schema["$schema"], json!(DIALECT));
-        assert_eq!(schema["$id"], json!("https://sauceos.dev/schemas/sauce-toml/v1.json"));
+        assert_eq!(
+            schema["$id"],
+            json!("https://sauceos.dev/schemas/sauce-toml/v1.json")
+        );
         assert_eq!(schema["required"], json!(["app"]));
     }
 
@@ -140,6 +168,9 @@ mod tests {
         assert_eq!(vmm["enum"], json!(["qemu", "firecracker"]));
         assert_eq!(vmm["default"], json!("qemu"));
         let port = &schema["properties"]["http"]["properties"]["port"];
-        assert_eq!((port["minimum"].clone(), port["maximum"].clone()), (json!(1), json!(65535)));
+        assert_eq!(
+            (port["minimum"].clone(), port["maximum"].clone()),
+            (json!(1), json!(65535))
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! `file` and `dir` paths: relative to the project folder, existing, of the right kind, readable,
 //! and inside the project folder once `..` and symbolic links are resolved.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io::ErrorKind;
 use std::path::{Component, Path, PathBuf};
@@ -24,7 +25,11 @@ pub(super) fn resolve(project: &Path, written: &str, wanted: Wanted) -> Result<P
     }
     if Path::new(written).is_absolute() {
         let message = format!("`{written}` is an absolute path");
-        return Err((message, "write it relative to the folder holding sauce.toml, which it must be inside".to_owned()));
+        return Err((
+            message,
+            "write it relative to the folder holding sauce.toml, which it must be inside"
+                .to_owned(),
+        ));
     }
     let joined = project.join(written);
     let resolved = match joined.canonicalize() {
@@ -37,27 +42,102 @@ pub(super) fn resolve(project: &Path, written: &str, wanted: Wanted) -> Result<P
             };
             return Err((message, relative_hint()));
         }
-        Err(error) => return Err((format!("cannot read `{written}`: {error}"), "check its permissions".to_owned())),
+        Err(error) => {
+            return Err((
+                format!("cannot read `{written}`: {error}"),
+                "check its permissions".to_owned(),
+            ))
+        }
     };
-    let inside = project.canonicalize().is_ok_and(|project| resolved.starts_with(project));
+    let project = project.canonicalize().unwrap_or_default();
+    let inside = !project.as_os_str().is_empty() && resolved.starts_with(&project);
     if !inside {
-        let climbs = Path::new(written).components().any(|component| component == Component::ParentDir);
+        let climbs = Path::new(written)
+            .components()
+            .any(|component| component == Component::ParentDir);
         let message = if climbs {
             format!("`{written}` is outside the project folder")
         } else {
             format!("`{written}` leads outside the project folder through a symbolic link")
         };
-        let hint = "only what is inside the folder holding sauce.toml is embedded; move or copy it there";
+        let hint =
+            "only what is inside the folder holding sauce.toml is embedded; move or copy it there";
         return Err((message, hint.to_owned()));
     }
-    kind_problem(written, &resolved, wanted).map_or(Ok(resolved), Err)
+    if let Some(problem) = kind_problem(written, &resolved, wanted) {
+        return Err(problem);
+    }
+    match wanted {
+        Wanted::Folder => escaping_entry(&project, &resolved, written).map_or(Ok(resolved), Err),
+        Wanted::File => Ok(resolved),
+    }
+}
+
+/// The first entry of `folder` (written as `written`), at any depth, that a symbolic link leads
+/// outside `project` or nowhere: everything in a `dir` is embedded, so everything must be inside.
+fn escaping_entry(project: &Path, folder: &Path, written: &str) -> Option<Problem> {
+    let mut visited = HashSet::from([folder.to_path_buf()]);
+    let mut pending = vec![(
+        folder.to_path_buf(),
+        written.trim_end_matches('/').to_owned(),
+    )];
+    while let Some((current, shown)) = pending.pop() {
+        let mut entries: Vec<PathBuf> = match fs::read_dir(&current) {
+            Ok(entries) => entries
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .collect(),
+            Err(error) => {
+                return Some((
+                    format!("cannot read `{shown}`: {error}"),
+                    "check its permissions".to_owned(),
+                ))
+            }
+        };
+        entries.sort();
+        for entry in entries.into_iter().rev() {
+            let name = entry.file_name().unwrap_or_default().to_string_lossy();
+            let entry_shown = format!("{shown}/{name}");
+            let hint = "everything in a `dir` folder is embedded: remove the link, or copy what it points to into the folder";
+            let target = match entry.canonicalize() {
+                Ok(target) => target,
+                Err(error) if error.kind() == ErrorKind::NotFound => {
+                    let message = format!(
+                        "`{entry_shown}` is a symbolic link to something that does not exist"
+                    );
+                    return Some((message, hint.to_owned()));
+                }
+                Err(error) => {
+                    return Some((
+                        format!("cannot read `{entry_shown}`: {error}"),
+                        "check its permissions".to_owned(),
+                    ))
+                }
+            };
+            if !target.starts_with(project) {
+                let message = format!(
+                    "`{entry_shown}` leads outside the project folder through a symbolic link"
+                );
+                return Some((message, hint.to_owned()));
+            }
+            if target.is_dir() && visited.insert(target.clone()) {
+                pending.push((target, entry_shown));
+            }
+        }
+    }
+    None
 }
 
 /// Why the existing `resolved` (written as `written`) is not a readable `wanted`, if it is not.
 fn kind_problem(written: &str, resolved: &Path, wanted: Wanted) -> Option<Problem> {
     let metadata = match fs::metadata(resolved) {
         Ok(metadata) => metadata,
-        Err(error) => return Some((format!("cannot read `{written}`: {error}"), "check its permissions".to_owned())),
+        Err(error) => {
+            return Some((
+                format!("cannot read `{written}`: {error}"),
+                "check its permissions".to_owned(),
+            ))
+        }
     };
     let problem = match wanted {
         Wanted::File if metadata.is_dir() => (
@@ -70,7 +150,10 @@ fn kind_problem(written: &str, resolved: &Path, wanted: Wanted) -> Option<Proble
         ),
         Wanted::File => {
             let error = fs::File::open(resolved).err()?;
-            (format!("cannot read `{written}`: {error}"), "check its permissions".to_owned())
+            (
+                format!("cannot read `{written}`: {error}"),
+                "check its permissions".to_owned(),
+            )
         }
         Wanted::Folder if !metadata.is_dir() => (
             format!("`{written}` is not a folder"),
@@ -78,7 +161,10 @@ fn kind_problem(written: &str, resolved: &Path, wanted: Wanted) -> Option<Proble
         ),
         Wanted::Folder => {
             let error = fs::read_dir(resolved).err()?;
-            (format!("cannot read `{written}`: {error}"), "check its permissions".to_owned())
+            (
+                format!("cannot read `{written}`: {error}"),
+                "check its permissions".to_owned(),
+            )
         }
     };
     Some(problem)
@@ -105,7 +191,8 @@ mod tests {
 
     impl Project {
         fn new(test: &str) -> Self {
-            let root = std::env::temp_dir().join(format!("sauce-intent-files-{}-{test}", std::process::id()));
+            let root = std::env::temp_dir()
+                .join(format!("sauce-intent-files-{}-{test}", std::process::id()));
             let _ = fs::remove_dir_all(&root);
             fs::create_dir_all(root.join("project/public/docs")).unwrap();
             fs::write(root.join("project/public/index.html"), "<h1>hi</h1>").unwrap();
@@ -113,6 +200,14 @@ mod tests {
             fs::write(root.join("secret.txt"), "outside").unwrap();
             std::os::unix::fs::symlink("../secret.txt", root.join("project/escape.txt")).unwrap();
             std::os::unix::fs::symlink("missing.txt", root.join("project/dangling.txt")).unwrap();
+            fs::create_dir_all(root.join("project/leaky/deep")).unwrap();
+            std::os::unix::fs::symlink(
+                "../../../secret.txt",
+                root.join("project/leaky/deep/secret.txt"),
+            )
+            .unwrap();
+            std::os::unix::fs::symlink("..", root.join("project/leaky/deep/loop")).unwrap();
+            std::os::unix::fs::symlink("../public", root.join("project/leaky/public")).unwrap();
             Self(root)
         }
 
@@ -135,7 +230,12 @@ mod tests {
     fn resolves_files_and_folders_inside_the_project() {
         let project = Project::new("inside");
         let canonical = project.folder().canonicalize().unwrap();
-        let file = resolve(&project.folder(), "public/../public/index.html", Wanted::File).unwrap();
+        let file = resolve(
+            &project.folder(),
+            "public/../public/index.html",
+            Wanted::File,
+        )
+        .unwrap();
         assert_eq!(file, canonical.join("public/index.html"));
         let folder = resolve(&project.folder(), "public", Wanted::Folder).unwrap();
         assert_eq!(folder, canonical.join("public"));
@@ -144,7 +244,10 @@ mod tests {
     #[test]
     fn rejects_escapes_and_wrong_kinds() {
         let project = Project::new("escapes");
-        assert_eq!(project.problem("../secret.txt", Wanted::File), "`../secret.txt` is outside the project folder");
+        assert_eq!(
+            project.problem("../secret.txt", Wanted::File),
+            "`../secret.txt` is outside the project folder"
+        );
         assert_eq!(
             project.problem("escape.txt", Wanted::File),
             "`escape.txt` leads outside the project folder through a symbolic link"
@@ -153,11 +256,27 @@ mod tests {
             project.problem("dangling.txt", Wanted::File),
             "`dangling.txt` is a symbolic link to something that does not exist"
         );
-        assert_eq!(project.problem("nope.txt", Wanted::File), "`nope.txt` does not exist");
-        assert_eq!(project.problem("/etc/hostname", Wanted::File), "`/etc/hostname` is an absolute path");
-        assert_eq!(project.problem("public", Wanted::File), "`public` is a folder, not a file");
-        assert_eq!(project.problem("public/index.html", Wanted::Folder), "`public/index.html` is not a folder");
+        assert_eq!(
+            project.problem("nope.txt", Wanted::File),
+            "`nope.txt` does not exist"
+        );
+        assert_eq!(
+            project.problem("/etc/hostname", Wanted::File),
+            "`/etc/hostname` is an absolute path"
+        );
+        assert_eq!(
+            project.problem("public", Wanted::File),
+            "`public` is a folder, not a file"
+        );
+        assert_eq!(
+            project.problem("public/index.html", Wanted::Folder),
+            "`public/index.html` is not a folder"
+        );
         assert_eq!(project.problem("", Wanted::Folder), "the path is empty");
+        assert_eq!(
+            project.problem("leaky/", Wanted::Folder),
+            "`leaky/deep/secret.txt` leads outside the project folder through a symbolic link"
+        );
     }
 
     #[test]

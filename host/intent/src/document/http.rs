@@ -14,13 +14,34 @@ use crate::{keys, Http, NotFound, RouteResponse};
 impl Checker<'_> {
     pub(super) fn http(&mut self, span: Range<usize>, table: &DeTable<'_>) -> Option<Http> {
         self.reject_unknown_keys(table, &keys::HTTP);
-        let port = table.get("port").and_then(|port| self.integer_in(port, "http.port", 1, 65535));
+        let port = table
+            .get("port")
+            .and_then(|port| self.integer_in(port, "http.port", (1, 65535), 80));
         let max_connections = table
             .get("max_connections")
-            .and_then(|value| self.integer_in(value, "http.max_connections", 1, 1024));
-        let not_found = table.get("not_found").and_then(|value| self.not_found(value));
+            .and_then(|value| self.integer_in(value, "http.max_connections", (1, 1024), 64));
+        let not_found = table
+            .get("not_found")
+            .and_then(|value| self.not_found(value));
         let routes = self.routes(span, table.get("route"));
         self.check_across(&routes);
+        let catch_all = routes.iter().find(|checked| {
+            checked.route.path == "/*" && !matches!(checked.route.response, RouteResponse::Dir(_))
+        });
+        if let (Some(catch_all), Some(value)) = (
+            catch_all,
+            table.get("not_found").filter(|_| not_found.is_some()),
+        ) {
+            let message = format!(
+                "`[http.not_found]` is never used: the route `/*` (line {}) answers every path",
+                self.line_of(&catch_all.path_span)
+            );
+            self.error(
+                value.span(),
+                message,
+                "remove `[http.not_found]`, or narrow the `/*` route",
+            );
+        }
         Some(Http {
             port: port.and_then(|port| u16::try_from(port).ok()).unwrap_or(80),
             routes: routes.into_iter().map(|checked| checked.route).collect(),
@@ -29,8 +50,13 @@ impl Checker<'_> {
         })
     }
 
-    fn routes(&mut self, http_span: Range<usize>, list: Option<&Spanned<DeValue<'_>>>) -> Vec<CheckedRoute> {
-        let no_routes_hint = "add one:\n    [[http.route]]\n    path = \"/\"\n    body = \"Hello\\n\"";
+    fn routes(
+        &mut self,
+        http_span: Range<usize>,
+        list: Option<&Spanned<DeValue<'_>>>,
+    ) -> Vec<CheckedRoute> {
+        let no_routes_hint =
+            "add one:\n    [[http.route]]\n    path = \"/\"\n    body = \"Hello\\n\"";
         let Some(list) = list else {
             self.error(http_span, "`[http]` has no routes", no_routes_hint);
             return Vec::new();
@@ -43,12 +69,23 @@ impl Checker<'_> {
             DeValue::Array(array) => array,
             DeValue::Table(_) => {
                 let message = "`[http.route]` declares a single table, but routes are a list";
-                self.error(list.span(), message, "write `[[http.route]]`, with two brackets");
+                self.error(
+                    list.span(),
+                    message,
+                    "write `[[http.route]]`, with two brackets",
+                );
                 return Vec::new();
             }
             other => {
-                let message = format!("`http.route` must be a list of tables, not {}", described(other));
-                self.error(list.span(), message, "write each route as a `[[http.route]]` section");
+                let message = format!(
+                    "`http.route` must be a list of tables, not {}",
+                    described(other)
+                );
+                self.error(
+                    list.span(),
+                    message,
+                    "write each route as a `[[http.route]]` section",
+                );
                 return Vec::new();
             }
         };
@@ -58,36 +95,59 @@ impl Checker<'_> {
     /// Routes declared twice (also once decoded), and exact routes a folder route also serves.
     fn check_across(&mut self, routes: &[CheckedRoute]) {
         for (index, checked) in routes.iter().enumerate() {
-            let Some(earlier) = routes[..index].iter().find(|earlier| earlier.route.path == checked.route.path) else {
+            let Some(earlier) = routes[..index]
+                .iter()
+                .find(|earlier| earlier.route.path == checked.route.path)
+            else {
                 continue;
             };
             let line = self.line_of(&earlier.path_span);
             let message = if earlier.written_path == checked.written_path {
-                format!("route `{}` is declared twice", checked.written_path)
+                format!(
+                    "route `{}` is declared twice (first on line {line})",
+                    checked.written_path
+                )
             } else {
-                format!("route `{}` is the same path as `{}` (line {line}) once decoded", checked.written_path, earlier.written_path)
+                format!(
+                    "route `{}` is the same path as `{}` (line {line}) once decoded",
+                    checked.written_path, earlier.written_path
+                )
             };
-            let hint = format!("the first is on line {line}; keep one `[[http.route]]` per path");
+            let hint = "keep one `[[http.route]]` per path";
             self.error(checked.path_span.clone(), message, hint);
         }
-        for exact in routes.iter().filter(|checked| checked.route.prefix().is_none()) {
+        for exact in routes
+            .iter()
+            .filter(|checked| checked.route.prefix().is_none())
+        {
             for folder_route in routes {
-                let (Some(prefix), RouteResponse::Dir(folder)) = (folder_route.route.prefix(), &folder_route.route.response) else {
+                let (Some(prefix), RouteResponse::Dir(folder)) =
+                    (folder_route.route.prefix(), &folder_route.route.response)
+                else {
                     continue;
                 };
                 if served_by_folder(&exact.route.path, prefix, folder).is_none() {
                     continue;
                 }
                 let rest = exact.route.path.strip_prefix(prefix).unwrap_or_default();
-                let name = if rest.is_empty() || rest.ends_with('/') { format!("{rest}index.html") } else { rest.to_owned() };
-                let written_folder = folder_route.written_folder.as_deref().unwrap_or_default().trim_end_matches('/');
+                let name = if rest.is_empty() || rest.ends_with('/') {
+                    format!("{rest}index.html")
+                } else {
+                    rest.to_owned()
+                };
+                let written_folder = folder_route
+                    .written_folder
+                    .as_deref()
+                    .unwrap_or_default()
+                    .trim_end_matches('/');
                 let message = format!(
                     "`{}` is served twice: by this route and by the `dir` route `{}` (line {}), from `{written_folder}/{name}`",
                     exact.written_path,
                     folder_route.written_path,
                     self.line_of(&folder_route.path_span)
                 );
-                let hint = "this route would hide the file: remove the route, or the file from the folder";
+                let hint =
+                    "this route would hide the file: remove the route, or the file from the folder";
                 self.error(exact.path_span.clone(), message, hint);
             }
         }
@@ -95,17 +155,34 @@ impl Checker<'_> {
 
     fn not_found(&mut self, value: &Spanned<DeValue<'_>>) -> Option<NotFound> {
         let Some(table) = value.get_ref().as_table() else {
-            let message = format!("`http.not_found` must be a table, not {}", described(value.get_ref()));
-            self.error(value.span(), message, "write it as a `[http.not_found]` section with `body`, `file` or `json`");
+            let message = format!(
+                "`http.not_found` must be a table, not {}",
+                described(value.get_ref())
+            );
+            self.error(
+                value.span(),
+                message,
+                "write it as a `[http.not_found]` section with `body`, `file` or `json`",
+            );
             return None;
         };
         self.reject_unknown_keys(table, &keys::NOT_FOUND);
         let owner = "`[http.not_found]`";
         let several = "the 404 page is one response: keep one of them";
-        let kind = self.response_kind(table, keys::NOT_FOUND.exactly_one_of, owner, value.span(), several);
+        // A `redirect` or `dir` here is reported as a key of `[[http.route]]`, not twice.
+        let misplaced = table.contains_key("redirect") || table.contains_key("dir");
+        let kind = if misplaced {
+            None
+        } else {
+            let kinds = keys::NOT_FOUND.exactly_one_of;
+            self.response_kind(table, kinds, owner, value.span(), several)
+        };
         let response = kind.and_then(|(kind, value)| self.response(kind, value, "http.not_found"));
         let content_type = self.content_type(table, "http.not_found", kind.map(|(kind, _)| kind));
-        Some(NotFound { response: response?, content_type })
+        Some(NotFound {
+            response: response?,
+            content_type,
+        })
     }
 
     fn line_of(&self, span: &Range<usize>) -> usize {

@@ -30,10 +30,16 @@ fn write_value(value: &Spanned<DeValue<'_>>, text: &mut String) -> Result<(), Js
             let _ = write!(text, "{number}");
         }
         DeValue::Float(float) => {
-            let number = float.as_str().replace('_', "").parse::<f64>().ok().filter(|number| number.is_finite());
+            let number = float
+                .as_str()
+                .replace('_', "")
+                .parse::<f64>()
+                .ok()
+                .filter(|number| number.is_finite());
             let Some(number) = number else {
                 let message = format!("JSON has no `{}`: its numbers are finite", float.as_str());
-                return Err((value.span(), message, "write it as a string, such as `\"inf\"`".to_owned()));
+                let hint = format!("write it as a string: `\"{}\"`", float.as_str());
+                return Err((value.span(), message, hint));
             };
             text.push_str(&serde_json::to_string(&number).unwrap_or_default());
         }
@@ -84,19 +90,46 @@ mod tests {
 
     #[test]
     fn converts_every_kind_keeping_key_order() {
-        assert_eq!(json("{ service = \"hello\", version = 1, beta = true }").unwrap(), r#"{"service":"hello","version":1,"beta":true}"#);
-        assert_eq!(json("{ z = { b = 1, a = 2 }, a = [] }").unwrap(), r#"{"z":{"b":1,"a":2},"a":[]}"#);
+        assert_eq!(
+            json("{ service = \"hello\", version = 1, beta = true }").unwrap(),
+            r#"{"service":"hello","version":1,"beta":true}"#
+        );
+        assert_eq!(
+            json("{ z = { b = 1, a = 2 }, a = [] }").unwrap(),
+            r#"{"z":{"b":1,"a":2},"a":[]}"#
+        );
         assert_eq!(json("[1, 0x10, -3, 1_000]").unwrap(), "[1,16,-3,1000]");
-        assert_eq!(json("[1.5, -0.0, 1e3, 6.02e23]").unwrap(), "[1.5,-0.0,1000.0,6.02e+23]");
-        assert_eq!(json("\"quote \\\" and \\n\"").unwrap(), r#""quote \" and \n""#);
-        assert_eq!(json("1979-05-27T07:32:00Z").unwrap(), r#""1979-05-27T07:32:00Z""#);
-        assert_eq!(json("{ a.b = 1, c = 2 }").unwrap(), r#"{"a":{"b":1},"c":2}"#);
+        assert_eq!(
+            json("[1.5, -0.0, 1e3, 6.02e23]").unwrap(),
+            "[1.5,-0.0,1000.0,6.02e+23]"
+        );
+        assert_eq!(
+            json("\"quote \\\" and \\n\"").unwrap(),
+            r#""quote \" and \n""#
+        );
+        assert_eq!(
+            json("1979-05-27T07:32:00Z").unwrap(),
+            r#""1979-05-27T07:32:00Z""#
+        );
+        assert_eq!(
+            json("{ a.b = 1, c = 2 }").unwrap(),
+            r#"{"a":{"b":1},"c":2}"#
+        );
     }
 
     #[test]
     fn numbers_json_cannot_hold_are_errors() {
-        assert_eq!(json("nan").unwrap_err(), "JSON has no `nan`: its numbers are finite");
-        assert_eq!(json("[1, -inf]").unwrap_err(), "JSON has no `-inf`: its numbers are finite");
-        assert_eq!(json("1e400").unwrap_err(), "JSON has no `1e400`: its numbers are finite");
+        assert_eq!(
+            json("nan").unwrap_err(),
+            "JSON has no `nan`: its numbers are finite"
+        );
+        assert_eq!(
+            json("[1, -inf]").unwrap_err(),
+            "JSON has no `-inf`: its numbers are finite"
+        );
+        assert_eq!(
+            json("1e400").unwrap_err(),
+            "JSON has no `1e400`: its numbers are finite"
+        );
     }
 }

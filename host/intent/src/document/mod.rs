@@ -6,7 +6,8 @@
 //! - `settings`: `[app]`, `[resources]`, `[build]`, `[target]`.
 //! - `network`: `[network]`, checked against `[target]`.
 //! - `http`: `[http]`, its list of routes, `[http.not_found]`, checks across routes.
-//! - `route`: one `[[http.route]]` and the response kinds shared with `[http.not_found]`.
+//! - `route`: one `[[http.route]]`: path, response, status.
+//! - `response`: the one response of a route or `[http.not_found]`, and its content type.
 //! - `route_path`: the syntax of a route's `path`, and its decoding.
 //! - `files`: `file` and `dir` paths: existing, of the right kind, inside the project folder.
 //! - `json`: a `json` value as compact JSON text.
@@ -28,6 +29,7 @@ mod files;
 mod http;
 mod json;
 mod network;
+mod response;
 mod route;
 mod route_path;
 mod settings;
@@ -83,11 +85,22 @@ impl Checker<'_> {
         self.reject_unknown_keys(root, &keys::DOCUMENT);
         for (key, value) in root {
             if keys::DOCUMENT.key(key.get_ref()).is_some() && !value.get_ref().is_table() {
-                let message = format!("`{}` must be a table, not {}", key.get_ref(), described(value.get_ref()));
-                self.error(key.span(), message, format!("write it as a `[{}]` section", key.get_ref()));
+                let message = format!(
+                    "`{}` must be a table, not {}",
+                    key.get_ref(),
+                    described(value.get_ref())
+                );
+                self.error(
+                    key.span(),
+                    message,
+                    format!("write it as a `[{}]` section", key.get_ref()),
+                );
             }
         }
-        let table = |name: &str| root.get(name).and_then(|value| Some((value.span(), value.get_ref().as_table()?)));
+        let table = |name: &str| {
+            root.get(name)
+                .and_then(|value| Some((value.span(), value.get_ref().as_table()?)))
+        };
         let app = match table("app") {
             Some((span, app)) => self.app(span, app),
             None => {
@@ -100,7 +113,9 @@ impl Checker<'_> {
         };
         let resources = table("resources").map(|(_, resources)| self.resources(resources));
         let build = table("build").map(|(_, build)| self.build(build));
-        let target = table("target").map(|(_, target)| self.target(target)).unwrap_or_default();
+        let target = table("target")
+            .map(|(_, target)| self.target(target))
+            .unwrap_or_default();
         let network = table("network").map(|(_, network)| self.network(network, &target));
         let http = table("http").and_then(|(span, http)| self.http(span, http));
         Some(Intent {
@@ -125,7 +140,10 @@ impl Checker<'_> {
                 continue;
             }
             let message = if known.header.is_empty() {
-                if table.get(word).is_some_and(|value| value.get_ref().is_table()) {
+                if table
+                    .get(word)
+                    .is_some_and(|value| value.get_ref().is_table())
+                {
                     format!("unknown table `[{word}]`")
                 } else {
                     format!("unknown top-level key `{word}`")
@@ -164,7 +182,9 @@ fn table_holding(name: &str) -> Option<&'static TableKeys> {
 }
 
 /// The entries of `table` in the order they were written.
-fn in_source_order<'t, 'i>(table: &'t DeTable<'i>) -> Vec<(&'t Spanned<Cow<'i, str>>, &'t Spanned<DeValue<'i>>)> {
+fn in_source_order<'t, 'i>(
+    table: &'t DeTable<'i>,
+) -> Vec<(&'t Spanned<Cow<'i, str>>, &'t Spanned<DeValue<'i>>)> {
     let mut entries: Vec<_> = table.iter().collect();
     entries.sort_by_key(|(key, _)| key.span().start);
     entries
@@ -173,7 +193,11 @@ fn in_source_order<'t, 'i>(table: &'t DeTable<'i>) -> Vec<(&'t Spanned<Cow<'i, s
 /// The kind of `value` with its article: "an integer", "a string".
 fn described(value: &DeValue<'_>) -> String {
     let kind = value.type_str();
-    let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
     format!("{article} {kind}")
 }
 

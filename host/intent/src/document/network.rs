@@ -58,7 +58,10 @@ impl Checker<'_> {
                 None => Some(address),
             }
         });
-        Network { addressing, gateway }
+        Network {
+            addressing,
+            gateway,
+        }
     }
 }
 
@@ -69,22 +72,37 @@ fn addressing(text: &str) -> Result<Addressing, (String, String)> {
     }
     let example = "write an address with its prefix length, such as `ip = \"10.0.2.15/24\"`, or `ip = \"dhcp\"`";
     if text.eq_ignore_ascii_case("dhcp") {
-        return Err((format!("`{text}` is not a valid `network.ip`"), "write `dhcp` in lowercase".to_owned()));
+        return Err((
+            format!("`{text}` is not a valid `network.ip`"),
+            "write `dhcp` in lowercase".to_owned(),
+        ));
     }
     let Some((address_text, prefix_text)) = text.split_once('/') else {
         return Err(match text.parse::<Ipv4Addr>() {
-            Ok(_) => (format!("`{text}` has no prefix length"), format!("write `ip = \"{text}/24\"` (or the prefix of your subnet)")),
-            Err(_) => (format!("`{text}` is not an IPv4 address with a prefix length"), example.to_owned()),
+            Ok(_) => (
+                format!("`{text}` has no prefix length"),
+                format!("write `ip = \"{text}/24\"` (or the prefix of your subnet)"),
+            ),
+            Err(_) => (
+                format!("`{text}` is not an IPv4 address with a prefix length"),
+                example.to_owned(),
+            ),
         });
     };
     let Ok(address) = address_text.parse::<Ipv4Addr>() else {
-        return Err((format!("`{address_text}` is not an IPv4 address"), example.to_owned()));
+        return Err((
+            format!("`{address_text}` is not an IPv4 address"),
+            example.to_owned(),
+        ));
     };
     let prefix = match prefix_text.parse::<u8>() {
         Ok(prefix @ 1..=32) => prefix,
         _ => {
             let message = format!("the prefix length must be from 1 to 32, not `{prefix_text}`");
-            return Err((message, format!("for a /24 subnet: `ip = \"{address}/24\"`")));
+            return Err((
+                message,
+                format!("for a /24 subnet: `ip = \"{address}/24\"`"),
+            ));
         }
     };
     match host_address_problem(address, prefix) {
@@ -107,7 +125,8 @@ fn host_address_problem(address: Ipv4Addr, prefix: u8) -> Option<(String, String
         None
     };
     if let Some(special) = special {
-        let hint = "give the address of a host on the guest's network, such as `10.0.2.15/24`".to_owned();
+        let hint =
+            "give the address of a host on the guest's network, such as `10.0.2.15/24`".to_owned();
         return Some((format!("`{address}` is {special}"), hint));
     }
     if prefix >= 31 {
@@ -125,22 +144,39 @@ fn host_address_problem(address: Ipv4Addr, prefix: u8) -> Option<(String, String
         return None;
     };
     let message = format!("`{address}` is the {role} address of {subnet}");
-    let hint = format!("give a host address, such as `{}/{prefix}`", Ipv4Addr::from(suggestion));
+    let hint = format!(
+        "give a host address, such as `{}/{prefix}`",
+        Ipv4Addr::from(suggestion)
+    );
     Some((message, hint))
 }
 
 /// Why `gateway` cannot be the gateway of a guest at `addressing` (described as `subnet_name`).
-fn gateway_problem(gateway: Ipv4Addr, addressing: Addressing, subnet_name: &str) -> Option<(String, String)> {
-    let Addressing::Static { address, prefix } = addressing else { return None };
-    let subnet = format!("{}/{prefix}", Ipv4Addr::from(u32::from(address) & subnet_mask(prefix)));
+fn gateway_problem(
+    gateway: Ipv4Addr,
+    addressing: Addressing,
+    subnet_name: &str,
+) -> Option<(String, String)> {
+    let Addressing::Static { address, prefix } = addressing else {
+        return None;
+    };
+    let subnet = format!(
+        "{}/{prefix}",
+        Ipv4Addr::from(u32::from(address) & subnet_mask(prefix))
+    );
     if !addressing.subnet_contains(gateway) {
         let message = format!("the gateway `{gateway}` is outside {subnet_name}, {subnet}");
-        let hint = format!("the guest reaches its gateway directly: give an address in {subnet}, or change `ip`");
+        let hint = format!(
+            "the guest reaches its gateway directly: give an address in {subnet}, or change `ip`"
+        );
         return Some((message, hint));
     }
     if gateway == address {
         let message = format!("the gateway `{gateway}` is the guest's own address");
-        return Some((message, "give the address of the router, such as QEMU's `10.0.2.2`".to_owned()));
+        return Some((
+            message,
+            "give the address of the router, such as QEMU's `10.0.2.2`".to_owned(),
+        ));
     }
     host_address_problem(gateway, prefix)
 }
@@ -155,7 +191,10 @@ mod tests {
 
     #[test]
     fn reads_static_addresses_and_dhcp() {
-        let expected = Addressing::Static { address: Ipv4Addr::new(192, 168, 1, 7), prefix: 24 };
+        let expected = Addressing::Static {
+            address: Ipv4Addr::new(192, 168, 1, 7),
+            prefix: 24,
+        };
         assert_eq!(addressing("192.168.1.7/24"), Ok(expected));
         assert_eq!(addressing("dhcp"), Ok(Addressing::Dhcp));
         assert!(addressing("10.0.0.0/31").is_ok());
@@ -164,10 +203,19 @@ mod tests {
 
     #[test]
     fn rejects_addresses_that_are_no_host() {
-        assert_eq!(problem("10.0.2.0/24"), "`10.0.2.0` is the network address of 10.0.2.0/24");
-        assert_eq!(problem("10.0.2.255/24"), "`10.0.2.255` is the broadcast address of 10.0.2.0/24");
+        assert_eq!(
+            problem("10.0.2.0/24"),
+            "`10.0.2.0` is the network address of 10.0.2.0/24"
+        );
+        assert_eq!(
+            problem("10.0.2.255/24"),
+            "`10.0.2.255` is the broadcast address of 10.0.2.0/24"
+        );
         assert_eq!(problem("127.0.0.1/8"), "`127.0.0.1` is a loopback address");
-        assert_eq!(problem("10.0.2.15/0"), "the prefix length must be from 1 to 32, not `0`");
+        assert_eq!(
+            problem("10.0.2.15/0"),
+            "the prefix length must be from 1 to 32, not `0`"
+        );
         assert_eq!(problem("10.0.2.15"), "`10.0.2.15` has no prefix length");
         assert_eq!(problem("DHCP"), "`DHCP` is not a valid `network.ip`");
         assert_eq!(problem("10.0.2/24"), "`10.0.2` is not an IPv4 address");
@@ -175,10 +223,22 @@ mod tests {
 
     #[test]
     fn gateways_must_be_reachable_hosts() {
-        let at = |text: &str| gateway_problem(text.parse().unwrap(), QEMU_DEFAULT_ADDRESS, "x").map(|problem| problem.0);
+        let at = |text: &str| {
+            gateway_problem(text.parse().unwrap(), QEMU_DEFAULT_ADDRESS, "x")
+                .map(|problem| problem.0)
+        };
         assert_eq!(at("10.0.2.2"), None);
-        assert_eq!(at("10.0.3.2"), Some("the gateway `10.0.3.2` is outside x, 10.0.2.0/24".to_owned()));
-        assert_eq!(at("10.0.2.15"), Some("the gateway `10.0.2.15` is the guest's own address".to_owned()));
-        assert_eq!(at("10.0.2.255"), Some("`10.0.2.255` is the broadcast address of 10.0.2.0/24".to_owned()));
+        assert_eq!(
+            at("10.0.3.2"),
+            Some("the gateway `10.0.3.2` is outside x, 10.0.2.0/24".to_owned())
+        );
+        assert_eq!(
+            at("10.0.2.15"),
+            Some("the gateway `10.0.2.15` is the guest's own address".to_owned())
+        );
+        assert_eq!(
+            at("10.0.2.255"),
+            Some("`10.0.2.255` is the broadcast address of 10.0.2.0/24".to_owned())
+        );
     }
 }

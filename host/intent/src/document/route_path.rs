@@ -10,17 +10,24 @@ pub(super) type Problem = (String, String);
 /// The decoded path, or why `text` is not a route path.
 pub(super) fn check(text: &str) -> Result<String, Problem> {
     if text.is_empty() {
-        return Err(("the path is empty".to_owned(), "write `path = \"/\"` for the root".to_owned()));
+        return Err((
+            "the path is empty".to_owned(),
+            "write `path = \"/\"` for the root".to_owned(),
+        ));
     }
     if !text.starts_with('/') {
-        return Err((format!("`{text}` does not start with `/`"), format!("write `path = \"/{text}\"`")));
+        return Err((
+            format!("`{text}` does not start with `/`"),
+            format!("write `path = \"/{text}\"`"),
+        ));
     }
     if let Some(character) = text.chars().find(|character| !character.is_ascii_graphic()) {
         return Err(character_problem(text, character));
     }
     for (mark, what) in [('?', "a query"), ('#', "a fragment")] {
         if let Some(start) = text.find(mark) {
-            let message = format!("`{text}` contains `{mark}`: a route matches a path, never {what}");
+            let message =
+                format!("`{text}` contains `{mark}`: a route matches a path, never {what}");
             return Err((message, format!("write `path = \"{}\"`", &text[..start])));
         }
     }
@@ -32,7 +39,8 @@ pub(super) fn check(text: &str) -> Result<String, Problem> {
     }
     let decoded = decode(text)?;
     if decoded.matches('*').count() != text.matches('*').count() {
-        let message = format!("`{text}` decodes to `{decoded}`, whose `*` would make it a different route");
+        let message =
+            format!("`{text}` decodes to `{decoded}`, whose `*` would make it a different route");
         return Err((message, "leave `*` out of the path".to_owned()));
     }
     if let Some(control) = decoded.chars().find(char::is_ascii_control) {
@@ -40,9 +48,16 @@ pub(super) fn check(text: &str) -> Result<String, Problem> {
         return Err((message, "remove that escape".to_owned()));
     }
     let body = decoded.strip_suffix("/*").unwrap_or(&decoded);
-    if let Some(segment) = body.split('/').find(|segment| *segment == "." || *segment == "..") {
-        let message = format!("`{text}` has a `{segment}` segment, which clients remove before sending");
-        return Err((message, "write the path without `.` and `..` segments".to_owned()));
+    if let Some(segment) = body
+        .split('/')
+        .find(|segment| *segment == "." || *segment == "..")
+    {
+        let message =
+            format!("`{text}` has a `{segment}` segment, which clients remove before sending");
+        return Err((
+            message,
+            "write the path without `.` and `..` segments".to_owned(),
+        ));
     }
     Ok(decoded)
 }
@@ -56,10 +71,15 @@ fn character_problem(text: &str, character: char) -> Problem {
     }
     let what = match character {
         ' ' => "a space".to_owned(),
-        character if character.is_control() || character.is_whitespace() => format!("the character {character:?}"),
+        character if character.is_control() || character.is_whitespace() => {
+            format!("the character {character:?}")
+        }
         character => format!("`{character}`, which is not ASCII"),
     };
-    (format!("`{}` contains {what}", text.escape_debug()), format!("percent-encode it as `{escaped}`"))
+    (
+        format!("`{}` contains {what}", text.escape_debug()),
+        format!("percent-encode it as `{escaped}`"),
+    )
 }
 
 /// `text` with its `%XX` escapes decoded, which must be valid and give UTF-8.
@@ -73,18 +93,27 @@ fn decode(text: &str) -> Result<String, Problem> {
             index += 1;
             continue;
         }
-        let digits = bytes.get(index + 1..index + 3).and_then(|digits| std::str::from_utf8(digits).ok());
+        let digits = bytes
+            .get(index + 1..index + 3)
+            .and_then(|digits| std::str::from_utf8(digits).ok());
         let Some(value) = digits.and_then(|digits| u8::from_str_radix(digits, 16).ok()) else {
             let escape: String = text[index..].chars().take(3).collect();
             let message = format!("`{escape}` in `{text}` is not a percent-escape");
-            return Err((message, "an escape is `%` and two hexadecimal digits; write `%25` for `%` itself".to_owned()));
+            return Err((
+                message,
+                "an escape is `%` and two hexadecimal digits; write `%25` for `%` itself"
+                    .to_owned(),
+            ));
         };
         decoded.push(value);
         index += 3;
     }
     String::from_utf8(decoded).map_err(|_| {
         let message = format!("`{text}` decodes to bytes that are not UTF-8");
-        (message, "escape characters as their UTF-8 bytes, such as `%C3%A9` for `é`".to_owned())
+        (
+            message,
+            "escape characters as their UTF-8 bytes, such as `%C3%A9` for `é`".to_owned(),
+        )
     })
 }
 
@@ -98,7 +127,15 @@ mod tests {
 
     #[test]
     fn accepts_exact_paths_and_prefixes() {
-        for path in ["/", "/*", "/api/info", "/static/*", "/a//b", "/a.b/c..d", "/~user"] {
+        for path in [
+            "/",
+            "/*",
+            "/api/info",
+            "/static/*",
+            "/a//b",
+            "/a.b/c..d",
+            "/~user",
+        ] {
             assert_eq!(check(path).as_deref(), Ok(path));
         }
         assert_eq!(check("/my%20file.txt").as_deref(), Ok("/my file.txt"));
@@ -111,17 +148,44 @@ mod tests {
         assert_eq!(problem("api"), "`api` does not start with `/`");
         assert_eq!(problem("/a b"), "`/a b` contains a space");
         assert_eq!(problem("/é"), "`/é` contains `é`, which is not ASCII");
-        assert_eq!(problem("/a?b=1"), "`/a?b=1` contains `?`: a route matches a path, never a query");
-        assert_eq!(problem("/a#top"), "`/a#top` contains `#`: a route matches a path, never a fragment");
-        assert_eq!(problem("/a*"), "`/a*` has a `*` that does not end the path as `/*`");
-        assert_eq!(problem("/*/a"), "`/*/a` has a `*` that does not end the path as `/*`");
-        assert_eq!(problem("/a/**"), "`/a/**` has a `*` that does not end the path as `/*`");
+        assert_eq!(
+            problem("/a?b=1"),
+            "`/a?b=1` contains `?`: a route matches a path, never a query"
+        );
+        assert_eq!(
+            problem("/a#top"),
+            "`/a#top` contains `#`: a route matches a path, never a fragment"
+        );
+        assert_eq!(
+            problem("/a*"),
+            "`/a*` has a `*` that does not end the path as `/*`"
+        );
+        assert_eq!(
+            problem("/*/a"),
+            "`/*/a` has a `*` that does not end the path as `/*`"
+        );
+        assert_eq!(
+            problem("/a/**"),
+            "`/a/**` has a `*` that does not end the path as `/*`"
+        );
         assert_eq!(problem("/a%2"), "`%2` in `/a%2` is not a percent-escape");
         assert_eq!(problem("/a%zz"), "`%zz` in `/a%zz` is not a percent-escape");
-        assert_eq!(problem("/%FF"), "`/%FF` decodes to bytes that are not UTF-8");
-        assert_eq!(problem("/a/%2A"), "`/a/%2A` decodes to `/a/*`, whose `*` would make it a different route");
-        assert_eq!(problem("/a/../b"), "`/a/../b` has a `..` segment, which clients remove before sending");
-        assert_eq!(problem("/a/%2e/*"), "`/a/%2e/*` has a `.` segment, which clients remove before sending");
+        assert_eq!(
+            problem("/%FF"),
+            "`/%FF` decodes to bytes that are not UTF-8"
+        );
+        assert_eq!(
+            problem("/a/%2A"),
+            "`/a/%2A` decodes to `/a/*`, whose `*` would make it a different route"
+        );
+        assert_eq!(
+            problem("/a/../b"),
+            "`/a/../b` has a `..` segment, which clients remove before sending"
+        );
+        assert_eq!(
+            problem("/a/%2e/*"),
+            "`/a/%2e/*` has a `.` segment, which clients remove before sending"
+        );
         assert!(problem("/a%00").contains("control character"));
     }
 

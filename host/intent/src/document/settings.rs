@@ -31,7 +31,7 @@ impl Checker<'_> {
     pub(super) fn resources(&mut self, table: &DeTable<'_>) -> Resources {
         self.reject_unknown_keys(table, &keys::RESOURCES);
         let vcpus = table.get("vcpus").and_then(|vcpus| {
-            let count = self.integer_in(vcpus, "resources.vcpus", i64::MIN, i64::MAX)?;
+            let count = self.integer_in(vcpus, "resources.vcpus", (i64::MIN, i64::MAX), 1)?;
             if count != 1 {
                 let message = format!("`resources.vcpus` must be 1, not {count}");
                 let hint = "SauceOS images run on one vCPU; remove `vcpus` or write `vcpus = 1`";
@@ -49,7 +49,7 @@ impl Checker<'_> {
                         MemorySizeError::OutOfRange { .. } => format!(
                             "below {MINIMUM} no image boots; above {MAXIMUM} is more than a unikernel needs"
                         ),
-                        MemorySizeError::BadUnit { number, .. } => format!("`memory = \"{number}MiB\"`"),
+                        MemorySizeError::BadUnit { number, .. } => format!("write `memory = \"{number}MiB\"`"),
                         MemorySizeError::BadNumber { .. } => "for example `memory = \"32MiB\"`".to_owned(),
                     };
                     self.error(memory.span(), error.to_string(), hint);
@@ -57,28 +57,54 @@ impl Checker<'_> {
                 }
             }
         });
-        Resources { memory, vcpus: vcpus.unwrap_or(1) }
+        Resources {
+            memory,
+            vcpus: vcpus.unwrap_or(1),
+        }
     }
 
     pub(super) fn build(&mut self, table: &DeTable<'_>) -> Build {
         self.reject_unknown_keys(table, &keys::BUILD);
-        let optimize = table
-            .get("optimize")
-            .and_then(|value| self.choice(value, "build.optimize", &["size", "speed"], Optimize::from_text));
-        Build { optimize: optimize.unwrap_or_default() }
+        let optimize = table.get("optimize").and_then(|value| {
+            self.choice(
+                value,
+                "build.optimize",
+                &["size", "speed"],
+                Optimize::from_text,
+            )
+        });
+        Build {
+            optimize: optimize.unwrap_or_default(),
+        }
     }
 
     pub(super) fn target(&mut self, table: &DeTable<'_>) -> Target {
         self.reject_unknown_keys(table, &keys::TARGET);
         let vmm = table
             .get("vmm")
-            .and_then(|value| self.choice(value, "target.vmm", &["qemu", "firecracker"], Vmm::from_text))
+            .and_then(|value| {
+                self.choice(
+                    value,
+                    "target.vmm",
+                    &["qemu", "firecracker"],
+                    Vmm::from_text,
+                )
+            })
             .unwrap_or_default();
         let machine = table.get("machine").and_then(|value| {
-            let machine = self.choice(value, "target.machine", &["microvm", "q35"], Machine::from_text)?;
+            let machine = self.choice(
+                value,
+                "target.machine",
+                &["microvm", "q35"],
+                Machine::from_text,
+            )?;
             if vmm == Vmm::Firecracker {
                 let message = "`machine` applies to QEMU only; Firecracker has one machine type";
-                self.error(value.span(), message, "remove `machine`, or set `vmm = \"qemu\"`");
+                self.error(
+                    value.span(),
+                    message,
+                    "remove `machine`, or set `vmm = \"qemu\"`",
+                );
                 return None;
             }
             Some(machine)

@@ -20,7 +20,10 @@ fn only_problem(source: &str) -> String {
     assert_eq!(problems.len(), 1, "{problems:#?}");
     let problem = &problems[0];
     let hint = problem.hint.as_deref().unwrap_or("");
-    format!("{}:{}: {} | {hint}", problem.line, problem.column, problem.message)
+    format!(
+        "{}:{}: {} | {hint}",
+        problem.line, problem.column, problem.message
+    )
 }
 
 #[test]
@@ -30,7 +33,10 @@ fn reads_the_minimal_intent_with_defaults() {
     assert_eq!(intent.resources.memory, None);
     assert_eq!(intent.resources.vcpus, 1);
     assert_eq!(intent.build.optimize, Optimize::Size);
-    assert_eq!((intent.target.vmm, intent.target.machine), (Vmm::Qemu, None));
+    assert_eq!(
+        (intent.target.vmm, intent.target.machine),
+        (Vmm::Qemu, None)
+    );
     assert_eq!(intent.http, None);
     assert_eq!(intent.network.addressing, None);
     assert_eq!(intent.manifest_path, Path::new(PATH));
@@ -80,7 +86,10 @@ vmm = "qemu"
 machine = "q35"
 "#;
     let intent = parse(Path::new(PATH), source).unwrap();
-    assert_eq!(intent.resources.memory, Some(MemorySize::from_mebibytes(64)));
+    assert_eq!(
+        intent.resources.memory,
+        Some(MemorySize::from_mebibytes(64))
+    );
     assert_eq!(intent.build.optimize, Optimize::Speed);
     assert_eq!(intent.target.machine, Some(Machine::Q35));
     assert_eq!(intent.network.addressing, Some(Addressing::Dhcp));
@@ -94,19 +103,39 @@ machine = "q35"
     let json = RouteResponse::Json(r#"{"service":"site","version":1,"tags":["a","b"]}"#.to_owned());
     let redirect = RouteResponse::Redirect("https://example.com/new".to_owned());
     let body = RouteResponse::Body("hi".to_owned());
-    assert_eq!(responses, [("/", &body, 201), ("/api/info", &json, 200), ("/old", &redirect, 308)]);
+    assert_eq!(
+        responses,
+        [
+            ("/", &body, 201),
+            ("/api/info", &json, 200),
+            ("/old", &redirect, 308)
+        ]
+    );
     let not_found = http.not_found.unwrap();
     assert_eq!(not_found.response, RouteResponse::Body("gone".to_owned()));
     assert_eq!(not_found.content_type.as_deref(), Some("text/html"));
-    assert_eq!(intent.origins.get("http.route.1.json").map(|origin| origin.line), Some(16));
+    assert_eq!(
+        intent
+            .origins
+            .get("http.route.1.json")
+            .map(|origin| origin.line),
+        Some(16)
+    );
 }
 
 #[test]
 fn reads_a_static_address_and_gateway() {
-    let source = "[app]\nname = \"a\"\n[network]\nip = \"192.168.7.9/16\"\ngateway = \"192.168.0.1\"\n";
+    let source =
+        "[app]\nname = \"a\"\n[network]\nip = \"192.168.7.9/16\"\ngateway = \"192.168.0.1\"\n";
     let network = parse(Path::new(PATH), source).unwrap().network;
     let address = Ipv4Addr::new(192, 168, 7, 9);
-    assert_eq!(network.addressing, Some(Addressing::Static { address, prefix: 16 }));
+    assert_eq!(
+        network.addressing,
+        Some(Addressing::Static {
+            address,
+            prefix: 16
+        })
+    );
     assert_eq!(network.gateway, Some(Ipv4Addr::new(192, 168, 0, 1)));
 }
 
@@ -120,30 +149,54 @@ fn syntax_errors_point_at_the_line() {
 #[test]
 fn a_missing_app_table_is_reported_at_the_start() {
     let problem = only_problem("[resources]\nmemory = \"32MiB\"\n");
-    assert!(problem.starts_with("1:1: the `[app]` table is missing"), "{problem}");
+    assert!(
+        problem.starts_with("1:1: the `[app]` table is missing"),
+        "{problem}"
+    );
 }
 
 #[test]
 fn wrong_types_are_reported() {
     let app = only_problem("app = 3\n");
-    assert!(app.starts_with("1:1: `app` must be a table, not an integer"), "{app}");
+    assert!(
+        app.starts_with("1:1: `app` must be a table, not an integer"),
+        "{app}"
+    );
     assert!(only_problem("[app]\nname = 7\n").starts_with("2:8: `app.name` must be a string"));
     let vcpus = only_problem("[app]\nname = \"a\"\n[resources]\nvcpus = \"two\"\n");
-    assert!(vcpus.starts_with("4:9: `resources.vcpus` must be a whole number"), "{vcpus}");
+    assert!(
+        vcpus.starts_with("4:9: `resources.vcpus` must be a whole number"),
+        "{vcpus}"
+    );
 }
 
 #[test]
 fn unknown_tables_and_keys_get_a_suggestion() {
     let table = only_problem("[app]\nname = \"a\"\n[resource]\n");
-    assert_eq!(table, "3:2: unknown table `[resource]` | did you mean `resources`?");
+    assert_eq!(
+        table,
+        "3:2: unknown table `[resource]` | did you mean `resources`?"
+    );
     let key = only_problem("[app]\nnmae = \"a\"\nname = \"a\"\n");
-    assert_eq!(key, "2:1: unknown key `nmae` in `[app]` | did you mean `name`?");
+    assert_eq!(
+        key,
+        "2:1: unknown key `nmae` in `[app]` | did you mean `name`?"
+    );
     let far = only_problem("[app]\nname = \"a\"\n[database]\n");
-    assert!(far.ends_with("known tables: app, http, network, resources, build, target"), "{far}");
+    assert!(
+        far.ends_with("known tables: app, http, network, resources, build, target"),
+        "{far}"
+    );
     let moved = only_problem("[app]\nname = \"a\"\nmemory = \"2MiB\"\n");
-    assert_eq!(moved, "3:1: unknown key `memory` in `[app]` | `memory` belongs in `[resources]`");
+    assert_eq!(
+        moved,
+        "3:1: unknown key `memory` in `[app]` | `memory` belongs in `[resources]`"
+    );
     let top = only_problem("name = \"a\"\n[app]\nname = \"a\"\n");
-    assert_eq!(top, "1:1: unknown top-level key `name` | `name` belongs in `[app]`");
+    assert_eq!(
+        top,
+        "1:1: unknown top-level key `name` | `name` belongs in `[app]`"
+    );
 }
 
 #[test]
@@ -162,19 +215,29 @@ fn document_with(path: &str) -> String {
     let mut header = String::new();
     let mut list = false;
     for (index, segment) in segments.iter().enumerate() {
-        let key = table.key(segment).unwrap_or_else(|| panic!("{path} is a format key"));
+        let key = table
+            .key(segment)
+            .unwrap_or_else(|| panic!("{path} is a format key"));
         let is_last = index + 1 == segments.len();
         match key.kind {
             Kind::Table(inner) | Kind::ListOfTables(inner) if !is_last => {
                 list = matches!(key.kind, Kind::ListOfTables(_));
-                header = if header.is_empty() { segment.to_string() } else { format!("{header}.{segment}") };
+                header = if header.is_empty() {
+                    segment.to_string()
+                } else {
+                    format!("{header}.{segment}")
+                };
                 table = inner;
             }
             _ => {}
         }
     }
     let last = segments.last().copied().unwrap_or_default();
-    let app = if header == "app" { "" } else { "[app]\nname = \"a\"\n" };
+    let app = if header == "app" {
+        ""
+    } else {
+        "[app]\nname = \"a\"\n"
+    };
     match (segments.len(), list) {
         (1, _) if last == "app" => "[app]\nname = \"a\"\n".to_owned(),
         (1, _) => format!("{app}[{last}]\n"),
@@ -188,10 +251,24 @@ fn the_checker_accepts_exactly_the_keys_of_the_format() {
     for path in keys::all_key_paths() {
         let source = document_with(&path);
         let found = parse(Path::new(PATH), &source).err().unwrap_or_default();
-        assert!(!found.iter().any(|problem| problem.message.contains("unknown")), "{path}: {found:#?}");
-        let sibling = if path.contains('.') { "zzz_unknown = 0" } else { "[zzz_unknown]" };
+        assert!(
+            !found
+                .iter()
+                .any(|problem| problem.message.contains("unknown")),
+            "{path}: {found:#?}"
+        );
+        let sibling = if path.contains('.') {
+            "zzz_unknown = 0"
+        } else {
+            "[zzz_unknown]"
+        };
         let with_unknown = format!("{source}{sibling}\n");
         let found = parse(Path::new(PATH), &with_unknown).unwrap_err();
-        assert!(found.iter().any(|problem| problem.message.contains("unknown")), "{path} in:\n{with_unknown}");
+        assert!(
+            found
+                .iter()
+                .any(|problem| problem.message.contains("unknown")),
+            "{path} in:\n{with_unknown}"
+        );
     }
 }

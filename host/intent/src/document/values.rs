@@ -8,27 +8,57 @@ use crate::spelling::closest;
 
 impl Checker<'_> {
     /// The string at `value`, or an error naming `key` ("`app.name` must be a string").
-    pub(super) fn string<'v>(&mut self, value: &'v Spanned<DeValue<'_>>, key: &str) -> Option<&'v str> {
+    pub(super) fn string<'v>(
+        &mut self,
+        value: &'v Spanned<DeValue<'_>>,
+        key: &str,
+    ) -> Option<&'v str> {
         let short = key.rsplit('.').next().unwrap_or(key);
-        self.string_or_hint(value, key, &format!("put the value in quotes: `{short} = \"…\"`"))
+        self.string_or_hint(
+            value,
+            key,
+            &format!("put the value in quotes: `{short} = \"…\"`"),
+        )
     }
 
     /// [`Checker::string`] with the hint given for a value of another type.
-    pub(super) fn string_or_hint<'v>(&mut self, value: &'v Spanned<DeValue<'_>>, key: &str, hint: &str) -> Option<&'v str> {
+    pub(super) fn string_or_hint<'v>(
+        &mut self,
+        value: &'v Spanned<DeValue<'_>>,
+        key: &str,
+        hint: &str,
+    ) -> Option<&'v str> {
         if let Some(text) = value.get_ref().as_str() {
             return Some(text);
         }
-        let message = format!("`{key}` must be a string, not {}", described(value.get_ref()));
+        let message = format!(
+            "`{key}` must be a string, not {}",
+            described(value.get_ref())
+        );
         self.error(value.span(), message, hint);
         None
     }
 
-    /// The whole number at `value`, from `low` to `high`, or an error naming `key`.
-    pub(super) fn integer_in(&mut self, value: &Spanned<DeValue<'_>>, key: &str, low: i64, high: i64) -> Option<i64> {
+    /// The whole number at `value`, from `low` to `high`, or an error naming `key` whose hint
+    /// shows `example`.
+    pub(super) fn integer_in(
+        &mut self,
+        value: &Spanned<DeValue<'_>>,
+        key: &str,
+        (low, high): (i64, i64),
+        example: i64,
+    ) -> Option<i64> {
         let short = key.rsplit('.').next().unwrap_or(key);
         let Some(integer) = value.get_ref().as_integer() else {
-            let message = format!("`{key}` must be a whole number, not {}", described(value.get_ref()));
-            self.error(value.span(), message, format!("write a number without quotes, such as `{short} = {low}`"));
+            let message = format!(
+                "`{key}` must be a whole number, not {}",
+                described(value.get_ref())
+            );
+            self.error(
+                value.span(),
+                message,
+                format!("write a number without quotes, such as `{short} = {example}`"),
+            );
             return None;
         };
         match i64::from_str_radix(integer.as_str(), integer.radix()) {
@@ -36,7 +66,11 @@ impl Checker<'_> {
             _ => {
                 let written = &self.source[value.span()];
                 let message = format!("`{key}` must be from {low} to {high}, not {written}");
-                self.error(value.span(), message, format!("for example `{short} = {low}`"));
+                self.error(
+                    value.span(),
+                    message,
+                    format!("for example `{short} = {example}`"),
+                );
                 None
             }
         }
@@ -51,7 +85,10 @@ impl Checker<'_> {
         options: &[&str],
         from_text: fn(&str) -> Option<T>,
     ) -> Option<T> {
-        let quoted: Vec<String> = options.iter().map(|option| format!("`\"{option}\"`")).collect();
+        let quoted: Vec<String> = options
+            .iter()
+            .map(|option| format!("`\"{option}\"`"))
+            .collect();
         let listed = quoted.join(" or ");
         let text = self.string_or_hint(value, key, &format!("write one of {listed}"))?;
         if let Some(chosen) = from_text(text) {
