@@ -1,8 +1,9 @@
 //! [`HttpService`]: a pool of listening TCP sockets, each carrying one HTTP connection.
 //!
 //! The pool grows as connections arrive, up to its size: [`SPARE_LISTENERS`] sockets listen
-//! ahead of demand, and the stack is polled for at most as many frames as sockets listen, so a
-//! burst of SYNs never finds the pool short while it could still grow. Every step visits every
+//! ahead of demand (twice as many as the last round's new connections during a burst), and the
+//! stack is polled for at most as many frames as sockets listen, so a burst of SYNs never finds
+//! the pool short while it could still grow. Every step visits every
 //! socket (smoltcp's egress and the service's slots), so a pool sized for the most connections
 //! but holding only those in use costs each request less (record 0011).
 use alloc::vec;
@@ -62,8 +63,11 @@ pub struct HttpService {
     send_buffer: usize,
     /// Grows from empty to `listeners`, [`SPARE_LISTENERS`] ahead of the connections.
     slots: Vec<Slot>,
-    /// Sockets in smoltcp's LISTEN state when the slots were last served and topped up.
+    /// Sockets in smoltcp's LISTEN state when the slots were last served and topped up, less
+    /// the frames received since (each may have taken one).
     listening_sockets: usize,
+    /// Sockets listening right after the last top-up.
+    listening_after_top_up: usize,
     open_connections: usize,
     statistics: Statistics,
 }
@@ -87,6 +91,7 @@ impl HttpService {
             send_buffer: DEFAULT_SEND_BUFFER,
             slots: Vec::new(),
             listening_sockets: 0,
+            listening_after_top_up: 0,
             open_connections: 0,
             statistics: Statistics::default(),
         }
@@ -225,12 +230,14 @@ impl HttpService {
         (progressed, deadline)
     }
 
-    /// Adds sockets until [`SPARE_LISTENERS`] listen (`listening` do now), or the pool is whole;
-    /// records how many listen. The service allocates only here.
+    /// Adds sockets until enough listen (`listening` do now), or the pool is whole; records how
+    /// many listen. Enough is [`SPARE_LISTENERS`], or twice as many as connections took since
+    /// the last top-up, so a burst of connections doubles the listeners round by round. The
+    /// service allocates only here.
     fn top_up<D: Device>(&mut self, stack: &mut NetworkStack<D>, listening: usize) {
-        let wanted = SPARE_LISTENERS
-            .saturating_sub(listening)
-            .min(self.listeners - self.slots.len());
+        let taken = self.listening_after_top_up.saturating_sub(listening);
+        let enough = SPARE_LISTENERS.max(2 * taken);
+        let wanted = enough.saturating_sub(listening).min(self.listeners - self.slots.len());
         self.slots.reserve_exact(wanted);
         for _ in 0..wanted {
             let mut socket = Socket::new(
@@ -245,6 +252,7 @@ impl HttpService {
             self.slots.push(slot);
         }
         self.listening_sockets = listening + wanted;
+        self.listening_after_top_up = listening + wanted;
     }
 }
 

@@ -65,6 +65,8 @@ pub struct Network {
     pub client: NetworkStack<MemoryLink>,
     pub service: HttpService,
     pub now_ms: u64,
+    /// Steps the service took so far.
+    pub steps: u64,
     clients: Vec<Client>,
 }
 
@@ -78,6 +80,7 @@ impl Network {
             client: stack(client_link, CLIENT_IP, CLIENT_MAC, 64),
             service: HttpService::new(server, PORT, listeners),
             now_ms: 0,
+            steps: 0,
             clients: Vec::new(),
         }
     }
@@ -159,6 +162,7 @@ impl Network {
     /// the next deadline.
     fn turn(&mut self) -> (bool, Option<u64>) {
         let server_deadline = self.service.step(&mut self.server, self.now_ms);
+        self.steps += 1;
         let mut busy = self.client.poll(self.now_ms);
         if self.pump_clients() {
             self.client.poll(self.now_ms);
