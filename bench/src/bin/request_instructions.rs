@@ -1,0 +1,158 @@
+//! Request-cost benchmark: guest instructions executed per HTTP request by examples/hello-http,
+//! on one kept-alive connection, under TCG on microvm.
+//!
+//! Throughput here is shared by wrk, QEMU's threads and the host kernel on two cores, and drifts
+//! by ±15 % from run to run (record 0011); the guest's own work per request does not. This
+//! counts it: after the first 200 and `WARM_UP` requests, the QEMU monitor switches the log to
+//! `in_asm,exec,nochain` (every block translated, with its instructions, and every block run,
+//! unchained so that each run is logged), `REQUESTS` requests go by one after another, and the
+//! log is switched off. Executed instructions = Σ over logged block runs of the block's
+//! instruction count, for blocks of the image (at and above 1 MiB).
+//!
+//! `cargo run --release -p sauce-bench --bin request_instructions -- [--runs 3]`
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::os::unix::net::UnixStream;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use sauce_bench::probe::{first_ok, free_port};
+use sauce_bench::process::OwnedChild;
+use sauce_bench::{print_header, print_row, summarise};
+use sauce_runner::{Accelerator, BuildContext, PortForward, QemuConfig};
+
+const WARM_UP: usize = 20;
+const REQUESTS: usize = 100;
+const IMAGE_START: u64 = 0x10_0000;
+
+/// Instructions of each translated block, by start address, and the blocks run, from a log of
+/// `in_asm,exec,nochain`: `IN:` then `0xADDRESS:  …` lines for a translation; `Trace N: HOST
+/// [CS_BASE/PC/FLAGS/…]` for each run.
+fn executed_instructions(log: &str) -> u64 {
+    let mut sizes: HashMap<u64, u64> = HashMap::new();
+    let mut runs: HashMap<u64, u64> = HashMap::new();
+    let mut block: Option<u64> = None;
+    let mut block_starts = false;
+    for line in log.lines() {
+        if line.starts_with("IN:") {
+            block_starts = true;
+        } else if let Some(address) = line.strip_prefix("0x").and_then(|rest| rest.split(':').next()).and_then(|hex| u64::from_str_radix(hex, 16).ok()) {
+            if block_starts {
+                // A block may be translated again (switching the log on flushes the cache): its
+                // latest translation counts.
+                block = Some(address);
+                sizes.insert(address, 0);
+                block_starts = false;
+            }
+            if let Some(start) = block {
+                *sizes.entry(start).or_default() += 1;
+            }
+        } else if line.starts_with("Trace ") {
+            let program_counter = line.split('[').nth(1).and_then(|fields| fields.split('/').nth(1)).and_then(|hex| u64::from_str_radix(hex, 16).ok());
+            if let Some(program_counter) = program_counter {
+                *runs.entry(program_counter).or_default() += 1;
+            }
+        }
+    }
+    runs.iter().filter(|(start, _)| **start >= IMAGE_START).map(|(start, count)| count * sizes.get(start).copied().unwrap_or(1)).sum()
+}
+
+/// Sends one HMP command to the monitor socket and waits for its prompt to come back.
+fn monitor(socket: &Path, command: &str) {
+    let mut stream = UnixStream::connect(socket).expect("the QEMU monitor socket");
+    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut reply = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let mut read_prompt = |stream: &mut UnixStream, reply: &mut Vec<u8>| {
+        while !reply.ends_with(b"(qemu) ") {
+            let count = stream.read(&mut chunk).expect("the monitor answers");
+            assert!(count > 0, "the monitor closed");
+            reply.extend_from_slice(&chunk[..count]);
+        }
+    };
+    read_prompt(&mut stream, &mut reply);
+    reply.clear();
+    stream.write_all(format!("{command}\n").as_bytes()).unwrap();
+    read_prompt(&mut stream, &mut reply);
+}
+
+/// One `GET /` on the kept-alive `stream`, read to the end of its body.
+fn request(stream: &mut TcpStream, body: &[u8]) {
+    stream.write_all(b"GET / HTTP/1.1\r\nHost: bench\r\n\r\n").unwrap();
+    let mut response = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while !response.ends_with(body) {
+        let count = stream.read(&mut chunk).expect("the guest answers");
+        assert!(count > 0, "the guest closed the connection");
+        response.extend_from_slice(&chunk[..count]);
+    }
+}
+
+/// Guest instructions per request in one boot of `image`.
+fn per_request(image: &Path, folder: &Path) -> f64 {
+    let log = folder.join("exec.log");
+    let socket = folder.join("monitor.sock");
+    let _ = std::fs::remove_file(&log);
+    let _ = std::fs::remove_file(&socket);
+    let port = free_port();
+    let mut config = QemuConfig::new(image);
+    config.port_forwards = vec![PortForward { host: port, guest: 80 }];
+    let mut command = Command::new(&config.binary);
+    command.args(config.arguments(Accelerator::Tcg)).args(["-d", "in_asm", "-D"]).arg(&log);
+    command.arg("-monitor").arg(format!("unix:{},server,nowait", socket.display()));
+    command.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+    let qemu = OwnedChild::spawn(command, "QEMU").unwrap_or_else(|error| panic!("{error}"));
+    let answered = first_ok(port, Instant::now() + Duration::from_secs(30), Duration::from_secs(2), &AtomicBool::new(false));
+    assert!(answered.is_some(), "hello-http did not answer 200 within 30 s");
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let body = b"Hello from SauceOS\n";
+    for _ in 0..WARM_UP {
+        request(&mut stream, body);
+    }
+    monitor(&socket, "log in_asm,exec,nochain");
+    for _ in 0..REQUESTS {
+        request(&mut stream, body);
+    }
+    monitor(&socket, "log none");
+    drop(qemu);
+    let text = String::from_utf8_lossy(&std::fs::read(&log).expect("QEMU wrote its log")).into_owned();
+    executed_instructions(&text) as f64 / REQUESTS as f64
+}
+
+fn main() {
+    let runs: usize = std::env::args().skip_while(|argument| argument != "--runs").nth(1).map_or(3, |runs| runs.parse().expect("--runs takes a number"));
+    let folder = std::env::temp_dir().join(format!("sauce-bench-request-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/hello-http/sauce.toml");
+    let intent = sauce_intent::load(&manifest).unwrap();
+    let image = folder.join("hello-http.elf");
+    BuildContext::from_environment().unwrap().build_app(&intent, &image).unwrap();
+    println!("# Request-cost benchmark: examples/hello-http, TCG, microvm, {runs} boots");
+    println!("guest instructions executed per `GET /` on one kept-alive connection ({REQUESTS} requests after {WARM_UP}; record 0011)\n");
+    print_header();
+    let counts: Vec<f64> = (0..runs).map(|_| per_request(&image, &folder)).collect();
+    print_row("hello-http: instructions per request", summarise(&counts), "");
+    let _ = std::fs::remove_dir_all(&folder);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sums_each_run_block_by_its_instructions_and_leaves_out_the_firmware() {
+        let log = "IN: \n0x00100000:  movl %ebx, %esi\n0x00100002:  jmp 0x100010\n\n\
+                   IN: \n0x000f0000:  hlt\n\n\
+                   Trace 0: 0x7f00 [0000000000000000/0000000000100000/0000c2b0/ff000200] \n\
+                   Trace 0: 0x7f00 [0000000000000000/0000000000100000/0000c2b0/ff000200] \n\
+                   Trace 0: 0x7f40 [0000000000000000/00000000000f0000/0000c2b0/ff000200] \n";
+        assert_eq!(executed_instructions(log), 4);
+        let translated_again = format!("{log}IN: \n0x00100000:  movl %ebx, %esi\n0x00100002:  jmp 0x100010\n\n");
+        assert_eq!(executed_instructions(&translated_again), 4, "a block translated twice counts once");
+    }
+}
