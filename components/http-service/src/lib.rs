@@ -11,12 +11,17 @@
 //! - `slot` (private): one socket of the pool: listening, serving, closing, listening again.
 //!
 //! # Rules
-//! 1. One socket carries one connection; `listeners` sockets listen on the port, so at most
-//!    that many connections are open at once. A connection beyond the server's
-//!    `max_connections` is answered 503 and closed; a SYN when every socket is busy is refused
-//!    by the stack (RST). Give `max_connections + 1` listeners so the 503 can be sent.
-//! 2. The sockets and their buffers are allocated once, by the first `serve`; a closed
-//!    connection's socket listens again. Keep-alive requests allocate nothing here.
+//! 1. One socket carries one connection; the pool holds at most `listeners` sockets, so at
+//!    most that many connections are open at once. A connection beyond the server's
+//!    `max_connections` is answered 503 and closed; a SYN when every socket is busy and the
+//!    pool is whole is refused by the stack (RST). Give `max_connections + 1` listeners so the
+//!    503 can be sent.
+//! 2. The pool grows with the connections: [`SPARE_LISTENERS`](service::SPARE_LISTENERS)
+//!    sockets listen ahead of them (twice what the last round took, during a burst), and the
+//!    stack receives at most one frame per listening socket until the pool is whole, so a SYN
+//!    never finds it short. Sockets and their buffers are allocated as the pool grows and never
+//!    freed; a closed connection's socket listens again. Keep-alive requests allocate nothing
+//!    here.
 //! 3. Nothing starves the pool: idle and slow connections end by the HTTP server's timeouts
 //!    (silent close, or 408). A socket stuck in SYN-RECEIVED for longer than the request
 //!    timeout listens again (the half-open connection is dropped); one still closing that long
@@ -31,9 +36,9 @@
 //! ```text
 //! loop {
 //!     let now = clock();
-//!     stack.poll(now);                // receive, run TCP timers
-//!     service.serve(&mut stack, now); // accept, move bytes, close, re-listen
-//!     stack.poll(now);                // send what was just queued
+//!     stack.receive(now, budget);     // at most one frame per listening socket
+//!     service.serve(&mut stack, now); // accept, move bytes, close, re-listen, grow the pool
+//!     stack.poll_limited(now, budget); // send what was just queued, run TCP timers
 //!     wait for (NIC interrupt signal OR deadline);
 //! }
 //! ```
