@@ -3,7 +3,9 @@
 //! The only formatting on the hot path is the status code and `Content-Length` digits; every
 //! other byte is copied from `'static` strings of the image.
 use crate::method::Methods;
-use crate::output::{Output, COPY_BODY_LIMIT};
+use alloc::vec::Vec;
+
+use crate::output::{HeadKey, Output, COPY_BODY_LIMIT};
 use crate::response::{self, Response, StaticFile};
 
 /// Sent before the body of a request that said `Expect: 100-continue`.
@@ -72,6 +74,9 @@ pub(crate) enum ConnectionHeader {
 }
 
 /// Queues `reply` on `output`; `send_body` is false for `HEAD` (the headers stay the same).
+///
+/// The head without `Connection` is kept in the output's cache: the next response for the same
+/// reply (a kept-alive client asking for the same route) copies it whole.
 pub(crate) fn write_response(
     output: &mut Output,
     reply: &Reply,
@@ -84,45 +89,26 @@ pub(crate) fn write_response(
         500
     };
     let bodiless = response::is_bodiless(status);
-    let digits = [
-        b'0' + (status / 100) as u8,
-        b'0' + (status / 10 % 10) as u8,
-        b'0' + (status % 10) as u8,
-    ];
-    output.push_buffered(b"HTTP/1.1 ");
-    output.push_buffered(&digits);
-    output.push_buffered(b" ");
-    output.push_buffered(response::reason_phrase(status).as_bytes());
-    output.push_buffered(b"\r\nServer: SauceOS\r\n");
-    header(output, "Content-Type", reply.content_type);
-    if !bodiless {
-        let mut number = [0u8; 20];
-        header(
-            output,
-            "Content-Length",
-            decimal(reply.body.len() as u64, &mut number),
-        );
+    let key = HeadKey {
+        status,
+        content_type: address_of(reply.content_type.as_bytes()),
+        body_length: reply.body.len(),
+        headers: (reply.headers.as_ptr() as usize, reply.headers.len()),
+        etag: reply.etag.map(|etag| address_of(etag.as_bytes())),
+        allow: reply.allow,
+    };
+    let cache = output.head_cache();
+    if cache.key != Some(key) {
+        cache.bytes.clear();
+        write_head(&mut cache.bytes, reply, status, bodiless);
+        cache.key = Some(key);
     }
-    if let Some(etag) = reply.etag {
-        header(output, "ETag", etag);
-    }
-    if let Some(methods) = reply.allow {
-        output.push_buffered(b"Allow: ");
-        for (index, method) in methods.iter().enumerate() {
-            output.push_buffered(if index == 0 { b"" } else { b", " });
-            output.push_buffered(method.as_str().as_bytes());
-        }
-        output.push_buffered(b"\r\n");
-    }
-    for (name, value) in reply.headers {
-        header(output, name, value);
-    }
-    match connection {
-        ConnectionHeader::Omitted => {}
-        ConnectionHeader::Close => header(output, "Connection", "close"),
-        ConnectionHeader::KeepAlive => header(output, "Connection", "keep-alive"),
-    }
-    output.push_buffered(b"\r\n");
+    output.push_cached_head();
+    output.push_buffered(match connection {
+        ConnectionHeader::Omitted => b"\r\n",
+        ConnectionHeader::Close => b"Connection: close\r\n\r\n",
+        ConnectionHeader::KeepAlive => b"Connection: keep-alive\r\n\r\n",
+    });
     if send_body && !bodiless {
         if reply.body.len() <= COPY_BODY_LIMIT {
             output.push_buffered(reply.body);
@@ -132,12 +118,54 @@ pub(crate) fn write_response(
     }
 }
 
-fn header(output: &mut Output, name: &str, value: &str) {
+/// A slice's address and length: static strings are told apart by where they are.
+fn address_of(bytes: &[u8]) -> (usize, usize) {
+    (bytes.as_ptr() as usize, bytes.len())
+}
+
+/// The status line and every header but `Connection`.
+fn write_head(head: &mut Vec<u8>, reply: &Reply, status: u16, bodiless: bool) {
+    let digits = [
+        b'0' + (status / 100) as u8,
+        b'0' + (status / 10 % 10) as u8,
+        b'0' + (status % 10) as u8,
+    ];
+    head.extend_from_slice(b"HTTP/1.1 ");
+    head.extend_from_slice(&digits);
+    head.extend_from_slice(b" ");
+    head.extend_from_slice(response::reason_phrase(status).as_bytes());
+    head.extend_from_slice(b"\r\nServer: SauceOS\r\n");
+    header(head, "Content-Type", reply.content_type);
+    if !bodiless {
+        let mut number = [0u8; 20];
+        header(
+            head,
+            "Content-Length",
+            decimal(reply.body.len() as u64, &mut number),
+        );
+    }
+    if let Some(etag) = reply.etag {
+        header(head, "ETag", etag);
+    }
+    if let Some(methods) = reply.allow {
+        head.extend_from_slice(b"Allow: ");
+        for (index, method) in methods.iter().enumerate() {
+            head.extend_from_slice(if index == 0 { b"" } else { b", " });
+            head.extend_from_slice(method.as_str().as_bytes());
+        }
+        head.extend_from_slice(b"\r\n");
+    }
+    for (name, value) in reply.headers {
+        header(head, name, value);
+    }
+}
+
+fn header(head: &mut Vec<u8>, name: &str, value: &str) {
     if !value.is_empty() {
-        output.push_buffered(name.as_bytes());
-        output.push_buffered(b": ");
-        output.push_buffered(value.as_bytes());
-        output.push_buffered(b"\r\n");
+        head.extend_from_slice(name.as_bytes());
+        head.extend_from_slice(b": ");
+        head.extend_from_slice(value.as_bytes());
+        head.extend_from_slice(b"\r\n");
     }
 }
 
@@ -166,6 +194,31 @@ mod tests {
         let mut bytes = vec![0; 4096];
         let length = output.write_to(&mut bytes);
         String::from_utf8(bytes[..length].to_vec()).unwrap()
+    }
+
+    #[test]
+    fn a_cached_head_is_only_reused_for_the_same_reply() {
+        let hello = Reply::of(&Response::new(200, "text/plain", b"hello"));
+        let other = Reply::of(&Response::new(200, "text/plain", b"hello, world"));
+        let mut missing = Reply::of(&Response::METHOD_NOT_ALLOWED);
+        missing.allow = Some(Methods::GET);
+        let sequence = [
+            (hello, true, ConnectionHeader::KeepAlive),
+            (hello, true, ConnectionHeader::Omitted),
+            (other, true, ConnectionHeader::Close),
+            (hello, false, ConnectionHeader::Omitted),
+            (missing, true, ConnectionHeader::Omitted),
+            (Reply::not_modified(Some("\"v1\"")), true, ConnectionHeader::Omitted),
+            (hello, true, ConnectionHeader::Close),
+        ];
+        let mut output = Output::default();
+        for (reply, send_body, connection) in sequence {
+            write_response(&mut output, &reply, send_body, connection);
+            let mut bytes = vec![0; 4096];
+            let length = output.write_to(&mut bytes);
+            let reused = String::from_utf8(bytes[..length].to_vec()).unwrap();
+            assert_eq!(reused, written(&reply, send_body, connection));
+        }
     }
 
     #[test]

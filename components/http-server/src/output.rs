@@ -30,6 +30,28 @@ pub(crate) struct Output {
     buffer_sent: usize,
     /// Bytes of the front `Static` segment already transmitted.
     static_sent: usize,
+    /// The head (status line and headers, without `Connection` and the blank line) of the last
+    /// response written, and what it was written for: a kept-alive client asking for the same
+    /// thing again gets it with one copy instead of one per header.
+    head_cache: HeadCache,
+}
+
+/// A response head kept for the next response to the same reply.
+#[derive(Debug, Default)]
+pub(crate) struct HeadCache {
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) key: Option<HeadKey>,
+}
+
+/// What a cached head depends on: the reply's fields, its strings and slices by address.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct HeadKey {
+    pub(crate) status: u16,
+    pub(crate) content_type: (usize, usize),
+    pub(crate) body_length: usize,
+    pub(crate) headers: (usize, usize),
+    pub(crate) etag: Option<(usize, usize)>,
+    pub(crate) allow: Option<crate::method::Methods>,
 }
 
 impl Output {
@@ -49,11 +71,28 @@ impl Output {
     /// Appends bytes to the buffered part of the queue.
     pub(crate) fn push_buffered(&mut self, bytes: &[u8]) {
         self.buffer.extend_from_slice(bytes);
+        self.close_buffered_segment();
+    }
+
+    /// Makes the last segment end where the buffer ends.
+    fn close_buffered_segment(&mut self) {
         let end = self.buffer.len();
         match self.segments.back_mut() {
             Some(Segment::Buffered { end: last_end }) => *last_end = end,
             _ => self.segments.push_back(Segment::Buffered { end }),
         }
+    }
+
+    /// The head cache, to fill or to check.
+    pub(crate) fn head_cache(&mut self) -> &mut HeadCache {
+        &mut self.head_cache
+    }
+
+    /// Appends the cached head to the buffered part of the queue.
+    pub(crate) fn push_cached_head(&mut self) {
+        let Output { buffer, head_cache, .. } = self;
+        buffer.extend_from_slice(&head_cache.bytes);
+        self.close_buffered_segment();
     }
 
     /// Queues static bytes to be sent in place.
