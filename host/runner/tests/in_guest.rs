@@ -33,12 +33,17 @@ fn accelerators() -> Vec<Accelerator> {
 }
 
 /// Boots the test kernel with `arguments` and returns the verdict and the serial text.
+/// Guests boot one at a time: `sleep_10_ms` checks guest time to ±5 ms, and a second guest
+/// competing for this machine's two cores stretched one sleep to 15.5 ms.
+static ONE_GUEST_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn boot(
     arguments: &str,
     accelerator: Accelerator,
     machine: Machine,
     timeout: Duration,
 ) -> (GuestExit, String) {
+    let _turn = ONE_GUEST_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let mut config = QemuConfig::new(test_kernel().clone());
     config.accelerator = Some(accelerator);
     config.machine = machine;
