@@ -6,6 +6,7 @@
 //! - [`guest`]: a QEMU guest serving HTTP on user networking or on a TAP device;
 //! - [`namespace`]: a network namespace with a TAP device, deleted when dropped;
 //! - [`process`]: a child process stopped when dropped;
+//! - [`qemu_log`]: reading QEMU's translation log, building an example, `--runs`;
 //! - [`cleanup`]: what to remove on Ctrl-C, where no destructor runs.
 #![forbid(unsafe_code)]
 
@@ -14,6 +15,7 @@ pub mod guest;
 pub mod namespace;
 pub mod native_server;
 pub mod probe;
+pub mod qemu_log;
 pub mod process;
 pub mod wrk;
 

@@ -21,13 +21,13 @@ use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use sauce_bench::probe::{first_ok, free_port};
+use sauce_bench::qemu_log::{build_example, instruction_address, runs_argument, IMAGE};
 use sauce_bench::process::OwnedChild;
 use sauce_bench::{print_header, print_row, summarise};
-use sauce_runner::{Accelerator, BuildContext, PortForward, QemuConfig};
+use sauce_runner::{Accelerator, PortForward, QemuConfig};
 
 const WARM_UP: usize = 20;
 const REQUESTS: usize = 100;
-const IMAGE_START: u64 = 0x10_0000;
 
 /// Instructions of each translated block, by start address, and the blocks run, from a log of
 /// `in_asm,exec,nochain`: `IN:` then `0xADDRESS:  …` lines for a translation; `Trace N: HOST
@@ -40,7 +40,7 @@ fn executed_instructions(log: &str) -> u64 {
     for line in log.lines() {
         if line.starts_with("IN:") {
             block_starts = true;
-        } else if let Some(address) = line.strip_prefix("0x").and_then(|rest| rest.split(':').next()).and_then(|hex| u64::from_str_radix(hex, 16).ok()) {
+        } else if let Some(address) = instruction_address(line) {
             if block_starts {
                 // A block may be translated again (switching the log on flushes the cache): its
                 // latest translation counts.
@@ -58,7 +58,7 @@ fn executed_instructions(log: &str) -> u64 {
             }
         }
     }
-    runs.iter().filter(|(start, _)| **start >= IMAGE_START).map(|(start, count)| count * sizes.get(start).copied().unwrap_or(1)).sum()
+    runs.iter().filter(|(start, _)| IMAGE.contains(*start)).map(|(start, count)| count * sizes.get(start).copied().unwrap_or(1)).sum()
 }
 
 /// Sends one HMP command to the monitor socket and waits for its prompt to come back.
@@ -125,13 +125,10 @@ fn per_request(image: &Path, folder: &Path) -> f64 {
 }
 
 fn main() {
-    let runs: usize = std::env::args().skip_while(|argument| argument != "--runs").nth(1).map_or(3, |runs| runs.parse().expect("--runs takes a number"));
+    let runs = runs_argument(3);
     let folder = std::env::temp_dir().join(format!("sauce-bench-request-{}", std::process::id()));
     std::fs::create_dir_all(&folder).unwrap();
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/hello-http/sauce.toml");
-    let intent = sauce_intent::load(&manifest).unwrap();
-    let image = folder.join("hello-http.elf");
-    BuildContext::from_environment().unwrap().build_app(&intent, &image).unwrap();
+    let image = build_example(&folder, "hello-http");
     println!("# Request-cost benchmark: examples/hello-http, TCG, microvm, {runs} boots");
     println!("guest instructions executed per `GET /` on one kept-alive connection ({REQUESTS} requests after {WARM_UP}; record 0011)\n");
     print_header();

@@ -16,19 +16,16 @@
 //!
 //! `cargo run --release -p sauce-bench --bin translated_code -- [--runs N]`
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use sauce_bench::probe::{first_ok, free_port};
+use sauce_bench::qemu_log::{build_example, instruction_address, runs_argument, IMAGE};
 use sauce_bench::process::OwnedChild;
 use sauce_bench::{print_header, print_row, summarise};
-use sauce_runner::{Accelerator, BuildContext, PortForward, QemuConfig};
-
-/// The image's code lies at and above 1 MiB; microvm's firmware below it and near 4 GiB.
-const IMAGE_START: u64 = 0x10_0000;
-const IMAGE_END: u64 = 0x4000_0000;
+use sauce_runner::{Accelerator, PortForward, QemuConfig};
 
 /// Translated blocks and instructions of the image, and of the firmware.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -48,9 +45,8 @@ fn count(log: &str) -> Translated {
             block_start = true;
             continue;
         }
-        let Some(address) = line.strip_prefix("0x").and_then(|rest| rest.split(':').next()) else { continue };
-        let Ok(address) = u64::from_str_radix(address, 16) else { continue };
-        if (IMAGE_START..IMAGE_END).contains(&address) {
+        let Some(address) = instruction_address(line) else { continue };
+        if IMAGE.contains(&address) {
             translated.instructions += 1;
             translated.blocks += u64::from(block_start);
         } else {
@@ -109,16 +105,8 @@ fn guest_boot_milliseconds(image: &Path, http: bool) -> Option<f64> {
     boot
 }
 
-fn build(folder: &Path, example: &str) -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples").join(example).join("sauce.toml");
-    let intent = sauce_intent::load(&manifest).unwrap_or_else(|error| panic!("{example}: {error:?}"));
-    let image = folder.join(format!("{example}.elf"));
-    BuildContext::from_environment().unwrap().build_app(&intent, &image).unwrap();
-    image
-}
-
 fn main() {
-    let runs: usize = std::env::args().skip_while(|argument| argument != "--runs").nth(1).map_or(3, |runs| runs.parse().expect("--runs takes a number"));
+    let runs = runs_argument(3);
     let folder = std::env::temp_dir().join(format!("sauce-bench-translated-{}", std::process::id()));
     std::fs::create_dir_all(&folder).unwrap();
     let log = folder.join("in_asm.log");
@@ -126,7 +114,7 @@ fn main() {
     println!("instructions = guest instructions QEMU translated (each once); firmware (qboot) apart\n");
     print_header();
     for (example, http) in [("hello", false), ("hello-http", true)] {
-        let image = build(&folder, example);
+        let image = build_example(&folder, example);
         let logged: Vec<LoggedRun> = (0..runs).map(|_| logged_run(&image, &log, http)).collect();
         let column = |select: fn(&LoggedRun) -> u64| summarise(&logged.iter().map(|run| select(run) as f64).collect::<Vec<_>>());
         let end = if http { "first 200" } else { "exit" };
