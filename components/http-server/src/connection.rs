@@ -9,11 +9,29 @@ use crate::route::Router;
 
 mod receiving;
 
+/// Which timeout fired (each is a limit the glue counts).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Timeout {
+    /// A request head was not complete within [`Configuration::request_timeout_ms`] of its
+    /// first byte: 408 queued, the connection closes after it.
+    Head,
+    /// A body fell behind [`Configuration::body_timeout_ms`] and the minimum rate: 408.
+    Body,
+    /// Nothing to read or send for [`Configuration::idle_timeout_ms`]: closed silently.
+    Idle,
+    /// The peer accepted no response byte for [`Configuration::send_timeout_ms`]: closed, its
+    /// output dropped.
+    Send,
+}
+
 /// What [`Connection::poll`] found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Events {
-    /// A timeout fired in this call: a 408 was queued, or an idle connection is closing.
-    pub timed_out: bool,
+    /// A timeout fired in this call.
+    pub timeout: Option<Timeout>,
+    /// Since the last `poll`, a buffer could not be allocated: the connection answered 503
+    /// (pre-formatted, without allocating) and is closing.
+    pub out_of_memory: bool,
     /// [`Connection::transmit`] has bytes.
     pub transmit_pending: bool,
     /// The glue should close the socket now ([`Connection::wants_close`]).
@@ -27,7 +45,13 @@ enum State {
     /// Reading a request head (possibly split over several `receive` calls).
     Head,
     /// Discarding `remaining` body bytes, then queueing the exchange's response.
-    Body { remaining: u64, exchange: Exchange },
+    Body {
+        remaining: u64,
+        exchange: Exchange,
+        /// When the head ended, and body bytes received since: the body's deadline.
+        started_ms: u64,
+        received: u64,
+    },
 }
 
 /// The HTTP/1.1 server side of one TCP connection, sans-IO.
@@ -47,16 +71,25 @@ pub struct Connection {
     head_buffer: Vec<u8>,
     /// Where to resume looking for the end of the head in `head_buffer`.
     scan_resume: usize,
+    /// The buffered head's request line is complete and was checked (it is checked once).
+    request_line_checked: bool,
     output: Output,
+    /// Responses queued since the output was last empty (bounded by `max_pipelined`).
+    queued_responses: usize,
     /// When the first byte of the request being read arrived.
     request_started_ms: Option<u64>,
-    /// When bytes last moved in either direction.
-    last_progress_ms: u64,
+    /// When bytes last moved in either direction (the idle timeout counts from here).
+    last_activity_ms: u64,
+    /// When the peer last accepted response bytes, or the output last became non-empty (the
+    /// send timeout counts from here).
+    last_sent_ms: u64,
     /// The latest time the glue reported, in `receive` or `poll`: transmitting counts as
     /// progress at this time (never later than the real time, so timeouts are never late).
     clock_ms: u64,
     /// No request will be read any more; close once the output is transmitted.
     closing: bool,
+    /// A buffer could not be allocated since the last `poll` (reported once).
+    memory_exhausted: bool,
 }
 
 impl Connection {
@@ -68,11 +101,15 @@ impl Connection {
             state: State::Head,
             head_buffer: Vec::new(),
             scan_resume: 0,
+            request_line_checked: false,
             output: Output::default(),
+            queued_responses: 0,
             request_started_ms: None,
-            last_progress_ms: now_ms,
+            last_activity_ms: now_ms,
+            last_sent_ms: now_ms,
             clock_ms: now_ms,
             closing: false,
+            memory_exhausted: false,
         }
     }
 
@@ -89,11 +126,8 @@ impl Connection {
                 break;
             };
             taken += match self.state {
-                State::Body {
-                    remaining,
-                    exchange,
-                } => self.receive_body(rest, remaining, exchange),
-                State::Head if self.output.is_full(self.configuration.output_limit) => break,
+                State::Body { .. } => self.receive_body(rest),
+                State::Head if self.output_full() => break,
                 State::Head if self.head_buffer.is_empty() => {
                     self.receive_head_directly(rest, now_ms)
                 }
@@ -101,7 +135,7 @@ impl Connection {
             };
         }
         if taken > 0 {
-            self.last_progress_ms = self.clock_ms;
+            self.last_activity_ms = self.clock_ms;
         }
         if self.closing {
             input.len()
@@ -116,29 +150,30 @@ impl Connection {
         self.closing = true;
     }
 
-    /// Checks the timeouts at `now_ms`: a request whose first byte arrived
-    /// [`Configuration::request_timeout_ms`] ago and is still incomplete gets 408 and the
-    /// connection closes; a connection with no request in progress (or already closing) on
-    /// which no byte moved for that long closes silently, dropping output the peer has not read.
+    /// Checks the timeouts at `now_ms` (see [`Timeout`]): an incomplete head or body past its
+    /// deadline gets 408 and the connection closes after it; an idle connection, or one whose
+    /// peer stopped accepting response bytes, closes silently, dropping unsent output.
     pub fn poll(&mut self, now_ms: u64) -> Events {
         self.clock_ms = self.clock_ms.max(now_ms);
-        let timeout = self.configuration.request_timeout_ms;
-        let deadline = self.deadline(timeout);
-        let timed_out = deadline.is_some_and(|deadline| now_ms >= deadline);
-        if timed_out {
-            if self.request_started_ms.is_some() && !self.closing {
+        let due = self.deadline().filter(|(deadline, _)| now_ms >= *deadline);
+        let timeout = due.map(|(_, timeout)| timeout);
+        match timeout {
+            Some(Timeout::Head | Timeout::Body) => {
                 self.finish(Exchange::closing_error(408));
-                self.last_progress_ms = now_ms; // the peer gets a full timeout to read the 408
-            } else {
+                self.last_sent_ms = now_ms; // the peer gets a full send timeout to read the 408
+            }
+            Some(Timeout::Idle | Timeout::Send) => {
                 self.output.clear();
                 self.closing = true;
             }
+            None => {}
         }
         Events {
-            timed_out,
+            timeout,
+            out_of_memory: core::mem::take(&mut self.memory_exhausted),
             transmit_pending: !self.output.is_empty(),
             wants_close: self.wants_close(),
-            deadline_ms: self.deadline(timeout),
+            deadline_ms: self.deadline().map(|(deadline, _)| deadline),
         }
     }
 
@@ -152,9 +187,10 @@ impl Connection {
     /// larger `count` is clamped).
     pub fn consumed(&mut self, count: usize) {
         if count > 0 {
-            self.last_progress_ms = self.clock_ms;
+            self.sent(self.clock_ms);
         }
         self.output.consume(count);
+        self.note_drained();
     }
 
     /// Copies as many pending bytes as fit into `destination` (across response boundaries)
@@ -162,9 +198,26 @@ impl Connection {
     pub fn write_to(&mut self, destination: &mut [u8]) -> usize {
         let written = self.output.write_to(destination);
         if written > 0 {
-            self.last_progress_ms = self.clock_ms;
+            self.sent(self.clock_ms);
         }
+        self.note_drained();
         written
+    }
+
+    /// When this connection last moved a byte, if it is idle between requests now (no request
+    /// being read, nothing to send, not closing): a server short of sockets may close it, as
+    /// RFC 9112 §9.5 allows for idle persistent connections.
+    pub fn idle_since(&self) -> Option<u64> {
+        let between_requests =
+            matches!(self.state, State::Head) && self.request_started_ms.is_none();
+        (between_requests && self.output.is_empty() && !self.closing)
+            .then_some(self.last_activity_ms)
+    }
+
+    /// Heap bytes this connection's buffers hold now (their capacities): at most
+    /// [`Configuration::connection_bytes`] while the memory model holds.
+    pub fn heap_bytes(&self) -> usize {
+        self.head_buffer.capacity() + self.output.heap_bytes()
     }
 
     /// Whether the glue should close the socket: the connection is closing and everything
@@ -173,18 +226,97 @@ impl Connection {
         self.closing && self.output.is_empty()
     }
 
-    /// When the next timeout fires: the request's deadline while one is being read, else the
-    /// idle deadline (also while a closing connection's output waits for a peer that does not
-    /// read); none once the connection wants to close.
-    fn deadline(&self, timeout: u64) -> Option<u64> {
+    /// When the next timeout fires and which one: the send timeout while output waits, the
+    /// head's or body's deadline while one is read, else the idle deadline; none once the
+    /// connection wants to close.
+    fn deadline(&self) -> Option<(u64, Timeout)> {
         if self.wants_close() {
             return None;
         }
-        let since = match self.request_started_ms {
-            Some(started) if !self.closing => started,
-            _ => self.last_progress_ms,
+        let configuration = &self.configuration;
+        let reading = match self.state {
+            _ if self.closing => None,
+            State::Head => self.request_started_ms.map(|started| {
+                (
+                    started.saturating_add(configuration.request_timeout_ms),
+                    Timeout::Head,
+                )
+            }),
+            State::Body {
+                started_ms,
+                received,
+                ..
+            } => {
+                let earned_ms = received
+                    .checked_div(configuration.minimum_body_rate)
+                    .unwrap_or(0)
+                    .saturating_mul(1000);
+                let deadline = started_ms
+                    .saturating_add(configuration.body_timeout_ms)
+                    .saturating_add(earned_ms);
+                Some((deadline, Timeout::Body))
+            }
         };
-        Some(since.saturating_add(timeout))
+        let sending = (!self.output.is_empty()).then(|| {
+            (
+                self.last_sent_ms
+                    .saturating_add(configuration.send_timeout_ms),
+                Timeout::Send,
+            )
+        });
+        let earliest = match (reading, sending) {
+            (Some(reading), Some(sending)) => Some(if sending.0 < reading.0 {
+                sending
+            } else {
+                reading
+            }),
+            (reading, sending) => reading.or(sending),
+        };
+        earliest.or(Some((
+            self.last_activity_ms
+                .saturating_add(configuration.idle_timeout_ms),
+            Timeout::Idle,
+        )))
+    }
+
+    /// The peer accepted response bytes at `now_ms`.
+    fn sent(&mut self, now_ms: u64) {
+        self.last_sent_ms = now_ms;
+        self.last_activity_ms = now_ms;
+    }
+
+    /// Once everything queued left, pipelined requests may be answered again.
+    fn note_drained(&mut self) {
+        if self.output.is_empty() {
+            self.queued_responses = 0;
+        }
+    }
+
+    /// Whether the connection stops answering pipelined requests until the glue transmits: its
+    /// buffered output reached the limit, or `max_pipelined` responses wait.
+    fn output_full(&self) -> bool {
+        !self.output.is_empty()
+            && (self.output.is_full(self.configuration.output_limit)
+                || self.queued_responses >= self.configuration.max_pipelined.max(1))
+    }
+
+    /// The output buffer's planned largest size: the limit plus one response.
+    fn planned_output(&self) -> usize {
+        self.configuration.output_limit + crate::output::LARGEST_QUEUED_RESPONSE
+    }
+
+    /// The heap had no room for this connection's next buffer: answer with the pre-formatted
+    /// 503 (queued without allocating) and close.
+    fn out_of_memory(&mut self) {
+        if self.output.is_empty() {
+            self.last_sent_ms = self.clock_ms;
+        }
+        self.output
+            .push_final(crate::server::Server::reject_overloaded());
+        self.closing = true;
+        self.memory_exhausted = true;
+        self.state = State::Head;
+        self.request_started_ms = None;
     }
 
     /// A head was parsed: read (and discard) its body first, if any, then answer.
@@ -194,12 +326,20 @@ impl Connection {
             return;
         }
         if exchange.send_continue {
-            self.output.push_buffered(emit::CONTINUE);
+            self.queue(|output, planned| {
+                output.try_reserve(emit::CONTINUE.len(), 1, planned)?;
+                output.push_buffered(emit::CONTINUE);
+                Ok(())
+            });
         }
-        self.state = State::Body {
-            remaining: exchange.body_length,
-            exchange,
-        };
+        if !self.closing {
+            self.state = State::Body {
+                remaining: exchange.body_length,
+                exchange,
+                started_ms: self.clock_ms,
+                received: 0,
+            };
+        }
     }
 
     /// Queues the response of a complete request; closes after it unless it keeps alive.
@@ -211,12 +351,30 @@ impl Connection {
             keep_alive,
             ..
         } = exchange;
-        emit::write_response(&mut self.output, &reply, send_body, connection);
-        self.closing |= !keep_alive;
         self.state = State::Head;
         self.head_buffer.clear();
         self.scan_resume = 0;
         self.request_started_ms = None;
+        self.queue(|output, planned| {
+            emit::write_response(output, &reply, send_body, connection, planned)
+        });
+        self.queued_responses += 1;
+        self.closing |= !keep_alive;
+    }
+
+    /// Runs `write` on the output with its planned size; on [`OutOfMemory`] answers 503 and
+    /// closes instead.
+    fn queue(
+        &mut self,
+        write: impl FnOnce(&mut Output, usize) -> Result<(), crate::output::OutOfMemory>,
+    ) {
+        let was_empty = self.output.is_empty();
+        let planned = self.planned_output();
+        match write(&mut self.output, planned) {
+            Ok(()) if was_empty => self.last_sent_ms = self.clock_ms,
+            Ok(()) => {}
+            Err(crate::output::OutOfMemory) => self.out_of_memory(),
+        }
     }
 }
 

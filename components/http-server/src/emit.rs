@@ -5,7 +5,7 @@
 use crate::method::Methods;
 use alloc::vec::Vec;
 
-use crate::output::{HeadKey, Output, COPY_BODY_LIMIT};
+use crate::output::{HeadKey, OutOfMemory, Output, COPY_BODY_LIMIT};
 use crate::response::{self, Response, StaticFile};
 
 /// Sent before the body of a request that said `Expect: 100-continue`.
@@ -74,15 +74,18 @@ pub(crate) enum ConnectionHeader {
 }
 
 /// Queues `reply` on `output`; `send_body` is false for `HEAD` (the headers stay the same).
+/// `planned` is the output buffer's planned largest size (see [`Output::try_reserve`]).
 ///
 /// The head without `Connection` is kept in the output's cache: the next response for the same
-/// reply (a kept-alive client asking for the same route) copies it whole.
+/// reply (a kept-alive client asking for the same route) copies it whole. Memory is reserved
+/// before anything is written: on [`OutOfMemory`] nothing was queued.
 pub(crate) fn write_response(
     output: &mut Output,
     reply: &Reply,
     send_body: bool,
     connection: ConnectionHeader,
-) {
+    planned: usize,
+) -> Result<(), OutOfMemory> {
     let status = if (100..=999).contains(&reply.status) {
         reply.status
     } else {
@@ -99,22 +102,61 @@ pub(crate) fn write_response(
     };
     let cache = output.head_cache();
     if cache.key != Some(key) {
+        cache.key = None;
         cache.bytes.clear();
+        let mut length = 0usize;
+        write_head(&mut length, reply, status, bodiless);
+        cache
+            .bytes
+            .try_reserve_exact(length)
+            .map_err(|_| OutOfMemory)?;
         write_head(&mut cache.bytes, reply, status, bodiless);
         cache.key = Some(key);
     }
-    output.push_cached_head();
-    output.push_buffered(match connection {
+    let connection_line: &[u8] = match connection {
         ConnectionHeader::Omitted => b"\r\n",
         ConnectionHeader::Close => b"Connection: close\r\n\r\n",
         ConnectionHeader::KeepAlive => b"Connection: keep-alive\r\n\r\n",
-    });
-    if send_body && !bodiless {
-        if reply.body.len() <= COPY_BODY_LIMIT {
-            output.push_buffered(reply.body);
-        } else {
-            output.push_static(reply.body);
-        }
+    };
+    let body = if send_body && !bodiless {
+        reply.body
+    } else {
+        &[]
+    };
+    let copied_body = if body.len() <= COPY_BODY_LIMIT {
+        body
+    } else {
+        &[]
+    };
+    let head_length = output.head_cache().bytes.len();
+    let buffered = head_length + connection_line.len() + copied_body.len();
+    let segments = 1 + usize::from(copied_body.is_empty() && !body.is_empty());
+    output.try_reserve(buffered, segments, planned)?;
+    output.push_cached_head();
+    output.push_buffered(connection_line);
+    if copied_body.is_empty() {
+        output.push_static(body);
+    } else {
+        output.push_buffered(copied_body);
+    }
+    Ok(())
+}
+
+/// Where a response head is written: the cache's bytes, or a counter measuring it first.
+trait HeadSink {
+    fn put(&mut self, bytes: &[u8]);
+}
+
+impl HeadSink for Vec<u8> {
+    /// Appends within the capacity reserved after measuring.
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+}
+
+impl HeadSink for usize {
+    fn put(&mut self, bytes: &[u8]) {
+        *self = self.saturating_add(bytes.len());
     }
 }
 
@@ -124,17 +166,17 @@ fn address_of(bytes: &[u8]) -> (usize, usize) {
 }
 
 /// The status line and every header but `Connection`.
-fn write_head(head: &mut Vec<u8>, reply: &Reply, status: u16, bodiless: bool) {
+fn write_head(head: &mut impl HeadSink, reply: &Reply, status: u16, bodiless: bool) {
     let digits = [
         b'0' + (status / 100) as u8,
         b'0' + (status / 10 % 10) as u8,
         b'0' + (status % 10) as u8,
     ];
-    head.extend_from_slice(b"HTTP/1.1 ");
-    head.extend_from_slice(&digits);
-    head.extend_from_slice(b" ");
-    head.extend_from_slice(response::reason_phrase(status).as_bytes());
-    head.extend_from_slice(b"\r\nServer: SauceOS\r\n");
+    head.put(b"HTTP/1.1 ");
+    head.put(&digits);
+    head.put(b" ");
+    head.put(response::reason_phrase(status).as_bytes());
+    head.put(b"\r\nServer: SauceOS\r\n");
     header(head, "Content-Type", reply.content_type);
     if !bodiless {
         let mut number = [0u8; 20];
@@ -148,24 +190,24 @@ fn write_head(head: &mut Vec<u8>, reply: &Reply, status: u16, bodiless: bool) {
         header(head, "ETag", etag);
     }
     if let Some(methods) = reply.allow {
-        head.extend_from_slice(b"Allow: ");
+        head.put(b"Allow: ");
         for (index, method) in methods.iter().enumerate() {
-            head.extend_from_slice(if index == 0 { b"" } else { b", " });
-            head.extend_from_slice(method.as_str().as_bytes());
+            head.put(if index == 0 { b"" } else { b", " });
+            head.put(method.as_str().as_bytes());
         }
-        head.extend_from_slice(b"\r\n");
+        head.put(b"\r\n");
     }
     for (name, value) in reply.headers {
         header(head, name, value);
     }
 }
 
-fn header(head: &mut Vec<u8>, name: &str, value: &str) {
+fn header(head: &mut impl HeadSink, name: &str, value: &str) {
     if !value.is_empty() {
-        head.extend_from_slice(name.as_bytes());
-        head.extend_from_slice(b": ");
-        head.extend_from_slice(value.as_bytes());
-        head.extend_from_slice(b"\r\n");
+        head.put(name.as_bytes());
+        head.put(b": ");
+        head.put(value.as_bytes());
+        head.put(b"\r\n");
     }
 }
 
@@ -190,7 +232,7 @@ mod tests {
 
     fn written(reply: &Reply, send_body: bool, connection: ConnectionHeader) -> String {
         let mut output = Output::default();
-        write_response(&mut output, reply, send_body, connection);
+        write_response(&mut output, reply, send_body, connection, usize::MAX).unwrap();
         let mut bytes = vec![0; 4096];
         let length = output.write_to(&mut bytes);
         String::from_utf8(bytes[..length].to_vec()).unwrap()
@@ -208,12 +250,16 @@ mod tests {
             (other, true, ConnectionHeader::Close),
             (hello, false, ConnectionHeader::Omitted),
             (missing, true, ConnectionHeader::Omitted),
-            (Reply::not_modified(Some("\"v1\"")), true, ConnectionHeader::Omitted),
+            (
+                Reply::not_modified(Some("\"v1\"")),
+                true,
+                ConnectionHeader::Omitted,
+            ),
             (hello, true, ConnectionHeader::Close),
         ];
         let mut output = Output::default();
         for (reply, send_body, connection) in sequence {
-            write_response(&mut output, &reply, send_body, connection);
+            write_response(&mut output, &reply, send_body, connection, usize::MAX).unwrap();
             let mut bytes = vec![0; 4096];
             let length = output.write_to(&mut bytes);
             let reused = String::from_utf8(bytes[..length].to_vec()).unwrap();
@@ -259,7 +305,9 @@ mod tests {
             &Reply::of(&Response::new(200, "", &LARGE)),
             true,
             ConnectionHeader::Omitted,
-        );
+            usize::MAX,
+        )
+        .unwrap();
         output.consume(output.pending().len());
         assert_eq!(output.pending().as_ptr(), LARGE.as_ptr());
     }

@@ -135,6 +135,16 @@ pub fn parse_head<'a>(
     }
 }
 
+/// The error of a request line that is already complete at the start of `head` but invalid
+/// (an HTTP/0.9 `GET /`, a bad method or version): answered at once instead of waiting for a
+/// head that would be rejected anyway. `None` while the line is incomplete or valid.
+pub(crate) fn reject_request_line(head: &[u8]) -> Option<HeadError> {
+    let end = head.iter().position(|byte| *byte == b'\n')?;
+    let line = head.get(..end).unwrap_or_default();
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    parse_request_line(line).err()
+}
+
 /// Parses a head known to end with its empty line (`head` is exactly the head's bytes).
 pub(crate) fn parse_complete_head<'a>(
     head: &'a [u8],

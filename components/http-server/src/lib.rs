@@ -83,7 +83,7 @@ pub mod server;
 mod syntax;
 
 pub use configuration::Configuration;
-pub use connection::{Connection, Events};
+pub use connection::{Connection, Events, Timeout};
 pub use files::{FileAnswer, FileRequest, FileStore};
 pub use head::{parse_head, HeadError, RequestHead, Version};
 pub use method::{Method, Methods};

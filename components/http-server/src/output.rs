@@ -3,6 +3,10 @@
 //! Response heads (and small bodies) are written into one reusable byte buffer; large bodies
 //! are queued as references to their `'static` bytes and never copied. Consecutive buffered
 //! responses form one contiguous slice, so pipelined small responses leave in one send.
+//!
+//! Memory is only ever taken through `try_reserve`: a connection whose heap runs dry gets a
+//! pre-formatted final response ([`Output::push_final`]) that needs no allocation, never a
+//! panic.
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 
@@ -12,6 +16,21 @@ pub(crate) const COPY_BODY_LIMIT: usize = 1024;
 
 /// Queued segments at most; with [`Output::is_full`] this bounds the queue's memory.
 const SEGMENT_LIMIT: usize = 64;
+
+/// The queue of segments at its largest, in bytes (it is grown exactly, never doubled).
+pub(crate) const SEGMENT_QUEUE_BYTES: usize = SEGMENT_LIMIT * core::mem::size_of::<Segment>();
+
+/// The most bytes a typical response adds to the buffer beyond the output limit: a head with a
+/// few headers, the `Connection` line, and a copied body. Longer heads are still written (the
+/// reservation is fallible); this is the figure memory is planned with.
+pub(crate) const LARGEST_QUEUED_RESPONSE: usize = 1024 + COPY_BODY_LIMIT;
+
+/// The cached response head at its planned largest.
+pub(crate) const HEAD_CACHE_BYTES: usize = 1024;
+
+/// The heap had no room for a response: the connection sends its final response instead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct OutOfMemory;
 
 #[derive(Clone, Copy, Debug)]
 enum Segment {
@@ -30,6 +49,8 @@ pub(crate) struct Output {
     buffer_sent: usize,
     /// Bytes of the front `Static` segment already transmitted.
     static_sent: usize,
+    /// Sent after every segment: a pre-formatted response queued without allocating.
+    final_bytes: &'static [u8],
     /// The head (status line and headers, without `Connection` and the blank line) of the last
     /// response written, and what it was written for: a kept-alive client asking for the same
     /// thing again gets it with one copy instead of one per header.
@@ -57,7 +78,47 @@ pub(crate) struct HeadKey {
 impl Output {
     /// Whether nothing is waiting to be transmitted.
     pub(crate) fn is_empty(&self) -> bool {
-        self.segments.is_empty()
+        self.segments.is_empty() && self.final_bytes.is_empty()
+    }
+
+    /// Heap bytes held: the buffer's, the segment queue's and the cached head's capacities.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.buffer.capacity()
+            + self.segments.capacity() * core::mem::size_of::<Segment>()
+            + self.head_cache.bytes.capacity()
+    }
+
+    /// Makes room for `bytes` more buffered bytes and `segments` more segments, so the pushes
+    /// that follow allocate nothing. The buffer grows to what is needed (at most doubling, and
+    /// never beyond `planned` bytes unless one response needs more); the segment queue grows
+    /// exactly.
+    pub(crate) fn try_reserve(
+        &mut self,
+        bytes: usize,
+        segments: usize,
+        planned: usize,
+    ) -> Result<(), OutOfMemory> {
+        let needed = self.buffer.len().saturating_add(bytes);
+        if needed > self.buffer.capacity() {
+            let doubled = self.buffer.capacity().saturating_mul(2).min(planned);
+            let target = needed.max(doubled);
+            self.buffer
+                .try_reserve_exact(target - self.buffer.len())
+                .map_err(|_| OutOfMemory)?;
+        }
+        let free_segments = self.segments.capacity() - self.segments.len();
+        if segments > free_segments {
+            self.segments
+                .try_reserve_exact(segments)
+                .map_err(|_| OutOfMemory)?;
+        }
+        Ok(())
+    }
+
+    /// Queues `bytes` to be sent after everything already queued, without allocating: the
+    /// answer of last resort (a pre-formatted 503) when memory for a response ran out.
+    pub(crate) fn push_final(&mut self, bytes: &'static [u8]) {
+        self.final_bytes = bytes;
     }
 
     /// Whether the connection should stop producing responses until the glue transmits: the
@@ -68,7 +129,8 @@ impl Output {
         !self.is_empty() && (self.buffer.len() >= limit || self.segments.len() >= SEGMENT_LIMIT)
     }
 
-    /// Appends bytes to the buffered part of the queue.
+    /// Appends bytes to the buffered part of the queue (room reserved with
+    /// [`try_reserve`](Self::try_reserve): nothing is allocated here).
     pub(crate) fn push_buffered(&mut self, bytes: &[u8]) {
         self.buffer.extend_from_slice(bytes);
         self.close_buffered_segment();
@@ -90,7 +152,9 @@ impl Output {
 
     /// Appends the cached head to the buffered part of the queue.
     pub(crate) fn push_cached_head(&mut self) {
-        let Output { buffer, head_cache, .. } = self;
+        let Output {
+            buffer, head_cache, ..
+        } = self;
         buffer.extend_from_slice(&head_cache.bytes);
         self.close_buffered_segment();
     }
@@ -107,7 +171,7 @@ impl Output {
         match self.segments.front() {
             Some(Segment::Buffered { end }) => self.buffer.get(self.buffer_sent..*end),
             Some(Segment::Static(bytes)) => bytes.get(self.static_sent..),
-            None => None,
+            None => Some(self.final_bytes),
         }
         .unwrap_or_default()
     }
@@ -125,7 +189,10 @@ impl Output {
                 self.static_sent += count;
                 self.static_sent >= bytes.len()
             }
-            None => false,
+            None => {
+                self.final_bytes = self.final_bytes.get(count..).unwrap_or_default();
+                false
+            }
         };
         if front_done {
             self.segments.pop_front();
@@ -139,6 +206,7 @@ impl Output {
 
     /// Drops everything queued.
     pub(crate) fn clear(&mut self) {
+        self.final_bytes = &[];
         self.segments.clear();
         self.buffer.clear();
         self.buffer_sent = 0;

@@ -70,7 +70,14 @@ mod tests {
     fn overloaded_bytes_match_the_formatter() {
         let mut output = Output::default();
         let reply = Reply::of(&Response::SERVICE_UNAVAILABLE);
-        emit::write_response(&mut output, &reply, true, ConnectionHeader::Close);
+        emit::write_response(
+            &mut output,
+            &reply,
+            true,
+            ConnectionHeader::Close,
+            usize::MAX,
+        )
+        .unwrap();
         let mut bytes = [0u8; 512];
         let length = output.write_to(&mut bytes);
         assert_eq!(&bytes[..length], Server::reject_overloaded());

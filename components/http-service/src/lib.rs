@@ -78,6 +78,8 @@
 
 extern crate alloc;
 
+pub mod limits;
+mod peers;
 pub mod service;
 mod slot;
 #[cfg(test)]
@@ -85,4 +87,5 @@ mod test_network;
 #[cfg(test)]
 mod tests;
 
-pub use service::{HttpService, ServiceActivity, Statistics};
+pub use limits::Limits;
+pub use service::{HttpService, ServiceActivity, Statistics, TimeoutCounts};

@@ -6,7 +6,6 @@
 //! the pool short while it could still grow. Every step visits every
 //! socket (smoltcp's egress and the service's slots), so a pool sized for the most connections
 //! but holding only those in use costs each request less (record 0011).
-use alloc::vec;
 use alloc::vec::Vec;
 
 use sauce_http_server::Server;
@@ -14,6 +13,8 @@ use sauce_tcp_ip::NetworkStack;
 use smoltcp::phy::Device;
 use smoltcp::socket::tcp::{Socket, SocketBuffer, State};
 
+use crate::limits::Limits;
+use crate::peers::PeerCounts;
 use crate::slot::{Shared, Slot};
 
 /// Receive buffer of each socket unless [`HttpService::with_buffer_sizes`] says otherwise:
@@ -29,18 +30,39 @@ const ROUNDS_PER_STEP: usize = 4;
 /// Sockets kept listening beyond those carrying connections, while the pool may grow.
 pub const SPARE_LISTENERS: usize = 4;
 
-/// Counters since start-up, for logs and tests.
+/// Counters since start-up, for logs and tests: every limit that fires is counted here.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Statistics {
     /// Connections handed to the HTTP server.
     pub accepted: u64,
-    /// Connections answered 503 because [`Configuration::max_connections`] were open.
-    ///
-    /// [`Configuration::max_connections`]: sauce_http_server::Configuration::max_connections
+    /// Connections answered 503 because [`Limits::connections`] were open.
     pub rejected: u64,
-    /// Sockets given up on because a handshake (dropped) or a close (reset) took longer than
-    /// the request timeout.
+    /// Connections answered 503 because their peer held [`Limits::connections_per_peer`].
+    pub rejected_per_peer: u64,
+    /// Sockets given up on because a handshake (dropped) or a close (reset) took too long.
     pub aborted: u64,
+    /// Connections that had sent nothing, reset to make room when every socket was taken.
+    pub evicted: u64,
+    /// Connections that could not get a buffer and were answered 503 (none while the memory
+    /// model holds), and sockets the pool could not grow by.
+    pub out_of_memory: u64,
+    /// Timeouts that ended connections, by kind.
+    pub timeouts: TimeoutCounts,
+    /// The most connections open at once.
+    pub peak_connections: usize,
+}
+
+/// Connections ended by each timeout of [`sauce_http_server::Timeout`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TimeoutCounts {
+    /// Heads not complete in time (408).
+    pub head: u64,
+    /// Bodies not complete in time or at the minimum rate (408).
+    pub body: u64,
+    /// Idle keep-alive connections closed.
+    pub idle: u64,
+    /// Peers that accepted no response byte in time, dropped.
+    pub send: u64,
 }
 
 /// What one [`HttpService::serve`] round did.
@@ -58,7 +80,9 @@ pub struct ServiceActivity {
 pub struct HttpService {
     server: Server,
     port: u16,
-    listeners: usize,
+    limits: Limits,
+    /// Connections per peer address, while [`Limits::caps_peers`].
+    peers: Option<PeerCounts>,
     receive_buffer: usize,
     send_buffer: usize,
     /// Grows from empty to `listeners`, [`SPARE_LISTENERS`] ahead of the connections.
@@ -70,30 +94,72 @@ pub struct HttpService {
     listening_after_top_up: usize,
     open_connections: usize,
     statistics: Statistics,
+    /// `statistics.rejected` at the last round: new rejections mean clients are waiting.
+    rejected_before: u64,
+    /// Clients seen waiting (SYNs held, 503s sent) that no eviction has made room for yet,
+    /// remembered until `waiting_until_ms`.
+    waiting: usize,
+    waiting_until_ms: u64,
 }
 
 impl HttpService {
-    /// A service answering with `server` on `port` with `listeners` sockets: at most that
-    /// many connections at once (with smoltcp one socket is one connection). Give it one more
-    /// than `max_connections` so that the connection over the limit is answered 503 rather
-    /// than refused. [`listen`](Self::listen) (or the first [`serve`](Self::serve)) adds the
-    /// first [`SPARE_LISTENERS`] sockets to the stack; more are added as connections arrive.
+    /// A service answering with `server` on `port` with `listeners` sockets, serving one
+    /// fewer connections than that (or the server's `max_connections`, if fewer): the spare
+    /// socket answers 503 rather than letting the stack refuse the connection.
+    /// [`with_limits`](Self::with_limits) sets the limits from memory instead.
     ///
     /// # Panics
     /// If `port` is 0, which cannot be listened on.
     pub fn new(server: Server, port: u16, listeners: usize) -> HttpService {
+        let connections = listeners
+            .saturating_sub(1)
+            .max(1)
+            .min(server.configuration().max_connections);
+        let limits = Limits {
+            sockets: listeners.max(1),
+            connections,
+            connections_per_peer: connections,
+        };
+        HttpService::with_limits(server, port, limits)
+    }
+
+    /// A service answering with `server` on `port` within `limits` (see
+    /// [`Limits::for_memory`]). The pool's bookkeeping for every socket is reserved here, so
+    /// growing the pool later allocates only the sockets' buffers, and fallibly.
+    ///
+    /// # Panics
+    /// If `port` is 0, which cannot be listened on, or if the heap cannot hold the pool's
+    /// bookkeeping (a board sizes `limits` from the free heap, so this is a boot-time error).
+    pub fn with_limits(server: Server, port: u16, limits: Limits) -> HttpService {
         assert!(port != 0, "the HTTP service cannot listen on port 0");
+        let mut slots = Vec::new();
+        let reserved = slots.try_reserve_exact(limits.sockets).is_ok();
+        let peers = if limits.caps_peers() {
+            PeerCounts::with_room(limits.connections)
+        } else {
+            Some(PeerCounts::default())
+        };
+        let (true, Some(peers)) = (reserved, peers) else {
+            panic!(
+                "the heap cannot hold the bookkeeping of {} sockets",
+                limits.sockets
+            )
+        };
         HttpService {
             server,
             port,
-            listeners,
+            limits,
+            peers: limits.caps_peers().then_some(peers),
             receive_buffer: DEFAULT_RECEIVE_BUFFER,
             send_buffer: DEFAULT_SEND_BUFFER,
-            slots: Vec::new(),
+            slots,
             listening_sockets: 0,
             listening_after_top_up: 0,
             open_connections: 0,
             statistics: Statistics::default(),
+            rejected_before: 0,
+            waiting: 0,
+            waiting_until_ms: 0,
         }
     }
 
@@ -119,6 +185,11 @@ impl HttpService {
         self.port
     }
 
+    /// The pool's limits.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
     /// Sockets in the pool: listening, carrying a connection, or closing.
     pub fn sockets(&self) -> usize {
         self.slots.len()
@@ -133,6 +204,26 @@ impl HttpService {
     /// refuses new connections.
     pub fn listening(&self) -> usize {
         self.slots.iter().filter(|slot| slot.is_listening()).count()
+    }
+
+    /// Heap bytes the pool holds now: the slots' bookkeeping (reserved for the whole pool),
+    /// the sockets' buffers and the connections' buffers. While the memory model holds this
+    /// stays within `limits.sockets × Limits::socket_bytes`.
+    pub fn heap_bytes(&self) -> usize {
+        let bookkeeping = self.slots.capacity() * core::mem::size_of::<Slot>();
+        let sockets = self.slots.len() * (self.receive_buffer + self.send_buffer);
+        let connections: usize = self.slots.iter().map(Slot::connection_heap_bytes).sum();
+        bookkeeping + sockets + connections
+    }
+
+    /// The most heap bytes the pool can hold within its limits.
+    pub fn heap_budget(&self) -> usize {
+        self.limits.sockets
+            * Limits::socket_bytes(
+                self.server.configuration(),
+                self.receive_buffer,
+                self.send_buffer,
+            )
     }
 
     /// Counters since start-up.
@@ -180,7 +271,7 @@ impl HttpService {
     /// still grow (each frame may be a SYN), any number once it is whole. Zero until the next
     /// [`serve_slots`](Self::serve_slots) tops the listeners up, once frames took them all.
     fn frame_budget(&self) -> usize {
-        if self.slots.len() < self.listeners {
+        if self.slots.len() < self.limits.sockets {
             self.listening_sockets
         } else {
             usize::MAX
@@ -203,7 +294,9 @@ impl HttpService {
             port: self.port,
             now_ms,
             patience_ms: self.server.configuration().request_timeout_ms,
+            limits: self.limits,
             open_connections: &mut self.open_connections,
+            peers: &mut self.peers,
             statistics: &mut self.statistics,
         };
         let mut progressed = false;
@@ -216,15 +309,39 @@ impl HttpService {
             deadline = earliest(deadline, activity.deadline_ms);
             listening_sockets += usize::from(socket.state() == State::Listen);
         }
-        // Every socket taken: connections that have said nothing for a while make room, so a
-        // flood of silent connections cannot lock real clients out until their timeouts.
-        let whole = self.slots.len() >= self.listeners;
-        if whole && !self.slots.is_empty() && self.slots.iter().all(|slot| !slot.is_listening()) {
+        // Every connection taken while clients wait (their SYNs held, or just answered 503, or
+        // no socket listens at all): connections quiet for a while make room, as nginx drains
+        // idle keep-alive connections when it runs short. A flood of silent connections, or of
+        // clients that keep connections open and idle, cannot lock real clients out.
+        let rejected = shared.statistics.rejected;
+        let arrived = stack.take_held_syns() + (rejected - self.rejected_before) as usize;
+        self.rejected_before = rejected;
+        if arrived > 0 {
+            // Clients retry a held SYN a second or more later: remember them until then.
+            self.waiting = self
+                .waiting
+                .saturating_add(arrived)
+                .min(self.limits.sockets);
+            self.waiting_until_ms = now_ms + WAITING_MEMORY_MS;
+        } else if now_ms >= self.waiting_until_ms {
+            self.waiting = 0;
+        }
+        let full = *shared.open_connections >= self.limits.connections;
+        let no_listener = self.slots.len() >= self.limits.sockets && listening_sockets == 0;
+        if full && (self.waiting > 0 || no_listener) {
+            let mut room = self.waiting.max(1);
             for slot in &mut self.slots {
+                if room == 0 {
+                    break;
+                }
                 let socket = stack.socket_mut::<Socket>(slot.handle());
-                progressed |= slot.evict_if_silent(socket, &mut shared, SILENT_GRACE_MS);
+                if slot.evict_if_quiet(socket, &mut shared, QUIET_GRACE_MS) {
+                    progressed = true;
+                    room -= 1;
+                    self.waiting = self.waiting.saturating_sub(1);
+                }
             }
-            deadline = earliest(deadline, Some(now_ms + SILENT_GRACE_MS));
+            deadline = earliest(deadline, Some(now_ms + QUIET_GRACE_MS));
         }
         self.top_up(stack, listening_sockets);
         (progressed, deadline)
@@ -233,31 +350,52 @@ impl HttpService {
     /// Adds sockets until enough listen (`listening` do now), or the pool is whole; records how
     /// many listen. Enough is [`SPARE_LISTENERS`], or twice as many as connections took since
     /// the last top-up, so a burst of connections doubles the listeners round by round. The
-    /// service allocates only here.
+    /// service allocates only here, and fallibly: a socket whose buffers cannot be had is not
+    /// added (counted as out of memory), and the pool stops growing for this round.
     fn top_up<D: Device>(&mut self, stack: &mut NetworkStack<D>, listening: usize) {
         let taken = self.listening_after_top_up.saturating_sub(listening);
         let enough = SPARE_LISTENERS.max(2 * taken);
-        let wanted = enough.saturating_sub(listening).min(self.listeners - self.slots.len());
-        self.slots.reserve_exact(wanted);
+        let room = self.limits.sockets.saturating_sub(self.slots.len());
+        let wanted = enough.saturating_sub(listening).min(room);
+        let mut added = 0;
         for _ in 0..wanted {
-            let mut socket = Socket::new(
-                SocketBuffer::new(vec![0; self.receive_buffer]),
-                SocketBuffer::new(vec![0; self.send_buffer]),
-            );
+            let (Some(receive), Some(send)) =
+                (zeroed(self.receive_buffer), zeroed(self.send_buffer))
+            else {
+                self.statistics.out_of_memory += 1;
+                break;
+            };
+            let mut socket = Socket::new(SocketBuffer::new(receive), SocketBuffer::new(send));
             // Responses are written whole; Nagle would hold their last segment for an ACK
             // that a client with delayed ACKs sends late.
             socket.set_nagle_enabled(false);
+            // Neither push allocates: the stack's socket set and `slots` have room for every
+            // socket of the pool (reserved at start-up).
             let handle = stack.add_socket(socket);
             let slot = Slot::new(handle, stack.socket_mut::<Socket>(handle), self.port);
             self.slots.push(slot);
+            added += 1;
         }
-        self.listening_sockets = listening + wanted;
-        self.listening_after_top_up = listening + wanted;
+        self.listening_sockets = listening + added;
+        self.listening_after_top_up = listening + added;
+        // SYNs beyond the listeners wait for the client's retransmission instead of a reset.
+        stack.hold_syns(self.port, listening + added);
     }
 }
 
-/// How long a connection may stay silent before it can be evicted from a full pool.
-pub const SILENT_GRACE_MS: u64 = 500;
+/// A zeroed buffer of `length` bytes, or `None` when the heap cannot hold it.
+fn zeroed(length: usize) -> Option<Vec<u8>> {
+    let mut buffer = Vec::new();
+    buffer.try_reserve_exact(length).ok()?;
+    buffer.resize(length, 0);
+    Some(buffer)
+}
+
+/// How long a connection may stay quiet (silent since accepted, or idle between requests)
+/// before it can be evicted from a full pool for a waiting client.
+pub const QUIET_GRACE_MS: u64 = 500;
+/// How long clients seen waiting are remembered: past a client's first SYN retransmission.
+const WAITING_MEMORY_MS: u64 = 2_000;
 
 /// The earlier of two optional times.
 fn earliest(first: Option<u64>, second: Option<u64>) -> Option<u64> {

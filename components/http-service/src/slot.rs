@@ -1,13 +1,23 @@
 //! One socket of the pool: listening, carrying one HTTP connection, or closing.
-use sauce_http_server::{Connection, Server};
+use sauce_http_server::{Connection, Server, Timeout};
 use smoltcp::iface::SocketHandle;
 use smoltcp::socket::tcp::{Socket, State};
+use smoltcp::wire::IpAddress;
 
+use crate::limits::Limits;
+use crate::peers::PeerCounts;
 use crate::service::Statistics;
 
 /// How long an aborted socket may wait for its RST to leave (the stack sends it at the next
 /// poll unless the peer's Ethernet address is unknown) before it listens again regardless.
 const RESET_GRACE_MS: u64 = 100;
+/// How long a socket that answered 503 waits for its peer to take the answer and close before
+/// it is reset: under a flood these sockets are what keeps new clients answered. Once the
+/// peer acknowledged the answer and the FIN (FIN-WAIT-2) a quarter of it is enough.
+const REJECTED_PATIENCE_MS: u64 = 1_000;
+/// How long a socket whose FIN the peer acknowledged (FIN-WAIT-2: every response byte
+/// arrived) waits for the peer's own FIN before it is reset and listens again.
+const FIN_WAIT_GRACE_MS: u64 = 1_000;
 
 /// What a slot is doing with its socket.
 #[derive(Debug)]
@@ -26,9 +36,12 @@ enum Phase {
         /// under a flood of silent connections, those are the ones given up first.
         opened_ms: u64,
         heard_from: bool,
+        /// The peer's address, counted against the per-peer cap.
+        peer: Option<IpAddress>,
     },
-    /// The socket was closed (or aborted) at `since_ms`; it listens again once it is done.
-    Closing { since_ms: u64 },
+    /// The socket was closed (or aborted) at `since_ms`; it listens again once it is done,
+    /// or is reset after `patience_ms`.
+    Closing { since_ms: u64, patience_ms: u64 },
 }
 
 /// What one [`Slot::serve`] call did.
@@ -48,8 +61,32 @@ pub(crate) struct Shared<'service> {
     pub now_ms: u64,
     /// How long a handshake, or a closing socket, may take before the socket is aborted.
     pub patience_ms: u64,
+    pub limits: Limits,
     pub open_connections: &'service mut usize,
+    /// Connections per peer address, while a per-peer cap is set.
+    pub peers: &'service mut Option<PeerCounts>,
     pub statistics: &'service mut Statistics,
+}
+
+impl Shared<'_> {
+    /// A connection ended: it no longer counts against the limits.
+    fn connection_ended(&mut self, peer: Option<IpAddress>) {
+        *self.open_connections -= 1;
+        if let (Some(peers), Some(peer)) = (self.peers.as_mut(), peer) {
+            peers.remove(peer);
+        }
+    }
+
+    /// Counts a timeout the connection reported.
+    fn count_timeout(&mut self, timeout: Timeout) {
+        let timeouts = &mut self.statistics.timeouts;
+        match timeout {
+            Timeout::Head => timeouts.head += 1,
+            Timeout::Body => timeouts.body += 1,
+            Timeout::Idle => timeouts.idle += 1,
+            Timeout::Send => timeouts.send += 1,
+        }
+    }
 }
 
 /// One listening socket and the connection it carries.
@@ -76,18 +113,57 @@ impl Slot {
         self.handle
     }
 
-    /// Gives up a connection that has sent nothing for `quiet_ms` since it was accepted
-    /// (resetting it), to make room when every socket is taken; whether it did.
-    pub fn evict_if_silent(&mut self, socket: &mut Socket, shared: &mut Shared<'_>, quiet_ms: u64) -> bool {
-        let Phase::Serving { opened_ms, heard_from: false, .. } = self.phase else { return false };
-        if shared.now_ms.saturating_sub(opened_ms) < quiet_ms {
+    /// Makes room for a waiting client by ending this connection, if it has been quiet for
+    /// `quiet_ms`: one that never sent a byte since it was accepted is reset; one idle between
+    /// requests is closed (an HTTP client retries on a new connection). Whether it did.
+    pub fn evict_if_quiet(
+        &mut self,
+        socket: &mut Socket,
+        shared: &mut Shared<'_>,
+        quiet_ms: u64,
+    ) -> bool {
+        let Phase::Serving {
+            opened_ms,
+            heard_from,
+            peer,
+            ref connection,
+            ..
+        } = self.phase
+        else {
+            return false;
+        };
+        let now = shared.now_ms;
+        let silent = !heard_from && now.saturating_sub(opened_ms) >= quiet_ms;
+        let idle = heard_from
+            && connection
+                .idle_since()
+                .is_some_and(|since| now.saturating_sub(since) >= quiet_ms);
+        if silent {
+            socket.abort();
+            self.phase = Phase::Closing {
+                since_ms: now,
+                patience_ms: RESET_GRACE_MS,
+            };
+        } else if idle {
+            socket.close();
+            self.phase = Phase::Closing {
+                since_ms: now,
+                patience_ms: shared.patience_ms,
+            };
+        } else {
             return false;
         }
-        socket.abort();
-        *shared.open_connections -= 1;
-        shared.statistics.aborted += 1;
-        self.phase = Phase::Closing { since_ms: shared.now_ms };
+        shared.connection_ended(peer);
+        shared.statistics.evicted += 1;
         true
+    }
+
+    /// Heap bytes the slot's connection holds (its socket's buffers are counted by the pool).
+    pub fn connection_heap_bytes(&self) -> usize {
+        match &self.phase {
+            Phase::Serving { connection, .. } => connection.heap_bytes(),
+            _ => 0,
+        }
     }
 
     /// Whether the socket waits for a new connection (or is in its handshake).
@@ -140,25 +216,51 @@ impl Slot {
                 }
             }
             // Reset during the handshake: the closing phase listens again.
-            State::Closed | State::TimeWait => self.phase = Phase::Closing { since_ms: now },
+            State::Closed | State::TimeWait => {
+                self.phase = Phase::Closing {
+                    since_ms: now,
+                    patience_ms: shared.patience_ms,
+                }
+            }
             // Established (or already further): a connection to serve or to refuse.
             _ => {
                 activity.progressed = true;
-                if shared.server.accepts(*shared.open_connections) {
+                let peer = socket.remote_endpoint().map(|endpoint| endpoint.addr);
+                let peer_count = match (shared.peers.as_ref(), peer) {
+                    (Some(peers), Some(peer)) => peers.count(peer),
+                    _ => 0,
+                };
+                let full = *shared.open_connections >= shared.limits.connections;
+                let peer_full = peer_count >= shared.limits.connections_per_peer;
+                if !full && !peer_full {
                     *shared.open_connections += 1;
+                    if let (Some(peers), Some(peer)) = (shared.peers.as_mut(), peer) {
+                        peers.add(peer);
+                    }
                     shared.statistics.accepted += 1;
+                    let open = *shared.open_connections;
+                    let peak = &mut shared.statistics.peak_connections;
+                    *peak = (*peak).max(open);
                     self.phase = Phase::Serving {
                         connection: shared.server.connection(now),
                         peer_closed: false,
                         opened_ms: now,
                         heard_from: false,
+                        peer,
                     };
                 } else {
                     // Fits: the send buffer is at least `MINIMUM_BUFFER` bytes and empty.
                     let _ = socket.send_slice(Server::reject_overloaded());
                     socket.close();
-                    shared.statistics.rejected += 1;
-                    self.phase = Phase::Closing { since_ms: now };
+                    if full {
+                        shared.statistics.rejected += 1;
+                    } else {
+                        shared.statistics.rejected_per_peer += 1;
+                    }
+                    self.phase = Phase::Closing {
+                        since_ms: now,
+                        patience_ms: REJECTED_PATIENCE_MS,
+                    };
                 }
             }
         }
@@ -176,17 +278,22 @@ impl Slot {
             connection,
             peer_closed,
             heard_from,
+            peer,
             ..
         } = &mut self.phase
         else {
             return;
         };
+        let peer = *peer;
         *heard_from |= socket.recv_queue() > 0;
         let now = shared.now_ms;
         if !socket.is_active() {
             // Reset by the peer (or by smoltcp): the connection is gone.
-            *shared.open_connections -= 1;
-            self.phase = Phase::Closing { since_ms: now };
+            shared.connection_ended(peer);
+            self.phase = Phase::Closing {
+                since_ms: now,
+                patience_ms: shared.patience_ms,
+            };
             activity.progressed = true;
             return;
         }
@@ -197,16 +304,35 @@ impl Slot {
             activity.progressed = true;
         }
         let mut events = connection.poll(now);
-        if events.timed_out {
+        if let Some(timeout) = events.timeout {
+            shared.count_timeout(timeout);
+            if timeout == Timeout::Send {
+                // The peer reads nothing: a FIN would wait behind the unsent bytes for as
+                // long again. Reset now and give the socket to someone else.
+                socket.abort();
+                shared.connection_ended(peer);
+                self.phase = Phase::Closing {
+                    since_ms: now,
+                    patience_ms: RESET_GRACE_MS,
+                };
+                activity.progressed = true;
+                return;
+            }
             // A 408 may have been queued.
             activity.progressed |= move_bytes(socket, connection, now);
             events = connection.poll(now);
         }
+        if events.out_of_memory {
+            shared.statistics.out_of_memory += 1;
+        }
         if connection.wants_close() {
             // The FIN follows the bytes already in the send buffer.
             socket.close();
-            *shared.open_connections -= 1;
-            self.phase = Phase::Closing { since_ms: now };
+            shared.connection_ended(peer);
+            self.phase = Phase::Closing {
+                since_ms: now,
+                patience_ms: shared.patience_ms,
+            };
             activity.progressed = true;
         } else {
             activity.deadline_ms = events.deadline_ms;
@@ -221,11 +347,22 @@ impl Slot {
         shared: &mut Shared<'_>,
         activity: &mut SlotActivity,
     ) {
-        let Phase::Closing { since_ms } = self.phase else {
+        let Phase::Closing {
+            since_ms,
+            patience_ms,
+        } = self.phase
+        else {
             return;
         };
         let now = shared.now_ms;
-        let deadline = since_ms.saturating_add(shared.patience_ms);
+        let deadline = match socket.state() {
+            // Every response byte and the FIN arrived; only the peer's own FIN is missing.
+            State::FinWait2 if patience_ms == REJECTED_PATIENCE_MS => {
+                since_ms.saturating_add(REJECTED_PATIENCE_MS / 4)
+            }
+            State::FinWait2 => since_ms.saturating_add(patience_ms.min(FIN_WAIT_GRACE_MS)),
+            _ => since_ms.saturating_add(patience_ms),
+        };
         let reset_deadline = since_ms.saturating_add(RESET_GRACE_MS);
         // Nobody will read what the peer still sends; keep its window open.
         if socket.can_recv() {
@@ -249,7 +386,10 @@ impl Slot {
             // The peer neither acknowledges nor closes: reset, then listen once the RST left.
             socket.abort();
             shared.statistics.aborted += 1;
-            self.phase = Phase::Closing { since_ms: now };
+            self.phase = Phase::Closing {
+                since_ms: now,
+                patience_ms: RESET_GRACE_MS,
+            };
             activity.progressed = true;
             activity.deadline_ms = Some(now.saturating_add(RESET_GRACE_MS));
         } else if socket.state() == State::Closed {

@@ -7,19 +7,33 @@ use sauce_http_server::{Configuration, Methods, Response, Route, Router, Server}
 use sauce_tcp_ip::{Addressing, MemoryLink, NetworkConfiguration, NetworkStack};
 use smoltcp::iface::SocketHandle;
 use smoltcp::socket::tcp::{Socket, SocketBuffer, State};
-use smoltcp::wire::{Ipv4Address, Ipv4Cidr};
+use smoltcp::wire::{IpAddress, IpCidr, Ipv4Address, Ipv4Cidr};
 
-use crate::HttpService;
+use crate::{HttpService, Limits};
 
 pub const SERVER_IP: Ipv4Address = Ipv4Address::new(10, 0, 0, 1);
 pub const SERVER_MAC: [u8; 6] = [0x02, 0, 0, 0, 0, 1];
 pub const CLIENT_IP: Ipv4Address = Ipv4Address::new(10, 0, 0, 2);
 pub const CLIENT_MAC: [u8; 6] = [0x02, 0, 0, 0, 0, 2];
+/// The client stack's second address.
+pub const SECOND_CLIENT_IP: Ipv4Address = Ipv4Address::new(10, 0, 0, 9);
 pub const PORT: u16 = 80;
 pub const HELLO: &[u8] = b"hello from sauce\n";
+/// The body of `/large`: a response far bigger than any socket buffer.
+pub static LARGE: [u8; 1 << 20] = [b'l'; 1 << 20];
 
-pub static ROUTES: [Route; 3] = [
+pub static ROUTES: [Route; 5] = [
     Route::response("/", Methods::GET, Response::new(200, "text/plain", HELLO)),
+    Route::response(
+        "/large",
+        Methods::GET,
+        Response::new(200, "application/octet-stream", &LARGE),
+    ),
+    Route::response(
+        "/upload",
+        Methods::POST,
+        Response::new(201, "text/plain", b"stored\n"),
+    ),
     Route::response(
         "/a",
         Methods::GET,
@@ -58,6 +72,28 @@ struct Client {
     outgoing: Vec<u8>,
     received: Vec<u8>,
     close_after_sending: bool,
+    /// A client that never reads: its receive window fills and closes.
+    reads: bool,
+}
+
+/// Receive and send buffers of each client socket.
+#[derive(Clone, Copy, Debug)]
+pub struct ClientBuffers {
+    pub receive: usize,
+    pub send: usize,
+}
+
+impl ClientBuffers {
+    /// Room for a whole response and a whole request.
+    pub const ROOMY: ClientBuffers = ClientBuffers {
+        receive: 64 * 1024,
+        send: 16 * 1024,
+    };
+    /// Enough for small exchanges: for tests with a thousand clients.
+    pub const SMALL: ClientBuffers = ClientBuffers {
+        receive: 2 * 1024,
+        send: 1024,
+    };
 }
 
 pub struct Network {
@@ -68,43 +104,118 @@ pub struct Network {
     /// Steps the service took so far.
     pub steps: u64,
     clients: Vec<Client>,
+    buffers: ClientBuffers,
 }
 
 impl Network {
     /// A network whose server has `configuration` and `listeners` sockets.
     pub fn new(configuration: Configuration, listeners: usize) -> Network {
-        let (server_link, client_link) = MemoryLink::pair();
         let server = Server::new(Router::new(&ROUTES), configuration);
+        Network::with_service(
+            HttpService::new(server, PORT, listeners),
+            64,
+            ClientBuffers::ROOMY,
+        )
+    }
+
+    /// A network whose server has `configuration` within `limits`, and room for `clients`
+    /// client connections over the test's life, each with `buffers`.
+    pub fn with_limits(
+        configuration: Configuration,
+        limits: Limits,
+        clients: usize,
+        buffers: ClientBuffers,
+    ) -> Network {
+        let server = Server::new(Router::new(&ROUTES), configuration);
+        Network::with_service(
+            HttpService::with_limits(server, PORT, limits),
+            clients,
+            buffers,
+        )
+    }
+
+    fn with_service(service: HttpService, clients: usize, buffers: ClientBuffers) -> Network {
+        let (server_link, client_link) = MemoryLink::pair();
+        let sockets = service.limits().sockets;
+        let mut client = stack(client_link, CLIENT_IP, CLIENT_MAC, clients);
+        // A second client address, for tests of the per-peer cap (smoltcp holds two).
+        client
+            .interface_and_sockets()
+            .0
+            .update_ip_addrs(|addresses| {
+                let _ = addresses.push(IpCidr::new(IpAddress::Ipv4(SECOND_CLIENT_IP), 24));
+            });
         Network {
-            server: stack(server_link, SERVER_IP, SERVER_MAC, listeners + 1),
-            client: stack(client_link, CLIENT_IP, CLIENT_MAC, 64),
-            service: HttpService::new(server, PORT, listeners),
+            server: stack(server_link, SERVER_IP, SERVER_MAC, sockets + 1),
+            client,
+            service,
             now_ms: 0,
             steps: 0,
             clients: Vec::new(),
+            buffers,
         }
+    }
+
+    /// Replaces the service by one with these socket buffer sizes (before any step).
+    pub fn service_with_buffers(&mut self, receive: usize, send: usize) -> HttpService {
+        let placeholder = HttpService::new(
+            Server::new(Router::new(&ROUTES), Configuration::DEFAULT),
+            PORT,
+            1,
+        );
+        core::mem::replace(&mut self.service, placeholder).with_buffer_sizes(receive, send)
     }
 
     /// Opens a connection to the server; returns its number.
     pub fn connect(&mut self) -> usize {
+        self.connect_from(CLIENT_IP)
+    }
+
+    /// Opens a connection from client address `source` ([`CLIENT_IP`] or
+    /// [`SECOND_CLIENT_IP`]).
+    pub fn connect_from(&mut self, source: Ipv4Address) -> usize {
         let number = self.clients.len();
         let buffer = |size| SocketBuffer::new(vec![0; size]);
-        let handle = self
-            .client
-            .add_socket(Socket::new(buffer(64 * 1024), buffer(16 * 1024)));
-        let local_port = 10_000 + u16::try_from(number).unwrap();
+        let handle = self.client.add_socket(Socket::new(
+            buffer(self.buffers.receive),
+            buffer(self.buffers.send),
+        ));
+        let local_port = 10_000 + u16::try_from(number % 50_000).unwrap();
         let (interface, sockets) = self.client.interface_and_sockets();
         let socket = sockets.get_mut::<Socket>(handle);
         socket
-            .connect(interface.context(), (SERVER_IP, PORT), local_port)
+            .connect(interface.context(), (SERVER_IP, PORT), (source, local_port))
             .unwrap();
         self.clients.push(Client {
             handle,
             outgoing: Vec::new(),
             received: Vec::new(),
             close_after_sending: false,
+            reads: true,
         });
         number
+    }
+
+    /// Connection `number` never reads what arrives: its window closes once its buffer fills.
+    pub fn stop_reading(&mut self, number: usize) {
+        self.clients[number].reads = false;
+    }
+
+    /// Removes connection `number`'s socket from the client stack (after it ended), so a test
+    /// can open many connections one after another.
+    pub fn forget(&mut self, number: usize) {
+        let handle = self.clients[number].handle;
+        self.client.interface_and_sockets().1.remove(handle);
+        self.clients[number].reads = false;
+        self.clients[number].outgoing.clear();
+        self.clients[number].close_after_sending = false;
+    }
+
+    /// Whether connection `number`'s socket is closed on the client side (reset or done).
+    pub fn client_state(&self, number: usize) -> State {
+        self.client
+            .socket::<Socket>(self.clients[number].handle)
+            .state()
     }
 
     /// Queues `bytes` to send on connection `number` once it is established.
@@ -139,8 +250,11 @@ impl Network {
     fn pump_clients(&mut self) -> bool {
         let mut moved = false;
         for client in &mut self.clients {
+            if !client.reads && client.outgoing.is_empty() && !client.close_after_sending {
+                continue;
+            }
             let socket = self.client.socket_mut::<Socket>(client.handle);
-            while socket.can_recv() {
+            while client.reads && socket.can_recv() {
                 let taken = socket.recv(|bytes| (bytes.len(), bytes.to_vec())).unwrap();
                 client.received.extend_from_slice(&taken);
                 moved = true;

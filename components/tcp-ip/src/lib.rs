@@ -14,6 +14,9 @@
 //!   and the [`NetworkEvent`]s worth logging. Without that component the image carries no
 //!   DHCP code: this crate does not enable `smoltcp`'s DHCP features.
 //! - [`gateway_warm_up`]: the one ARP request for the gateway sent at start-up, and why.
+//! - `syn_gate` (private): SYNs a full listener would reset are held instead (dropped, so the
+//!   client retransmits), as a Linux listener with a full backlog does
+//!   ([`NetworkStack::hold_syns`]).
 //! - [`memory_link`]: [`MemoryLink`], an in-memory Ethernet cable for host tests.
 //! - [`test_frames`]: frames a host test plays the gateway with, and readers for what the
 //!   stack sent (used by this crate's tests and by components built on it).
@@ -42,6 +45,7 @@ pub mod configuration;
 pub mod gateway_warm_up;
 pub mod memory_link;
 pub mod stack;
+mod syn_gate;
 pub mod test_frames;
 
 pub use address_client::{AddressClient, NetworkEvent};

@@ -14,6 +14,7 @@ use smoltcp::wire::{EthernetAddress, HardwareAddress, IpAddress, IpCidr, Ipv4Add
 use crate::address_client::{AddressClient, NetworkEvent};
 use crate::configuration::{Addressing, ConfigurationError, NetworkConfiguration};
 use crate::gateway_warm_up::ArpRequest;
+use crate::syn_gate::{GatedDevice, SynGate};
 
 #[cfg(test)]
 mod tests;
@@ -44,6 +45,8 @@ pub struct NetworkStack<D: Device> {
     unresolved_gateway: Option<Ipv4Address>,
     /// The latest event not yet taken.
     event: Option<NetworkEvent>,
+    /// SYNs to a served port beyond its listening sockets are held, not reset.
+    syn_gate: Option<SynGate>,
 }
 
 impl<D: Device> fmt::Debug for NetworkStack<D> {
@@ -120,6 +123,7 @@ impl<D: Device> NetworkStack<D> {
             address_client: None,
             unresolved_gateway: None,
             event: None,
+            syn_gate: None,
         };
         match (configuration.address, client) {
             (Addressing::Static(address), _) => {
@@ -177,9 +181,13 @@ impl<D: Device> NetworkStack<D> {
                 polled.more_frames = true;
                 break;
             }
+            let mut device = GatedDevice {
+                device: &mut self.device,
+                gate: &mut self.syn_gate,
+            };
             match self
                 .interface
-                .poll_ingress_single(timestamp, &mut self.device, &mut self.sockets)
+                .poll_ingress_single(timestamp, &mut device, &mut self.sockets)
             {
                 PollIngressSingleResult::None => break,
                 PollIngressSingleResult::PacketProcessed => {}
@@ -188,6 +196,26 @@ impl<D: Device> NetworkStack<D> {
             polled.frames += 1;
         }
         polled
+    }
+
+    /// Holds SYNs to `port` beyond the `listening` sockets now listening on it (until the next
+    /// call): they are dropped and the client sends them again, rather than reset (see
+    /// `syn_gate`). A service with a pool of sockets on `port` calls this whenever it has
+    /// counted its listeners.
+    pub fn hold_syns(&mut self, port: u16, listening: usize) {
+        let held = self.syn_gate.map_or(0, |gate| gate.held);
+        self.syn_gate = Some(SynGate {
+            port,
+            open: listening,
+            held,
+        });
+    }
+
+    /// SYNs held back since the last call: clients waiting for a socket on the gated port.
+    pub fn take_held_syns(&mut self) -> usize {
+        self.syn_gate
+            .as_mut()
+            .map_or(0, |gate| core::mem::take(&mut gate.held))
     }
 
     /// How long the caller may sleep (absent device interrupts) before the next

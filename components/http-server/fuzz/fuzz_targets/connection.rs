@@ -41,8 +41,13 @@ const SMALL: Configuration = Configuration {
     header_limit: 128,
     body_limit: 32,
     request_timeout_ms: 1000,
+    body_timeout_ms: 1000,
+    minimum_body_rate: 64,
+    idle_timeout_ms: 1000,
+    send_timeout_ms: 1000,
     max_headers: 4,
     output_limit: 256,
+    max_pipelined: 4,
 };
 
 /// Feeds `stream` in pieces of `piece` bytes, draining through a `socket`-sized send buffer.

@@ -5,12 +5,18 @@ use crate::head;
 use crate::syntax;
 
 impl Connection {
-    pub(super) fn receive_body(
-        &mut self,
-        rest: &[u8],
-        remaining: u64,
-        exchange: Exchange,
-    ) -> usize {
+    /// Body bytes of the request being read: counted and discarded; the response is queued
+    /// once the last one arrived.
+    pub(super) fn receive_body(&mut self, rest: &[u8]) -> usize {
+        let State::Body {
+            remaining,
+            exchange,
+            started_ms,
+            received,
+        } = self.state
+        else {
+            return 0;
+        };
         let count = usize::try_from(remaining)
             .unwrap_or(usize::MAX)
             .min(rest.len());
@@ -21,6 +27,8 @@ impl Connection {
             self.state = State::Body {
                 remaining,
                 exchange,
+                started_ms,
+                received: received.saturating_add(count as u64),
             };
         }
         count
@@ -38,6 +46,10 @@ impl Connection {
         self.request_started_ms.get_or_insert(now_ms);
         let limit = self.configuration.header_limit;
         let window = rest.get(..limit).unwrap_or(rest);
+        if let Some(error) = head::reject_request_line(window) {
+            self.finish(Exchange::closing_error(error.status()));
+            return rest.len();
+        }
         match syntax::find_head_end(window, 0) {
             Ok(end) => {
                 let head = window.get(..end).unwrap_or(window);
@@ -54,10 +66,16 @@ impl Connection {
                 rest.len()
             }
             Err(resume) => {
-                if self.head_buffer.capacity() == 0 {
-                    self.head_buffer.reserve_exact(limit);
+                // The whole limit at once, exactly: the buffer never grows past it, so this is
+                // the connection's only allocation for input, and it may fail.
+                if self.head_buffer.capacity() < limit
+                    && self.head_buffer.try_reserve_exact(limit).is_err()
+                {
+                    self.out_of_memory();
+                    return rest.len();
                 }
                 self.head_buffer.extend_from_slice(rest);
+                self.request_line_checked = rest.contains(&b'\n');
                 self.scan_resume = resume;
                 rest.len()
             }
@@ -73,6 +91,13 @@ impl Connection {
         let chunk = rest.get(..space).unwrap_or(rest);
         let previous_length = self.head_buffer.len();
         self.head_buffer.extend_from_slice(chunk);
+        if !self.request_line_checked && chunk.contains(&b'\n') {
+            self.request_line_checked = true;
+            if let Some(error) = head::reject_request_line(&self.head_buffer) {
+                self.finish(Exchange::closing_error(error.status()));
+                return chunk.len();
+            }
+        }
         match syntax::find_head_end(&self.head_buffer, self.scan_resume) {
             Ok(end) => {
                 let head = self.head_buffer.get(..end).unwrap_or_default();

@@ -80,8 +80,13 @@ const SMALL: Configuration = Configuration {
     header_limit: 96,
     body_limit: 16,
     request_timeout_ms: 100,
+    body_timeout_ms: 100,
+    minimum_body_rate: 64,
+    idle_timeout_ms: 150,
+    send_timeout_ms: 120,
     max_headers: 4,
     output_limit: 256,
+    max_pipelined: 4,
 };
 
 proptest! {

@@ -1,0 +1,138 @@
+//! Holding connection requests a full listener would refuse: a SYN to a served port that finds
+//! no listening socket is dropped (the client retransmits it a second later) instead of being
+//! answered with a reset (which the client reports as "connection refused" at once).
+//!
+//! This is what a Linux listener does when its backlog is full (`tcp_abort_on_overflow = 0`),
+//! and what keeps a fresh client answered while a flood holds every socket: by the time its SYN
+//! comes again, a socket that answered 503 listens again. A port without a gate keeps
+//! `smoltcp`'s behaviour (reset).
+use smoltcp::phy::{Device, DeviceCapabilities, RxToken};
+use smoltcp::time::Instant;
+use smoltcp::wire::{EthernetFrame, EthernetProtocol, IpProtocol, Ipv4Packet, TcpPacket};
+
+/// How many more SYNs to `port` the listening sockets can take in this round.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct SynGate {
+    pub port: u16,
+    pub open: usize,
+    /// SYNs held back since the gate was set: clients waiting for a socket.
+    pub held: usize,
+}
+
+impl SynGate {
+    /// Whether `frame` may reach the stack: anything but a SYN to the gated port, or a SYN
+    /// while a listening socket is left (which it takes).
+    fn admits(&mut self, frame: &[u8]) -> bool {
+        if !is_syn_to(frame, self.port) {
+            return true;
+        }
+        if self.open == 0 {
+            self.held += 1;
+            return false;
+        }
+        self.open -= 1;
+        true
+    }
+}
+
+/// Whether `frame` is an IPv4 TCP segment with SYN and without ACK, to `port`.
+fn is_syn_to(frame: &[u8], port: u16) -> bool {
+    let Ok(ethernet) = EthernetFrame::new_checked(frame) else {
+        return false;
+    };
+    if ethernet.ethertype() != EthernetProtocol::Ipv4 {
+        return false;
+    }
+    let Ok(ip) = Ipv4Packet::new_checked(ethernet.payload()) else {
+        return false;
+    };
+    if ip.next_header() != IpProtocol::Tcp {
+        return false;
+    }
+    let Ok(tcp) = TcpPacket::new_checked(ip.payload()) else {
+        return false;
+    };
+    tcp.syn() && !tcp.ack() && tcp.dst_port() == port
+}
+
+/// A device whose received frames pass the gate first.
+pub(crate) struct GatedDevice<'a, D: Device> {
+    pub device: &'a mut D,
+    pub gate: &'a mut Option<SynGate>,
+}
+
+/// A received frame that is handed to the stack only if the gate admits it.
+pub(crate) struct GatedRxToken<'a, T: RxToken> {
+    token: T,
+    gate: &'a mut Option<SynGate>,
+}
+
+impl<T: RxToken> RxToken for GatedRxToken<'_, T> {
+    fn consume<R, F: FnOnce(&[u8]) -> R>(self, consumer: F) -> R {
+        let GatedRxToken { token, gate } = self;
+        token.consume(|frame| {
+            let admitted = gate.as_mut().is_none_or(|gate| gate.admits(frame));
+            // A frame the gate holds back reaches the stack empty, which it drops as malformed.
+            consumer(if admitted { frame } else { &[] })
+        })
+    }
+
+    fn meta(&self) -> smoltcp::phy::PacketMeta {
+        self.token.meta()
+    }
+}
+
+impl<D: Device> Device for GatedDevice<'_, D> {
+    type RxToken<'b>
+        = GatedRxToken<'b, D::RxToken<'b>>
+    where
+        Self: 'b;
+    type TxToken<'b>
+        = D::TxToken<'b>
+    where
+        Self: 'b;
+
+    fn receive(&mut self, timestamp: Instant) -> Option<(Self::RxToken<'_>, Self::TxToken<'_>)> {
+        let GatedDevice { device, gate } = self;
+        let (receive, transmit) = device.receive(timestamp)?;
+        Some((
+            GatedRxToken {
+                token: receive,
+                gate,
+            },
+            transmit,
+        ))
+    }
+
+    fn transmit(&mut self, timestamp: Instant) -> Option<Self::TxToken<'_>> {
+        self.device.transmit(timestamp)
+    }
+
+    fn capabilities(&self) -> DeviceCapabilities {
+        self.device.capabilities()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_frames;
+
+    #[test]
+    fn only_syns_to_the_gated_port_are_counted_and_held() {
+        let syn = test_frames::tcp_syn(4_000, 80);
+        let other_port = test_frames::tcp_syn(4_000, 81);
+        let mut gate = SynGate {
+            port: 80,
+            open: 1,
+            held: 0,
+        };
+        assert!(gate.admits(&other_port));
+        assert!(gate.admits(&syn));
+        assert!(!gate.admits(&syn), "no listener left: held");
+        assert!(gate.admits(&other_port));
+        assert!(gate.admits(b"not a frame"));
+        assert!(gate.admits(&[]));
+        assert_eq!(gate.held, 1);
+    }
+}
