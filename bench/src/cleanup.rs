@@ -12,10 +12,15 @@ struct Pending {
     processes: Vec<u32>,
 }
 
-static PENDING: Mutex<Pending> = Mutex::new(Pending { namespaces: Vec::new(), processes: Vec::new() });
+static PENDING: Mutex<Pending> = Mutex::new(Pending {
+    namespaces: Vec::new(),
+    processes: Vec::new(),
+});
 
 fn pending() -> std::sync::MutexGuard<'static, Pending> {
-    PENDING.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    PENDING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Installs the signal handler once: on Ctrl-C or SIGTERM it stops the registered processes,
@@ -32,12 +37,20 @@ pub fn install_signal_handler() {
 
 /// Stops every registered process and deletes every registered namespace.
 fn remove_everything() {
-    let Pending { namespaces, processes } = std::mem::take(&mut *pending());
+    let Pending {
+        namespaces,
+        processes,
+    } = std::mem::take(&mut *pending());
     for process in processes {
-        let _ = Command::new("kill").arg("-KILL").arg(process.to_string()).status();
+        let _ = Command::new("kill")
+            .arg("-KILL")
+            .arg(process.to_string())
+            .status();
     }
     for namespace in namespaces {
-        let _ = Command::new("ip").args(["netns", "del", &namespace]).status();
+        let _ = Command::new("ip")
+            .args(["netns", "del", &namespace])
+            .status();
     }
 }
 
@@ -69,10 +82,16 @@ mod tests {
     fn registers_and_forgets() {
         register_namespace("sauce-cleanup-test");
         register_process(u32::MAX);
-        assert!(pending().namespaces.iter().any(|name| name == "sauce-cleanup-test"));
+        assert!(pending()
+            .namespaces
+            .iter()
+            .any(|name| name == "sauce-cleanup-test"));
         forget_namespace("sauce-cleanup-test");
         forget_process(u32::MAX);
-        assert!(!pending().namespaces.iter().any(|name| name == "sauce-cleanup-test"));
+        assert!(!pending()
+            .namespaces
+            .iter()
+            .any(|name| name == "sauce-cleanup-test"));
         assert!(!pending().processes.contains(&u32::MAX));
     }
 }

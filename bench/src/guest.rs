@@ -38,7 +38,12 @@ pub struct Guest {
 }
 
 /// QEMU's arguments for `image` on `network`.
-pub fn qemu_command(image: &Path, machine: Machine, accelerator: Accelerator, network: Network<'_>) -> Command {
+pub fn qemu_command(
+    image: &Path,
+    machine: Machine,
+    accelerator: Accelerator,
+    network: Network<'_>,
+) -> Command {
     let mut config = QemuConfig::new(image);
     config.machine = machine;
     config.accelerator = Some(accelerator);
@@ -48,7 +53,10 @@ pub fn qemu_command(image: &Path, machine: Machine, accelerator: Accelerator, ne
     };
     match network {
         Network::User { host_port } => {
-            config.port_forwards = vec![PortForward { host: host_port, guest: 80 }];
+            config.port_forwards = vec![PortForward {
+                host: host_port,
+                guest: 80,
+            }];
             let mut command = Command::new(&config.binary);
             command.args(config.arguments(accelerator));
             command
@@ -57,7 +65,10 @@ pub fn qemu_command(image: &Path, machine: Machine, accelerator: Accelerator, ne
             config.append = namespace::GUEST_COMMAND_LINE.to_owned();
             let mut command = namespace.command(&config.binary);
             command.args(config.arguments(accelerator));
-            let netdev = format!("tap,id=net0,ifname={},script=no,downscript=no", namespace::TAP);
+            let netdev = format!(
+                "tap,id=net0,ifname={},script=no,downscript=no",
+                namespace::TAP
+            );
             command.args(["-netdev", &netdev, "-device", device]);
             command
         }
@@ -66,9 +77,18 @@ pub fn qemu_command(image: &Path, machine: Machine, accelerator: Accelerator, ne
 
 impl Guest {
     /// Boots `image` and waits (up to `ready_within`) for its `ready` line.
-    pub fn start(image: &Path, machine: Machine, accelerator: Accelerator, network: Network<'_>, ready_within: Duration) -> Result<Guest, String> {
+    pub fn start(
+        image: &Path,
+        machine: Machine,
+        accelerator: Accelerator,
+        network: Network<'_>,
+        ready_within: Duration,
+    ) -> Result<Guest, String> {
         let mut command = qemu_command(image, machine, accelerator, network);
-        command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::null());
+        command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
         let mut qemu = OwnedChild::spawn(command, "QEMU")?;
         let stdout = qemu.child().stdout.take().ok_or("QEMU has no stdout")?;
         let (sender, ready) = mpsc::channel();
@@ -79,7 +99,9 @@ impl Guest {
                 }
             }
         });
-        ready.recv_timeout(ready_within).map_err(|_| format!("the guest printed no `ready` within {ready_within:?}"))?;
+        ready
+            .recv_timeout(ready_within)
+            .map_err(|_| format!("the guest printed no `ready` within {ready_within:?}"))?;
         let url = match network {
             Network::User { host_port } => format!("http://127.0.0.1:{host_port}/"),
             Network::Tap { .. } => format!("http://{}/", namespace::GUEST_ADDRESS),
@@ -95,7 +117,9 @@ pub fn capture_response(port: u16, within: Duration) -> Result<Vec<u8>, String> 
     loop {
         match try_capture(port) {
             Ok(response) => return Ok(response),
-            Err(error) if started.elapsed() > within => return Err(format!("GET / on port {port}: {error}")),
+            Err(error) if started.elapsed() > within => {
+                return Err(format!("GET / on port {port}: {error}"))
+            }
             Err(_) => std::thread::sleep(Duration::from_millis(100)),
         }
     }
@@ -103,8 +127,12 @@ pub fn capture_response(port: u16, within: Duration) -> Result<Vec<u8>, String> 
 
 fn try_capture(port: u16) -> Result<Vec<u8>, String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|error| error.to_string())?;
-    stream.set_read_timeout(Some(Duration::from_secs(5))).map_err(|error| error.to_string())?;
-    stream.write_all(b"GET / HTTP/1.1\r\nHost: bench\r\n\r\n").map_err(|error| error.to_string())?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .map_err(|error| error.to_string())?;
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: bench\r\n\r\n")
+        .map_err(|error| error.to_string())?;
     let mut response = Vec::new();
     let mut byte = [0u8; 1];
     while !response.ends_with(b"\r\n\r\n") {
@@ -123,7 +151,9 @@ fn try_capture(port: u16) -> Result<Vec<u8>, String> {
         .and_then(|value| value.trim().parse().ok())
         .ok_or("no Content-Length")?;
     let mut body = vec![0; length];
-    stream.read_exact(&mut body).map_err(|error| error.to_string())?;
+    stream
+        .read_exact(&mut body)
+        .map_err(|error| error.to_string())?;
     response.extend_from_slice(&body);
     Ok(response)
 }
@@ -134,16 +164,28 @@ mod tests {
 
     fn words(command: &Command) -> String {
         let mut words = vec![command.get_program().to_string_lossy().into_owned()];
-        words.extend(command.get_args().map(|argument| argument.to_string_lossy().into_owned()));
+        words.extend(
+            command
+                .get_args()
+                .map(|argument| argument.to_string_lossy().into_owned()),
+        );
         words.join(" ")
     }
 
     #[test]
     fn user_networking_forwards_the_port() {
-        let command = qemu_command(Path::new("/i.elf"), Machine::Microvm, Accelerator::Tcg, Network::User { host_port: 8123 });
+        let command = qemu_command(
+            Path::new("/i.elf"),
+            Machine::Microvm,
+            Accelerator::Tcg,
+            Network::User { host_port: 8123 },
+        );
         let line = words(&command);
         assert!(line.contains("hostfwd=tcp:127.0.0.1:8123-:80"), "{line}");
-        assert!(line.ends_with("-device virtio-net-device,netdev=net0"), "{line}");
+        assert!(
+            line.ends_with("-device virtio-net-device,netdev=net0"),
+            "{line}"
+        );
     }
 
     #[test]
@@ -151,7 +193,12 @@ mod tests {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let response: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nhi\n";
-        std::thread::spawn(move || crate::native_server::serve(listener, std::sync::Arc::from(response)));
-        assert_eq!(capture_response(port, Duration::from_secs(5)).unwrap(), response);
+        std::thread::spawn(move || {
+            crate::native_server::serve(listener, std::sync::Arc::from(response))
+        });
+        assert_eq!(
+            capture_response(port, Duration::from_secs(5)).unwrap(),
+            response
+        );
     }
 }

@@ -15,8 +15,8 @@ pub mod guest;
 pub mod namespace;
 pub mod native_server;
 pub mod probe;
-pub mod qemu_log;
 pub mod process;
+pub mod qemu_log;
 pub mod wrk;
 
 use std::time::Duration;
@@ -40,8 +40,16 @@ pub fn summarise(samples: &[f64]) -> Option<Summary> {
     let mut sorted = samples.to_vec();
     sorted.sort_by(f64::total_cmp);
     let middle = sorted.len() / 2;
-    let median = if sorted.len().is_multiple_of(2) { (sorted[middle - 1] + sorted[middle]) / 2.0 } else { sorted[middle] };
-    Some(Summary { median, minimum: sorted[0], maximum: sorted[sorted.len() - 1] })
+    let median = if sorted.len().is_multiple_of(2) {
+        (sorted[middle - 1] + sorted[middle]) / 2.0
+    } else {
+        sorted[middle]
+    };
+    Some(Summary {
+        median,
+        minimum: sorted[0],
+        maximum: sorted[sorted.len() - 1],
+    })
 }
 
 /// Milliseconds in a duration, as a float.
@@ -56,14 +64,26 @@ pub fn print_row(label: &str, summary: Option<Summary>, unit: &str) {
             "| {label:<44} | {:>9.3} | {:>9.3} | {:>9.3} | {unit:<4} |",
             summary.median, summary.minimum, summary.maximum
         ),
-        None => println!("| {label:<44} | {:>9} | {:>9} | {:>9} | {unit:<4} |", "-", "-", "-"),
+        None => println!(
+            "| {label:<44} | {:>9} | {:>9} | {:>9} | {unit:<4} |",
+            "-", "-", "-"
+        ),
     }
 }
 
 /// Prints the header of a results table.
 pub fn print_header() {
-    println!("| {:<44} | {:>9} | {:>9} | {:>9} | unit |", "measurement", "median", "min", "max");
-    println!("|{}|{}|{}|{}|------|", "-".repeat(46), "-".repeat(11), "-".repeat(11), "-".repeat(11));
+    println!(
+        "| {:<44} | {:>9} | {:>9} | {:>9} | unit |",
+        "measurement", "median", "min", "max"
+    );
+    println!(
+        "|{}|{}|{}|{}|------|",
+        "-".repeat(46),
+        "-".repeat(11),
+        "-".repeat(11),
+        "-".repeat(11)
+    );
 }
 
 #[cfg(test)]

@@ -21,9 +21,12 @@ pub struct Namespace {
 }
 
 fn ip(arguments: &[&str]) -> Result<(), String> {
-    let output = Command::new("ip").args(arguments).output().map_err(|error| {
-        format!("cannot run `ip`: {error} (install iproute2: `apt-get install iproute2`)")
-    })?;
+    let output = Command::new("ip")
+        .args(arguments)
+        .output()
+        .map_err(|error| {
+            format!("cannot run `ip`: {error} (install iproute2: `apt-get install iproute2`)")
+        })?;
     if output.status.success() {
         return Ok(());
     }
@@ -45,8 +48,13 @@ impl Namespace {
         let address = format!("{HOST_ADDRESS}/24");
         let name = namespace.name.as_str();
         for arguments in [
-            ["netns", "exec", name, "ip", "tuntap", "add", "dev", TAP, "mode", "tap"].as_slice(),
-            &["netns", "exec", name, "ip", "addr", "add", &address, "dev", TAP],
+            [
+                "netns", "exec", name, "ip", "tuntap", "add", "dev", TAP, "mode", "tap",
+            ]
+            .as_slice(),
+            &[
+                "netns", "exec", name, "ip", "addr", "add", &address, "dev", TAP,
+            ],
             &["netns", "exec", name, "ip", "link", "set", TAP, "up"],
             &["netns", "exec", name, "ip", "link", "set", "lo", "up"],
         ] {
@@ -71,7 +79,9 @@ impl Namespace {
 
 impl Drop for Namespace {
     fn drop(&mut self) {
-        let _ = Command::new("ip").args(["netns", "del", &self.name]).status();
+        let _ = Command::new("ip")
+            .args(["netns", "del", &self.name])
+            .status();
         crate::cleanup::forget_namespace(&self.name);
     }
 }

@@ -25,7 +25,10 @@ pub fn serve(listener: TcpListener, response: Arc<[u8]>) -> std::io::Result<()> 
 
 /// Where the first complete request head in `buffer` ends (after its blank line).
 fn head_end(buffer: &[u8]) -> Option<usize> {
-    buffer.windows(4).position(|window| window == b"\r\n\r\n").map(|start| start + 4)
+    buffer
+        .windows(4)
+        .position(|window| window == b"\r\n\r\n")
+        .map(|start| start + 4)
 }
 
 /// Serves one connection until the client closes it or sends an oversized head.
@@ -78,11 +81,20 @@ mod tests {
     fn answers_requests_on_a_kept_alive_connection_including_pipelined_and_split_ones() {
         let port = start();
         let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        stream.write_all(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n").unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        stream
+            .write_all(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+            .unwrap();
         assert_eq!(read_exactly(&mut stream, RESPONSE.len()), RESPONSE);
-        stream.write_all(b"GET / HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\nGET / HT").unwrap();
-        assert_eq!(read_exactly(&mut stream, 2 * RESPONSE.len()), [RESPONSE, RESPONSE].concat());
+        stream
+            .write_all(b"GET / HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\nGET / HT")
+            .unwrap();
+        assert_eq!(
+            read_exactly(&mut stream, 2 * RESPONSE.len()),
+            [RESPONSE, RESPONSE].concat()
+        );
         stream.write_all(b"TP/1.1\r\n\r\n").unwrap();
         assert_eq!(read_exactly(&mut stream, RESPONSE.len()), RESPONSE);
     }
@@ -91,10 +103,18 @@ mod tests {
     fn closes_a_connection_whose_head_never_ends() {
         let port = start();
         let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
         let _ = stream.write_all(&vec![b'a'; MAX_HEAD + 10]);
         let mut rest = Vec::new();
-        assert_eq!(stream.read_to_end(&mut rest).map(|_| rest.len()).unwrap_or(0), 0);
+        assert_eq!(
+            stream
+                .read_to_end(&mut rest)
+                .map(|_| rest.len())
+                .unwrap_or(0),
+            0
+        );
     }
 
     #[test]

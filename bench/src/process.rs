@@ -12,7 +12,9 @@ pub struct OwnedChild {
 impl OwnedChild {
     /// Spawns `command`; `what` names it in the error.
     pub fn spawn(mut command: Command, what: &str) -> Result<OwnedChild, String> {
-        let child = command.spawn().map_err(|error| format!("cannot start {what}: {error}"))?;
+        let child = command
+            .spawn()
+            .map_err(|error| format!("cannot start {what}: {error}"))?;
         crate::cleanup::register_process(child.id());
         Ok(OwnedChild { child })
     }

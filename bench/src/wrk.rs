@@ -84,20 +84,31 @@ pub fn parse(report: &str) -> Result<WrkReport, String> {
         } else if let Some(counts) = line.strip_prefix("Socket errors:") {
             // "connect 0, read 0, write 0, timeout 12"
             for part in counts.split(',') {
-                let count = part.split_whitespace().nth(1).and_then(|count| count.parse::<u64>().ok());
+                let count = part
+                    .split_whitespace()
+                    .nth(1)
+                    .and_then(|count| count.parse::<u64>().ok());
                 errors += count.ok_or_else(|| format!("unreadable wrk line {line:?}"))?;
             }
         } else if let Some(count) = line.strip_prefix("Non-2xx or 3xx responses:") {
-            errors += count.trim().parse::<u64>().map_err(|_| format!("unreadable wrk line {line:?}"))?;
+            errors += count
+                .trim()
+                .parse::<u64>()
+                .map_err(|_| format!("unreadable wrk line {line:?}"))?;
         } else if let Some((count, _)) = line.split_once(" requests in ") {
             requests = count.trim().parse::<u64>().ok();
         }
     }
     match (requests_per_second, p99_milliseconds, requests) {
-        (Some(requests_per_second), Some(p99_milliseconds), Some(requests)) => {
-            Ok(WrkReport { requests_per_second, p99_milliseconds, errors, requests })
-        }
-        _ => Err(format!("wrk printed no Requests/sec, 99% or request count (was --latency given?):\n{report}")),
+        (Some(requests_per_second), Some(p99_milliseconds), Some(requests)) => Ok(WrkReport {
+            requests_per_second,
+            p99_milliseconds,
+            errors,
+            requests,
+        }),
+        _ => Err(format!(
+            "wrk printed no Requests/sec, 99% or request count (was --latency given?):\n{report}"
+        )),
     }
 }
 
@@ -123,7 +134,15 @@ Transfer/sec:      1.82MB
     #[test]
     fn reads_a_clean_report() {
         let report = parse(CLEAN).unwrap();
-        assert_eq!(report, WrkReport { requests_per_second: 16469.30, p99_milliseconds: 3.84, errors: 0, requests: 82389 });
+        assert_eq!(
+            report,
+            WrkReport {
+                requests_per_second: 16469.30,
+                p99_milliseconds: 3.84,
+                errors: 0,
+                requests: 82389
+            }
+        );
     }
 
     #[test]
@@ -144,12 +163,24 @@ Transfer/sec:      1.82MB
         let error = parse(&CLEAN.replace("99%    3.84ms", "")).unwrap_err();
         assert!(error.contains("--latency"), "{error}");
         assert!(parse("").is_err());
-        assert!(parse(&CLEAN.replace("timeout", "x").replace("Requests/sec:", "Socket errors: connect x\nRequests/sec:")).is_err());
+        assert!(parse(
+            &CLEAN
+                .replace("timeout", "x")
+                .replace("Requests/sec:", "Socket errors: connect x\nRequests/sec:")
+        )
+        .is_err());
     }
 
     #[test]
     fn load_arguments() {
-        let load = Load { threads: 2, connections: 32, duration: Duration::from_secs(10) };
-        assert_eq!(load.arguments("http://h/"), ["-t2", "-c32", "-d10s", "--latency", "http://h/"]);
+        let load = Load {
+            threads: 2,
+            connections: 32,
+            duration: Duration::from_secs(10),
+        };
+        assert_eq!(
+            load.arguments("http://h/"),
+            ["-t2", "-c32", "-d10s", "--latency", "http://h/"]
+        );
     }
 }

@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use sauce_bench::{milliseconds, print_header, print_row, summarise};
 use sauce_runner::qemu::accelerator::kvm_device_usable;
-use sauce_trivial_image::TrivialImage;
 use sauce_runner::{run, Accelerator, BuildContext, GuestExit, Machine, QemuConfig};
+use sauce_trivial_image::TrivialImage;
 
 struct Options {
     runs: usize,
@@ -18,7 +18,11 @@ struct Options {
 }
 
 fn options() -> Options {
-    let mut options = Options { runs: 20, accelerators: vec![Accelerator::Tcg], machine: Machine::Microvm };
+    let mut options = Options {
+        runs: 20,
+        accelerators: vec![Accelerator::Tcg],
+        machine: Machine::Microvm,
+    };
     let arguments: Vec<String> = std::env::args().skip(1).collect();
     let mut index = 0;
     while index < arguments.len() {
@@ -66,11 +70,20 @@ fn boot(image: &std::path::Path, accelerator: Accelerator, machine: Machine) -> 
             ready = Some(line.arrived);
         }
         if let Some(rest) = line.text.strip_prefix("boot: ") {
-            guest_milliseconds = rest.split(' ').next().and_then(|number| number.parse().ok());
+            guest_milliseconds = rest
+                .split(' ')
+                .next()
+                .and_then(|number| number.parse().ok());
         }
     })
     .expect("QEMU launches");
-    assert_eq!(report.exit, GuestExit::Success, "{} did not exit cleanly: {}", image.display(), report.stderr);
+    assert_eq!(
+        report.exit,
+        GuestExit::Success,
+        "{} did not exit cleanly: {}",
+        image.display(),
+        report.stderr
+    );
     Boot {
         to_ready: ready.map(|ready| ready - report.launched),
         to_exit: report.finished - report.launched,
@@ -83,16 +96,28 @@ fn main() {
     let folder = std::env::temp_dir().join(format!("sauce-bench-boot-{}", std::process::id()));
     std::fs::create_dir_all(&folder).expect("temporary folder");
     let floor = folder.join("floor.elf");
-    TrivialImage::ExitSuccess.write_to(&floor).expect("floor image writes");
-    let manifest = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/hello/sauce.toml"));
+    TrivialImage::ExitSuccess
+        .write_to(&floor)
+        .expect("floor image writes");
+    let manifest = std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/hello/sauce.toml"
+    ));
     let intent = sauce_intent::load(manifest).expect("examples/hello loads");
     let hello = folder.join("hello.elf");
-    let built = BuildContext::from_environment().expect("source tree").build_app(&intent, &hello).expect("hello builds");
+    let built = BuildContext::from_environment()
+        .expect("source tree")
+        .build_app(&intent, &hello)
+        .expect("hello builds");
 
     println!("# Boot benchmark: examples/hello against the VMM floor");
     println!("machine {:?}; {} interleaved runs per row; QEMU from PATH; times from launch (spawn) to the serial line's arrival", options.machine, options.runs);
     println!("floor = the same QEMU command line booting a trivial PVH image that prints `ready` and exits\n");
-    println!("image: examples/hello = {} bytes ({:.1} KiB) on disk", built.size_bytes, built.size_bytes as f64 / 1024.0);
+    println!(
+        "image: examples/hello = {} bytes ({:.1} KiB) on disk",
+        built.size_bytes,
+        built.size_bytes as f64 / 1024.0
+    );
     println!();
     print_header();
     for accelerator in &options.accelerators {
@@ -114,13 +139,41 @@ fn main() {
             guest.extend(hello_boot.guest_milliseconds);
         }
         let name = format!("{accelerator:?}");
-        let difference: Vec<f64> = hello_ready.iter().zip(&floor_ready).map(|(hello, floor)| hello - floor).collect();
-        print_row(&format!("{name}: floor, launch → ready"), summarise(&floor_ready), "ms");
-        print_row(&format!("{name}: hello, launch → ready"), summarise(&hello_ready), "ms");
-        print_row(&format!("{name}: hello − floor (paired runs)"), summarise(&difference), "ms");
-        print_row(&format!("{name}: floor, launch → exit"), summarise(&floor_exit), "ms");
-        print_row(&format!("{name}: hello, launch → exit"), summarise(&hello_exit), "ms");
-        print_row(&format!("{name}: hello, guest entry → ready (TSC)"), summarise(&guest), "ms");
+        let difference: Vec<f64> = hello_ready
+            .iter()
+            .zip(&floor_ready)
+            .map(|(hello, floor)| hello - floor)
+            .collect();
+        print_row(
+            &format!("{name}: floor, launch → ready"),
+            summarise(&floor_ready),
+            "ms",
+        );
+        print_row(
+            &format!("{name}: hello, launch → ready"),
+            summarise(&hello_ready),
+            "ms",
+        );
+        print_row(
+            &format!("{name}: hello − floor (paired runs)"),
+            summarise(&difference),
+            "ms",
+        );
+        print_row(
+            &format!("{name}: floor, launch → exit"),
+            summarise(&floor_exit),
+            "ms",
+        );
+        print_row(
+            &format!("{name}: hello, launch → exit"),
+            summarise(&hello_exit),
+            "ms",
+        );
+        print_row(
+            &format!("{name}: hello, guest entry → ready (TSC)"),
+            summarise(&guest),
+            "ms",
+        );
     }
     let _ = std::fs::remove_dir_all(&folder);
 }

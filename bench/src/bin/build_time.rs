@@ -13,18 +13,31 @@ use std::time::Instant;
 use sauce_bench::{print_row, summarise};
 use sauce_runner::BuildContext;
 
-const EXAMPLES: [&str; 6] = ["hello", "hello-http", "static-site", "json-api", "tiny", "q35"];
+const EXAMPLES: [&str; 6] = [
+    "hello",
+    "hello-http",
+    "static-site",
+    "json-api",
+    "tiny",
+    "q35",
+];
 
 fn argument(name: &str, default: usize) -> usize {
     std::env::args()
         .skip_while(|argument| argument != name)
         .nth(1)
-        .map_or(default, |value| value.parse().unwrap_or_else(|_| panic!("{name} takes a number")))
+        .map_or(default, |value| {
+            value
+                .parse()
+                .unwrap_or_else(|_| panic!("{name} takes a number"))
+        })
 }
 
 /// A copy of `examples/<name>` in `folder`, so its body can be edited.
 fn copy_example(name: &str, folder: &Path) -> PathBuf {
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples").join(name);
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples")
+        .join(name);
     let destination = folder.join(name);
     copy_tree(&source, &destination);
     destination
@@ -54,7 +67,11 @@ fn change_body(project: &Path, run: usize) -> bool {
     let text = std::fs::read_to_string(&manifest).unwrap();
     if let Some(start) = text.find("body = \"") {
         let at = start + "body = \"".len();
-        std::fs::write(manifest, format!("{}run {run}: {}", &text[..at], &text[at..])).unwrap();
+        std::fs::write(
+            manifest,
+            format!("{}run {run}: {}", &text[..at], &text[at..]),
+        )
+        .unwrap();
         return true;
     }
     let page = project.join("public/index.html");
@@ -70,8 +87,14 @@ fn build(context: &BuildContext, project: &Path) -> (f64, u64, bool) {
     let intent = sauce_intent::load(project).unwrap_or_else(|error| panic!("{error}"));
     let output = project.join(".sauce/image.elf");
     let started = Instant::now();
-    let image = context.build_app(&intent, &output).unwrap_or_else(|error| panic!("{error}"));
-    (started.elapsed().as_secs_f64(), image.size_bytes, image.reused)
+    let image = context
+        .build_app(&intent, &output)
+        .unwrap_or_else(|error| panic!("{error}"));
+    (
+        started.elapsed().as_secs_f64(),
+        image.size_bytes,
+        image.reused,
+    )
 }
 
 /// `sauce check`'s work (load, validate, select) on hello-http, in milliseconds.
@@ -100,7 +123,11 @@ fn main() {
     println!("cold = empty cache folder ({cold_runs} run(s) per example); seconds, wall clock on this machine");
     println!("bytes per component: `python3 bench/component_sizes.py` (docs/design/0008)\n");
     sauce_bench::print_header();
-    print_row("check hello-http: load + validate + select", summarise(&check_times(&context, runs.max(20))), "ms");
+    print_row(
+        "check hello-http: load + validate + select",
+        summarise(&check_times(&context, runs.max(20))),
+        "ms",
+    );
     let mut sizes = Vec::new();
     for example in EXAMPLES {
         let project = copy_example(example, &folder);
@@ -125,17 +152,27 @@ fn main() {
         let mut cold = Vec::new();
         for run in 0..cold_runs {
             let cache = folder.join(format!("cold-cache-{example}-{run}"));
-            let cold_context = BuildContext { source_root: context.source_root.clone(), cache_root: cache.clone() };
+            let cold_context = BuildContext {
+                source_root: context.source_root.clone(),
+                cache_root: cache.clone(),
+            };
             let project = copy_example(example, &folder.join(format!("cold-{example}-{run}")));
             cold.push(build(&cold_context, &project).0);
             let _ = std::fs::remove_dir_all(cache);
         }
-        print_row(&format!("{example}: cold (empty cache)"), summarise(&cold), "s");
+        print_row(
+            &format!("{example}: cold (empty cache)"),
+            summarise(&cold),
+            "s",
+        );
     }
     println!("\n| example      | image bytes | KiB    |");
     println!("|--------------|-------------|--------|");
     for (example, size) in sizes {
-        println!("| {example:<12} | {size:>11} | {:>6.1} |", size as f64 / 1024.0);
+        println!(
+            "| {example:<12} | {size:>11} | {:>6.1} |",
+            size as f64 / 1024.0
+        );
     }
     let _ = std::fs::remove_dir_all(&folder);
 }

@@ -37,11 +37,18 @@ struct Options {
 }
 
 fn value_of(arguments: &[String], flag: &str) -> Option<String> {
-    arguments.iter().position(|argument| argument == flag).and_then(|index| arguments.get(index + 1)).cloned()
+    arguments
+        .iter()
+        .position(|argument| argument == flag)
+        .and_then(|index| arguments.get(index + 1))
+        .cloned()
 }
 
 fn number<T: std::str::FromStr>(arguments: &[String], flag: &str, default: T) -> Result<T, String> {
-    value_of(arguments, flag).map_or(Ok(default), |text| text.parse().map_err(|_| format!("{flag} takes a number, not {text:?}")))
+    value_of(arguments, flag).map_or(Ok(default), |text| {
+        text.parse()
+            .map_err(|_| format!("{flag} takes a number, not {text:?}"))
+    })
 }
 
 fn options(arguments: &[String]) -> Result<Options, String> {
@@ -56,24 +63,43 @@ fn options(arguments: &[String]) -> Result<Options, String> {
         Some(other) => return Err(format!("--accel takes tcg or kvm, not {other:?}")),
     };
     let networks = value_of(arguments, "--networks").unwrap_or_else(|| "user,tap".to_owned());
-    let (user, tap) = (networks.split(',').any(|name| name == "user"), networks.split(',').any(|name| name == "tap"));
-    if !user && !tap || networks.split(',').any(|name| name != "user" && name != "tap") {
-        return Err(format!("--networks takes user, tap or user,tap, not {networks:?}"));
+    let (user, tap) = (
+        networks.split(',').any(|name| name == "user"),
+        networks.split(',').any(|name| name == "tap"),
+    );
+    if !user && !tap
+        || networks
+            .split(',')
+            .any(|name| name != "user" && name != "tap")
+    {
+        return Err(format!(
+            "--networks takes user, tap or user,tap, not {networks:?}"
+        ));
     }
     let load = Load {
         threads: number(arguments, "--threads", 2)?,
         connections: number(arguments, "--connections", 32)?,
         duration: Duration::from_secs(number(arguments, "--seconds", 10)?),
     };
-    Ok(Options { runs: number(arguments, "--runs", 3)?.max(1), load, machine, accelerator, user, tap })
+    Ok(Options {
+        runs: number(arguments, "--runs", 3)?.max(1),
+        load,
+        machine,
+        accelerator,
+        user,
+        tap,
+    })
 }
 
 /// `--serve ADDRESS RESPONSE_FILE`: the native server, run as a child (inside the namespace for
 /// the TAP half). Prints `listening` once bound.
 fn serve(arguments: &[String]) -> Result<(), String> {
-    let [address, file] = arguments else { return Err("--serve takes ADDRESS RESPONSE_FILE".to_owned()) };
+    let [address, file] = arguments else {
+        return Err("--serve takes ADDRESS RESPONSE_FILE".to_owned());
+    };
     let response = std::fs::read(file).map_err(|error| format!("{file}: {error}"))?;
-    let listener = TcpListener::bind(address.as_str()).map_err(|error| format!("cannot listen on {address}: {error}"))?;
+    let listener = TcpListener::bind(address.as_str())
+        .map_err(|error| format!("cannot listen on {address}: {error}"))?;
     println!("listening");
     native_server::serve(listener, Arc::from(response)).map_err(|error| error.to_string())
 }
@@ -82,16 +108,26 @@ fn serve(arguments: &[String]) -> Result<(), String> {
 fn start_native(mut command: Command) -> Result<OwnedChild, String> {
     command.stdin(Stdio::null()).stdout(Stdio::piped());
     let mut server = OwnedChild::spawn(command, "the native server")?;
-    let stdout = server.child().stdout.take().ok_or("the native server has no stdout")?;
+    let stdout = server
+        .child()
+        .stdout
+        .take()
+        .ok_or("the native server has no stdout")?;
     let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).map_err(|error| error.to_string())?;
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .map_err(|error| error.to_string())?;
     if line.trim() != "listening" {
         return Err("the native server did not start (see its error above)".to_owned());
     }
     Ok(server)
 }
 
-fn serve_command(wrap: Option<&Namespace>, address: &str, response: &Path) -> Result<Command, String> {
+fn serve_command(
+    wrap: Option<&Namespace>,
+    address: &str,
+    response: &Path,
+) -> Result<Command, String> {
     let program = std::env::current_exe().map_err(|error| error.to_string())?;
     let mut command = match wrap {
         Some(namespace) => namespace.command(program),
@@ -118,11 +154,24 @@ struct Measured {
 }
 
 /// Warm-up, then `runs` alternating guest and native wrk runs.
-fn measure(options: &Options, wrap: Option<&Namespace>, guest_url: &str, native_url: &str, network: &'static str) -> Result<Measured, String> {
-    let warm_up = Load { duration: Duration::from_secs(2), ..options.load.clone() };
+fn measure(
+    options: &Options,
+    wrap: Option<&Namespace>,
+    guest_url: &str,
+    native_url: &str,
+    network: &'static str,
+) -> Result<Measured, String> {
+    let warm_up = Load {
+        duration: Duration::from_secs(2),
+        ..options.load.clone()
+    };
     wrk::run(wrk_command(wrap, &warm_up, guest_url))?;
     wrk::run(wrk_command(wrap, &warm_up, native_url))?;
-    let mut measured = Measured { network, guest: Vec::new(), native: Vec::new() };
+    let mut measured = Measured {
+        network,
+        guest: Vec::new(),
+        native: Vec::new(),
+    };
     for run in 1..=options.runs {
         let guest = wrk::run(wrk_command(wrap, &options.load, guest_url))?;
         let native = wrk::run(wrk_command(wrap, &options.load, native_url))?;
@@ -138,64 +187,154 @@ fn measure(options: &Options, wrap: Option<&Namespace>, guest_url: &str, native_
 
 fn free_port() -> Result<u16, String> {
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|error| error.to_string())?;
-    Ok(listener.local_addr().map_err(|error| error.to_string())?.port())
+    Ok(listener
+        .local_addr()
+        .map_err(|error| error.to_string())?
+        .port())
 }
 
-fn over_user_networking(options: &Options, image: &Path, response_file: &Path) -> Result<Measured, String> {
+fn over_user_networking(
+    options: &Options,
+    image: &Path,
+    response_file: &Path,
+) -> Result<Measured, String> {
     let port = free_port()?;
-    let guest = Guest::start(image, options.machine, options.accelerator, Network::User { host_port: port }, Duration::from_secs(120))?;
-    std::fs::write(response_file, capture_response(port, Duration::from_secs(30))?).map_err(|error| error.to_string())?;
+    let guest = Guest::start(
+        image,
+        options.machine,
+        options.accelerator,
+        Network::User { host_port: port },
+        Duration::from_secs(120),
+    )?;
+    std::fs::write(
+        response_file,
+        capture_response(port, Duration::from_secs(30))?,
+    )
+    .map_err(|error| error.to_string())?;
     let native_port = free_port()?;
-    let _native = start_native(serve_command(None, &format!("127.0.0.1:{native_port}"), response_file)?)?;
-    measure(options, None, &guest.url, &format!("http://127.0.0.1:{native_port}/"), "user networking")
+    let _native = start_native(serve_command(
+        None,
+        &format!("127.0.0.1:{native_port}"),
+        response_file,
+    )?)?;
+    measure(
+        options,
+        None,
+        &guest.url,
+        &format!("http://127.0.0.1:{native_port}/"),
+        "user networking",
+    )
 }
 
 fn over_tap(options: &Options, image: &Path, response_file: &Path) -> Result<Measured, String> {
     let namespace = Namespace::create("bench")?;
-    let guest = Guest::start(image, options.machine, options.accelerator, Network::Tap { namespace: &namespace }, Duration::from_secs(120))?;
+    let guest = Guest::start(
+        image,
+        options.machine,
+        options.accelerator,
+        Network::Tap {
+            namespace: &namespace,
+        },
+        Duration::from_secs(120),
+    )?;
     let address = format!("{}:{NATIVE_PORT_IN_NAMESPACE}", namespace::HOST_ADDRESS);
     let _native = start_native(serve_command(Some(&namespace), &address, response_file)?)?;
-    measure(options, Some(&namespace), &guest.url, &format!("http://{address}/"), "TAP in a namespace")
+    measure(
+        options,
+        Some(&namespace),
+        &guest.url,
+        &format!("http://{address}/"),
+        "TAP in a namespace",
+    )
 }
 
 fn requests(reports: &[WrkReport]) -> Option<Summary> {
-    summarise(&reports.iter().map(|report| report.requests_per_second).collect::<Vec<_>>())
+    summarise(
+        &reports
+            .iter()
+            .map(|report| report.requests_per_second)
+            .collect::<Vec<_>>(),
+    )
 }
 
 fn p99(reports: &[WrkReport]) -> Option<Summary> {
-    summarise(&reports.iter().map(|report| report.p99_milliseconds).collect::<Vec<_>>())
+    summarise(
+        &reports
+            .iter()
+            .map(|report| report.p99_milliseconds)
+            .collect::<Vec<_>>(),
+    )
 }
 
 fn print_results(results: &[Measured]) {
     print_header();
     for measured in results {
         let network = measured.network;
-        print_row(&format!("{network}: guest requests/s"), requests(&measured.guest), "r/s");
-        print_row(&format!("{network}: native requests/s"), requests(&measured.native), "r/s");
-        print_row(&format!("{network}: guest p99 latency"), p99(&measured.guest), "ms");
-        print_row(&format!("{network}: native p99 latency"), p99(&measured.native), "ms");
+        print_row(
+            &format!("{network}: guest requests/s"),
+            requests(&measured.guest),
+            "r/s",
+        );
+        print_row(
+            &format!("{network}: native requests/s"),
+            requests(&measured.native),
+            "r/s",
+        );
+        print_row(
+            &format!("{network}: guest p99 latency"),
+            p99(&measured.guest),
+            "ms",
+        );
+        print_row(
+            &format!("{network}: native p99 latency"),
+            p99(&measured.native),
+            "ms",
+        );
     }
     println!();
     for measured in results {
-        let ratio = requests(&measured.guest).zip(requests(&measured.native)).map(|(guest, native)| guest.median / native.median);
-        let errors: u64 = measured.guest.iter().chain(&measured.native).map(|report| report.errors).sum();
-        println!("{}: guest/native requests/s (medians) = {:.2}; wrk errors over all runs: {errors}", measured.network, ratio.unwrap_or(f64::NAN));
+        let ratio = requests(&measured.guest)
+            .zip(requests(&measured.native))
+            .map(|(guest, native)| guest.median / native.median);
+        let errors: u64 = measured
+            .guest
+            .iter()
+            .chain(&measured.native)
+            .map(|report| report.errors)
+            .sum();
+        println!(
+            "{}: guest/native requests/s (medians) = {:.2}; wrk errors over all runs: {errors}",
+            measured.network,
+            ratio.unwrap_or(f64::NAN)
+        );
     }
 }
 
 fn run_benchmark(options: &Options) -> Result<(), String> {
-    Command::new("wrk").arg("--version").output().map_err(|error| format!("cannot run wrk: {error} (install it: `apt-get install wrk`)"))?;
+    Command::new("wrk")
+        .arg("--version")
+        .output()
+        .map_err(|error| format!("cannot run wrk: {error} (install it: `apt-get install wrk`)"))?;
     cleanup::install_signal_handler();
-    let folder = std::env::temp_dir().join(format!("sauce-bench-throughput-{}", std::process::id()));
+    let folder =
+        std::env::temp_dir().join(format!("sauce-bench-throughput-{}", std::process::id()));
     std::fs::create_dir_all(&folder).map_err(|error| error.to_string())?;
-    let manifest = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/hello-http/sauce.toml"));
+    let manifest = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/hello-http/sauce.toml"
+    ));
     let intent = sauce_intent::load(manifest).map_err(|error| format!("{error:?}"))?;
     let image: PathBuf = folder.join("hello-http.elf");
     let context = BuildContext::from_environment().map_err(|error| error.to_string())?;
-    context.build_app(&intent, &image).map_err(|error| error.to_string())?;
+    context
+        .build_app(&intent, &image)
+        .map_err(|error| error.to_string())?;
     let response_file = folder.join("response");
 
-    println!("# HTTP throughput: examples/hello-http, {:?} under {:?}", options.machine, options.accelerator);
+    println!(
+        "# HTTP throughput: examples/hello-http, {:?} under {:?}",
+        options.machine, options.accelerator
+    );
     println!(
         "wrk -t{} -c{} -d{}s --latency, {} counted runs per target after a 2 s warm-up; guest and native alternate",
         options.load.threads, options.load.connections, options.load.duration.as_secs(), options.runs
@@ -210,8 +349,18 @@ fn run_benchmark(options: &Options) -> Result<(), String> {
             // The response is captured over user networking (reachable from here); the TAP
             // half alone still needs it once.
             let port = free_port()?;
-            let _guest = Guest::start(&image, options.machine, options.accelerator, Network::User { host_port: port }, Duration::from_secs(120))?;
-            std::fs::write(&response_file, capture_response(port, Duration::from_secs(30))?).map_err(|error| error.to_string())?;
+            let _guest = Guest::start(
+                &image,
+                options.machine,
+                options.accelerator,
+                Network::User { host_port: port },
+                Duration::from_secs(120),
+            )?;
+            std::fs::write(
+                &response_file,
+                capture_response(port, Duration::from_secs(30))?,
+            )
+            .map_err(|error| error.to_string())?;
         }
         match over_tap(options, &image, &response_file) {
             Ok(measured) => results.push(measured),

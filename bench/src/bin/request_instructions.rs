@@ -21,8 +21,8 @@ use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use sauce_bench::probe::{first_ok, free_port};
-use sauce_bench::qemu_log::{build_example, instruction_address, runs_argument, IMAGE};
 use sauce_bench::process::OwnedChild;
+use sauce_bench::qemu_log::{build_example, instruction_address, runs_argument, IMAGE};
 use sauce_bench::{print_header, print_row, summarise};
 use sauce_runner::{Accelerator, PortForward, QemuConfig};
 
@@ -52,19 +52,28 @@ fn executed_instructions(log: &str) -> u64 {
                 *sizes.entry(start).or_default() += 1;
             }
         } else if line.starts_with("Trace ") {
-            let program_counter = line.split('[').nth(1).and_then(|fields| fields.split('/').nth(1)).and_then(|hex| u64::from_str_radix(hex, 16).ok());
+            let program_counter = line
+                .split('[')
+                .nth(1)
+                .and_then(|fields| fields.split('/').nth(1))
+                .and_then(|hex| u64::from_str_radix(hex, 16).ok());
             if let Some(program_counter) = program_counter {
                 *runs.entry(program_counter).or_default() += 1;
             }
         }
     }
-    runs.iter().filter(|(start, _)| IMAGE.contains(*start)).map(|(start, count)| count * sizes.get(start).copied().unwrap_or(1)).sum()
+    runs.iter()
+        .filter(|(start, _)| IMAGE.contains(*start))
+        .map(|(start, count)| count * sizes.get(start).copied().unwrap_or(1))
+        .sum()
 }
 
 /// Sends one HMP command to the monitor socket and waits for its prompt to come back.
 fn monitor(socket: &Path, command: &str) {
     let mut stream = UnixStream::connect(socket).expect("the QEMU monitor socket");
-    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
     let mut reply = Vec::new();
     let mut chunk = [0u8; 4096];
     let mut read_prompt = |stream: &mut UnixStream, reply: &mut Vec<u8>| {
@@ -82,7 +91,9 @@ fn monitor(socket: &Path, command: &str) {
 
 /// One `GET /` on the kept-alive `stream`, read to the end of its body.
 fn request(stream: &mut TcpStream, body: &[u8]) {
-    stream.write_all(b"GET / HTTP/1.1\r\nHost: bench\r\n\r\n").unwrap();
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: bench\r\n\r\n")
+        .unwrap();
     let mut response = Vec::new();
     let mut chunk = [0u8; 4096];
     while !response.ends_with(body) {
@@ -100,16 +111,37 @@ fn per_request(image: &Path, folder: &Path) -> f64 {
     let _ = std::fs::remove_file(&socket);
     let port = free_port();
     let mut config = QemuConfig::new(image);
-    config.port_forwards = vec![PortForward { host: port, guest: 80 }];
+    config.port_forwards = vec![PortForward {
+        host: port,
+        guest: 80,
+    }];
     let mut command = Command::new(&config.binary);
-    command.args(config.arguments(Accelerator::Tcg)).args(["-d", "in_asm", "-D"]).arg(&log);
-    command.arg("-monitor").arg(format!("unix:{},server,nowait", socket.display()));
-    command.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+    command
+        .args(config.arguments(Accelerator::Tcg))
+        .args(["-d", "in_asm", "-D"])
+        .arg(&log);
+    command
+        .arg("-monitor")
+        .arg(format!("unix:{},server,nowait", socket.display()));
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
     let qemu = OwnedChild::spawn(command, "QEMU").unwrap_or_else(|error| panic!("{error}"));
-    let answered = first_ok(port, Instant::now() + Duration::from_secs(30), Duration::from_secs(2), &AtomicBool::new(false));
-    assert!(answered.is_some(), "hello-http did not answer 200 within 30 s");
+    let answered = first_ok(
+        port,
+        Instant::now() + Duration::from_secs(30),
+        Duration::from_secs(2),
+        &AtomicBool::new(false),
+    );
+    assert!(
+        answered.is_some(),
+        "hello-http did not answer 200 within 30 s"
+    );
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
     let body = b"Hello from SauceOS\n";
     for _ in 0..WARM_UP {
         request(&mut stream, body);
@@ -120,7 +152,8 @@ fn per_request(image: &Path, folder: &Path) -> f64 {
     }
     monitor(&socket, "log none");
     drop(qemu);
-    let text = String::from_utf8_lossy(&std::fs::read(&log).expect("QEMU wrote its log")).into_owned();
+    let text =
+        String::from_utf8_lossy(&std::fs::read(&log).expect("QEMU wrote its log")).into_owned();
     executed_instructions(&text) as f64 / REQUESTS as f64
 }
 
@@ -133,7 +166,11 @@ fn main() {
     println!("guest instructions executed per `GET /` on one kept-alive connection ({REQUESTS} requests after {WARM_UP}; record 0011)\n");
     print_header();
     let counts: Vec<f64> = (0..runs).map(|_| per_request(&image, &folder)).collect();
-    print_row("hello-http: instructions per request", summarise(&counts), "");
+    print_row(
+        "hello-http: instructions per request",
+        summarise(&counts),
+        "",
+    );
     let _ = std::fs::remove_dir_all(&folder);
 }
 
@@ -149,7 +186,12 @@ mod tests {
                    Trace 0: 0x7f00 [0000000000000000/0000000000100000/0000c2b0/ff000200] \n\
                    Trace 0: 0x7f40 [0000000000000000/00000000000f0000/0000c2b0/ff000200] \n";
         assert_eq!(executed_instructions(log), 4);
-        let translated_again = format!("{log}IN: \n0x00100000:  movl %ebx, %esi\n0x00100002:  jmp 0x100010\n\n");
-        assert_eq!(executed_instructions(&translated_again), 4, "a block translated twice counts once");
+        let translated_again =
+            format!("{log}IN: \n0x00100000:  movl %ebx, %esi\n0x00100002:  jmp 0x100010\n\n");
+        assert_eq!(
+            executed_instructions(&translated_again),
+            4,
+            "a block translated twice counts once"
+        );
     }
 }

@@ -66,7 +66,10 @@ impl InterruptSignal {
     /// `deadline` (output `false`), whichever comes first: how a driver loop waits for its
     /// device or its next timeout.
     pub fn wait_until(&self, deadline: crate::Instant) -> WaitUntil<'_> {
-        WaitUntil { wait: self.wait(), sleep: crate::sleep_until(deadline) }
+        WaitUntil {
+            wait: self.wait(),
+            sleep: crate::sleep_until(deadline),
+        }
     }
 }
 

@@ -47,7 +47,10 @@ impl TimerQueue {
     /// cancelled first.
     pub(crate) fn register(&self, deadline: u64, waker: Waker) -> TimerKey {
         let mut entries = self.entries.lock();
-        let key = TimerKey { deadline, sequence: entries.next_sequence };
+        let key = TimerKey {
+            deadline,
+            sequence: entries.next_sequence,
+        };
         entries.next_sequence += 1;
         let index = entries.pending.partition_point(|(other, _)| *other > key);
         entries.pending.insert(index, (key, waker));
@@ -58,7 +61,10 @@ impl TimerQueue {
     pub(crate) fn cancel(&self, key: TimerKey) {
         let removed = {
             let mut entries = self.entries.lock();
-            match entries.pending.binary_search_by(|(other, _)| key.cmp(other)) {
+            match entries
+                .pending
+                .binary_search_by(|(other, _)| key.cmp(other))
+            {
                 Ok(index) => Some(entries.pending.remove(index)),
                 Err(_) => None,
             }
@@ -69,7 +75,11 @@ impl TimerQueue {
 
     /// The earliest deadline waited for.
     pub(crate) fn next_deadline(&self) -> Option<u64> {
-        self.entries.lock().pending.last().map(|(key, _)| key.deadline)
+        self.entries
+            .lock()
+            .pending
+            .last()
+            .map(|(key, _)| key.deadline)
     }
 
     /// Wakes (and forgets) every waker whose deadline is at or before `now`; the lock is not

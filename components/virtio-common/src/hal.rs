@@ -26,7 +26,10 @@ unsafe impl Hal for KernelHal {
     }
 
     unsafe fn dma_dealloc(physical: PhysAddr, _virtual: NonNull<u8>, pages: usize) -> i32 {
-        free_dma_pages(PhysicalRange::from_start_length(physical, (pages * PAGE_SIZE) as u64));
+        free_dma_pages(PhysicalRange::from_start_length(
+            physical,
+            (pages * PAGE_SIZE) as u64,
+        ));
         0
     }
 

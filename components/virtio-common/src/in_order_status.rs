@@ -62,8 +62,16 @@ impl<T: Transport> Transport for InOrderStatus<T> {
     fn requires_legacy_layout(&self) -> bool {
         self.0.requires_legacy_layout()
     }
-    fn queue_set(&mut self, queue: u16, size: u32, descriptors: PhysAddr, driver_area: PhysAddr, device_area: PhysAddr) {
-        self.0.queue_set(queue, size, descriptors, driver_area, device_area);
+    fn queue_set(
+        &mut self,
+        queue: u16,
+        size: u32,
+        descriptors: PhysAddr,
+        driver_area: PhysAddr,
+        device_area: PhysAddr,
+    ) {
+        self.0
+            .queue_set(queue, size, descriptors, driver_area, device_area);
     }
     fn queue_unset(&mut self, queue: u16) {
         self.0.queue_unset(queue);
@@ -80,7 +88,11 @@ impl<T: Transport> Transport for InOrderStatus<T> {
     fn read_config_space<V: FromBytes + IntoBytes>(&self, offset: usize) -> Result<V> {
         self.0.read_config_space(offset)
     }
-    fn write_config_space<V: IntoBytes + Immutable>(&mut self, offset: usize, value: V) -> Result<()> {
+    fn write_config_space<V: IntoBytes + Immutable>(
+        &mut self,
+        offset: usize,
+        value: V,
+    ) -> Result<()> {
         self.0.write_config_space(offset, value)
     }
 }

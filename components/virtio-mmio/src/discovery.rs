@@ -5,7 +5,9 @@ use core::ptr::NonNull;
 use sauce_core::command_line::{CommandLine, VirtioMmioDevice};
 use sauce_runtime::arch::paging::{DEVICE_WINDOW_END, DEVICE_WINDOW_START};
 use sauce_runtime::{debug, warn};
-use sauce_virtio_common::virtio_drivers::transport::mmio::{MmioError, MmioTransport, VirtIOHeader};
+use sauce_virtio_common::virtio_drivers::transport::mmio::{
+    MmioError, MmioTransport, VirtIOHeader,
+};
 use sauce_virtio_common::virtio_drivers::transport::{DeviceType, Transport};
 
 /// A virtio device behind an MMIO window.
@@ -34,18 +36,33 @@ pub fn discover(command_line: &CommandLine<'_>) -> Vec<MmioDevice> {
         };
         let end = entry.base.saturating_add(entry.size);
         if entry.base < DEVICE_WINDOW_START || end > DEVICE_WINDOW_END || entry.size < 0x100 {
-            warn!("virtio-mmio: window {:#x}+{:#x} is outside the device window; skipped", entry.base, entry.size);
+            warn!(
+                "virtio-mmio: window {:#x}+{:#x} is outside the device window; skipped",
+                entry.base, entry.size
+            );
             continue;
         }
-        let Some(header) = NonNull::new(entry.base as *mut VirtIOHeader) else { continue };
+        let Some(header) = NonNull::new(entry.base as *mut VirtIOHeader) else {
+            continue;
+        };
         // SAFETY: the window lies in the identity-mapped, uncached device window (checked
         // above), is the size the VMM gave, and each command-line entry names a distinct device,
         // so this transport is its only user for the rest of the program.
         match unsafe { MmioTransport::new(header, entry.size as usize) } {
             Ok(transport) => {
                 let device_type = transport.device_type();
-                debug!("virtio-mmio: {device_type:?} at {:#x}, interrupt {}, {:?}", entry.base, entry.irq, transport.version());
-                devices.push(MmioDevice { transport, device_type, base: entry.base, interrupt_line: entry.irq });
+                debug!(
+                    "virtio-mmio: {device_type:?} at {:#x}, interrupt {}, {:?}",
+                    entry.base,
+                    entry.irq,
+                    transport.version()
+                );
+                devices.push(MmioDevice {
+                    transport,
+                    device_type,
+                    base: entry.base,
+                    interrupt_line: entry.irq,
+                });
             }
             Err(MmioError::InvalidDeviceID(_)) => {}
             Err(error) => warn!("virtio-mmio: {:#x}: {error}; skipped", entry.base),
@@ -79,10 +96,16 @@ pub fn enable_interrupt(device: &MmioDevice, notify: fn()) -> bool {
     if INTERRUPT_DEVICE.get().is_some() {
         return false;
     }
-    let Ok(line) = u8::try_from(device.interrupt_line) else { return false };
+    let Ok(line) = u8::try_from(device.interrupt_line) else {
+        return false;
+    };
     INTERRUPT_DEVICE.call_once(|| (device.base, notify));
     sauce_runtime::arch::interrupts::register_handler(INTERRUPT_VECTOR, on_interrupt);
-    sauce_runtime::arch::apic::io::route(line, INTERRUPT_VECTOR, sauce_runtime::arch::apic::io::Trigger::Level);
+    sauce_runtime::arch::apic::io::route(
+        line,
+        INTERRUPT_VECTOR,
+        sauce_runtime::arch::apic::io::Trigger::Level,
+    );
     true
 }
 

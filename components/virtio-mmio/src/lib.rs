@@ -16,4 +16,6 @@ extern crate alloc;
 #[cfg(target_os = "none")]
 mod discovery;
 #[cfg(target_os = "none")]
-pub use discovery::{acknowledge_interrupt, discover, enable_interrupt, MmioDevice, INTERRUPT_VECTOR};
+pub use discovery::{
+    acknowledge_interrupt, discover, enable_interrupt, MmioDevice, INTERRUPT_VECTOR,
+};

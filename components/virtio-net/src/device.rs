@@ -77,7 +77,10 @@ impl<T: Transport> VirtioNet<T> {
     pub fn new(transport: T) -> Result<Self, sauce_virtio_common::virtio_drivers::Error> {
         let (transport, shared) = NotificationControl::new(transport);
         let mut raw = Raw::<T>::new(InOrderStatus(transport))?;
-        let mut receive = Receive { buffers: leak_buffers(), slot_of_token: [0; QUEUE_SIZE] };
+        let mut receive = Receive {
+            buffers: leak_buffers(),
+            slot_of_token: [0; QUEUE_SIZE],
+        };
         // One kick, for the last buffer, tells the device about all of them.
         shared.hold_kicks.store(true, Ordering::Relaxed);
         for (slot, buffer) in receive.buffers.iter_mut().enumerate() {
@@ -104,7 +107,11 @@ impl<T: Transport> VirtioNet<T> {
         // Transmit buffers are reclaimed whenever the stack polls the device, so completions
         // need no interrupt, except when all are in flight (see `reclaim_transmitted`).
         transmit.set_interrupts(false);
-        Ok(Self { raw: RefCell::new(raw), receive, transmit })
+        Ok(Self {
+            raw: RefCell::new(raw),
+            receive,
+            transmit,
+        })
     }
 
     /// The device's MAC address.
@@ -201,8 +208,14 @@ impl<T: Transport> TxToken for VirtioTxToken<'_, T> {
 }
 
 impl<T: Transport> Device for VirtioNet<T> {
-    type RxToken<'a> = VirtioRxToken<'a, T> where Self: 'a;
-    type TxToken<'a> = VirtioTxToken<'a, T> where Self: 'a;
+    type RxToken<'a>
+        = VirtioRxToken<'a, T>
+    where
+        Self: 'a;
+    type TxToken<'a>
+        = VirtioTxToken<'a, T>
+    where
+        Self: 'a;
 
     fn receive(&mut self, _timestamp: Instant) -> Option<(Self::RxToken<'_>, Self::TxToken<'_>)> {
         // A frame is only taken when an answer to it can be sent: a full transmit queue leaves
@@ -214,8 +227,15 @@ impl<T: Transport> Device for VirtioNet<T> {
         }
         let token = self.raw.borrow().poll_receive()?;
         Some((
-            VirtioRxToken { raw: &self.raw, receive: &mut self.receive, token },
-            VirtioTxToken { raw: &self.raw, transmit: &mut self.transmit },
+            VirtioRxToken {
+                raw: &self.raw,
+                receive: &mut self.receive,
+                token,
+            },
+            VirtioTxToken {
+                raw: &self.raw,
+                transmit: &mut self.transmit,
+            },
         ))
     }
 
@@ -224,7 +244,10 @@ impl<T: Transport> Device for VirtioNet<T> {
         if self.transmit.free_count == 0 {
             return None;
         }
-        Some(VirtioTxToken { raw: &self.raw, transmit: &mut self.transmit })
+        Some(VirtioTxToken {
+            raw: &self.raw,
+            transmit: &mut self.transmit,
+        })
     }
 
     fn capabilities(&self) -> DeviceCapabilities {

@@ -22,7 +22,9 @@
 
 use alloc::sync::Arc;
 use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use sauce_virtio_common::virtio_drivers::transport::{DeviceStatus, DeviceType, InterruptStatus, Transport};
+use sauce_virtio_common::virtio_drivers::transport::{
+    DeviceStatus, DeviceType, InterruptStatus, Transport,
+};
 use sauce_virtio_common::virtio_drivers::{PhysAddr, Result};
 use zerocopy::{FromBytes, Immutable, IntoBytes};
 
@@ -52,7 +54,13 @@ impl<T: Transport> NotificationControl<T> {
     /// Wraps `inner`; returns the state it shares with the driver.
     pub fn new(inner: T) -> (Self, Arc<Shared>) {
         let shared = Arc::new(Shared::default());
-        (Self { inner, shared: Arc::clone(&shared) }, shared)
+        (
+            Self {
+                inner,
+                shared: Arc::clone(&shared),
+            },
+            shared,
+        )
     }
 }
 
@@ -64,7 +72,8 @@ impl<T: Transport> Transport for NotificationControl<T> {
         self.inner.read_device_features() & !EVENT_INDEX_FEATURE
     }
     fn write_driver_features(&mut self, driver_features: u64) {
-        self.inner.write_driver_features(driver_features & !EVENT_INDEX_FEATURE);
+        self.inner
+            .write_driver_features(driver_features & !EVENT_INDEX_FEATURE);
     }
     fn max_queue_size(&mut self, queue: u16) -> u32 {
         self.inner.max_queue_size(queue)
@@ -86,11 +95,21 @@ impl<T: Transport> Transport for NotificationControl<T> {
     fn requires_legacy_layout(&self) -> bool {
         self.inner.requires_legacy_layout()
     }
-    fn queue_set(&mut self, queue: u16, size: u32, descriptors: PhysAddr, driver_area: PhysAddr, device_area: PhysAddr) {
+    fn queue_set(
+        &mut self,
+        queue: u16,
+        size: u32,
+        descriptors: PhysAddr,
+        driver_area: PhysAddr,
+        device_area: PhysAddr,
+    ) {
         if queue == TRANSMIT_QUEUE {
-            self.shared.transmit_driver_area.store(driver_area, Ordering::Relaxed);
+            self.shared
+                .transmit_driver_area
+                .store(driver_area, Ordering::Relaxed);
         }
-        self.inner.queue_set(queue, size, descriptors, driver_area, device_area);
+        self.inner
+            .queue_set(queue, size, descriptors, driver_area, device_area);
     }
     fn queue_unset(&mut self, queue: u16) {
         if queue == TRANSMIT_QUEUE {
@@ -110,7 +129,11 @@ impl<T: Transport> Transport for NotificationControl<T> {
     fn read_config_space<V: FromBytes + IntoBytes>(&self, offset: usize) -> Result<V> {
         self.inner.read_config_space(offset)
     }
-    fn write_config_space<V: IntoBytes + Immutable>(&mut self, offset: usize, value: V) -> Result<()> {
+    fn write_config_space<V: IntoBytes + Immutable>(
+        &mut self,
+        offset: usize,
+        value: V,
+    ) -> Result<()> {
         self.inner.write_config_space(offset, value)
     }
 }
@@ -152,7 +175,14 @@ mod tests {
         fn requires_legacy_layout(&self) -> bool {
             false
         }
-        fn queue_set(&mut self, queue: u16, _size: u32, _descriptors: PhysAddr, driver_area: PhysAddr, _device_area: PhysAddr) {
+        fn queue_set(
+            &mut self,
+            queue: u16,
+            _size: u32,
+            _descriptors: PhysAddr,
+            driver_area: PhysAddr,
+            _device_area: PhysAddr,
+        ) {
             self.queues.push((queue, driver_area));
         }
         fn queue_unset(&mut self, _queue: u16) {}
@@ -168,7 +198,11 @@ mod tests {
         fn read_config_space<V: FromBytes + IntoBytes>(&self, _offset: usize) -> Result<V> {
             Err(Error::ConfigSpaceMissing)
         }
-        fn write_config_space<V: IntoBytes + Immutable>(&mut self, _offset: usize, _value: V) -> Result<()> {
+        fn write_config_space<V: IntoBytes + Immutable>(
+            &mut self,
+            _offset: usize,
+            _value: V,
+        ) -> Result<()> {
             Err(Error::ConfigSpaceMissing)
         }
     }

@@ -25,7 +25,11 @@ const MAX_CAPABILITIES: usize = 48;
 /// The `(id, offset)` of every capability in the list, in list order.
 pub fn capabilities(space: &impl ConfigurationSpace) -> impl Iterator<Item = (u8, u8)> + '_ {
     let listed = space.read(STATUS_COMMAND) & CAPABILITIES_LIST != 0;
-    let mut next = if listed { (space.read(CAPABILITIES_POINTER) & 0xFC) as u8 } else { 0 };
+    let mut next = if listed {
+        (space.read(CAPABILITIES_POINTER) & 0xFC) as u8
+    } else {
+        0
+    };
     core::iter::from_fn(move || {
         if next < 0x40 {
             return None;
@@ -89,16 +93,21 @@ pub struct VirtioStructure {
 }
 
 /// The first virtio vendor capability of `cfg_type`.
-pub fn find_virtio_structure(space: &impl ConfigurationSpace, cfg_type: u8) -> Option<VirtioStructure> {
-    capabilities(space).filter(|(id, _)| *id == VENDOR_CAPABILITY).find_map(|(_, offset)| {
-        let header = space.read(offset);
-        let (length, kind) = ((header >> 16) & 0xFF, (header >> 24) as u8);
-        (kind == cfg_type && length >= 16).then(|| VirtioStructure {
-            bar: (space.read(offset + 4) & 0xFF) as u8,
-            offset: space.read(offset + 8),
-            length: space.read(offset + 12),
+pub fn find_virtio_structure(
+    space: &impl ConfigurationSpace,
+    cfg_type: u8,
+) -> Option<VirtioStructure> {
+    capabilities(space)
+        .filter(|(id, _)| *id == VENDOR_CAPABILITY)
+        .find_map(|(_, offset)| {
+            let header = space.read(offset);
+            let (length, kind) = ((header >> 16) & 0xFF, (header >> 24) as u8);
+            (kind == cfg_type && length >= 16).then(|| VirtioStructure {
+                bar: (space.read(offset + 4) & 0xFF) as u8,
+                offset: space.read(offset + 8),
+                length: space.read(offset + 12),
+            })
         })
-    })
 }
 
 /// The address a memory BAR decodes, or `None` for an I/O BAR, an unassigned one or an index
@@ -164,7 +173,10 @@ mod tests {
     #[test]
     fn walks_the_capability_list() {
         let space = virtio_net();
-        assert_eq!(capabilities(&space).collect::<alloc::vec::Vec<_>>(), [(0x11, 0x98), (0x09, 0x84), (0x09, 0x70)]);
+        assert_eq!(
+            capabilities(&space).collect::<alloc::vec::Vec<_>>(),
+            [(0x11, 0x98), (0x09, 0x84), (0x09, 0x70)]
+        );
     }
 
     #[test]
@@ -180,12 +192,27 @@ mod tests {
     #[test]
     fn finds_msix_and_the_common_configuration() {
         let space = virtio_net();
-        assert_eq!(find_msix(&space), Some(Msix { capability: 0x98, table_size: 3, table_bar: 1, table_offset: 0 }));
+        assert_eq!(
+            find_msix(&space),
+            Some(Msix {
+                capability: 0x98,
+                table_size: 3,
+                table_bar: 1,
+                table_offset: 0
+            })
+        );
         assert_eq!(
             find_virtio_structure(&space, VIRTIO_COMMON_CONFIGURATION),
-            Some(VirtioStructure { bar: 4, offset: 0, length: 0x38 })
+            Some(VirtioStructure {
+                bar: 4,
+                offset: 0,
+                length: 0x38
+            })
         );
-        assert_eq!(find_virtio_structure(&space, 3).map(|structure| structure.offset), Some(0x1000));
+        assert_eq!(
+            find_virtio_structure(&space, 3).map(|structure| structure.offset),
+            Some(0x1000)
+        );
         assert_eq!(find_virtio_structure(&space, 2), None);
         let mut without = virtio_net();
         without.0[0x34 / 4] = 0x84;

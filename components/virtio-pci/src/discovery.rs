@@ -15,7 +15,11 @@ use sauce_virtio_common::KernelHal;
 struct PortAccess;
 
 fn location(function: DeviceFunction) -> Location {
-    Location { bus: function.bus, device: function.device, function: function.function }
+    Location {
+        bus: function.bus,
+        device: function.device,
+        function: function.function,
+    }
 }
 
 impl ConfigurationAccess for PortAccess {
@@ -48,11 +52,17 @@ pub fn discover() -> Vec<PciDevice> {
     let mut devices = Vec::new();
     let functions: Vec<_> = root.enumerate_bus(0).collect();
     for (function, information) in functions {
-        let Some(device_type) = virtio_device_type(&information) else { continue };
+        let Some(device_type) = virtio_device_type(&information) else {
+            continue;
+        };
         match PciTransport::new::<KernelHal, _>(&mut root, function) {
             Ok(transport) => {
                 debug!("virtio-pci: {device_type:?} at {function}");
-                devices.push(PciDevice { transport, device_type, location: location(function) });
+                devices.push(PciDevice {
+                    transport,
+                    device_type,
+                    location: location(function),
+                });
             }
             Err(error) => warn!("virtio-pci: {device_type:?} at {function}: {error}; skipped"),
         }

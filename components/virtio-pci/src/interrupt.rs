@@ -89,7 +89,9 @@ pub fn enable_interrupt(location: Location, handler: fn()) -> bool {
         .and_then(|bar| Registers::inside_window(bar + u64::from(msix.table_offset), 16));
     let common = configuration::find_virtio_structure(&space, VIRTIO_COMMON_CONFIGURATION)
         .filter(|structure| structure.length >= COMMON_LENGTH)
-        .and_then(|structure| Some(u64::from(structure.offset) + configuration::memory_bar(&space, structure.bar)?))
+        .and_then(|structure| {
+            Some(u64::from(structure.offset) + configuration::memory_bar(&space, structure.bar)?)
+        })
         .and_then(|base| Registers::inside_window(base, COMMON_LENGTH));
     let (Some(table), Some(common)) = (table, common) else {
         debug!("virtio-pci: MSI-X table or common configuration outside the device window; polled");
@@ -104,7 +106,11 @@ pub fn enable_interrupt(location: Location, handler: fn()) -> bool {
     table.write32(8, data);
     table.write32(12, 0); // unmasked
     let command = pci::read(location, 0x04);
-    pci::write(location, 0x04, (command & 0xFFFF) | BUS_MASTER | MEMORY_SPACE);
+    pci::write(
+        location,
+        0x04,
+        (command & 0xFFFF) | BUS_MASTER | MEMORY_SPACE,
+    );
     let header = pci::read(location, msix.capability);
     pci::write(location, msix.capability, Msix::enabled_header(header));
 
@@ -118,7 +124,11 @@ pub fn enable_interrupt(location: Location, handler: fn()) -> bool {
         common.write16(QUEUE_MSIX_VECTOR, 0);
         if common.read16(QUEUE_MSIX_VECTOR) != 0 {
             debug!("virtio-pci: queue {queue} refused MSI-X vector 0; polled");
-            pci::write(location, msix.capability, Msix::disabled_header(pci::read(location, msix.capability)));
+            pci::write(
+                location,
+                msix.capability,
+                Msix::disabled_header(pci::read(location, msix.capability)),
+            );
             return false;
         }
     }

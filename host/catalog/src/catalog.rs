@@ -48,12 +48,11 @@ impl Catalog {
                 continue;
             }
             let text = std::fs::read_to_string(&path).map_err(read_error(&path))?;
-            let mut manifest = ComponentManifest::parse(&text).map_err(|error| {
-                CatalogError::Invalid {
+            let mut manifest =
+                ComponentManifest::parse(&text).map_err(|error| CatalogError::Invalid {
                     path: path.clone(),
                     message: error.message().to_owned(),
-                }
-            })?;
+                })?;
             manifest.folder = entry.path();
             if entry.file_name().to_str() != Some(manifest.name.as_str()) {
                 return Err(CatalogError::Invalid {
@@ -102,7 +101,12 @@ impl Catalog {
     pub fn providers(&self, contract: &str) -> Vec<&ComponentManifest> {
         self.components
             .values()
-            .filter(|component| component.provides.iter().any(|provided| provided == contract))
+            .filter(|component| {
+                component
+                    .provides
+                    .iter()
+                    .any(|provided| provided == contract)
+            })
             .collect()
     }
 
@@ -112,7 +116,9 @@ impl Catalog {
             let fail = |message: String| Err((component.name.clone(), message));
             for contract in &component.requires {
                 if self.providers(contract).is_empty() {
-                    return fail(format!("it requires `{contract}`, which no component provides"));
+                    return fail(format!(
+                        "it requires `{contract}`, which no component provides"
+                    ));
                 }
             }
             for other in component.conflicts.iter().chain(&component.suggests) {
@@ -144,7 +150,11 @@ mod tests {
         assert!(catalog.get("http-server").is_some());
         assert!(catalog.providers("heap").len() >= 2);
         for component in catalog.components() {
-            assert!(component.folder.join("Cargo.toml").is_file(), "{}", component.name);
+            assert!(
+                component.folder.join("Cargo.toml").is_file(),
+                "{}",
+                component.name
+            );
         }
     }
 }

@@ -66,28 +66,46 @@ pub struct ComponentGraph {
 impl ComponentGraph {
     /// Whether the component `name` is selected.
     pub fn contains(&self, name: &str) -> bool {
-        self.components.iter().any(|component| component.name == name)
+        self.components
+            .iter()
+            .any(|component| component.name == name)
     }
 
     /// The selected component named `name`.
     pub fn get(&self, name: &str) -> Option<&SelectedComponent> {
-        self.components.iter().find(|component| component.name == name)
+        self.components
+            .iter()
+            .find(|component| component.name == name)
     }
 
     /// The sum of the selected components' size estimates.
     pub fn estimated_bytes(&self) -> u64 {
-        self.components.iter().filter_map(|component| component.estimated_bytes).sum()
+        self.components
+            .iter()
+            .filter_map(|component| component.estimated_bytes)
+            .sum()
     }
 
     /// The plan as a table: stage, component, size, reason; then the requires edges.
     pub fn render_table(&self) -> String {
         let mut text = String::new();
-        let name_width = self.components.iter().map(|c| c.name.len()).max().unwrap_or(9).max(9);
-        let _ = writeln!(text, "{:<8}  {:<name_width$}  {:>9}  why", "stage", "component", "size");
+        let name_width = self
+            .components
+            .iter()
+            .map(|c| c.name.len())
+            .max()
+            .unwrap_or(9)
+            .max(9);
+        let _ = writeln!(
+            text,
+            "{:<8}  {:<name_width$}  {:>9}  why",
+            "stage", "component", "size"
+        );
         for component in &self.components {
-            let size = component
-                .estimated_bytes
-                .map_or_else(|| "?".to_owned(), |bytes| format!("{:.1} KiB", bytes as f64 / 1024.0));
+            let size = component.estimated_bytes.map_or_else(
+                || "?".to_owned(),
+                |bytes| format!("{:.1} KiB", bytes as f64 / 1024.0),
+            );
             let _ = writeln!(
                 text,
                 "{:<8}  {:<name_width$}  {:>9}  {}",
@@ -105,7 +123,12 @@ impl ComponentGraph {
             self.estimated_bytes() as f64 / 1024.0
         );
         for component in self.components.iter().filter(|c| !c.requires.is_empty()) {
-            let _ = writeln!(text, "  {} → {}", component.name, component.requires.join(", "));
+            let _ = writeln!(
+                text,
+                "  {} → {}",
+                component.name,
+                component.requires.join(", ")
+            );
         }
         text
     }

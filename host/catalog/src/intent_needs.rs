@@ -6,7 +6,11 @@ use sauce_intent::{Addressing, Intent, RouteResponse, Vmm};
 use crate::request::{Machine, Need, Optimize, Platform, Reason, Request};
 
 /// The machine an intent runs on: `[target]`, unless the command line overrides it.
-pub fn machine(intent: &Intent, vmm: Option<Vmm>, machine: Option<sauce_intent::Machine>) -> Machine {
+pub fn machine(
+    intent: &Intent,
+    vmm: Option<Vmm>,
+    machine: Option<sauce_intent::Machine>,
+) -> Machine {
     let vmm = vmm.unwrap_or(intent.target.vmm);
     match (vmm, machine.or(intent.target.machine)) {
         (Vmm::Firecracker, _) => Machine::Firecracker,
@@ -28,7 +32,10 @@ pub fn request(intent: &Intent, machine: Machine) -> Request {
             Reason::intent("[http]: an HTTP service", intent.line_of("http")),
         ));
         let file_route = http.routes.iter().enumerate().find(|(_, route)| {
-            matches!(route.response, RouteResponse::Dir(_) | RouteResponse::File(_))
+            matches!(
+                route.response,
+                RouteResponse::Dir(_) | RouteResponse::File(_)
+            )
         });
         if let Some((index, route)) = file_route {
             needs.push(Need::Contract(
@@ -46,5 +53,8 @@ pub fn request(intent: &Intent, machine: Machine) -> Request {
             ));
         }
     }
-    Request { needs, platform: Platform { machine, optimize } }
+    Request {
+        needs,
+        platform: Platform { machine, optimize },
+    }
 }

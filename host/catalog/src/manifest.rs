@@ -180,8 +180,18 @@ doc = "heap size"
 
     #[test]
     fn stages_sort_in_boot_order() {
-        let mut stages = [Stage::App, Stage::Early, Stage::Net, Stage::Memory, Stage::Driver, Stage::Platform];
+        let mut stages = [
+            Stage::App,
+            Stage::Early,
+            Stage::Net,
+            Stage::Memory,
+            Stage::Driver,
+            Stage::Platform,
+        ];
         stages.sort();
-        assert_eq!(stages.map(Stage::as_str), ["early", "platform", "memory", "driver", "net", "app"]);
+        assert_eq!(
+            stages.map(Stage::as_str),
+            ["early", "platform", "memory", "driver", "net", "app"]
+        );
     }
 }

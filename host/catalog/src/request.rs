@@ -57,12 +57,18 @@ pub struct Reason {
 impl Reason {
     /// A reason pointing at an intent line.
     pub fn intent(text: impl Into<String>, line: Option<u32>) -> Reason {
-        Reason { text: text.into(), line }
+        Reason {
+            text: text.into(),
+            line,
+        }
     }
 
     /// A reason from a rule of the selector, not from an intent line.
     pub fn rule(text: impl Into<String>) -> Reason {
-        Reason { text: text.into(), line: None }
+        Reason {
+            text: text.into(),
+            line: None,
+        }
     }
 
     /// `text (sauce.toml:LINE)`, or just the text.

@@ -123,7 +123,13 @@ mod tests {
 
     #[test]
     fn only_q35_gets_a_vga_console() {
-        assert_eq!(platform_needs(&platform(Machine::Q35, Optimize::Size)).len(), 2);
-        assert_eq!(platform_needs(&platform(Machine::Firecracker, Optimize::Size)).len(), 1);
+        assert_eq!(
+            platform_needs(&platform(Machine::Q35, Optimize::Size)).len(),
+            2
+        );
+        assert_eq!(
+            platform_needs(&platform(Machine::Firecracker, Optimize::Size)).len(),
+            1
+        );
     }
 }

@@ -71,16 +71,23 @@ pub fn select(catalog: &Catalog, request: &Request) -> Result<ComponentGraph, Se
         queue: request.needs.iter().cloned().collect(),
         later: Vec::new(),
     };
-    selection.queue.extend(rules::platform_needs(&request.platform));
+    selection
+        .queue
+        .extend(rules::platform_needs(&request.platform));
     selection.drain(request)?;
     while let Some((contract, _reason)) = selection.later.pop() {
         if selection.provider_of(&contract).is_some() {
             continue;
         }
-        let selected: Vec<&ComponentManifest> =
-            selection.chosen.values().map(|(manifest, _)| *manifest).collect();
+        let selected: Vec<&ComponentManifest> = selection
+            .chosen
+            .values()
+            .map(|(manifest, _)| *manifest)
+            .collect();
         let (name, reason) = rules::choose_heap(&request.platform, &selected);
-        selection.queue.push_back(Need::Component(name.to_owned(), reason));
+        selection
+            .queue
+            .push_back(Need::Component(name.to_owned(), reason));
         selection.drain(request)?;
     }
     selection.check_conflicts()?;
@@ -98,7 +105,10 @@ pub fn select(catalog: &Catalog, request: &Request) -> Result<ComponentGraph, Se
             SelectedComponent::new(manifest, reason.clone(), requires)
         })
         .collect();
-    Ok(ComponentGraph { platform: request.platform, components })
+    Ok(ComponentGraph {
+        platform: request.platform,
+        components,
+    })
 }
 
 struct Selection<'a> {
@@ -143,15 +153,19 @@ impl<'a> Selection<'a> {
         if self.chosen.contains_key(name) {
             return Ok(());
         }
-        let manifest = self.catalog.get(name).ok_or_else(|| SelectError::UnknownComponent {
-            name: name.to_owned(),
-            reason: reason.clone(),
-        })?;
+        let manifest = self
+            .catalog
+            .get(name)
+            .ok_or_else(|| SelectError::UnknownComponent {
+                name: name.to_owned(),
+                reason: reason.clone(),
+            })?;
         for contract in &manifest.requires {
             let why = Reason::rule(format!("{} requires `{contract}`", manifest.name));
             self.queue.push_back(Need::Contract(contract.clone(), why));
         }
-        self.chosen.insert(manifest.name.as_str(), (manifest, reason));
+        self.chosen
+            .insert(manifest.name.as_str(), (manifest, reason));
         Ok(())
     }
 
@@ -159,14 +173,26 @@ impl<'a> Selection<'a> {
     fn provider_of(&self, contract: &str) -> Option<&'a str> {
         self.chosen
             .values()
-            .find(|(manifest, _)| manifest.provides.iter().any(|provided| provided == contract))
+            .find(|(manifest, _)| {
+                manifest
+                    .provides
+                    .iter()
+                    .any(|provided| provided == contract)
+            })
             .map(|(manifest, _)| manifest.name.as_str())
     }
 
     fn check_conflicts(&self) -> Result<(), SelectError> {
         for (name, (manifest, _)) in &self.chosen {
-            if let Some(other) = manifest.conflicts.iter().find(|other| self.chosen.contains_key(other.as_str())) {
-                return Err(SelectError::Conflict { first: (*name).to_owned(), second: other.clone() });
+            if let Some(other) = manifest
+                .conflicts
+                .iter()
+                .find(|other| self.chosen.contains_key(other.as_str()))
+            {
+                return Err(SelectError::Conflict {
+                    first: (*name).to_owned(),
+                    second: other.clone(),
+                });
             }
         }
         Ok(())
@@ -178,7 +204,10 @@ impl<'a> Selection<'a> {
         for (name, (manifest, _)) in &self.chosen {
             let mut set = BTreeSet::new();
             for contract in &manifest.requires {
-                if let Some(provider) = self.provider_of(contract).filter(|provider| provider != name) {
+                if let Some(provider) = self
+                    .provider_of(contract)
+                    .filter(|provider| provider != name)
+                {
                     let dependency = self.chosen[provider].0;
                     if dependency.stage > manifest.stage {
                         return Err(SelectError::StageOrder {
@@ -201,7 +230,9 @@ impl<'a> Selection<'a> {
                 .map(|(name, _)| *name)
                 .min_by_key(|name| (self.chosen[name].0.stage, *name));
             let Some(next) = ready else {
-                return Err(SelectError::Cycle { members: self.cycle(&dependencies) });
+                return Err(SelectError::Cycle {
+                    members: self.cycle(&dependencies),
+                });
             };
             dependencies.remove(next);
             for needed in dependencies.values_mut() {
@@ -218,10 +249,17 @@ impl<'a> Selection<'a> {
         let mut current = *remaining.keys().next().expect("a cycle has members");
         while !path.contains(&current) {
             path.push(current);
-            current = remaining[current].iter().next().copied().expect("every member waits");
+            current = remaining[current]
+                .iter()
+                .next()
+                .copied()
+                .expect("every member waits");
         }
         let start = path.iter().position(|name| *name == current).unwrap_or(0);
-        let mut members: Vec<String> = path[start..].iter().map(|name| (*name).to_owned()).collect();
+        let mut members: Vec<String> = path[start..]
+            .iter()
+            .map(|name| (*name).to_owned())
+            .collect();
         members.push(current.to_owned());
         members
     }

@@ -3,7 +3,12 @@
 use crate::manifest::{ComponentManifest, Stage};
 
 /// A manifest named `name` providing `provides`, requiring `requires`, at `stage`.
-pub fn manifest(name: &str, provides: &[&str], requires: &[&str], stage: &str) -> ComponentManifest {
+pub fn manifest(
+    name: &str,
+    provides: &[&str],
+    requires: &[&str],
+    stage: &str,
+) -> ComponentManifest {
     let list = |items: &[&str]| items.iter().map(|item| item.to_string()).collect();
     ComponentManifest {
         name: name.to_owned(),

@@ -319,13 +319,26 @@ mod tests {
     #[test]
     fn firecracker_flags_parse() {
         let arguments = Arguments::try_parse_from([
-            "sauce", "run", "examples/hello-http", "--vmm", "firecracker", "--firecracker", "/opt/fc", "--tap",
-            "tap3", "--dry-run",
+            "sauce",
+            "run",
+            "examples/hello-http",
+            "--vmm",
+            "firecracker",
+            "--firecracker",
+            "/opt/fc",
+            "--tap",
+            "tap3",
+            "--dry-run",
         ])
         .unwrap();
-        let Verb::Run(run) = arguments.verb else { panic!("not run") };
+        let Verb::Run(run) = arguments.verb else {
+            panic!("not run")
+        };
         assert_eq!(run.target_arguments.vmm, Some(VmmArgument::Firecracker));
-        assert_eq!(run.firecracker.as_deref(), Some(std::path::Path::new("/opt/fc")));
+        assert_eq!(
+            run.firecracker.as_deref(),
+            Some(std::path::Path::new("/opt/fc"))
+        );
         assert_eq!(run.tap.as_deref(), Some("tap3"));
         assert!(run.dry_run);
     }

@@ -37,12 +37,16 @@ pub fn build(arguments: &BuildArguments) -> Result<Outcome, Failure> {
 /// Builds a planned intent into `output`, showing progress on stderr: a spinner with cargo's
 /// current step on a terminal, plain lines otherwise.
 pub fn build_image(planned: &Planned, output: &Path) -> Result<BuiltImage, Failure> {
-    let context = BuildContext::from_environment().map_err(|error| Failure::environment(error.to_string()))?;
+    let context = BuildContext::from_environment()
+        .map_err(|error| Failure::environment(error.to_string()))?;
     let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let name = planned.intent.app.name.to_string();
     let spinner = terminal.then(|| {
         let spinner = ProgressBar::new_spinner();
-        spinner.set_style(ProgressStyle::with_template("{spinner} {msg} [{elapsed}]").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+        spinner.set_style(
+            ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
         spinner.enable_steady_tick(std::time::Duration::from_millis(100));
         spinner.set_message(format!("building {name}"));
         spinner
@@ -58,7 +62,12 @@ pub fn build_image(planned: &Planned, output: &Path) -> Result<BuiltImage, Failu
             _ => {}
         }
     };
-    let result = context.build_planned(&planned.intent, planned.graph.clone(), output, &mut progress);
+    let result = context.build_planned(
+        &planned.intent,
+        planned.graph.clone(),
+        output,
+        &mut progress,
+    );
     if let Some(spinner) = spinner {
         spinner.finish_and_clear();
     }
@@ -73,6 +82,10 @@ pub fn summary(image: &BuiltImage) -> String {
         image.size_bytes,
         image.size_bytes as f64 / 1024.0,
         image.duration.as_secs_f64(),
-        if image.reused { " (unchanged: nothing compiled)" } else { "" }
+        if image.reused {
+            " (unchanged: nothing compiled)"
+        } else {
+            ""
+        }
     )
 }

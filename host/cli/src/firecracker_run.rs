@@ -16,14 +16,17 @@ pub fn check_binary(arguments: &RunArguments) -> Result<(), Failure> {
     if arguments.dry_run {
         return Ok(());
     }
-    binary::locate(arguments.firecracker.as_deref()).map(|_| ()).map_err(failure)
+    binary::locate(arguments.firecracker.as_deref())
+        .map(|_| ())
+        .map_err(failure)
 }
 
 /// Boots `prepared.image` under Firecracker with the flags of `arguments`.
 pub fn run(arguments: &RunArguments, prepared: &Prepared) -> Result<Outcome, Failure> {
     let config = configuration(arguments, prepared)?;
     if arguments.dry_run {
-        let private = matches!(config.network, Network::Private { .. }).then(PrivateNetwork::next_for_this_process);
+        let private = matches!(config.network, Network::Private { .. })
+            .then(PrivateNetwork::next_for_this_process);
         print!("{}", dry_run::describe(&config, private));
         return Ok(Outcome::Success);
     }
@@ -37,16 +40,28 @@ pub fn run(arguments: &RunArguments, prepared: &Prepared) -> Result<Outcome, Fai
         _ => {}
     }
     let report = sauce_runner::firecracker::run(&config, print_serial_line).map_err(failure)?;
-    let seconds = report.finished.duration_since(report.launched).as_secs_f64();
+    let seconds = report
+        .finished
+        .duration_since(report.launched)
+        .as_secs_f64();
     let boot = report.boot_time.map_or_else(String::new, |boot| {
-        format!(", guest boot time {:.3} ms by Firecracker's boot timer", boot.wall.as_secs_f64() * 1000.0)
+        format!(
+            ", guest boot time {:.3} ms by Firecracker's boot timer",
+            boot.wall.as_secs_f64() * 1000.0
+        )
     });
-    eprintln!("sauce: {} ({seconds:.2} s under Firecracker{boot})", report.exit.describe());
+    eprintln!(
+        "sauce: {} ({seconds:.2} s under Firecracker{boot})",
+        report.exit.describe()
+    );
     Ok(Outcome::of_guest(report.exit))
 }
 
 /// The launch configuration: binary, memory, command line, timeout and network.
-fn configuration(arguments: &RunArguments, prepared: &Prepared) -> Result<FirecrackerConfig, Failure> {
+fn configuration(
+    arguments: &RunArguments,
+    prepared: &Prepared,
+) -> Result<FirecrackerConfig, Failure> {
     if arguments.tap.is_some() && !arguments.port_forwards.is_empty() {
         return Err(Failure::invalid(
             "-p needs sauce's private network, which --tap replaces; with --tap NAME, route to the guest yourself",
@@ -54,7 +69,9 @@ fn configuration(arguments: &RunArguments, prepared: &Prepared) -> Result<Firecr
     }
     if let Some(name) = &arguments.tap {
         if name.is_empty() || name.len() > 15 || name.contains(['/', ' ']) {
-            return Err(Failure::invalid(format!("`{name}` is not a network interface name (1-15 characters, no `/` or spaces)")));
+            return Err(Failure::invalid(format!(
+                "`{name}` is not a network interface name (1-15 characters, no `/` or spaces)"
+            )));
         }
     }
     let binary = match binary::locate(arguments.firecracker.as_deref()) {
@@ -66,14 +83,17 @@ fn configuration(arguments: &RunArguments, prepared: &Prepared) -> Result<Firecr
         Err(error) => return Err(failure(error)),
     };
     let mut config = FirecrackerConfig::new(binary, &prepared.image);
-    config.memory = arguments.memory.or(prepared.memory).unwrap_or(DEFAULT_MEMORY);
+    config.memory = arguments
+        .memory
+        .or(prepared.memory)
+        .unwrap_or(DEFAULT_MEMORY);
     config.append = arguments.append.clone().unwrap_or_default();
     config.timeout = arguments.timeout;
     config.network = match &arguments.tap {
         Some(name) => Network::Tap { name: name.clone() },
-        None if prepared.serves_http || !arguments.port_forwards.is_empty() => {
-            Network::Private { port_forwards: arguments.port_forwards.clone() }
-        }
+        None if prepared.serves_http || !arguments.port_forwards.is_empty() => Network::Private {
+            port_forwards: arguments.port_forwards.clone(),
+        },
         None => Network::None,
     };
     Ok(config)
@@ -96,7 +116,17 @@ mod tests {
     use clap::Parser;
 
     fn arguments(words: &[&str]) -> RunArguments {
-        let words = ["sauce", "run", "/i.elf", "--vmm", "firecracker", "--firecracker", "/bin/sh"].iter().chain(words);
+        let words = [
+            "sauce",
+            "run",
+            "/i.elf",
+            "--vmm",
+            "firecracker",
+            "--firecracker",
+            "/bin/sh",
+        ]
+        .iter()
+        .chain(words);
         match Arguments::try_parse_from(words).unwrap().verb {
             Verb::Run(run) => run,
             _ => panic!("not run"),
@@ -104,28 +134,59 @@ mod tests {
     }
 
     fn prepared(serves_http: bool) -> Prepared {
-        Prepared { image: PathBuf::from("/i.elf"), memory: None, serves_http, platform: sauce_catalog::Machine::Firecracker }
+        Prepared {
+            image: PathBuf::from("/i.elf"),
+            memory: None,
+            serves_http,
+            platform: sauce_catalog::Machine::Firecracker,
+        }
     }
 
     #[test]
     fn serving_guests_get_a_private_network() {
         let config = configuration(&arguments(&[]), &prepared(true)).unwrap();
-        assert_eq!(config.network, Network::Private { port_forwards: vec![] });
+        assert_eq!(
+            config.network,
+            Network::Private {
+                port_forwards: vec![]
+            }
+        );
         let config = configuration(&arguments(&["-p", "8080:80"]), &prepared(false)).unwrap();
-        assert!(matches!(config.network, Network::Private { ref port_forwards } if port_forwards.len() == 1));
-        let config = configuration(&arguments(&["--memory", "64MiB", "--append", "x"]), &prepared(false)).unwrap();
+        assert!(
+            matches!(config.network, Network::Private { ref port_forwards } if port_forwards.len() == 1)
+        );
+        let config = configuration(
+            &arguments(&["--memory", "64MiB", "--append", "x"]),
+            &prepared(false),
+        )
+        .unwrap();
         assert_eq!(config.network, Network::None);
-        assert_eq!((config.memory.mebibytes_rounded_up(), config.append.as_str()), (64, "x"));
+        assert_eq!(
+            (config.memory.mebibytes_rounded_up(), config.append.as_str()),
+            (64, "x")
+        );
     }
 
     #[test]
     fn a_tap_replaces_the_private_network_and_excludes_ports() {
         let config = configuration(&arguments(&["--tap", "tap9"]), &prepared(true)).unwrap();
-        assert_eq!(config.network, Network::Tap { name: "tap9".to_owned() });
-        let error = configuration(&arguments(&["--tap", "tap9", "-p", "80:80"]), &prepared(true)).err().unwrap();
+        assert_eq!(
+            config.network,
+            Network::Tap {
+                name: "tap9".to_owned()
+            }
+        );
+        let error = configuration(
+            &arguments(&["--tap", "tap9", "-p", "80:80"]),
+            &prepared(true),
+        )
+        .err()
+        .unwrap();
         assert_eq!(error.outcome, Outcome::InvalidInput);
         assert!(error.message.contains("--tap"), "{}", error.message);
-        let error = configuration(&arguments(&["--tap", "a/b"]), &prepared(true)).err().unwrap();
+        let error = configuration(&arguments(&["--tap", "a/b"]), &prepared(true))
+            .err()
+            .unwrap();
         assert_eq!(error.outcome, Outcome::InvalidInput);
     }
 
@@ -135,12 +196,25 @@ mod tests {
         wrong.firecracker = Some(PathBuf::from("/no/such/firecracker"));
         let error = configuration(&wrong, &prepared(false)).err().unwrap();
         assert_eq!(error.outcome, Outcome::Environment);
-        assert!(error.message.contains("/no/such/firecracker"), "{}", error.message);
-        assert_eq!(failure(FirecrackerError::NotFound).outcome, Outcome::Environment);
-        let missing_image = FirecrackerError::ImageNotFound { image: PathBuf::from("/x.elf") };
+        assert!(
+            error.message.contains("/no/such/firecracker"),
+            "{}",
+            error.message
+        );
+        assert_eq!(
+            failure(FirecrackerError::NotFound).outcome,
+            Outcome::Environment
+        );
+        let missing_image = FirecrackerError::ImageNotFound {
+            image: PathBuf::from("/x.elf"),
+        };
         assert_eq!(failure(missing_image).outcome, Outcome::InvalidInput);
         wrong.dry_run = true;
         let config = configuration(&wrong, &prepared(false)).unwrap();
-        assert_eq!(config.binary, PathBuf::from("firecracker"), "a dry run still describes the launch");
+        assert_eq!(
+            config.binary,
+            PathBuf::from("firecracker"),
+            "a dry run still describes the launch"
+        );
     }
 }

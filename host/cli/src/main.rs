@@ -16,8 +16,8 @@
 mod arguments;
 mod build;
 mod check;
-mod new;
 mod firecracker_run;
+mod new;
 mod outcome;
 mod pipeline;
 mod plan;

@@ -10,13 +10,31 @@ use crate::outcome::{Failure, Outcome};
 /// The files of a template: `(path inside the project, contents)`; the sauce.toml first.
 fn files(template: Template) -> Vec<(&'static str, &'static [u8])> {
     match template {
-        Template::HelloHttp => vec![("sauce.toml", include_bytes!("../../../examples/hello-http/sauce.toml"))],
-        Template::JsonApi => vec![("sauce.toml", include_bytes!("../../../examples/json-api/sauce.toml"))],
+        Template::HelloHttp => vec![(
+            "sauce.toml",
+            include_bytes!("../../../examples/hello-http/sauce.toml"),
+        )],
+        Template::JsonApi => vec![(
+            "sauce.toml",
+            include_bytes!("../../../examples/json-api/sauce.toml"),
+        )],
         Template::StaticSite => vec![
-            ("sauce.toml", include_bytes!("../../../examples/static-site/sauce.toml")),
-            ("public/index.html", include_bytes!("../../../examples/static-site/public/index.html")),
-            ("public/css/site.css", include_bytes!("../../../examples/static-site/public/css/site.css")),
-            ("public/images/sauce.png", include_bytes!("../../../examples/static-site/public/images/sauce.png")),
+            (
+                "sauce.toml",
+                include_bytes!("../../../examples/static-site/sauce.toml"),
+            ),
+            (
+                "public/index.html",
+                include_bytes!("../../../examples/static-site/public/index.html"),
+            ),
+            (
+                "public/css/site.css",
+                include_bytes!("../../../examples/static-site/public/css/site.css"),
+            ),
+            (
+                "public/images/sauce.png",
+                include_bytes!("../../../examples/static-site/public/images/sauce.png"),
+            ),
         ],
     }
 }
@@ -24,7 +42,10 @@ fn files(template: Template) -> Vec<(&'static str, &'static [u8])> {
 /// Creates `arguments.name/` with the template's files, the app named after the folder.
 pub fn new(arguments: &NewArguments) -> Result<Outcome, Failure> {
     let folder = PathBuf::from(&arguments.name);
-    let base = folder.file_name().and_then(|name| name.to_str()).unwrap_or_default();
+    let base = folder
+        .file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or_default();
     let name = AppName::new(base).map_err(|error| {
         Failure::invalid(format!(
             "`{base}` cannot name an app: {error}; try `sauce new {}`",
@@ -46,7 +67,11 @@ pub fn new(arguments: &NewArguments) -> Result<Outcome, Failure> {
         };
         write(&path, &contents)?;
     }
-    println!("created {}/ from the {} template; next:", folder.display(), arguments.template.as_str());
+    println!(
+        "created {}/ from the {} template; next:",
+        folder.display(),
+        arguments.template.as_str()
+    );
     println!("  sauce run {} -p 8080:80", shell_word(&folder));
     println!("  curl http://127.0.0.1:8080/");
     Ok(Outcome::Success)
@@ -71,7 +96,12 @@ fn renamed(template: &[u8], name: &str) -> String {
 }
 
 fn write(path: &Path, contents: &[u8]) -> Result<(), Failure> {
-    let fail = |error: std::io::Error| Failure::environment(format!("cannot write `{}`: {error}; check the folder's permissions", path.display()));
+    let fail = |error: std::io::Error| {
+        Failure::environment(format!(
+            "cannot write `{}`: {error}; check the folder's permissions",
+            path.display()
+        ))
+    };
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(fail)?;
     }
@@ -80,7 +110,10 @@ fn write(path: &Path, contents: &[u8]) -> Result<(), Failure> {
 
 fn shell_word(path: &Path) -> String {
     let text = path.display().to_string();
-    if text.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c)) {
+    if text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+    {
         text
     } else {
         format!("'{}'", text.replace('\'', "'\\''"))
@@ -93,8 +126,14 @@ mod tests {
 
     #[test]
     fn the_app_name_line_is_replaced_once() {
-        let renamed = renamed(b"# c\n[app]\nname = \"hello-http\"\n[x]\nname = \"keep\"\n", "shop");
-        assert_eq!(renamed, "# c\n[app]\nname = \"shop\"\n[x]\nname = \"keep\"\n");
+        let renamed = renamed(
+            b"# c\n[app]\nname = \"hello-http\"\n[x]\nname = \"keep\"\n",
+            "shop",
+        );
+        assert_eq!(
+            renamed,
+            "# c\n[app]\nname = \"shop\"\n[x]\nname = \"keep\"\n"
+        );
     }
 
     #[test]

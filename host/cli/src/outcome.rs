@@ -81,7 +81,8 @@ impl From<BuildError> for Failure {
     fn from(error: BuildError) -> Self {
         match error {
             // The intent asks for what no component provides, or embeds a file that cannot be read.
-            BuildError::Select(_) | BuildError::Generate(sauce_codegen::GenerateError::Asset(_)) => {
+            BuildError::Select(_)
+            | BuildError::Generate(sauce_codegen::GenerateError::Asset(_)) => {
                 Self::invalid(error.to_string())
             }
             _ => Self::environment(error.to_string()),

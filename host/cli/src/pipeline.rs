@@ -27,7 +27,9 @@ pub struct Planned {
 pub fn load(path: &Path, format: Format) -> Result<Intent, Failure> {
     match sauce_intent::load(path) {
         Ok(intent) => Ok(intent),
-        Err(LoadError::Invalid { diagnostics, .. }) => Err(diagnostics_failure(&diagnostics, format)),
+        Err(LoadError::Invalid { diagnostics, .. }) => {
+            Err(diagnostics_failure(&diagnostics, format))
+        }
         Err(other) => Err(Failure::from(other)),
     }
 }
@@ -37,13 +39,21 @@ pub fn load(path: &Path, format: Format) -> Result<Intent, Failure> {
 pub fn plan(path: &Path, target: &TargetArguments, format: Format) -> Result<Planned, Failure> {
     let intent = load(path, format)?;
     let machine = sauce_catalog::intent_needs::machine(&intent, target.vmm(), target.machine());
-    if machine == Machine::Firecracker && intent.network.addressing == Some(sauce_intent::Addressing::Dhcp) {
+    if machine == Machine::Firecracker
+        && intent.network.addressing == Some(sauce_intent::Addressing::Dhcp)
+    {
         let diagnostic = intent
-            .diagnostic_at("network.ip", "Firecracker has no DHCP server, and this image is for Firecracker (--vmm)")
-            .with_hint("give a static address, e.g. `ip = \"172.16.0.2/30\"`, or run it under QEMU");
+            .diagnostic_at(
+                "network.ip",
+                "Firecracker has no DHCP server, and this image is for Firecracker (--vmm)",
+            )
+            .with_hint(
+                "give a static address, e.g. `ip = \"172.16.0.2/30\"`, or run it under QEMU",
+            );
         return Err(diagnostics_failure(&[diagnostic], format));
     }
-    let context = BuildContext::from_environment().map_err(|error| Failure::environment(error.to_string()))?;
+    let context = BuildContext::from_environment()
+        .map_err(|error| Failure::environment(error.to_string()))?;
     let graph = match context.plan(&intent, machine) {
         Ok(graph) => graph,
         Err(sauce_runner::BuildError::Select(error)) if asked_by_the_intent(&error) => {
@@ -68,12 +78,20 @@ pub fn plan(path: &Path, target: &TargetArguments, format: Format) -> Result<Pla
                 "this image needs at least {needed}MiB of memory: a {} KiB heap for its connections, plus the kernel",
                 budget.heap_bytes / 1024
             );
-            let hint = format!("write `memory = \"{needed}MiB\"`, or lower `[http] max_connections`");
-            let diagnostic = intent.diagnostic_at("resources.memory", message).with_hint(hint);
+            let hint =
+                format!("write `memory = \"{needed}MiB\"`, or lower `[http] max_connections`");
+            let diagnostic = intent
+                .diagnostic_at("resources.memory", message)
+                .with_hint(hint);
             return Err(diagnostics_failure(&[diagnostic], format));
         }
     }
-    Ok(Planned { intent, machine, graph, budget })
+    Ok(Planned {
+        intent,
+        machine,
+        graph,
+        budget,
+    })
 }
 
 /// Whether a selection failure comes from something the intent asked for (a line of it), rather
@@ -95,8 +113,14 @@ pub fn diagnostics_failure(diagnostics: &[Diagnostic], format: Format) -> Failur
             Failure::invalid(format!("{count}:\n{rendered}"))
         }
         Format::Json => {
-            println!("{}", sauce_intent::diagnostic::diagnostics_to_json(diagnostics));
-            Failure { outcome: Outcome::InvalidInput, message: String::new() }
+            println!(
+                "{}",
+                sauce_intent::diagnostic::diagnostics_to_json(diagnostics)
+            );
+            Failure {
+                outcome: Outcome::InvalidInput,
+                message: String::new(),
+            }
         }
     }
 }

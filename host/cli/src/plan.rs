@@ -9,7 +9,11 @@ pub fn plan(arguments: &PlanArguments) -> Result<Outcome, Failure> {
     let planned = pipeline::plan(&arguments.path, &arguments.target, arguments.format)?;
     match arguments.format {
         Format::Human => {
-            println!("plan for `{}` on {}:\n", planned.intent.app.name, planned.machine.as_str());
+            println!(
+                "plan for `{}` on {}:\n",
+                planned.intent.app.name,
+                planned.machine.as_str()
+            );
             print!("{}", planned.graph.render_table());
             println!(
                 "memory: {} KiB heap; the image runs in {} MiB or more",
@@ -25,7 +29,10 @@ pub fn plan(arguments: &PlanArguments) -> Result<Outcome, Failure> {
                 "estimated_bytes": planned.graph.estimated_bytes(),
                 "memory": planned.budget,
             });
-            println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json).unwrap_or_default()
+            );
         }
     }
     Ok(Outcome::Success)

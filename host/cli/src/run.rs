@@ -18,7 +18,11 @@ use crate::pipeline;
 /// Runs `arguments.target`; serial goes to stdout, sauce's own messages to stderr.
 pub fn run(arguments: &RunArguments) -> Result<Outcome, Failure> {
     let source = source(&arguments.target, &arguments.target_arguments)?;
-    let vmm = if source.platform() == Platform::Firecracker { VmmArgument::Firecracker } else { VmmArgument::Qemu };
+    let vmm = if source.platform() == Platform::Firecracker {
+        VmmArgument::Firecracker
+    } else {
+        VmmArgument::Qemu
+    };
     if vmm != VmmArgument::Firecracker {
         for (given, flag) in [
             (arguments.firecracker.is_some(), "--firecracker"),
@@ -26,7 +30,9 @@ pub fn run(arguments: &RunArguments) -> Result<Outcome, Failure> {
             (arguments.dry_run, "--dry-run"),
         ] {
             if given {
-                return Err(Failure::invalid(format!("{flag} applies to Firecracker only; add `--vmm firecracker`")));
+                return Err(Failure::invalid(format!(
+                    "{flag} applies to Firecracker only; add `--vmm firecracker`"
+                )));
             }
         }
     }
@@ -60,13 +66,18 @@ fn run_qemu(arguments: &RunArguments, prepared: &Prepared) -> Result<Outcome, Fa
         _ => sauce_runner::Machine::Microvm,
     };
     config.accelerator = arguments.accelerator.requested();
-    config.memory = arguments.memory.or(prepared.memory).unwrap_or(DEFAULT_MEMORY);
+    config.memory = arguments
+        .memory
+        .or(prepared.memory)
+        .unwrap_or(DEFAULT_MEMORY);
     config.append = arguments.append.clone().unwrap_or_default();
     config.timeout = arguments.timeout;
     config.port_forwards = arguments.port_forwards.clone();
     config.network = prepared.serves_http;
     if prepared.serves_http && config.port_forwards.is_empty() {
-        eprintln!("notice: no -p HOSTPORT:GUESTPORT given; the service is not reachable from the host");
+        eprintln!(
+            "notice: no -p HOSTPORT:GUESTPORT given; the service is not reachable from the host"
+        );
     }
     let choice = resolve_accelerator(&config)?;
     if let Some(notice) = &choice.notice {
@@ -142,19 +153,33 @@ fn source(target: &Path, target_arguments: &TargetArguments) -> Result<Source, F
             target.display()
         )));
     }
-    Ok(Source::Intent(Box::new(pipeline::plan(target, target_arguments, Format::Human)?)))
+    Ok(Source::Intent(Box::new(pipeline::plan(
+        target,
+        target_arguments,
+        Format::Human,
+    )?)))
 }
 
 /// The image to boot, building it first when the source is an intent.
 fn prepare(source: Source) -> Result<Prepared, Failure> {
     let planned = match source {
         Source::Image(image, platform) => {
-            return Ok(Prepared { image, memory: None, serves_http: false, platform });
+            return Ok(Prepared {
+                image,
+                memory: None,
+                serves_http: false,
+                platform,
+            });
         }
         Source::Intent(planned) => planned,
     };
     let image = build_image(&planned, &sauce_runner::default_image_path(&planned.intent))?;
     eprintln!("{}", summary(&image));
     let intent = &planned.intent;
-    Ok(Prepared { image: image.path, memory: intent.resources.memory, serves_http: intent.http.is_some(), platform: planned.machine })
+    Ok(Prepared {
+        image: image.path,
+        memory: intent.resources.memory,
+        serves_http: intent.http.is_some(),
+        platform: planned.machine,
+    })
 }

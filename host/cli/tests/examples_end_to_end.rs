@@ -33,7 +33,11 @@ impl Guest {
             let output = sauce().arg("build").arg(&project).output().unwrap();
             assert_exit(&output, 0);
         }
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let mut child = sauce()
             .arg("run")
             .arg(&project)
@@ -52,7 +56,9 @@ impl Guest {
                 }
             }
         });
-        ready.recv_timeout(Duration::from_secs(180)).unwrap_or_else(|_| panic!("{example} under {accelerator}: no ready line"));
+        ready
+            .recv_timeout(Duration::from_secs(180))
+            .unwrap_or_else(|_| panic!("{example} under {accelerator}: no ready line"));
         Guest { child, port }
     }
 
@@ -81,20 +87,30 @@ impl Guest {
         let split = bytes
             .windows(4)
             .position(|window| window == b"\r\n\r\n")
-            .ok_or_else(|| std::io::Error::other(format!("no complete head in {} bytes", bytes.len())))?;
+            .ok_or_else(|| {
+                std::io::Error::other(format!("no complete head in {} bytes", bytes.len()))
+            })?;
         let head = String::from_utf8_lossy(&bytes[..split]).into_owned();
-        let status = head.get(9..12).and_then(|code| code.parse().ok()).unwrap_or(0);
+        let status = head
+            .get(9..12)
+            .and_then(|code| code.parse().ok())
+            .unwrap_or(0);
         Ok((status, head, bytes[split + 4..].to_vec()))
     }
 
     fn get(&self, path: &str) -> (u16, String, Vec<u8>) {
-        self.request(&format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+        self.request(&format!(
+            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        ))
     }
 }
 
 impl Drop for Guest {
     fn drop(&mut self) {
-        let _ = std::process::Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
+        let _ = std::process::Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
         let _ = self.child.wait();
     }
 }
@@ -119,13 +135,27 @@ fn static_site_serves(guest: &Guest) {
     let (status, head, body) = guest.get("/");
     assert_eq!(status, 200, "{head}");
     assert_eq!(body, std::fs::read(public.join("index.html")).unwrap());
-    assert_eq!(header(&head, "content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(
+        header(&head, "content-type"),
+        Some("text/html; charset=utf-8")
+    );
     let (status, head, body) = guest.get("/css/site.css");
-    assert_eq!((status, header(&head, "content-type")), (200, Some("text/css; charset=utf-8")), "{head}");
+    assert_eq!(
+        (status, header(&head, "content-type")),
+        (200, Some("text/css; charset=utf-8")),
+        "{head}"
+    );
     assert_eq!(body, std::fs::read(public.join("css/site.css")).unwrap());
     let (status, head, body) = guest.get("/images/sauce.png");
-    assert_eq!((status, header(&head, "content-type")), (200, Some("image/png")), "{head}");
-    assert_eq!(body, std::fs::read(public.join("images/sauce.png")).unwrap());
+    assert_eq!(
+        (status, header(&head, "content-type")),
+        (200, Some("image/png")),
+        "{head}"
+    );
+    assert_eq!(
+        body,
+        std::fs::read(public.join("images/sauce.png")).unwrap()
+    );
     let etag = header(&head, "etag").expect("an ETag").to_owned();
     let conditional = format!("GET /images/sauce.png HTTP/1.1\r\nHost: x\r\nIf-None-Match: {etag}\r\nConnection: close\r\n\r\n");
     let (status, head, body) = guest.request(&conditional);
@@ -144,21 +174,41 @@ fn json_api_serves_json_a_redirect_and_its_own_404() {
 
 fn json_api_serves(guest: &Guest) {
     let (status, head, body) = guest.get("/api/info");
-    assert_eq!((status, header(&head, "content-type")), (200, Some("application/json")), "{head}");
+    assert_eq!(
+        (status, header(&head, "content-type")),
+        (200, Some("application/json")),
+        "{head}"
+    );
     assert_eq!(
         String::from_utf8(body).unwrap(),
         r#"{"service":"json-api","version":1,"routes":["/api/info","/api/health"]}"#
     );
     let (status, head, body) = guest.get("/api/health");
-    assert_eq!((status, header(&head, "content-length")), (200, Some("15")), "{head}");
+    assert_eq!(
+        (status, header(&head, "content-length")),
+        (200, Some("15")),
+        "{head}"
+    );
     assert_eq!(body, br#"{"status":"ok"}"#);
     let (status, head, body) = guest.get("/");
-    assert_eq!((status, header(&head, "content-type")), (200, Some("text/plain; charset=utf-8")), "{head}");
+    assert_eq!(
+        (status, header(&head, "content-type")),
+        (200, Some("text/plain; charset=utf-8")),
+        "{head}"
+    );
     assert_eq!(body, b"json-api: try /api/info\n");
     let (status, head, _) = guest.get("/api/v0/info");
-    assert_eq!((status, header(&head, "location")), (308, Some("/api/info")), "{head}");
+    assert_eq!(
+        (status, header(&head, "location")),
+        (308, Some("/api/info")),
+        "{head}"
+    );
     let (status, head, body) = guest.get("/nowhere");
-    assert_eq!((status, header(&head, "content-type")), (404, Some("application/json")), "{head}");
+    assert_eq!(
+        (status, header(&head, "content-type")),
+        (404, Some("application/json")),
+        "{head}"
+    );
     assert_eq!(body, br#"{"error":"not found"}"#);
 }
 
@@ -168,7 +218,11 @@ fn tiny_serves_in_its_small_memory() {
     for accelerator in accelerators() {
         let guest = Guest::start("tiny", accelerator);
         let (status, _, body) = guest.get("/");
-        assert_eq!((status, body.as_slice()), (200, b"tiny\n".as_slice()), "under {accelerator}");
+        assert_eq!(
+            (status, body.as_slice()),
+            (200, b"tiny\n".as_slice()),
+            "under {accelerator}"
+        );
     }
 }
 
@@ -178,15 +232,26 @@ fn the_q35_example_serves_on_q35_from_its_target() {
     for accelerator in accelerators() {
         let guest = Guest::start("q35", accelerator);
         let (status, _, body) = guest.get("/");
-        assert_eq!((status, body.as_slice()), (200, b"Hello from SauceOS on q35\n".as_slice()), "under {accelerator}");
+        assert_eq!(
+            (status, body.as_slice()),
+            (200, b"Hello from SauceOS on q35\n".as_slice()),
+            "under {accelerator}"
+        );
     }
 }
 
 #[test]
 fn plan_explains_the_q35_choices() {
-    let output = sauce().arg("plan").arg(repository().join("examples/q35")).output().unwrap();
+    let output = sauce()
+        .arg("plan")
+        .arg(repository().join("examples/q35"))
+        .output()
+        .unwrap();
     assert_exit(&output, 0);
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("virtio-pci") && stdout.contains("q35 attaches virtio devices to PCI"), "{stdout}");
+    assert!(
+        stdout.contains("virtio-pci") && stdout.contains("q35 attaches virtio devices to PCI"),
+        "{stdout}"
+    );
     assert!(!stdout.contains("virtio-mmio"), "{stdout}");
 }

@@ -32,7 +32,11 @@ fn network_allowed() -> bool {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let missing = sauce_runner::firecracker::namespace::missing_capabilities(&status);
     if !missing.is_empty() {
-        let _ = writeln!(std::io::stderr(), "skipped: the private network needs {} (run the tests as root)", missing.join(" and "));
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped: the private network needs {} (run the tests as root)",
+            missing.join(" and ")
+        );
     }
     missing.is_empty()
 }
@@ -45,13 +49,21 @@ fn one_guest_at_a_time() -> MutexGuard<'static, ()> {
 
 fn example(name: &'static str) -> PathBuf {
     static IMAGES: Mutex<Vec<(&str, PathBuf)>> = Mutex::new(Vec::new());
-    let mut images = IMAGES.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut images = IMAGES
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some((_, image)) = images.iter().find(|(example, _)| *example == name) {
         return image.clone();
     }
     let image = temporary_folder(&format!("fc-{name}")).join(format!("{name}.elf"));
     let _lock = build_lock();
-    let output = sauce().arg("build").arg(repository().join("examples").join(name)).arg("-o").arg(&image).output().unwrap();
+    let output = sauce()
+        .arg("build")
+        .arg(repository().join("examples").join(name))
+        .arg("-o")
+        .arg(&image)
+        .output()
+        .unwrap();
     assert_exit(&output, 0);
     images.push((name, image.clone()));
     image
@@ -62,12 +74,17 @@ fn test_kernel() -> &'static PathBuf {
     IMAGE.get_or_init(|| {
         let _lock = build_lock();
         let manifest = repository().join("tests/guest/Cargo.toml");
-        sauce_runner::build_kernel_crate(&manifest, "sauce-guest-tests").expect("the test kernel builds")
+        sauce_runner::build_kernel_crate(&manifest, "sauce-guest-tests")
+            .expect("the test kernel builds")
     })
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn namespace_exists(name: &str) -> bool {
@@ -109,7 +126,11 @@ impl Guest {
                 }
             }
         });
-        let mut guest = Guest { child, port, stderr: Some(stderr) };
+        let mut guest = Guest {
+            child,
+            port,
+            stderr: Some(stderr),
+        };
         if ready.recv_timeout(Duration::from_secs(120)).is_err() {
             let (code, stderr) = guest.interrupt();
             panic!("no ready line (sauce exited {code:?}):\n{stderr}");
@@ -144,20 +165,30 @@ impl Guest {
     }
 
     fn signal_and_wait(&mut self, signal: &str) -> (Option<i32>, String) {
-        Command::new("kill").arg(signal).arg(self.child.id().to_string()).status().unwrap();
+        Command::new("kill")
+            .arg(signal)
+            .arg(self.child.id().to_string())
+            .status()
+            .unwrap();
         let code = wait(&mut self.child, Duration::from_secs(15));
         (code, self.stderr_text())
     }
 
     fn stderr_text(&mut self) -> String {
-        self.stderr.take().and_then(|reader| reader.join().ok()).unwrap_or_default()
+        self.stderr
+            .take()
+            .and_then(|reader| reader.join().ok())
+            .unwrap_or_default()
     }
 }
 
 impl Drop for Guest {
     fn drop(&mut self) {
         if let Ok(None) = self.child.try_wait() {
-            let _ = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
+            let _ = Command::new("kill")
+                .arg("-TERM")
+                .arg(self.child.id().to_string())
+                .status();
             let started = Instant::now();
             while started.elapsed() < Duration::from_secs(10) {
                 if let Ok(Some(_)) = self.child.try_wait() {
@@ -196,7 +227,11 @@ fn get(port: u16) -> std::io::Result<String> {
 }
 
 fn assert_served(response: &str, label: &str) {
-    assert!(response.starts_with("HTTP/1.1 200 OK\r\n") && response.ends_with(&format!("\r\n\r\n{BODY}")), "{label}: {response:?}");
+    assert!(
+        response.starts_with("HTTP/1.1 200 OK\r\n")
+            && response.ends_with(&format!("\r\n\r\n{BODY}")),
+        "{label}: {response:?}"
+    );
 }
 
 #[test]
@@ -204,13 +239,21 @@ fn hello_boots_and_exits_zero_with_firecrackers_boot_time() {
     let Some(_) = firecracker() else { return };
     let image = example("hello");
     let _turn = one_guest_at_a_time();
-    let output = sauce().arg("run").arg(&image).args(["--vmm", "firecracker", "--timeout", "120"]).output().unwrap();
+    let output = sauce()
+        .arg("run")
+        .arg(&image)
+        .args(["--vmm", "firecracker", "--timeout", "120"])
+        .output()
+        .unwrap();
     assert_exit(&output, 0);
     let (stdout, stderr) = text(&output);
     for expected in ["ready", "Hello from SauceOS", "sauce: exit success"] {
         assert!(stdout.contains(expected), "no {expected:?} in\n{stdout}");
     }
-    assert!(stderr.contains("under Firecracker, guest boot time "), "{stderr}");
+    assert!(
+        stderr.contains("under Firecracker, guest boot time "),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -225,7 +268,15 @@ fn a_guest_panic_exits_three_with_its_message_and_cleans_up() {
     let child = sauce()
         .arg("run")
         .arg(image)
-        .args(["--vmm", "firecracker", "--timeout", "120", "--append", "test=panic_is_reported", "-p"])
+        .args([
+            "--vmm",
+            "firecracker",
+            "--timeout",
+            "120",
+            "--append",
+            "test=panic_is_reported",
+            "-p",
+        ])
         .arg(format!("{}:80", free_port()))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -235,7 +286,10 @@ fn a_guest_panic_exits_three_with_its_message_and_cleans_up() {
     let output = child.wait_with_output().unwrap();
     assert_exit(&output, 3);
     let stdout = text(&output).0;
-    assert!(stdout.contains("deliberate panic from the in-guest test"), "{stdout}");
+    assert!(
+        stdout.contains("deliberate panic from the in-guest test"),
+        "{stdout}"
+    );
     assert!(stdout.contains("sauce: exit failure"), "{stdout}");
     assert!(!namespace_exists(&namespace), "{namespace} was removed");
 }
@@ -250,7 +304,10 @@ fn hello_http_serves_64_connections_and_ctrl_c_leaves_nothing_behind() {
     let _turn = one_guest_at_a_time();
     let mut guest = Guest::start(&image);
     let namespace = guest.namespace();
-    assert!(namespace_exists(&namespace), "{namespace} exists while the guest runs");
+    assert!(
+        namespace_exists(&namespace),
+        "{namespace} exists while the guest runs"
+    );
     let firecracker = guest.children();
     assert_eq!(firecracker.len(), 1, "one Firecracker process");
     assert_served(&get(guest.port).unwrap(), "first GET");
@@ -273,16 +330,29 @@ fn hello_http_serves_64_connections_and_ctrl_c_leaves_nothing_behind() {
         })
         .collect();
     for (index, client) in clients.into_iter().enumerate() {
-        assert_served(&client.join().unwrap().unwrap(), &format!("concurrent client {index}"));
+        assert_served(
+            &client.join().unwrap().unwrap(),
+            &format!("concurrent client {index}"),
+        );
     }
 
     let started = Instant::now();
     let (code, stderr) = guest.interrupt();
     assert_eq!(code, Some(130), "{stderr}");
-    assert!(started.elapsed() < Duration::from_secs(5), "Ctrl-C is prompt: {:?}", started.elapsed());
-    assert!(!namespace_exists(&namespace), "{namespace} (and its TAP) removed");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "Ctrl-C is prompt: {:?}",
+        started.elapsed()
+    );
+    assert!(
+        !namespace_exists(&namespace),
+        "{namespace} (and its TAP) removed"
+    );
     for pid in firecracker {
-        assert!(!Path::new("/proc").join(pid.to_string()).exists(), "Firecracker {pid} is gone");
+        assert!(
+            !Path::new("/proc").join(pid.to_string()).exists(),
+            "Firecracker {pid} is gone"
+        );
     }
     TcpListener::bind(("127.0.0.1", port)).expect("the host port is free again");
 }
@@ -306,9 +376,15 @@ fn two_vms_at_once_serve_on_their_own_ports_and_namespaces() {
         assert_served(&get(guest.port).unwrap(), &format!("port {}", guest.port));
     }
     let namespaces = [first.namespace(), second.namespace()];
-    assert_eq!(first.signal_and_wait("-TERM").0, Some(130), "SIGTERM stops like Ctrl-C");
+    assert_eq!(
+        first.signal_and_wait("-TERM").0,
+        Some(130),
+        "SIGTERM stops like Ctrl-C"
+    );
     assert_eq!(second.interrupt().0, Some(130));
-    assert!(namespaces.iter().all(|namespace| !namespace_exists(namespace)));
+    assert!(namespaces
+        .iter()
+        .all(|namespace| !namespace_exists(namespace)));
 }
 
 #[test]
@@ -322,13 +398,23 @@ fn a_firecracker_crash_fails_the_run_with_code_two_and_cleans_up() {
     let mut guest = Guest::start(&image);
     let namespace = guest.namespace();
     for pid in guest.children() {
-        Command::new("kill").arg("-KILL").arg(pid.to_string()).status().unwrap();
+        Command::new("kill")
+            .arg("-KILL")
+            .arg(pid.to_string())
+            .status()
+            .unwrap();
     }
     let code = wait(&mut guest.child, Duration::from_secs(15));
     let stderr = guest.stderr_text();
     assert_eq!(code, Some(2), "{stderr}");
-    assert!(stderr.contains("Firecracker failed (killed by a signal)"), "{stderr}");
-    assert!(!namespace_exists(&namespace), "{namespace} removed after the crash");
+    assert!(
+        stderr.contains("Firecracker failed (killed by a signal)"),
+        "{stderr}"
+    );
+    assert!(
+        !namespace_exists(&namespace),
+        "{namespace} removed after the crash"
+    );
 }
 
 /// A namespace made by the test itself (not named like sauce's), removed when dropped.
@@ -344,7 +430,14 @@ impl TestNamespace {
             vec!["-n", name, "address", "add", "192.168.77.1/24", "dev", tap],
             vec!["-n", name, "link", "set", tap, "up"],
         ] {
-            assert!(Command::new("ip").args(&arguments).status().unwrap().success(), "ip {arguments:?}");
+            assert!(
+                Command::new("ip")
+                    .args(&arguments)
+                    .status()
+                    .unwrap()
+                    .success(),
+                "ip {arguments:?}"
+            );
         }
         namespace
     }
@@ -352,7 +445,9 @@ impl TestNamespace {
 
 impl Drop for TestNamespace {
     fn drop(&mut self) {
-        let _ = Command::new("ip").args(["netns", "delete", &self.0]).status();
+        let _ = Command::new("ip")
+            .args(["netns", "delete", &self.0])
+            .status();
     }
 }
 
@@ -367,9 +462,22 @@ fn a_given_tap_is_used_as_it_is() {
     let namespace = TestNamespace::with_tap("tap-user");
     // The user's set-up: sauce runs where the TAP is, and the user gives the guest its address.
     let mut child = Command::new("ip")
-        .args(["netns", "exec", &namespace.0, env!("CARGO_BIN_EXE_sauce"), "run"])
+        .args([
+            "netns",
+            "exec",
+            &namespace.0,
+            env!("CARGO_BIN_EXE_sauce"),
+            "run",
+        ])
         .arg(&image)
-        .args(["--vmm", "firecracker", "--tap", "tap-user", "--timeout", "120"])
+        .args([
+            "--vmm",
+            "firecracker",
+            "--tap",
+            "tap-user",
+            "--timeout",
+            "120",
+        ])
         .args(["--append", "ip=192.168.77.2/24 gw=192.168.77.1"])
         .env("SAUCE_CACHE", temporary_folder("fc-tap-cache"))
         .stdout(Stdio::null())
@@ -380,13 +488,25 @@ fn a_given_tap_is_used_as_it_is() {
     let mut body = String::new();
     while started.elapsed() < Duration::from_secs(60) && !body.contains(BODY) {
         let output = Command::new("ip")
-            .args(["netns", "exec", &namespace.0, "curl", "-s", "-m", "5", "http://192.168.77.2/"])
+            .args([
+                "netns",
+                "exec",
+                &namespace.0,
+                "curl",
+                "-s",
+                "-m",
+                "5",
+                "http://192.168.77.2/",
+            ])
             .output()
             .unwrap();
         body = String::from_utf8_lossy(&output.stdout).into_owned();
         std::thread::sleep(Duration::from_millis(100));
     }
-    let _ = Command::new("kill").arg("-INT").arg(child.id().to_string()).status();
+    let _ = Command::new("kill")
+        .arg("-INT")
+        .arg(child.id().to_string())
+        .status();
     let code = wait(&mut child, Duration::from_secs(15));
     assert_eq!(body, BODY);
     assert_eq!(code, Some(130));

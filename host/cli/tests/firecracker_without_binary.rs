@@ -17,7 +17,9 @@ fn image(test: &str) -> PathBuf {
 /// `sauce` with no Firecracker anywhere: no flag, no variable, a PATH without it.
 fn sauce_without_firecracker() -> std::process::Command {
     let mut command = sauce();
-    command.env_remove("SAUCE_FIRECRACKER").env("PATH", "/usr/bin:/bin");
+    command
+        .env_remove("SAUCE_FIRECRACKER")
+        .env("PATH", "/usr/bin:/bin");
     command
 }
 
@@ -27,12 +29,25 @@ fn a_dry_run_prints_the_configuration_and_the_commands() {
     let output = sauce_without_firecracker()
         .arg("run")
         .arg(&image)
-        .args(["--vmm", "firecracker", "--dry-run", "-p", "8080:80", "--memory", "64MiB", "--append", "loglevel=debug"])
+        .args([
+            "--vmm",
+            "firecracker",
+            "--dry-run",
+            "-p",
+            "8080:80",
+            "--memory",
+            "64MiB",
+            "--append",
+            "loglevel=debug",
+        ])
         .output()
         .unwrap();
     assert_exit(&output, 0);
     let (stdout, stderr) = text(&output);
-    assert!(stderr.contains("notice: Firecracker was not found"), "{stderr}");
+    assert!(
+        stderr.contains("notice: Firecracker was not found"),
+        "{stderr}"
+    );
     // The JSON itself is checked field by field in the runner's dry_run unit tests.
     for expected in [
         format!("\"kernel_image_path\": \"{}\"", image.display()),
@@ -50,15 +65,26 @@ fn a_dry_run_prints_the_configuration_and_the_commands() {
         format!("# sauce relays 127.0.0.1:8080 on the host to 172.16.0.2:80 inside {namespace}"),
         format!("ip netns delete {namespace}\n"),
     ] {
-        assert!(stdout.contains(&expected), "missing {expected:?} in\n{stdout}");
+        assert!(
+            stdout.contains(&expected),
+            "missing {expected:?} in\n{stdout}"
+        );
     }
-    assert!(!std::path::Path::new("/run/netns").join(&namespace).exists(), "a dry run creates nothing");
+    assert!(
+        !std::path::Path::new("/run/netns").join(&namespace).exists(),
+        "a dry run creates nothing"
+    );
 }
 
 /// The pid in the dry run's `ip netns add sauce-PID-0` line.
 fn output_pid_hint(stdout: &str) -> String {
-    let line = stdout.lines().find(|line| line.starts_with("ip netns add sauce-")).expect("a namespace is created");
-    line.trim_start_matches("ip netns add sauce-").trim_end_matches("-0").to_owned()
+    let line = stdout
+        .lines()
+        .find(|line| line.starts_with("ip netns add sauce-"))
+        .expect("a namespace is created");
+    line.trim_start_matches("ip netns add sauce-")
+        .trim_end_matches("-0")
+        .to_owned()
 }
 
 #[test]
@@ -69,15 +95,31 @@ fn a_dry_run_with_a_given_tap_uses_it_and_names_the_binary() {
     let output = sauce_without_firecracker()
         .arg("run")
         .arg(&image)
-        .args(["--vmm", "firecracker", "--dry-run", "--tap", "tap-mine", "--firecracker"])
+        .args([
+            "--vmm",
+            "firecracker",
+            "--dry-run",
+            "--tap",
+            "tap-mine",
+            "--firecracker",
+        ])
         .arg(&binary)
         .output()
         .unwrap();
     assert_exit(&output, 0);
     let stdout = text(&output).0;
-    assert!(stdout.contains(&format!("\n{} --api-sock", binary.display())), "{stdout}");
-    assert!(stdout.contains("\"host_dev_name\": \"tap-mine\""), "{stdout}");
-    assert!(!stdout.contains("netns"), "no namespace with --tap:\n{stdout}");
+    assert!(
+        stdout.contains(&format!("\n{} --api-sock", binary.display())),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\"host_dev_name\": \"tap-mine\""),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("netns"),
+        "no namespace with --tap:\n{stdout}"
+    );
 }
 
 #[test]
@@ -101,23 +143,52 @@ fn without_firecracker_the_error_names_all_three_places() {
         .output()
         .unwrap();
     assert_exit(&output, 2);
-    assert!(text(&output).1.contains("`/no/such/firecracker` (from SAUCE_FIRECRACKER)"), "{}", text(&output).1);
+    assert!(
+        text(&output)
+            .1
+            .contains("`/no/such/firecracker` (from SAUCE_FIRECRACKER)"),
+        "{}",
+        text(&output).1
+    );
 }
 
 #[test]
 fn firecracker_flags_need_firecracker_and_tap_excludes_ports() {
     let image = image("fc-flags");
-    let output = sauce_without_firecracker().arg("run").arg(&image).args(["--tap", "tap0"]).output().unwrap();
-    assert_exit(&output, 1);
-    assert!(text(&output).1.contains("--tap applies to Firecracker only"), "{}", text(&output).1);
     let output = sauce_without_firecracker()
         .arg("run")
         .arg(&image)
-        .args(["--vmm", "firecracker", "--dry-run", "--tap", "tap0", "-p", "8080:80"])
+        .args(["--tap", "tap0"])
         .output()
         .unwrap();
     assert_exit(&output, 1);
-    assert!(text(&output).1.contains("-p needs sauce's private network"), "{}", text(&output).1);
+    assert!(
+        text(&output)
+            .1
+            .contains("--tap applies to Firecracker only"),
+        "{}",
+        text(&output).1
+    );
+    let output = sauce_without_firecracker()
+        .arg("run")
+        .arg(&image)
+        .args([
+            "--vmm",
+            "firecracker",
+            "--dry-run",
+            "--tap",
+            "tap0",
+            "-p",
+            "8080:80",
+        ])
+        .output()
+        .unwrap();
+    assert_exit(&output, 1);
+    assert!(
+        text(&output).1.contains("-p needs sauce's private network"),
+        "{}",
+        text(&output).1
+    );
 }
 
 /// `[target] vmm = "firecracker"` makes Firecracker the default: a dry run needs no `--vmm`,
@@ -131,14 +202,25 @@ fn the_intents_target_picks_firecracker() {
     let plan = sauce().arg("plan").arg(&manifest).output().unwrap();
     assert_exit(&plan, 0);
     let (stdout, _) = text(&plan);
-    assert!(stdout.contains("on firecracker") && stdout.contains("Firecracker speaks virtio-mmio"), "{stdout}");
+    assert!(
+        stdout.contains("on firecracker") && stdout.contains("Firecracker speaks virtio-mmio"),
+        "{stdout}"
+    );
     let _lock = common::build_lock();
     // Built with cargo on PATH; the run below finds it unchanged and compiles nothing.
     assert_exit(&sauce().arg("build").arg(&manifest).output().unwrap(), 0);
-    let output = sauce_without_firecracker().arg("run").arg(&manifest).args(["--dry-run", "-p", "8080:80"]).output().unwrap();
+    let output = sauce_without_firecracker()
+        .arg("run")
+        .arg(&manifest)
+        .args(["--dry-run", "-p", "8080:80"])
+        .output()
+        .unwrap();
     assert_exit(&output, 0);
     let (stdout, stderr) = text(&output);
-    assert!(stdout.contains("\"kernel_image_path\""), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("\"kernel_image_path\""),
+        "{stdout}\n{stderr}"
+    );
     assert!(stdout.contains("ip netns add sauce-"), "{stdout}");
 }
 
@@ -149,9 +231,16 @@ fn a_missing_firecracker_is_reported_before_building() {
         "fc-missing-before-build",
         "[app]\nname = \"fc-early\"\n[http]\n[[http.route]]\npath = \"/\"\nbody = \"x\"\n[target]\nvmm = \"firecracker\"\n",
     );
-    let output = sauce_without_firecracker().arg("run").arg(&manifest).output().unwrap();
+    let output = sauce_without_firecracker()
+        .arg("run")
+        .arg(&manifest)
+        .output()
+        .unwrap();
     assert_exit(&output, 2);
     let (_, stderr) = text(&output);
     assert!(stderr.contains("Firecracker was not found"), "{stderr}");
-    assert!(!stderr.contains("building"), "nothing should be built first: {stderr}");
+    assert!(
+        !stderr.contains("building"),
+        "nothing should be built first: {stderr}"
+    );
 }

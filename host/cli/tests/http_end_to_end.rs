@@ -56,11 +56,23 @@ struct Guest {
 
 impl Guest {
     fn start(image: &Path, machine: &str, accelerator: &str) -> Guest {
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let mut child = sauce()
             .arg("run")
             .arg(image)
-            .args(["--machine", machine, "--accel", accelerator, "--timeout", "900", "-p"])
+            .args([
+                "--machine",
+                machine,
+                "--accel",
+                accelerator,
+                "--timeout",
+                "900",
+                "-p",
+            ])
             .arg(format!("{port}:80"))
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -78,14 +90,18 @@ impl Guest {
         });
         // Printed just after `ready`: the address, and whether the device's interrupt is
         // routed (virtio-mmio through the I/O APIC, virtio-pci through MSI-X) or polled.
-        let line = network_line.recv_timeout(Duration::from_secs(120)).unwrap_or_else(|_| panic!("{label}: no network line"));
+        let line = network_line
+            .recv_timeout(Duration::from_secs(120))
+            .unwrap_or_else(|_| panic!("{label}: no network line"));
         assert!(line.contains("interrupt-driven"), "{label}: {line}");
         Guest { child, port, label }
     }
 
     fn connect(&self) -> TcpStream {
         let stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
         stream
     }
 
@@ -95,8 +111,12 @@ impl Guest {
         loop {
             match self.try_get() {
                 Ok(response) if response == ok_response() => return,
-                Ok(response) if started.elapsed() > within => panic!("{}: good request answered {response:?}", self.label),
-                Err(error) if started.elapsed() > within => panic!("{}: good request failed: {error}", self.label),
+                Ok(response) if started.elapsed() > within => {
+                    panic!("{}: good request answered {response:?}", self.label)
+                }
+                Err(error) if started.elapsed() > within => {
+                    panic!("{}: good request failed: {error}", self.label)
+                }
                 _ => std::thread::sleep(Duration::from_millis(100)),
             }
         }
@@ -114,7 +134,10 @@ impl Guest {
 
 impl Drop for Guest {
     fn drop(&mut self) {
-        let _ = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
         let started = Instant::now();
         while started.elapsed() < Duration::from_secs(10) {
             if let Ok(Some(_)) = self.child.try_wait() {
@@ -135,7 +158,12 @@ fn ok_response() -> String {
 fn read_response(reader: &mut BufReader<TcpStream>, head_request: bool) -> (u16, String) {
     let mut status_line = String::new();
     reader.read_line(&mut status_line).unwrap();
-    let status: u16 = status_line.split(' ').nth(1).unwrap_or_else(|| panic!("bad status line {status_line:?}")).parse().unwrap();
+    let status: u16 = status_line
+        .split(' ')
+        .nth(1)
+        .unwrap_or_else(|| panic!("bad status line {status_line:?}"))
+        .parse()
+        .unwrap();
     let mut length = 0;
     loop {
         let mut line = String::new();
@@ -160,7 +188,10 @@ fn status_for(guest: &Guest, request: &[u8]) -> u16 {
     let mut response = Vec::new();
     let _ = stream.read_to_end(&mut response);
     let text = String::from_utf8_lossy(&response);
-    text.split(' ').nth(1).and_then(|status| status.parse().ok()).unwrap_or(0)
+    text.split(' ')
+        .nth(1)
+        .and_then(|status| status.parse().ok())
+        .unwrap_or(0)
 }
 
 fn serves_everything(guest: &Guest, thorough: bool) {
@@ -169,22 +200,43 @@ fn serves_everything(guest: &Guest, thorough: bool) {
 
     // GET and HEAD, exact bytes.
     let mut reader = BufReader::new(guest.connect());
-    reader.get_mut().write_all(b"GET / HTTP/1.1\r\nHost: sauce\r\n\r\nHEAD / HTTP/1.1\r\nHost: sauce\r\n\r\n").unwrap();
-    assert_eq!(read_response(&mut reader, false), (200, BODY.to_owned()), "{label}: GET /");
-    assert_eq!(read_response(&mut reader, true), (200, String::new()), "{label}: HEAD /");
+    reader
+        .get_mut()
+        .write_all(b"GET / HTTP/1.1\r\nHost: sauce\r\n\r\nHEAD / HTTP/1.1\r\nHost: sauce\r\n\r\n")
+        .unwrap();
+    assert_eq!(
+        read_response(&mut reader, false),
+        (200, BODY.to_owned()),
+        "{label}: GET /"
+    );
+    assert_eq!(
+        read_response(&mut reader, true),
+        (200, String::new()),
+        "{label}: HEAD /"
+    );
     if !thorough {
         return;
     }
 
     // 1,000 keep-alive requests on one connection.
     for index in 0..1000 {
-        reader.get_mut().write_all(b"GET / HTTP/1.1\r\nHost: sauce\r\n\r\n").unwrap();
-        assert_eq!(read_response(&mut reader, false), (200, BODY.to_owned()), "{label}: keep-alive request {index}");
+        reader
+            .get_mut()
+            .write_all(b"GET / HTTP/1.1\r\nHost: sauce\r\n\r\n")
+            .unwrap();
+        assert_eq!(
+            read_response(&mut reader, false),
+            (200, BODY.to_owned()),
+            "{label}: keep-alive request {index}"
+        );
     }
 
     // Pipelined requests, answered in order.
     reader.get_mut().write_all(b"GET / HTTP/1.1\r\n\r\nGET /nope HTTP/1.1\r\n\r\nHEAD / HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\n").unwrap();
-    let statuses: Vec<u16> = [false, false, true, false].iter().map(|head| read_response(&mut reader, *head).0).collect();
+    let statuses: Vec<u16> = [false, false, true, false]
+        .iter()
+        .map(|head| read_response(&mut reader, *head).0)
+        .collect();
     assert_eq!(statuses, [200, 404, 200, 200], "{label}: pipelined");
     drop(reader);
 }
@@ -216,7 +268,11 @@ fn serves_concurrently(guest: &Guest) {
                             Ok(_) => Ok(String::from_utf8_lossy(&response).into_owned()),
                             Err(error) => Err(std::io::Error::new(
                                 error.kind(),
-                                format!("{error} after {} bytes: {:?}", response.len(), String::from_utf8_lossy(&response)),
+                                format!(
+                                    "{error} after {} bytes: {:?}",
+                                    response.len(),
+                                    String::from_utf8_lossy(&response)
+                                ),
                             )),
                         }
                     })
@@ -228,7 +284,11 @@ fn serves_concurrently(guest: &Guest) {
         match client.join().unwrap() {
             Ok(responses) => {
                 for response in responses {
-                    assert_eq!(response, ok_response(), "{label}: concurrent client thread {index}");
+                    assert_eq!(
+                        response,
+                        ok_response(),
+                        "{label}: concurrent client thread {index}"
+                    );
                 }
             }
             Err(error) => panic!("{label}: concurrent client thread {index}: {error}"),
@@ -247,10 +307,17 @@ fn survives_bad_input(guest: &Guest) {
         noise.push(state as u8);
     }
     let status = status_for(guest, &noise);
-    assert!(status == 0 || (400..500).contains(&status), "{label}: random bytes answered {status}");
+    assert!(
+        status == 0 || (400..500).contains(&status),
+        "{label}: random bytes answered {status}"
+    );
     guest.good_request(Duration::from_secs(30));
 
-    assert_eq!(status_for(guest, b"GET /\r\n\r\n"), 400, "{label}: request line without a version");
+    assert_eq!(
+        status_for(guest, b"GET /\r\n\r\n"),
+        400,
+        "{label}: request line without a version"
+    );
     guest.good_request(Duration::from_secs(30));
 
     let mut huge = b"GET / HTTP/1.1\r\n".to_vec();
@@ -263,7 +330,10 @@ fn survives_bad_input(guest: &Guest) {
     guest.good_request(Duration::from_secs(30));
 
     let unknown = status_for(guest, b"BREW / HTTP/1.1\r\nHost: pot\r\n\r\n");
-    assert!(unknown == 405 || unknown == 501, "{label}: unknown method answered {unknown}");
+    assert!(
+        unknown == 405 || unknown == 501,
+        "{label}: unknown method answered {unknown}"
+    );
     guest.good_request(Duration::from_secs(30));
 
     // Half a request, then silence: 408 after the request timeout; others are served meanwhile.
@@ -272,9 +342,11 @@ fn survives_bad_input(guest: &Guest) {
     guest.good_request(Duration::from_secs(30));
     let mut response = String::new();
     let _ = silent.read_to_string(&mut response);
-    assert!(response.starts_with("HTTP/1.1 408"), "{label}: half request answered {response:?}");
+    assert!(
+        response.starts_with("HTTP/1.1 408"),
+        "{label}: half request answered {response:?}"
+    );
     guest.good_request(Duration::from_secs(30));
-
 }
 
 /// 500 connections that never send; a good request is still served (the service resets
@@ -286,12 +358,22 @@ fn survives_a_flood_of_silent_connections(guest: &Guest) {
     let openers: Vec<_> = (0..16)
         .map(|_| {
             std::thread::spawn(move || {
-                (0..32).filter_map(|_| TcpStream::connect(("127.0.0.1", port)).ok()).collect::<Vec<_>>()
+                (0..32)
+                    .filter_map(|_| TcpStream::connect(("127.0.0.1", port)).ok())
+                    .collect::<Vec<_>>()
             })
         })
         .collect();
-    let idle: Vec<TcpStream> = openers.into_iter().flat_map(|opener| opener.join().unwrap()).collect();
-    assert!(idle.len() >= 500, "{}: only {} connections opened", guest.label, idle.len());
+    let idle: Vec<TcpStream> = openers
+        .into_iter()
+        .flat_map(|opener| opener.join().unwrap())
+        .collect();
+    assert!(
+        idle.len() >= 500,
+        "{}: only {} connections opened",
+        guest.label,
+        idle.len()
+    );
     guest.good_request(Duration::from_secs(10));
     drop(idle);
     guest.good_request(Duration::from_secs(10));
@@ -307,7 +389,11 @@ fn hello_http_serves_on_microvm_and_q35() {
             // q35 under this host's PVM "KVM" runs SeaBIOS and every guest instruction
             // emulated: GET and HEAD there; the whole list everywhere else.
             serves_everything(&guest, !(machine == "q35" && accelerator == "kvm"));
-            eprintln!("{}: served everything in {:.1} s", guest.label, started.elapsed().as_secs_f64());
+            eprintln!(
+                "{}: served everything in {:.1} s",
+                guest.label,
+                started.elapsed().as_secs_f64()
+            );
         }
     }
 }
@@ -320,7 +406,11 @@ fn hello_http_survives_bad_input() {
         let started = Instant::now();
         let guest = Guest::start(image, "microvm", accelerator);
         survives_bad_input(&guest);
-        eprintln!("{}: survived bad input in {:.1} s", guest.label, started.elapsed().as_secs_f64());
+        eprintln!(
+            "{}: survived bad input in {:.1} s",
+            guest.label,
+            started.elapsed().as_secs_f64()
+        );
     }
 }
 
@@ -333,7 +423,11 @@ fn hello_http_survives_a_flood_of_silent_connections() {
     let guest = Guest::start(image, "microvm", "tcg");
     let started = Instant::now();
     survives_a_flood_of_silent_connections(&guest);
-    eprintln!("{}: survived 500 silent connections in {:.1} s", guest.label, started.elapsed().as_secs_f64());
+    eprintln!(
+        "{}: survived 500 silent connections in {:.1} s",
+        guest.label,
+        started.elapsed().as_secs_f64()
+    );
 }
 
 /// 64 connections open and answered at once, through QEMU user networking. Ignored in the

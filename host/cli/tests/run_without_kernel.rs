@@ -53,7 +53,11 @@ fn an_invalid_intent_stops_run_before_building() {
     let manifest = intent("run-invalid-intent", "[app]\nname = \"9lives\"\n");
     let output = sauce().arg("run").arg(&manifest).output().unwrap();
     assert_exit(&output, 1);
-    assert!(text(&output).1.contains("sauce.toml:2:8"), "{}", text(&output).1);
+    assert!(
+        text(&output).1.contains("sauce.toml:2:8"),
+        "{}",
+        text(&output).1
+    );
 }
 
 #[test]
@@ -124,7 +128,11 @@ fn a_guest_that_never_exits_times_out_with_code_four() {
 #[test]
 fn port_forwards_give_the_guest_a_network_device() {
     let image = trivial("run-ports", TrivialImage::ExitSuccess);
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let output = sauce()
         .arg("run")
         .arg(&image)
@@ -133,7 +141,11 @@ fn port_forwards_give_the_guest_a_network_device() {
         .output()
         .unwrap();
     assert_exit(&output, 0);
-    assert!(!text(&output).1.contains("not built yet"), "{}", text(&output).1);
+    assert!(
+        !text(&output).1.contains("not built yet"),
+        "{}",
+        text(&output).1
+    );
 }
 
 #[test]

@@ -30,19 +30,33 @@ const CONNECTIONS: usize = 64;
 
 /// Why these tests cannot run here, if they cannot.
 fn missing_prerequisite(programs: &[&str]) -> Option<String> {
-    let uid = Command::new("id").arg("-u").output().map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned());
+    let uid = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned());
     if uid.as_deref().ok() != Some("0") {
         return Some("network namespaces need root".to_owned());
     }
-    if let Some(program) = programs
-        .iter()
-        .find(|program| Command::new(program).arg("-V").stdout(Stdio::null()).stderr(Stdio::null()).status().is_err())
-    {
+    if let Some(program) = programs.iter().find(|program| {
+        Command::new(program)
+            .arg("-V")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_err()
+    }) {
         return Some(format!("`{program}` is not installed"));
     }
     // Root inside a container may still lack CAP_SYS_ADMIN/CAP_NET_ADMIN or /dev/net/tun.
     let probe = format!("sauce-probe-{}", std::process::id());
-    let quiet = |arguments: &[&str]| Command::new("ip").args(arguments).stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|status| status.success());
+    let quiet = |arguments: &[&str]| {
+        Command::new("ip")
+            .args(arguments)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success())
+    };
     let created = quiet(&["netns", "add", &probe]);
     if created {
         let _ = quiet(&["netns", "delete", &probe]);
@@ -93,8 +107,15 @@ struct Namespace {
 impl Namespace {
     fn create() -> Namespace {
         static COUNT: AtomicUsize = AtomicUsize::new(0);
-        let name = format!("sauce-cli-tap-{}-{}", std::process::id(), COUNT.fetch_add(1, Ordering::Relaxed));
-        let status = Command::new("ip").args(["netns", "add", &name]).status().unwrap();
+        let name = format!(
+            "sauce-cli-tap-{}-{}",
+            std::process::id(),
+            COUNT.fetch_add(1, Ordering::Relaxed)
+        );
+        let status = Command::new("ip")
+            .args(["netns", "add", &name])
+            .status()
+            .unwrap();
         assert!(status.success(), "ip netns add {name} failed");
         let namespace = Namespace { name };
         for arguments in [
@@ -103,8 +124,16 @@ impl Namespace {
             &["ip", "link", "set", "tap0", "up"],
             &["ip", "link", "set", "lo", "up"],
         ] {
-            let status = namespace.command(arguments[0]).args(&arguments[1..]).status().unwrap();
-            assert!(status.success(), "{arguments:?} in {} failed", namespace.name);
+            let status = namespace
+                .command(arguments[0])
+                .args(&arguments[1..])
+                .status()
+                .unwrap();
+            assert!(
+                status.success(),
+                "{arguments:?} in {} failed",
+                namespace.name
+            );
         }
         namespace
     }
@@ -119,7 +148,9 @@ impl Namespace {
 
 impl Drop for Namespace {
     fn drop(&mut self) {
-        let _ = Command::new("ip").args(["netns", "del", &self.name]).status();
+        let _ = Command::new("ip")
+            .args(["netns", "del", &self.name])
+            .status();
     }
 }
 
@@ -143,7 +174,12 @@ impl Guest {
         let mut qemu = namespace
             .command(&config.binary)
             .args(config.arguments(Accelerator::Tcg))
-            .args(["-netdev", "tap,id=net0,ifname=tap0,script=no,downscript=no", "-device", device])
+            .args([
+                "-netdev",
+                "tap,id=net0,ifname=tap0,script=no,downscript=no",
+                "-device",
+                device,
+            ])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -163,11 +199,17 @@ impl Guest {
         let mut network_line = None;
         while network_line.is_none() {
             let left = Duration::from_secs(120).saturating_sub(started.elapsed());
-            let line = lines.recv_timeout(left).unwrap_or_else(|_| panic!("{}: no network line", guest.label));
+            let line = lines
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("{}: no network line", guest.label));
             network_line = line.contains("network: ").then_some(line);
         }
         let network_line = network_line.unwrap_or_default();
-        assert!(network_line.contains("interrupt-driven"), "{}: {network_line}", guest.label);
+        assert!(
+            network_line.contains("interrupt-driven"),
+            "{}: {network_line}",
+            guest.label
+        );
         guest
     }
 }
@@ -188,9 +230,19 @@ fn run_client_inside(namespace: &Namespace, test: &str, target: &str) {
         .env(CLIENT_ROLE, target)
         .output()
         .unwrap();
-    let (stdout, stderr) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-    assert!(output.status.success(), "client inside {} failed:\n{stdout}\n{stderr}", namespace.name);
-    assert!(stdout.contains("1 passed"), "the client test did not run:\n{stdout}");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+    );
+    assert!(
+        output.status.success(),
+        "client inside {} failed:\n{stdout}\n{stderr}",
+        namespace.name
+    );
+    assert!(
+        stdout.contains("1 passed"),
+        "the client test did not run:\n{stdout}"
+    );
 }
 
 /// The client role: opens 64 connections, and only once every one is open sends a request on
@@ -198,20 +250,27 @@ fn run_client_inside(namespace: &Namespace, test: &str, target: &str) {
 fn sixty_four_connections_at_once(target: &str) {
     let mut streams: Vec<TcpStream> = (0..CONNECTIONS)
         .map(|index| {
-            let stream = TcpStream::connect(target).unwrap_or_else(|error| panic!("connection {index}: {error}"));
-            stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+            let stream = TcpStream::connect(target)
+                .unwrap_or_else(|error| panic!("connection {index}: {error}"));
+            stream
+                .set_read_timeout(Some(Duration::from_secs(30)))
+                .unwrap();
             stream
         })
         .collect();
     for stream in &mut streams {
-        stream.write_all(b"GET / HTTP/1.1\r\nHost: sauce\r\nConnection: close\r\n\r\n").unwrap();
+        stream
+            .write_all(b"GET / HTTP/1.1\r\nHost: sauce\r\nConnection: close\r\n\r\n")
+            .unwrap();
     }
     let expected = format!(
         "HTTP/1.1 200 OK\r\nServer: SauceOS\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 19\r\nConnection: close\r\n\r\n{BODY}"
     );
     for (index, stream) in streams.iter_mut().enumerate() {
         let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap_or_else(|error| panic!("connection {index}: {error} after {response:?}"));
+        stream
+            .read_to_string(&mut response)
+            .unwrap_or_else(|error| panic!("connection {index}: {error} after {response:?}"));
         assert_eq!(response, expected, "connection {index}");
     }
 }
@@ -231,9 +290,17 @@ fn sixty_four_concurrent_connections_over_a_tap() {
         let namespace = Namespace::create();
         let guest = Guest::start(&namespace, machine);
         for _ in 0..3 {
-            run_client_inside(&namespace, "sixty_four_concurrent_connections_over_a_tap", &format!("{GUEST_ADDRESS}:80"));
+            run_client_inside(
+                &namespace,
+                "sixty_four_concurrent_connections_over_a_tap",
+                &format!("{GUEST_ADDRESS}:80"),
+            );
         }
-        eprintln!("{}: 3 × {CONNECTIONS} connections at once in {:.1} s", guest.label, started.elapsed().as_secs_f64());
+        eprintln!(
+            "{}: 3 × {CONNECTIONS} connections at once in {:.1} s",
+            guest.label,
+            started.elapsed().as_secs_f64()
+        );
     }
 }
 
@@ -246,9 +313,17 @@ fn the_guest_answers_ping_over_a_tap() {
     let _turn = one_guest_at_a_time();
     let namespace = Namespace::create();
     let guest = Guest::start(&namespace, Machine::Microvm);
-    let output = namespace.command("ping").args(["-c", "3", "-W", "2", GUEST_ADDRESS]).output().unwrap();
+    let output = namespace
+        .command("ping")
+        .args(["-c", "3", "-W", "2", GUEST_ADDRESS])
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{}: ping failed:\n{text}", guest.label);
+    assert!(
+        output.status.success(),
+        "{}: ping failed:\n{text}",
+        guest.label
+    );
     assert!(text.contains("3 received"), "{}: {text}", guest.label);
 }
 
@@ -261,7 +336,16 @@ fn a_namespace_is_removed_when_dropped() {
     }
     let namespace = Namespace::create();
     let name = namespace.name.clone();
-    let listed = || String::from_utf8_lossy(&Command::new("ip").args(["netns", "list"]).output().unwrap().stdout).into_owned();
+    let listed = || {
+        String::from_utf8_lossy(
+            &Command::new("ip")
+                .args(["netns", "list"])
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .into_owned()
+    };
     assert!(listed().contains(&name));
     drop(namespace);
     assert!(!listed().contains(&name), "{name} is still there");

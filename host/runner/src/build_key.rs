@@ -31,20 +31,31 @@ pub struct KeyInputs<'a> {
 pub fn compute(inputs: &KeyInputs<'_>) -> io::Result<String> {
     let mut hasher = Sha256::new();
     for (path, contents) in inputs.generated {
-        feed(&mut hasher, path.to_string_lossy().as_bytes(), contents.as_bytes());
+        feed(
+            &mut hasher,
+            path.to_string_lossy().as_bytes(),
+            contents.as_bytes(),
+        );
     }
     for file in TREE_FILES {
         let path = inputs.source_root.join(file);
         let contents = std::fs::read(&path).unwrap_or_default();
         feed(&mut hasher, file.as_bytes(), &contents);
     }
-    let mut folders: Vec<PathBuf> = KERNEL_FOLDERS.iter().map(|folder| inputs.source_root.join(folder)).collect();
+    let mut folders: Vec<PathBuf> = KERNEL_FOLDERS
+        .iter()
+        .map(|folder| inputs.source_root.join(folder))
+        .collect();
     folders.extend(inputs.component_folders.iter().cloned());
     folders.extend(inputs.embedded.iter().cloned());
     for folder in folders {
         hash_tree(&mut hasher, &folder)?;
     }
-    Ok(hasher.finalize().iter().map(|byte| format!("{byte:02x}")).collect())
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect())
 }
 
 /// Feeds a name and contents, each length-prefixed so no two inputs run together.
@@ -58,7 +69,11 @@ fn feed(hasher: &mut Sha256, name: &[u8], contents: &[u8]) {
 /// Hashes every file under `path` (or `path` itself), in name order, skipping build outputs.
 fn hash_tree(hasher: &mut Sha256, path: &Path) -> io::Result<()> {
     if path.is_file() {
-        feed(hasher, path.to_string_lossy().as_bytes(), &std::fs::read(path)?);
+        feed(
+            hasher,
+            path.to_string_lossy().as_bytes(),
+            &std::fs::read(path)?,
+        );
         return Ok(());
     }
     if !path.is_dir() {
@@ -69,7 +84,11 @@ fn hash_tree(hasher: &mut Sha256, path: &Path) -> io::Result<()> {
     entries.sort_by_key(|entry| entry.file_name());
     for entry in entries {
         let name = entry.file_name();
-        if name == "target" || name == "fuzz" || name == ".sauce" || name.to_string_lossy().starts_with('.') {
+        if name == "target"
+            || name == "fuzz"
+            || name == ".sauce"
+            || name.to_string_lossy().starts_with('.')
+        {
             continue;
         }
         hash_tree(hasher, &entry.path())?;
@@ -82,7 +101,11 @@ mod tests {
     use super::*;
 
     fn tree() -> PathBuf {
-        let root = std::env::temp_dir().join(format!("sauce-key-{}-{:?}", std::process::id(), std::thread::current().id()));
+        let root = std::env::temp_dir().join(format!(
+            "sauce-key-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(root.join("kernel/core/src")).unwrap();
         std::fs::create_dir_all(root.join("kernel/core/target")).unwrap();
@@ -93,7 +116,13 @@ mod tests {
 
     fn key(root: &Path, main: &str) -> String {
         let generated = [(PathBuf::from("src/main.rs"), main.to_owned())];
-        compute(&KeyInputs { source_root: root, generated: &generated, component_folders: vec![], embedded: vec![] }).unwrap()
+        compute(&KeyInputs {
+            source_root: root,
+            generated: &generated,
+            component_folders: vec![],
+            embedded: vec![],
+        })
+        .unwrap()
     }
 
     #[test]

@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use sauce_catalog::{Catalog, CatalogError, ComponentGraph, Machine as CatalogMachine, SelectError};
+use sauce_catalog::{
+    Catalog, CatalogError, ComponentGraph, Machine as CatalogMachine, SelectError,
+};
 use sauce_codegen::{GenerateError, MemoryBudget};
 use sauce_intent::{Intent, RouteResponse};
 
@@ -128,7 +130,11 @@ impl BuildContext {
     }
 
     /// The component graph of `intent` on `machine`: the catalog of this source tree, selected.
-    pub fn plan(&self, intent: &Intent, machine: CatalogMachine) -> Result<ComponentGraph, BuildError> {
+    pub fn plan(
+        &self,
+        intent: &Intent,
+        machine: CatalogMachine,
+    ) -> Result<ComponentGraph, BuildError> {
         let catalog = Catalog::load(&self.source_root)?;
         let request = sauce_catalog::intent_needs::request(intent, machine);
         Ok(sauce_catalog::select(&catalog, &request)?)
@@ -176,20 +182,32 @@ impl BuildContext {
         let key = build_key::compute(&KeyInputs {
             source_root: &self.source_root,
             generated: &generated.files,
-            component_folders: graph.components.iter().map(|component| component.folder.clone()).collect(),
+            component_folders: graph
+                .components
+                .iter()
+                .map(|component| component.folder.clone())
+                .collect(),
             embedded: embedded_paths(intent),
         })
         .map_err(|source| BuildError::Hash { source })?;
         let cached_image = folder.join("image.elf");
         let stamp = folder.join("build-key");
-        let reused = cached_image.is_file() && std::fs::read_to_string(&stamp).is_ok_and(|last| last == key);
+        let reused =
+            cached_image.is_file() && std::fs::read_to_string(&stamp).is_ok_and(|last| last == key);
         if !reused {
-            let elf = self.build_kernel_crate_with_progress(&folder.join("Cargo.toml"), name, progress)?;
-            let copy_error = |source| BuildError::CopyImage { to: cached_image.clone(), source };
+            let elf =
+                self.build_kernel_crate_with_progress(&folder.join("Cargo.toml"), name, progress)?;
+            let copy_error = |source| BuildError::CopyImage {
+                to: cached_image.clone(),
+                source,
+            };
             std::fs::copy(&elf, &cached_image).map_err(copy_error)?;
             std::fs::write(&stamp, &key).map_err(copy_error)?;
         }
-        let copy_error = |source| BuildError::CopyImage { to: output.to_path_buf(), source };
+        let copy_error = |source| BuildError::CopyImage {
+            to: output.to_path_buf(),
+            source,
+        };
         if let Some(parent) = output.parent() {
             std::fs::create_dir_all(parent).map_err(copy_error)?;
         }
@@ -206,7 +224,11 @@ impl BuildContext {
 
     /// Compiles the binary `binary_name` of the crate at `manifest_path` for
     /// [`KERNEL_TARGET`] in release mode; returns the ELF's path inside the target directory.
-    pub fn build_kernel_crate(&self, manifest_path: &Path, binary_name: &str) -> Result<PathBuf, BuildError> {
+    pub fn build_kernel_crate(
+        &self,
+        manifest_path: &Path,
+        binary_name: &str,
+    ) -> Result<PathBuf, BuildError> {
         self.build_kernel_crate_with_progress(manifest_path, binary_name, &mut |_| {})
     }
 
@@ -231,15 +253,28 @@ impl BuildContext {
                 stderr.push('\n');
             }
         }
-        let status = child.wait().map_err(|source| BuildError::CargoSpawn { source })?;
+        let status = child
+            .wait()
+            .map_err(|source| BuildError::CargoSpawn { source })?;
         if !status.success() {
-            return Err(BuildError::CargoFailed { binary: binary_name.to_owned(), status, stderr });
+            return Err(BuildError::CargoFailed {
+                binary: binary_name.to_owned(),
+                status,
+                stderr,
+            });
         }
-        let elf = self.target_directory().join(KERNEL_TARGET).join("release").join(binary_name);
+        let elf = self
+            .target_directory()
+            .join(KERNEL_TARGET)
+            .join("release")
+            .join(binary_name);
         if elf.is_file() {
             Ok(elf)
         } else {
-            Err(BuildError::MissingArtifact { path: elf, binary: binary_name.to_owned() })
+            Err(BuildError::MissingArtifact {
+                path: elf,
+                binary: binary_name.to_owned(),
+            })
         }
     }
 
@@ -273,7 +308,9 @@ pub fn build_kernel_crate(manifest_path: &Path, binary_name: &str) -> Result<Pat
 
 /// Files and folders `intent` embeds.
 fn embedded_paths(intent: &Intent) -> Vec<PathBuf> {
-    let Some(http) = &intent.http else { return Vec::new() };
+    let Some(http) = &intent.http else {
+        return Vec::new();
+    };
     let responses = http.routes.iter().map(|route| &route.response);
     let not_found = http.not_found.iter().map(|not_found| &not_found.response);
     responses

@@ -25,11 +25,17 @@ pub fn read_serial(output: impl Read, events: &mpsc::Sender<Event>) {
             Ok(0) | Err(_) => break,
             Ok(_) => {
                 let arrived = Instant::now();
-                while buffer.last().is_some_and(|byte| *byte == b'\n' || *byte == b'\r') {
+                while buffer
+                    .last()
+                    .is_some_and(|byte| *byte == b'\n' || *byte == b'\r')
+                {
                     buffer.pop();
                 }
                 let text = String::from_utf8_lossy(&buffer).into_owned();
-                if events.send(Event::Line(SerialLine { text, arrived })).is_err() {
+                if events
+                    .send(Event::Line(SerialLine { text, arrived }))
+                    .is_err()
+                {
                     return;
                 }
             }

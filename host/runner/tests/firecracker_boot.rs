@@ -11,8 +11,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use sauce_runner::firecracker::{run, run_until, FirecrackerConfig, Network};
-use sauce_trivial_image::TrivialImage;
 use sauce_runner::{BuildContext, GuestExit, PortForward};
+use sauce_trivial_image::TrivialImage;
 
 fn firecracker() -> Option<PathBuf> {
     match std::env::var_os("SAUCE_FIRECRACKER") {
@@ -31,10 +31,14 @@ fn firecracker() -> Option<PathBuf> {
 }
 
 fn example_image(example: &str, folder: &Path) -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../examples/{example}/sauce.toml"));
+    let manifest =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../examples/{example}/sauce.toml"));
     let intent = sauce_intent::load(&manifest).expect("the example loads");
     let output = folder.join(format!("{example}.elf"));
-    BuildContext::from_environment().expect("source tree and cache").build_app(&intent, &output).expect("the example builds");
+    BuildContext::from_environment()
+        .expect("source tree and cache")
+        .build_app(&intent, &output)
+        .expect("the example builds");
     output
 }
 
@@ -43,7 +47,11 @@ fn network_allowed() -> bool {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let missing = sauce_runner::firecracker::namespace::missing_capabilities(&status);
     if !missing.is_empty() {
-        let _ = writeln!(std::io::stderr(), "skipped: the private network needs {} (run the tests as root)", missing.join(" and "));
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped: the private network needs {} (run the tests as root)",
+            missing.join(" and ")
+        );
     }
     missing.is_empty()
 }
@@ -52,14 +60,19 @@ fn network_allowed() -> bool {
 fn without_pvh_note(image: &Path, output: &Path) {
     let mut bytes = std::fs::read(image).expect("image reads");
     let note = [4u8, 0, 0, 0, 8, 0, 0, 0, 18, 0, 0, 0, b'X', b'e', b'n', 0];
-    let position = bytes.windows(note.len()).position(|window| window == note).expect("image has a PVH note");
+    let position = bytes
+        .windows(note.len())
+        .position(|window| window == note)
+        .expect("image has a PVH note");
     bytes[position + 8..position + 12].copy_from_slice(&0x5A5Au32.to_le_bytes());
     std::fs::write(output, bytes).expect("patched image writes");
 }
 
 #[test]
 fn hello_boots_on_firecracker_through_pvh_and_linux_paths() {
-    let Some(firecracker) = firecracker() else { return };
+    let Some(firecracker) = firecracker() else {
+        return;
+    };
     let folder = tempfile::tempdir().unwrap();
     let pvh = example_image("hello", folder.path());
     let linux = folder.path().join("hello-linux-path.elf");
@@ -76,11 +89,24 @@ fn hello_boots_on_firecracker_through_pvh_and_linux_paths() {
         let context = format!("{protocol}:\n{serial}\n--- log ---\n{}", report.log);
         assert_eq!(report.exit, GuestExit::Success, "{context}");
         assert_eq!(report.status, Some(0), "{context}");
-        for expected in [protocol, "ready", "Hello from SauceOS", "sauce: exit success"] {
-            assert!(serial.contains(expected), "missing {expected:?} in {context}");
+        for expected in [
+            protocol,
+            "ready",
+            "Hello from SauceOS",
+            "sauce: exit success",
+        ] {
+            assert!(
+                serial.contains(expected),
+                "missing {expected:?} in {context}"
+            );
         }
-        let boot = report.boot_time.unwrap_or_else(|| panic!("no Guest-boot-time report in {context}"));
-        assert!(boot.wall > Duration::ZERO && boot.wall < report.finished - report.launched, "{boot:?}");
+        let boot = report
+            .boot_time
+            .unwrap_or_else(|| panic!("no Guest-boot-time report in {context}"));
+        assert!(
+            boot.wall > Duration::ZERO && boot.wall < report.finished - report.launched,
+            "{boot:?}"
+        );
     }
 }
 
@@ -92,7 +118,9 @@ fn kvm_is_pvm() -> bool {
 
 #[test]
 fn a_triple_fault_is_a_reset_unless_the_guest_said_success() {
-    let Some(firecracker) = firecracker() else { return };
+    let Some(firecracker) = firecracker() else {
+        return;
+    };
     let folder = tempfile::tempdir().unwrap();
     for (kind, expected) in [
         (TrivialImage::TripleFault, GuestExit::Reset),
@@ -112,11 +140,18 @@ fn a_triple_fault_is_a_reset_unless_the_guest_said_success() {
             Ok(report) => {
                 // Native KVM: status 1 after the shutdown exit; PVM has also been seen to end
                 // with 0 (boot-facts.md §4), which the same verdict rules cover.
-                assert_eq!(report.exit, expected, "{kind:?} (status {:?}): log:\n{}", report.status, report.log);
+                assert_eq!(
+                    report.exit, expected,
+                    "{kind:?} (status {:?}): log:\n{}",
+                    report.status, report.log
+                );
             }
             Err(error) if kvm_is_pvm() => {
                 let message = error.to_string();
-                assert!(message.contains("KVM_EXIT_INTERNAL_ERROR") && message.contains("hint:"), "{message}");
+                assert!(
+                    message.contains("KVM_EXIT_INTERNAL_ERROR") && message.contains("hint:"),
+                    "{message}"
+                );
             }
             Err(error) => panic!("{kind:?}: {error}"),
         }
@@ -125,7 +160,9 @@ fn a_triple_fault_is_a_reset_unless_the_guest_said_success() {
 
 #[test]
 fn without_the_boot_timer_the_guest_is_not_told() {
-    let Some(firecracker) = firecracker() else { return };
+    let Some(firecracker) = firecracker() else {
+        return;
+    };
     let folder = tempfile::tempdir().unwrap();
     let mut config = FirecrackerConfig::new(&firecracker, example_image("hello", folder.path()));
     config.boot_timer = false;
@@ -133,19 +170,35 @@ fn without_the_boot_timer_the_guest_is_not_told() {
     let report = run(&config, |_| {}).unwrap();
     assert_eq!(report.exit, GuestExit::Success);
     assert_eq!(report.boot_time, None, "{}", report.log);
-    assert!(!report.log.contains("0xc0000000"), "nothing was written at the boot timer's address:\n{}", report.log);
+    assert!(
+        !report.log.contains("0xc0000000"),
+        "nothing was written at the boot timer's address:\n{}",
+        report.log
+    );
 }
 
 #[test]
 fn hello_http_serves_through_the_private_network() {
-    let Some(firecracker) = firecracker() else { return };
+    let Some(firecracker) = firecracker() else {
+        return;
+    };
     if !network_allowed() {
         return;
     }
     let folder = tempfile::tempdir().unwrap();
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut config = FirecrackerConfig::new(&firecracker, example_image("hello-http", folder.path()));
-    config.network = Network::Private { port_forwards: vec![PortForward { host: port, guest: 80 }] };
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut config =
+        FirecrackerConfig::new(&firecracker, example_image("hello-http", folder.path()));
+    config.network = Network::Private {
+        port_forwards: vec![PortForward {
+            host: port,
+            guest: 80,
+        }],
+    };
     config.timeout = Some(Duration::from_secs(180));
     let stop = AtomicBool::new(false);
     let (report, body) = std::thread::scope(|scope| {
@@ -157,10 +210,18 @@ fn hello_http_serves_through_the_private_network() {
         let report = run_until(&config, &stop, |_| {}).unwrap();
         (report, client.join().unwrap())
     });
-    assert_eq!(body.as_deref(), Some("Hello from SauceOS\n"), "{}", report.log);
+    assert_eq!(
+        body.as_deref(),
+        Some("Hello from SauceOS\n"),
+        "{}",
+        report.log
+    );
     assert_eq!(report.exit, GuestExit::Interrupted);
     let namespace = report.namespace.expect("a private network was made");
-    assert!(!Path::new("/run/netns").join(&namespace).exists(), "namespace {namespace} was removed");
+    assert!(
+        !Path::new("/run/netns").join(&namespace).exists(),
+        "namespace {namespace} was removed"
+    );
 }
 
 /// The body of `GET /` on 127.0.0.1:`port`, retried until `give_up`.
@@ -169,7 +230,9 @@ fn get(port: u16, give_up: Instant) -> Option<String> {
         if let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) {
             let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
             let mut response = String::new();
-            if stream.write_all(b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n").is_ok()
+            if stream
+                .write_all(b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n")
+                .is_ok()
                 && stream.read_to_string(&mut response).is_ok()
             {
                 if let Some((head, body)) = response.split_once("\r\n\r\n") {

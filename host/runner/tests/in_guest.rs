@@ -43,7 +43,9 @@ fn boot(
     machine: Machine,
     timeout: Duration,
 ) -> (GuestExit, String) {
-    let _turn = ONE_GUEST_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _turn = ONE_GUEST_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let mut config = QemuConfig::new(test_kernel().clone());
     config.accelerator = Some(accelerator);
     config.machine = machine;

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use sauce_runner::qemu::accelerator::kvm_usable;
-use sauce_trivial_image::TrivialImage;
 use sauce_runner::{run, Accelerator, GuestExit, LaunchError, Machine, QemuConfig, RunReport};
+use sauce_trivial_image::TrivialImage;
 
 fn image(kind: TrivialImage) -> PathBuf {
     let folder = std::env::temp_dir().join(format!("sauce-runner-launch-{}", std::process::id()));

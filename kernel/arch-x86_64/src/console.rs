@@ -10,7 +10,10 @@ pub struct FixedText<const CAPACITY: usize> {
 impl<const CAPACITY: usize> FixedText<CAPACITY> {
     /// An empty buffer.
     pub const fn new() -> Self {
-        Self { bytes: [0; CAPACITY], length: 0 }
+        Self {
+            bytes: [0; CAPACITY],
+            length: 0,
+        }
     }
 
     /// The text written so far.

@@ -1,6 +1,6 @@
 //! Processor instructions: identification, time stamp counter, halting, control registers.
 
-use core::arch::x86_64::{CpuidResult, __cpuid_count, _rdtsc};
+use core::arch::x86_64::{__cpuid_count, _rdtsc, CpuidResult};
 
 /// Executes `cpuid` for `leaf` and `subleaf`.
 pub fn cpuid(leaf: u32, subleaf: u32) -> CpuidResult {

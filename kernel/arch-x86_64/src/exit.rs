@@ -52,7 +52,10 @@ pub fn exit(code: ExitCode) -> ! {
 fn triple_fault() -> ! {
     use x86_64::structures::DescriptorTablePointer;
     use x86_64::VirtAddr;
-    let empty = DescriptorTablePointer { limit: 0, base: VirtAddr::new(0) };
+    let empty = DescriptorTablePointer {
+        limit: 0,
+        base: VirtAddr::new(0),
+    };
     // SAFETY: with a zero-length table every exception escalates to a triple fault, which is
     // the intent; no code runs after it.
     unsafe {

@@ -51,11 +51,17 @@ pub fn initialise() {
     unsafe {
         core::ptr::write_volatile(&raw mut sauce_gdt_task_state, descriptor);
         lgdt(&table);
-        CS::set_reg(SegmentSelector::new(CODE_SELECTOR / 8, PrivilegeLevel::Ring0));
+        CS::set_reg(SegmentSelector::new(
+            CODE_SELECTOR / 8,
+            PrivilegeLevel::Ring0,
+        ));
         let data = SegmentSelector::new(DATA_SELECTOR / 8, PrivilegeLevel::Ring0);
         DS::set_reg(data);
         ES::set_reg(data);
         SS::set_reg(data);
-        load_tss(SegmentSelector::new(TASK_STATE_SELECTOR / 8, PrivilegeLevel::Ring0));
+        load_tss(SegmentSelector::new(
+            TASK_STATE_SELECTOR / 8,
+            PrivilegeLevel::Ring0,
+        ));
     }
 }

@@ -64,7 +64,10 @@ pub fn image_layout() -> ImageLayout {
 pub fn guard_pages() -> [(u64, &'static str); 4] {
     [
         (&raw const sauce_boot_stack_guard as u64, "kernel"),
-        (&raw const sauce_double_fault_stack_guard as u64, "double-fault"),
+        (
+            &raw const sauce_double_fault_stack_guard as u64,
+            "double-fault",
+        ),
         (&raw const sauce_nmi_stack_guard as u64, "NMI"),
         (&raw const sauce_page_fault_stack_guard as u64, "page-fault"),
     ]
@@ -100,19 +103,25 @@ impl TablePool {
     }
 }
 
-fn permissions_for_small_page(address: u64, layout: &ImageLayout, guards: &[(u64, &str); 4]) -> Option<Permissions> {
+fn permissions_for_small_page(
+    address: u64,
+    layout: &ImageLayout,
+    guards: &[(u64, &str); 4],
+) -> Option<Permissions> {
     if address == 0 || guards.iter().any(|(guard, _)| *guard == address) {
         return None;
     }
-    Some(if (LEGACY_DEVICE_START..0x10_0000).contains(&address) && address < layout.start {
-        Permissions::Mmio
-    } else if (layout.start..layout.rodata).contains(&address) {
-        Permissions::Text
-    } else if (layout.rodata..layout.data).contains(&address) {
-        Permissions::ReadOnly
-    } else {
-        Permissions::ReadWrite
-    })
+    Some(
+        if (LEGACY_DEVICE_START..0x10_0000).contains(&address) && address < layout.start {
+            Permissions::Mmio
+        } else if (layout.start..layout.rodata).contains(&address) {
+            Permissions::Text
+        } else if (layout.rodata..layout.data).contains(&address) {
+            Permissions::ReadOnly
+        } else {
+            Permissions::ReadWrite
+        },
+    )
 }
 
 /// Builds the kernel's tables and loads them.
@@ -135,9 +144,10 @@ pub fn initialise(ram: &[(u64, u64)]) -> MappingSummary {
     let small_page_end = layout.end.next_multiple_of(LARGE_PAGE);
     let mut chunk = 0;
     while chunk < small_page_end {
-        let (Some(directory), Some(level1)) =
-            (directory_for(chunk, level3, &mut directories, &mut pool), pool.take())
-        else {
+        let (Some(directory), Some(level1)) = (
+            directory_for(chunk, level3, &mut directories, &mut pool),
+            pool.take(),
+        ) else {
             panic!("page-table pool too small for the image");
         };
         for (index, slot) in level1.iter_mut().enumerate() {
@@ -152,13 +162,16 @@ pub fn initialise(ram: &[(u64, u64)]) -> MappingSummary {
 
     // RAM, then the device window, with 2 MiB pages; chunks already mapped stay as they are.
     let device_window = [(DEVICE_WINDOW_START, DEVICE_WINDOW_END - DEVICE_WINDOW_START)];
-    let areas = ram.iter().map(|area| (area, Permissions::ReadWrite))
+    let areas = ram
+        .iter()
+        .map(|area| (area, Permissions::ReadWrite))
         .chain(device_window.iter().map(|area| (area, Permissions::Mmio)));
     for (&(start, length), permissions) in areas {
         let mut address = start - start % LARGE_PAGE;
         let end = start.saturating_add(length);
         while address < end {
-            let Some(directory) = directory_for(address, level3, &mut directories, &mut pool) else {
+            let Some(directory) = directory_for(address, level3, &mut directories, &mut pool)
+            else {
                 mapped_ram_end = mapped_ram_end.min(address);
                 break;
             };
@@ -176,7 +189,10 @@ pub fn initialise(ram: &[(u64, u64)]) -> MappingSummary {
     unsafe {
         core::arch::asm!("mov cr3, {}", in(reg) root, options(nostack, preserves_flags));
     }
-    MappingSummary { table_pages: pool.used, mapped_ram_end }
+    MappingSummary {
+        table_pages: pool.used,
+        mapped_ram_end,
+    }
 }
 
 /// The level-2 table for `address`'s gibibyte, created on first use; `None` when the pool is
@@ -187,7 +203,9 @@ fn directory_for<'a>(
     directories: &'a mut [Option<&'static mut [u64; 512]>; 512],
     pool: &mut TablePool,
 ) -> Option<&'a mut [u64; 512]> {
-    let index = usize::try_from(address / GIBIBYTE).ok().filter(|index| *index < 512)?;
+    let index = usize::try_from(address / GIBIBYTE)
+        .ok()
+        .filter(|index| *index < 512)?;
     if directories[index].is_none() {
         let directory = pool.take()?;
         level3[index] = entry(&raw const *directory as u64, TABLE);

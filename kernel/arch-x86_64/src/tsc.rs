@@ -46,13 +46,25 @@ pub struct Frequencies {
 /// The TSC frequency (and the APIC timer's, when known) from the cheapest source available.
 pub fn frequencies() -> Frequencies {
     if let Some(tsc_hz) = from_crystal_leaf() {
-        return Frequencies { tsc_hz, source: FrequencySource::CrystalLeaf, apic_timer_hz: None };
+        return Frequencies {
+            tsc_hz,
+            source: FrequencySource::CrystalLeaf,
+            apic_timer_hz: None,
+        };
     }
     if let Some((tsc_hz, apic_timer_hz)) = from_hypervisor_leaf() {
-        return Frequencies { tsc_hz, source: FrequencySource::HypervisorLeaf, apic_timer_hz };
+        return Frequencies {
+            tsc_hz,
+            source: FrequencySource::HypervisorLeaf,
+            apic_timer_hz,
+        };
     }
     if let Some(tsc_hz) = from_kvm_clock() {
-        return Frequencies { tsc_hz, source: FrequencySource::KvmClock, apic_timer_hz: None };
+        return Frequencies {
+            tsc_hz,
+            source: FrequencySource::KvmClock,
+            apic_timer_hz: None,
+        };
     }
     Frequencies {
         tsc_hz: measure_against_apic_timer(),

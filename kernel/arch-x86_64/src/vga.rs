@@ -72,7 +72,11 @@ impl VgaText {
                     if self.column == COLUMNS {
                         self.new_line();
                     }
-                    let shown = if (0x20..0x7F).contains(&byte) { byte } else { b'?' };
+                    let shown = if (0x20..0x7F).contains(&byte) {
+                        byte
+                    } else {
+                        b'?'
+                    };
                     Self::put(ROWS - 1, self.column, ATTRIBUTE | u16::from(shown));
                     self.column += 1;
                 }

@@ -169,13 +169,21 @@ fn first_difference(bytes: &[u8], tag: u64) -> Option<usize> {
     for (index, word) in (&mut words).enumerate() {
         let expected = pattern_word(tag, index).to_le_bytes();
         if word != expected {
-            let offset = word.iter().zip(expected).position(|(byte, wanted)| *byte != wanted);
+            let offset = word
+                .iter()
+                .zip(expected)
+                .position(|(byte, wanted)| *byte != wanted);
             return Some(index * 8 + offset.unwrap_or(0));
         }
     }
     let index = bytes.len() / 8;
     let expected = pattern_word(tag, index).to_le_bytes();
-    words.remainder().iter().zip(expected).position(|(byte, wanted)| *byte != wanted).map(|offset| index * 8 + offset)
+    words
+        .remainder()
+        .iter()
+        .zip(expected)
+        .position(|(byte, wanted)| *byte != wanted)
+        .map(|offset| index * 8 + offset)
 }
 
 /// The pattern of block `tag` for its 8-byte word `index`: unique per block and per word, so

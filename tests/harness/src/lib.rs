@@ -51,7 +51,10 @@ mod harness {
     use sauce_runtime::{clock, println, Exit};
 
     /// Runs the test named on the command line, or every passing test, then exits.
-    pub fn run_tests<Context: TestContext>(context: &mut Context, tests: &[TestCase<Context>]) -> ! {
+    pub fn run_tests<Context: TestContext>(
+        context: &mut Context,
+        tests: &[TestCase<Context>],
+    ) -> ! {
         let mut name = FixedText::<64>::new();
         let selected = match context.platform().command_line().get("test") {
             Some(text) => {
@@ -76,7 +79,11 @@ mod harness {
                 println!("sauce-test: fault expected but none happened {}", test.name);
                 exit(Exit::Failure);
             }
-            println!("sauce-test: pass {} ({} µs)", test.name, (clock::now_nanoseconds() - started) / 1000);
+            println!(
+                "sauce-test: pass {} ({} µs)",
+                test.name,
+                (clock::now_nanoseconds() - started) / 1000
+            );
             passed += 1;
         }
         if passed == 0 {

@@ -270,16 +270,29 @@ fn wait_until_ends_at_the_deadline_or_the_interrupt_whichever_comes_first() {
     let platform = FakePlatform::leaked();
     let mut executor = Executor::new(4);
     // Nothing arrives: the deadline ends the wait.
-    let notified = executor.block_on(platform, NIC.wait_until(Instant::from_nanoseconds(5 * MILLISECOND)));
+    let notified = executor.block_on(
+        platform,
+        NIC.wait_until(Instant::from_nanoseconds(5 * MILLISECOND)),
+    );
     assert!(!notified);
     assert!(platform.now_nanoseconds() >= 5 * MILLISECOND);
     // An interrupt at 7 ms ends a wait whose deadline is 50 ms away.
     platform.raise_at(7 * MILLISECOND, || NIC.notify());
-    let notified = executor.block_on(platform, NIC.wait_until(Instant::from_nanoseconds(50 * MILLISECOND)));
+    let notified = executor.block_on(
+        platform,
+        NIC.wait_until(Instant::from_nanoseconds(50 * MILLISECOND)),
+    );
     assert!(notified);
     let woke = platform.now_nanoseconds();
-    assert!((7 * MILLISECOND..50 * MILLISECOND).contains(&woke), "woke at {woke} ns");
-    assert_eq!(executor.timers.len(), 0, "the early-woken wait took its timer out");
+    assert!(
+        (7 * MILLISECOND..50 * MILLISECOND).contains(&woke),
+        "woke at {woke} ns"
+    );
+    assert_eq!(
+        executor.timers.len(),
+        0,
+        "the early-woken wait took its timer out"
+    );
     assert_eq!(executor.timers.next_deadline(), None);
 }
 

@@ -4,7 +4,10 @@ use crate::request::{Machine, Optimize, Platform};
 use crate::test_catalog::manifest;
 
 fn platform(machine: Machine) -> Platform {
-    Platform { machine, optimize: Optimize::Size }
+    Platform {
+        machine,
+        optimize: Optimize::Size,
+    }
 }
 
 /// A miniature of the real catalog.
@@ -23,7 +26,12 @@ fn catalog() -> Catalog {
         manifest("vga-console", &["console"], &[], "early"),
         manifest("virtio-mmio", &["virtio-transport"], &[], "driver"),
         manifest("virtio-pci", &["virtio-transport"], &[], "driver"),
-        manifest("virtio-net", &["net-device"], &["virtio-transport", "heap"], "driver"),
+        manifest(
+            "virtio-net",
+            &["net-device"],
+            &["virtio-transport", "heap"],
+            "driver",
+        ),
         manifest("tcp-ip", &["tcp-ip"], &["net-device", "heap"], "net"),
         manifest("http-service", &["http-service"], &["tcp-ip"], "app"),
     ])
@@ -32,13 +40,20 @@ fn catalog() -> Catalog {
 
 fn http(machine: Machine) -> Request {
     Request {
-        needs: vec![Need::Contract("http-service".into(), Reason::intent("[http]", Some(4)))],
+        needs: vec![Need::Contract(
+            "http-service".into(),
+            Reason::intent("[http]", Some(4)),
+        )],
         platform: platform(machine),
     }
 }
 
 fn names(graph: &ComponentGraph) -> Vec<&str> {
-    graph.components.iter().map(|component| component.name.as_str()).collect()
+    graph
+        .components
+        .iter()
+        .map(|component| component.name.as_str())
+        .collect()
 }
 
 fn request(contract: &str) -> Request {
@@ -53,11 +68,27 @@ fn an_http_service_on_microvm_is_ordered_by_stage_then_dependencies() {
     let graph = select(&catalog(), &http(Machine::Microvm)).unwrap();
     assert_eq!(
         names(&graph),
-        ["serial-console", "heap-talc", "virtio-mmio", "virtio-net", "tcp-ip", "http-service"]
+        [
+            "serial-console",
+            "heap-talc",
+            "virtio-mmio",
+            "virtio-net",
+            "tcp-ip",
+            "http-service"
+        ]
     );
-    assert_eq!(graph.get("http-service").unwrap().reason.describe(), "[http] (sauce.toml:4)");
-    assert_eq!(graph.get("tcp-ip").unwrap().reason.text, "http-service requires `tcp-ip`");
-    assert_eq!(graph.get("virtio-net").unwrap().requires, ["virtio-mmio", "heap-talc"]);
+    assert_eq!(
+        graph.get("http-service").unwrap().reason.describe(),
+        "[http] (sauce.toml:4)"
+    );
+    assert_eq!(
+        graph.get("tcp-ip").unwrap().reason.text,
+        "http-service requires `tcp-ip`"
+    );
+    assert_eq!(
+        graph.get("virtio-net").unwrap().requires,
+        ["virtio-mmio", "heap-talc"]
+    );
 }
 
 #[test]
@@ -71,7 +102,10 @@ fn q35_takes_pci_and_a_vga_console() {
 fn selection_is_deterministic() {
     let first = select(&catalog(), &http(Machine::Firecracker)).unwrap();
     for _ in 0..5 {
-        assert_eq!(select(&catalog(), &http(Machine::Firecracker)).unwrap(), first);
+        assert_eq!(
+            select(&catalog(), &http(Machine::Firecracker)).unwrap(),
+            first
+        );
     }
 }
 
@@ -89,7 +123,10 @@ fn a_workload_that_never_frees_gets_the_bump_heap_when_size_matters() {
 #[test]
 fn an_unprovided_contract_names_who_needed_it() {
     let request = Request {
-        needs: vec![Need::Contract("tls".into(), Reason::intent("[tls]", Some(9)))],
+        needs: vec![Need::Contract(
+            "tls".into(),
+            Reason::intent("[tls]", Some(9)),
+        )],
         platform: platform(Machine::Microvm),
     };
     let error = select(&catalog(), &request).unwrap_err();
@@ -121,7 +158,10 @@ fn cycles_are_rejected_and_named() {
     ])
     .unwrap();
     let error = select(&catalog, &request("x")).unwrap_err();
-    assert_eq!(error.to_string(), "components require each other in a cycle: a → b → a");
+    assert_eq!(
+        error.to_string(),
+        "components require each other in a cycle: a → b → a"
+    );
 }
 
 #[test]
@@ -132,7 +172,10 @@ fn a_dependency_in_a_later_stage_is_an_error() {
         manifest("late-provider", &["late"], &[], "app"),
     ])
     .unwrap();
-    assert!(matches!(select(&catalog, &request("x")), Err(SelectError::StageOrder { .. })));
+    assert!(matches!(
+        select(&catalog, &request("x")),
+        Err(SelectError::StageOrder { .. })
+    ));
 }
 
 #[test]
@@ -143,5 +186,8 @@ fn two_providers_without_a_rule_are_ambiguous() {
         manifest("b", &["x"], &[], "app"),
     ])
     .unwrap();
-    assert!(matches!(select(&catalog, &request("x")), Err(SelectError::Ambiguous { .. })));
+    assert!(matches!(
+        select(&catalog, &request("x")),
+        Err(SelectError::Ambiguous { .. })
+    ));
 }

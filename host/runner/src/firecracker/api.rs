@@ -60,7 +60,10 @@ pub struct ApiClient {
 impl ApiClient {
     /// A client for the socket at `socket`.
     pub fn new(socket: impl Into<PathBuf>) -> Self {
-        Self { socket: socket.into(), timeout: REQUEST_TIMEOUT }
+        Self {
+            socket: socket.into(),
+            timeout: REQUEST_TIMEOUT,
+        }
     }
 
     /// The same client, giving up on each request after `timeout`.
@@ -76,12 +79,19 @@ impl ApiClient {
 
     /// Waits until the socket accepts a connection, giving up at `deadline` or as soon as
     /// `still_starting` says the server will never come.
-    pub fn wait_until_listening(&self, deadline: Instant, mut still_starting: impl FnMut() -> bool) -> Result<(), ApiError> {
+    pub fn wait_until_listening(
+        &self,
+        deadline: Instant,
+        mut still_starting: impl FnMut() -> bool,
+    ) -> Result<(), ApiError> {
         loop {
             match UnixStream::connect(&self.socket) {
                 Ok(_) => return Ok(()),
                 Err(source) if Instant::now() >= deadline || !still_starting() => {
-                    return Err(ApiError::Unreachable { socket: self.socket.clone(), source })
+                    return Err(ApiError::Unreachable {
+                        socket: self.socket.clone(),
+                        source,
+                    })
                 }
                 Err(_) => std::thread::sleep(Duration::from_millis(1)),
             }
@@ -91,20 +101,42 @@ impl ApiClient {
     /// `PUT path` with `body` as JSON; `Ok` for any 2xx answer.
     pub fn put(&self, path: &str, body: &serde_json::Value) -> Result<(), ApiError> {
         let request = format!("PUT {path}");
-        let io_error = |source| ApiError::Io { request: request.clone(), source };
-        let mut stream = UnixStream::connect(&self.socket)
-            .map_err(|source| ApiError::Unreachable { socket: self.socket.clone(), source })?;
-        stream.set_read_timeout(Some(self.timeout)).map_err(io_error)?;
-        stream.set_write_timeout(Some(self.timeout)).map_err(io_error)?;
-        stream.write_all(encode_put(path, body).as_bytes()).map_err(io_error)?;
+        let io_error = |source| ApiError::Io {
+            request: request.clone(),
+            source,
+        };
+        let mut stream =
+            UnixStream::connect(&self.socket).map_err(|source| ApiError::Unreachable {
+                socket: self.socket.clone(),
+                source,
+            })?;
+        stream
+            .set_read_timeout(Some(self.timeout))
+            .map_err(io_error)?;
+        stream
+            .set_write_timeout(Some(self.timeout))
+            .map_err(io_error)?;
+        stream
+            .write_all(encode_put(path, body).as_bytes())
+            .map_err(io_error)?;
         let response = read_response(&mut BufReader::new(stream)).map_err(|error| match error {
-            ResponseError::Io(source) => ApiError::Io { request: request.clone(), source },
-            ResponseError::Malformed(detail) => ApiError::Malformed { request: request.clone(), detail },
+            ResponseError::Io(source) => ApiError::Io {
+                request: request.clone(),
+                source,
+            },
+            ResponseError::Malformed(detail) => ApiError::Malformed {
+                request: request.clone(),
+                detail,
+            },
         })?;
         if (200..300).contains(&response.status) {
             Ok(())
         } else {
-            Err(ApiError::Refused { request, status: response.status, fault: fault_message(&response.body) })
+            Err(ApiError::Refused {
+                request,
+                status: response.status,
+                fault: fault_message(&response.body),
+            })
         }
     }
 }
@@ -151,7 +183,10 @@ pub fn read_response(reader: &mut impl BufRead) -> Result<Response, ResponseErro
     if !version.starts_with("HTTP/1.") {
         return Err(malformed(format!("status line {status_line:?}")));
     }
-    let status = code.parse::<u16>().ok().filter(|code| (100..600).contains(code))
+    let status = code
+        .parse::<u16>()
+        .ok()
+        .filter(|code| (100..600).contains(code))
         .ok_or_else(|| malformed(format!("status line {status_line:?}")))?;
     let mut length = 0;
     loop {
@@ -159,27 +194,47 @@ pub fn read_response(reader: &mut impl BufRead) -> Result<Response, ResponseErro
         if line.is_empty() {
             break;
         }
-        let (name, value) = line.split_once(':').ok_or_else(|| malformed(format!("header {line:?}")))?;
+        let (name, value) = line
+            .split_once(':')
+            .ok_or_else(|| malformed(format!("header {line:?}")))?;
         if name.trim().eq_ignore_ascii_case("content-length") {
-            length = value.trim().parse::<usize>().ok().filter(|length| *length <= RESPONSE_LIMIT)
+            length = value
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|length| *length <= RESPONSE_LIMIT)
                 .ok_or_else(|| malformed(format!("Content-Length {:?}", value.trim())))?;
         } else if name.trim().eq_ignore_ascii_case("transfer-encoding") {
-            return Err(malformed(format!("unsupported Transfer-Encoding {:?}", value.trim())));
+            return Err(malformed(format!(
+                "unsupported Transfer-Encoding {:?}",
+                value.trim()
+            )));
         }
     }
     let mut body = vec![0; length];
     reader.read_exact(&mut body)?;
-    Ok(Response { status, body: String::from_utf8_lossy(&body).into_owned() })
+    Ok(Response {
+        status,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    })
 }
 
 /// One CRLF- (or LF-) terminated line, without its ending; an early end is an error.
 fn read_line(reader: &mut impl BufRead) -> Result<String, ResponseError> {
     let mut line = Vec::new();
-    reader.by_ref().take(RESPONSE_LIMIT as u64).read_until(b'\n', &mut line)?;
+    reader
+        .by_ref()
+        .take(RESPONSE_LIMIT as u64)
+        .read_until(b'\n', &mut line)?;
     if line.last() != Some(&b'\n') {
-        return Err(ResponseError::Malformed("the connection closed in the middle of the response".to_owned()));
+        return Err(ResponseError::Malformed(
+            "the connection closed in the middle of the response".to_owned(),
+        ));
     }
-    while line.last().is_some_and(|byte| *byte == b'\n' || *byte == b'\r') {
+    while line
+        .last()
+        .is_some_and(|byte| *byte == b'\n' || *byte == b'\r')
+    {
         line.pop();
     }
     Ok(String::from_utf8_lossy(&line).into_owned())
@@ -190,7 +245,13 @@ pub fn fault_message(body: &str) -> String {
     serde_json::from_str::<serde_json::Value>(body)
         .ok()
         .and_then(|value| value.get("fault_message")?.as_str().map(str::to_owned))
-        .unwrap_or_else(|| if body.trim().is_empty() { "(empty body)".to_owned() } else { body.trim().to_owned() })
+        .unwrap_or_else(|| {
+            if body.trim().is_empty() {
+                "(empty body)".to_owned()
+            } else {
+                body.trim().to_owned()
+            }
+        })
 }
 
 #[cfg(test)]

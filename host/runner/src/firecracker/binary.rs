@@ -19,13 +19,20 @@ pub fn locate(flag: Option<&Path>) -> Result<PathBuf, FirecrackerError> {
 }
 
 /// [`locate`] with the variable's value and PATH given, for tests.
-pub fn locate_in(flag: Option<&Path>, variable: Option<&Path>, path: Option<&OsStr>) -> Result<PathBuf, FirecrackerError> {
+pub fn locate_in(
+    flag: Option<&Path>,
+    variable: Option<&Path>,
+    path: Option<&OsStr>,
+) -> Result<PathBuf, FirecrackerError> {
     for (given, origin) in [(flag, "--firecracker"), (variable, VARIABLE)] {
         if let Some(binary) = given {
             return if binary.is_file() {
                 Ok(binary.to_path_buf())
             } else {
-                Err(FirecrackerError::BinaryMissing { binary: binary.to_path_buf(), origin })
+                Err(FirecrackerError::BinaryMissing {
+                    binary: binary.to_path_buf(),
+                    origin,
+                })
             };
         }
     }
@@ -39,7 +46,8 @@ pub fn locate_in(flag: Option<&Path>, variable: Option<&Path>, path: Option<&OsS
 
 fn is_executable(path: &Path) -> bool {
     use std::os::unix::fs::PermissionsExt;
-    path.metadata().is_ok_and(|metadata| metadata.is_file() && metadata.permissions().mode() & 0o111 != 0)
+    path.metadata()
+        .is_ok_and(|metadata| metadata.is_file() && metadata.permissions().mode() & 0o111 != 0)
 }
 
 #[cfg(test)]
@@ -63,7 +71,9 @@ mod tests {
         let from_flag = executable(folder.path(), "fc-flag");
         let from_variable = executable(folder.path(), "fc-variable");
         let path = std::env::join_paths(["/nonexistent".as_ref(), on_path.as_path()]).unwrap();
-        let found = |flag: Option<&Path>, variable: Option<&Path>| locate_in(flag, variable, Some(&path)).unwrap();
+        let found = |flag: Option<&Path>, variable: Option<&Path>| {
+            locate_in(flag, variable, Some(&path)).unwrap()
+        };
         assert_eq!(found(Some(&from_flag), Some(&from_variable)), from_flag);
         assert_eq!(found(None, Some(&from_variable)), from_variable);
         assert_eq!(found(None, None), from_path);
@@ -74,10 +84,19 @@ mod tests {
         let folder = tempfile::tempdir().unwrap();
         let on_path = executable(folder.path(), PROGRAM);
         let path = folder.path().as_os_str();
-        let error = locate_in(Some(Path::new("/no/such/firecracker")), None, Some(path)).unwrap_err();
-        assert!(error.to_string().contains("/no/such/firecracker` (from --firecracker)"), "{error}");
+        let error =
+            locate_in(Some(Path::new("/no/such/firecracker")), None, Some(path)).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("/no/such/firecracker` (from --firecracker)"),
+            "{error}"
+        );
         let error = locate_in(None, Some(folder.path()), Some(path)).unwrap_err();
-        assert!(error.to_string().contains("(from SAUCE_FIRECRACKER)"), "{error}");
+        assert!(
+            error.to_string().contains("(from SAUCE_FIRECRACKER)"),
+            "{error}"
+        );
         assert_eq!(locate_in(None, None, Some(path)).unwrap(), on_path);
     }
 
@@ -87,6 +106,9 @@ mod tests {
         std::fs::write(folder.path().join(PROGRAM), "not executable").unwrap();
         let error = locate_in(None, None, Some(folder.path().as_os_str())).unwrap_err();
         assert!(matches!(error, FirecrackerError::NotFound));
-        assert!(matches!(locate_in(None, None, None), Err(FirecrackerError::NotFound)));
+        assert!(matches!(
+            locate_in(None, None, None),
+            Err(FirecrackerError::NotFound)
+        ));
     }
 }

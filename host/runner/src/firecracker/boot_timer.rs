@@ -34,7 +34,10 @@ pub fn parse(line: &str) -> Option<GuestBootTime> {
     if (words.next()?, words.next()?) != ("CPU", "us") {
         return None;
     }
-    Some(GuestBootTime { wall: Duration::from_micros(wall), cpu: Duration::from_micros(cpu) })
+    Some(GuestBootTime {
+        wall: Duration::from_micros(wall),
+        cpu: Duration::from_micros(cpu),
+    })
 }
 
 #[cfg(test)]
@@ -46,10 +49,16 @@ mod tests {
         let line = "2026-11-26T10:13:47.992297147 [anonymous-instance:fc_vcpu 0] Guest-boot-time =   4321 us 4 ms,    987 CPU us 0 CPU ms";
         assert_eq!(
             parse(line),
-            Some(GuestBootTime { wall: Duration::from_micros(4321), cpu: Duration::from_micros(987) })
+            Some(GuestBootTime {
+                wall: Duration::from_micros(4321),
+                cpu: Duration::from_micros(987)
+            })
         );
         let wide = "[x:fc_vcpu 0:INFO] Guest-boot-time = 123456789 us 123456 ms, 1000000 CPU us 1000 CPU ms";
-        assert_eq!(parse(wide).unwrap().wall, Duration::from_secs_f64(123.456789));
+        assert_eq!(
+            parse(wide).unwrap().wall,
+            Duration::from_secs_f64(123.456789)
+        );
     }
 
     #[test]

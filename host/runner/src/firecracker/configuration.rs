@@ -30,7 +30,11 @@ pub struct Definition {
 impl Definition {
     /// The definition for `config`, whose TAP device is `tap` (if any) and whose private
     /// network (if any) gives the guest its address.
-    pub fn new(config: &FirecrackerConfig, tap: Option<&str>, private: Option<&PrivateNetwork>) -> Self {
+    pub fn new(
+        config: &FirecrackerConfig,
+        tap: Option<&str>,
+        private: Option<&PrivateNetwork>,
+    ) -> Self {
         // Absolute: Firecracker resolves a relative path against its own working directory.
         let image = std::path::absolute(&config.image).unwrap_or_else(|_| config.image.clone());
         Self {
@@ -114,7 +118,10 @@ mod tests {
     #[test]
     fn the_command_line_gets_the_boot_timer_and_the_address() {
         let mut config = config();
-        assert_eq!(kernel_command_line(&config, None), "sauce sauce.boot_timer=0xc0000000");
+        assert_eq!(
+            kernel_command_line(&config, None),
+            "sauce sauce.boot_timer=0xc0000000"
+        );
         config.append = " loglevel=debug ip=10.0.0.9/8 ".to_owned();
         config.boot_timer = false;
         let private = PrivateNetwork::new("sauce-1-0".to_owned());
@@ -128,11 +135,20 @@ mod tests {
     fn requests_follow_the_api_order() {
         let mut config = config();
         config.memory = MemorySize::from_bytes(33 * 1024 * 1024 - 1);
-        config.network = Network::Tap { name: "tap7".to_owned() };
+        config.network = Network::Tap {
+            name: "tap7".to_owned(),
+        };
         let definition = Definition::new(&config, Some("tap7"), None);
         let requests = definition.requests();
         let paths: Vec<&str> = requests.iter().map(|(path, _)| path.as_str()).collect();
-        assert_eq!(paths, ["/boot-source", "/machine-config", "/network-interfaces/eth0"]);
+        assert_eq!(
+            paths,
+            [
+                "/boot-source",
+                "/machine-config",
+                "/network-interfaces/eth0"
+            ]
+        );
         assert_eq!(*requests[1].1, json!({"vcpu_count": 1, "mem_size_mib": 33}));
         assert_eq!(
             *requests[2].1,
@@ -141,8 +157,14 @@ mod tests {
         assert_eq!(requests[0].1["kernel_image_path"], "/images/hello.elf");
         config.image = "relative/hello.elf".into();
         let definition = Definition::new(&config, None, None);
-        let path = definition.boot_source["kernel_image_path"].as_str().unwrap().to_owned();
-        assert!(path.starts_with('/') && path.ends_with("/relative/hello.elf"), "{path}");
+        let path = definition.boot_source["kernel_image_path"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            path.starts_with('/') && path.ends_with("/relative/hello.elf"),
+            "{path}"
+        );
     }
 
     #[test]

@@ -5,7 +5,6 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
-
 /// At most this much of Firecracker's log (and stderr) is kept for error messages.
 pub const KEEP_LIMIT: usize = 64 * 1024;
 
@@ -27,12 +26,18 @@ pub struct LogFollower {
 impl LogFollower {
     /// Follows `path` (which may not exist yet: then nothing is read until it does).
     pub fn new(path: &Path) -> Self {
-        Self { file: File::open(path).ok(), partial: Vec::new(), kept: String::new() }
+        Self {
+            file: File::open(path).ok(),
+            partial: Vec::new(),
+            kept: String::new(),
+        }
     }
 
     /// The complete lines written since the last call; the text is also kept (up to a limit).
     pub fn new_lines(&mut self) -> Vec<String> {
-        let Some(file) = self.file.as_mut() else { return Vec::new() };
+        let Some(file) = self.file.as_mut() else {
+            return Vec::new();
+        };
         let mut chunk = Vec::new();
         if file.read_to_end(&mut chunk).is_err() {
             return Vec::new();
@@ -66,7 +71,10 @@ mod tests {
         let folder = tempfile::tempdir().unwrap();
         let path = folder.path().join("firecracker.log");
         let mut follower = LogFollower::new(&path);
-        assert!(follower.new_lines().is_empty(), "a missing file reads as empty");
+        assert!(
+            follower.new_lines().is_empty(),
+            "a missing file reads as empty"
+        );
         let mut file = File::create(&path).unwrap();
         let mut follower = LogFollower::new(&path);
         file.write_all(b"first line\nsecond ").unwrap();

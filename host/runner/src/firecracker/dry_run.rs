@@ -16,26 +16,56 @@ const FOLDER: &str = "$FOLDER";
 /// The configuration and commands for `config`; the private network (if any) is `private`.
 pub fn describe(config: &FirecrackerConfig, private: Option<PrivateNetwork>) -> String {
     let plan = Plan::new(config, Path::new(FOLDER), private);
-    let configuration = serde_json::to_string_pretty(&plan.definition.config_file()).unwrap_or_default();
+    let configuration =
+        serde_json::to_string_pretty(&plan.definition.config_file()).unwrap_or_default();
     let mut text = String::new();
-    let _ = writeln!(text, "# Firecracker configuration (the form `firecracker --no-api --config-file FILE` accepts):");
+    let _ = writeln!(
+        text,
+        "# Firecracker configuration (the form `firecracker --no-api --config-file FILE` accepts):"
+    );
     let _ = writeln!(text, "{configuration}\n");
-    let _ = writeln!(text, "# The commands `sauce run --vmm firecracker` executes:");
+    let _ = writeln!(
+        text,
+        "# The commands `sauce run --vmm firecracker` executes:"
+    );
     let _ = writeln!(text, "FOLDER=$(mktemp -d -t sauce-firecracker-XXXXXX)");
     if let Some(private) = &plan.private {
         for command in private.setup_commands() {
             let _ = writeln!(text, "{}", shell_line(IP, &command));
         }
     }
-    let arguments: Vec<String> = plan.arguments.iter().map(|word| word.to_string_lossy().into_owned()).collect();
-    let _ = writeln!(text, "{} &", shell_line(&plan.program.to_string_lossy(), &arguments));
+    let arguments: Vec<String> = plan
+        .arguments
+        .iter()
+        .map(|word| word.to_string_lossy().into_owned())
+        .collect();
+    let _ = writeln!(
+        text,
+        "{} &",
+        shell_line(&plan.program.to_string_lossy(), &arguments)
+    );
     let socket = plan.socket.to_string_lossy().into_owned();
-    let _ = writeln!(text, "until curl -s --unix-socket {} http://localhost/ >/dev/null; do sleep 0.01; done", quote(&socket));
+    let _ = writeln!(
+        text,
+        "until curl -s --unix-socket {} http://localhost/ >/dev/null; do sleep 0.01; done",
+        quote(&socket)
+    );
     let requests = plan.definition.requests();
     let start = ("/actions".to_owned(), instance_start());
-    for (path, body) in requests.iter().map(|(path, body)| (path, *body)).chain([(&start.0, &start.1)]) {
+    for (path, body) in requests
+        .iter()
+        .map(|(path, body)| (path, *body))
+        .chain([(&start.0, &start.1)])
+    {
         let words = [
-            "--unix-socket", &socket, "-X", "PUT", "-H", "Content-Type: application/json", "-d", &body.to_string(),
+            "--unix-socket",
+            &socket,
+            "-X",
+            "PUT",
+            "-H",
+            "Content-Type: application/json",
+            "-d",
+            &body.to_string(),
             &format!("http://localhost{path}"),
         ]
         .map(str::to_owned);
@@ -58,18 +88,28 @@ pub fn describe(config: &FirecrackerConfig, private: Option<PrivateNetwork>) -> 
 
 /// `program` and `arguments` as one line of shell.
 fn shell_line(program: &str, arguments: &[String]) -> String {
-    std::iter::once(program).chain(arguments.iter().map(String::as_str)).map(quote).collect::<Vec<_>>().join(" ")
+    std::iter::once(program)
+        .chain(arguments.iter().map(String::as_str))
+        .map(quote)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A word quoted for a POSIX shell: plain words as they are, words under the private folder
 /// in double quotes (so `$FOLDER` expands), anything else in single quotes.
 fn quote(word: &str) -> String {
     let plain = |text: &str| {
-        !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_alphanumeric() || b"-_./:=,@%+".contains(&byte))
+        !text.is_empty()
+            && text
+                .bytes()
+                .all(|byte| byte.is_ascii_alphanumeric() || b"-_./:=,@%+".contains(&byte))
     };
     if plain(word) {
         word.to_owned()
-    } else if word.strip_prefix(FOLDER).is_some_and(|rest| rest.is_empty() || plain(rest)) {
+    } else if word
+        .strip_prefix(FOLDER)
+        .is_some_and(|rest| rest.is_empty() || plain(rest))
+    {
         format!("\"{word}\"")
     } else {
         format!("'{}'", word.replace('\'', r"'\''"))
@@ -94,7 +134,12 @@ mod tests {
     #[test]
     fn a_private_network_is_built_started_configured_and_removed() {
         let mut config = FirecrackerConfig::new("/opt/firecracker", "/images/hello-http.elf");
-        config.network = Network::Private { port_forwards: vec![PortForward { host: 8080, guest: 80 }] };
+        config.network = Network::Private {
+            port_forwards: vec![PortForward {
+                host: 8080,
+                guest: 80,
+            }],
+        };
         let text = describe(&config, Some(PrivateNetwork::new("sauce-77-0".to_owned())));
         let expected_commands = "\
 # The commands `sauce run --vmm firecracker` executes:
@@ -117,8 +162,12 @@ rm -r \"$FOLDER\"
         assert!(text.ends_with(expected_commands), "{text}");
         let json_end = text.find("\n\n# The commands").unwrap();
         let json_start = text.find('{').unwrap();
-        let configuration: serde_json::Value = serde_json::from_str(&text[json_start..json_end]).unwrap();
-        assert_eq!(configuration["network-interfaces"][0]["host_dev_name"], "tap0");
+        let configuration: serde_json::Value =
+            serde_json::from_str(&text[json_start..json_end]).unwrap();
+        assert_eq!(
+            configuration["network-interfaces"][0]["host_dev_name"],
+            "tap0"
+        );
         assert_eq!(configuration["drives"], serde_json::json!([]));
     }
 

@@ -34,13 +34,17 @@ pub enum FirecrackerError {
         image: PathBuf,
     },
     /// A private folder for the API socket and log could not be made.
-    #[error("cannot create a private folder for Firecracker's socket and log: {source}; check TMPDIR")]
+    #[error(
+        "cannot create a private folder for Firecracker's socket and log: {source}; check TMPDIR"
+    )]
     TemporaryFolder {
         /// What the operating system said.
         source: io::Error,
     },
     /// A `-p` host port is taken (or not ours to bind).
-    #[error("cannot listen on 127.0.0.1:{port}: {source}; choose another host port with -p HOST:GUEST")]
+    #[error(
+        "cannot listen on 127.0.0.1:{port}: {source}; choose another host port with -p HOST:GUEST"
+    )]
     PortUnavailable {
         /// The host port.
         port: u16,
@@ -90,7 +94,10 @@ pub enum FirecrackerError {
 }
 
 fn describe_status(status: Option<i32>) -> String {
-    status.map_or_else(|| "killed by a signal".to_owned(), |code| format!("exit status {code}"))
+    status.map_or_else(
+        || "killed by a signal".to_owned(),
+        |code| format!("exit status {code}"),
+    )
 }
 
 /// What to suggest, judging by Firecracker's log.
@@ -120,7 +127,11 @@ fn log_section(log: &str) -> String {
         return String::new();
     }
     let start = lines.len().saturating_sub(SHOWN);
-    format!("\nFirecracker's log (last {} lines):\n{}", lines.len() - start, lines[start..].join("\n"))
+    format!(
+        "\nFirecracker's log (last {} lines):\n{}",
+        lines.len() - start,
+        lines[start..].join("\n")
+    )
 }
 
 #[cfg(test)]
@@ -137,7 +148,10 @@ mod tests {
 
     #[test]
     fn missing_capabilities_are_named() {
-        let message = FirecrackerError::MissingCapabilities { missing: vec!["CAP_NET_ADMIN"] }.to_string();
+        let message = FirecrackerError::MissingCapabilities {
+            missing: vec!["CAP_NET_ADMIN"],
+        }
+        .to_string();
         assert!(message.contains("lacks CAP_NET_ADMIN;"), "{message}");
         assert!(message.contains("--tap NAME"), "{message}");
     }
@@ -145,17 +159,44 @@ mod tests {
     #[test]
     fn kvm_failures_get_a_hint() {
         let log = "[fc_vcpu 0] Received KVM_EXIT_INTERNAL_ERROR signal\n".to_owned();
-        let message = FirecrackerError::VmmFailed { status: Some(1), stderr: String::new(), log }.to_string();
-        assert!(message.starts_with("Firecracker failed (exit status 1)\n  hint: KVM could not run the guest"), "{message}");
+        let message = FirecrackerError::VmmFailed {
+            status: Some(1),
+            stderr: String::new(),
+            log,
+        }
+        .to_string();
+        assert!(
+            message.starts_with(
+                "Firecracker failed (exit status 1)\n  hint: KVM could not run the guest"
+            ),
+            "{message}"
+        );
     }
 
     #[test]
     fn failures_show_the_end_of_the_log() {
         let log: String = (1..=20).map(|line| format!("line {line}\n")).collect();
-        let message = FirecrackerError::VmmFailed { status: Some(1), stderr: String::new(), log }.to_string();
-        assert!(message.starts_with("Firecracker failed (exit status 1)\nFirecracker's log (last 12 lines):\nline 9\n"), "{message}");
+        let message = FirecrackerError::VmmFailed {
+            status: Some(1),
+            stderr: String::new(),
+            log,
+        }
+        .to_string();
+        assert!(
+            message.starts_with(
+                "Firecracker failed (exit status 1)\nFirecracker's log (last 12 lines):\nline 9\n"
+            ),
+            "{message}"
+        );
         assert!(message.ends_with("line 20"), "{message}");
-        let killed = FirecrackerError::VmmFailed { status: None, stderr: "boom\n".into(), log: String::new() };
-        assert_eq!(killed.to_string(), "Firecracker failed (killed by a signal); its stderr:\nboom");
+        let killed = FirecrackerError::VmmFailed {
+            status: None,
+            stderr: "boom\n".into(),
+            log: String::new(),
+        };
+        assert_eq!(
+            killed.to_string(),
+            "Firecracker failed (killed by a signal); its stderr:\nboom"
+        );
     }
 }

@@ -13,7 +13,6 @@ use super::api::{ApiClient, ApiError};
 use super::boot_timer::{self, GuestBootTime};
 use super::configuration::instance_start;
 use super::console::{read_all, LogFollower};
-use crate::serial::{read_serial, Event};
 use super::error::FirecrackerError;
 use super::namespace::Namespace;
 use super::network::PrivateNetwork;
@@ -25,6 +24,7 @@ use super::{FirecrackerConfig, Network};
 use crate::interrupt::{self, ActiveLaunch};
 use crate::qemu::verdict::{ExitLines, GuestExit};
 use crate::qemu::SerialLine;
+use crate::serial::{read_serial, Event};
 
 /// How often the launch loop checks the timeout, interrupts and the log.
 const POLL_INTERVAL: Duration = Duration::from_millis(5);
@@ -56,7 +56,10 @@ pub struct FirecrackerReport {
 
 /// Boots `config.image` under Firecracker, calling `on_serial_line` for each serial line,
 /// until the guest exits, the timeout passes or the user interrupts. Nothing outlives the call.
-pub fn run(config: &FirecrackerConfig, on_serial_line: impl FnMut(&SerialLine)) -> Result<FirecrackerReport, FirecrackerError> {
+pub fn run(
+    config: &FirecrackerConfig,
+    on_serial_line: impl FnMut(&SerialLine),
+) -> Result<FirecrackerReport, FirecrackerError> {
     run_until(config, &AtomicBool::new(false), on_serial_line)
 }
 
@@ -68,7 +71,9 @@ pub fn run_until(
     mut on_serial_line: impl FnMut(&SerialLine),
 ) -> Result<FirecrackerReport, FirecrackerError> {
     if !config.image.is_file() {
-        return Err(FirecrackerError::ImageNotFound { image: config.image.clone() });
+        return Err(FirecrackerError::ImageNotFound {
+            image: config.image.clone(),
+        });
     }
     let listeners = match &config.network {
         Network::Private { port_forwards } => relay::bind(port_forwards)?,
@@ -78,37 +83,70 @@ pub fn run_until(
         .prefix("sauce-firecracker-")
         .tempdir()
         .map_err(|source| FirecrackerError::TemporaryFolder { source })?;
-    let plan = Plan::new(config, folder.path(), Some(PrivateNetwork::next_for_this_process()));
+    let plan = Plan::new(
+        config,
+        folder.path(),
+        Some(PrivateNetwork::next_for_this_process()),
+    );
     let active = ActiveLaunch::begin();
     // Dropped in reverse order of creation: relay, process, namespace, folder.
     let namespace = plan.private.as_ref().map(Namespace::create).transpose()?;
-    std::fs::File::create(&plan.log).map_err(|source| FirecrackerError::TemporaryFolder { source })?;
+    std::fs::File::create(&plan.log)
+        .map_err(|source| FirecrackerError::TemporaryFolder { source })?;
     let mut command = Command::new(&plan.program);
-    command.args(&plan.arguments).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    command
+        .args(&plan.arguments)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     if active.handler_installed() {
         command.process_group(0);
     }
     let api = ApiClient::new(&plan.socket);
     let launched = Instant::now();
-    let child = command.spawn().map_err(|source| FirecrackerError::Spawn { program: plan.program.clone(), source })?;
+    let child = command.spawn().map_err(|source| FirecrackerError::Spawn {
+        program: plan.program.clone(),
+        source,
+    })?;
     let mut process = FirecrackerProcess::new(child, api.clone());
     let (sender, events) = mpsc::channel();
-    let stdout = process.child().stdout.take().map(|stdout| thread::spawn(move || read_serial(stdout, &sender)));
-    let stderr = process.child().stderr.take().map(|stderr| thread::spawn(move || read_all(stderr)));
+    let stdout = process
+        .child()
+        .stdout
+        .take()
+        .map(|stdout| thread::spawn(move || read_serial(stdout, &sender)));
+    let stderr = process
+        .child()
+        .stderr
+        .take()
+        .map(|stderr| thread::spawn(move || read_all(stderr)));
     let mut log = LogFollower::new(&plan.log);
 
     if let Err(source) = configure(&api, &plan, &mut process) {
         let exited = process.try_wait().ok().flatten();
         process.kill();
-        let stderr = stderr.and_then(|reader| reader.join().ok()).unwrap_or_default();
+        let stderr = stderr
+            .and_then(|reader| reader.join().ok())
+            .unwrap_or_default();
         return Err(match exited {
-            Some((status, _)) => FirecrackerError::VmmFailed { status: status.code(), stderr, log: log.text() },
-            None => FirecrackerError::Api { source, log: log.text() },
+            Some((status, _)) => FirecrackerError::VmmFailed {
+                status: status.code(),
+                stderr,
+                log: log.text(),
+            },
+            None => FirecrackerError::Api {
+                source,
+                log: log.text(),
+            },
         });
     }
     let started = Instant::now();
     let relay = match (&plan.private, listeners.is_empty()) {
-        (Some(private), false) => Some(Relay::start(listeners, Some(private.namespace_path()), private.guest_address)),
+        (Some(private), false) => Some(Relay::start(
+            listeners,
+            Some(private.namespace_path()),
+            private.guest_address,
+        )),
         _ => None,
     };
 
@@ -125,10 +163,16 @@ pub fn run_until(
         on_serial_line(&line);
     };
     let ending = loop {
-        let wait = deadline.map_or(POLL_INTERVAL, |deadline| deadline.saturating_duration_since(Instant::now()).min(POLL_INTERVAL));
+        let wait = deadline.map_or(POLL_INTERVAL, |deadline| {
+            deadline
+                .saturating_duration_since(Instant::now())
+                .min(POLL_INTERVAL)
+        });
         match events.recv_timeout(wait) {
             Ok(Event::Line(line)) => deliver(line, &mut watch),
-            Ok(Event::Closed) | Err(mpsc::RecvTimeoutError::Disconnected) => break Ending::Exited(process.wait()?),
+            Ok(Event::Closed) | Err(mpsc::RecvTimeoutError::Disconnected) => {
+                break Ending::Exited(process.wait()?)
+            }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
         }
         watch.read_log(&mut log);
@@ -152,7 +196,9 @@ pub fn run_until(
         }
     }
     watch.read_log(&mut log);
-    let stderr = stderr.and_then(|reader| reader.join().ok()).unwrap_or_default();
+    let stderr = stderr
+        .and_then(|reader| reader.join().ok())
+        .unwrap_or_default();
     drop(relay);
     drop(process);
     drop(namespace);
@@ -162,7 +208,13 @@ pub fn run_until(
             let code = status.code();
             match classify(code, watch.exit_lines, watch.vcpu_stop) {
                 Some(exit) => (exit, code, finished),
-                None => return Err(FirecrackerError::VmmFailed { status: code, stderr, log }),
+                None => {
+                    return Err(FirecrackerError::VmmFailed {
+                        status: code,
+                        stderr,
+                        log,
+                    })
+                }
             }
         }
         Ending::Stopped(exit, finished) => (exit, None, finished),
@@ -181,8 +233,14 @@ pub fn run_until(
 }
 
 /// Waits for the API socket, sends the configuration, then `InstanceStart`.
-fn configure(api: &ApiClient, plan: &Plan, process: &mut FirecrackerProcess) -> Result<(), ApiError> {
-    api.wait_until_listening(Instant::now() + API_PATIENCE, || matches!(process.child().try_wait(), Ok(None)))?;
+fn configure(
+    api: &ApiClient,
+    plan: &Plan,
+    process: &mut FirecrackerProcess,
+) -> Result<(), ApiError> {
+    api.wait_until_listening(Instant::now() + API_PATIENCE, || {
+        matches!(process.child().try_wait(), Ok(None))
+    })?;
     for (path, body) in plan.definition.requests() {
         api.put(&path, body)?;
     }

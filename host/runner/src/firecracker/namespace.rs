@@ -31,7 +31,9 @@ impl Namespace {
         let mut commands = network.setup_commands().into_iter();
         run_ip(&commands.next().unwrap_or_default())?;
         // From here on the namespace exists: dropping the guard removes it if a step fails.
-        let namespace = Self { network: network.clone() };
+        let namespace = Self {
+            network: network.clone(),
+        };
         for command in commands {
             run_ip(&command)?;
         }
@@ -68,10 +70,14 @@ pub fn missing_capabilities(status: &str) -> Vec<&'static str> {
 /// Deletes `sauce-<pid>-<n>` namespaces whose process no longer exists (it was killed before
 /// it could clean up). Namespaces of running processes are never touched.
 fn remove_leftovers() {
-    let Ok(entries) = std::fs::read_dir(NAMESPACE_FOLDER) else { return };
+    let Ok(entries) = std::fs::read_dir(NAMESPACE_FOLDER) else {
+        return;
+    };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(owner) = namespace_owner(&name) else { continue };
+        let Some(owner) = namespace_owner(&name) else {
+            continue;
+        };
         if !Path::new("/proc").join(owner.to_string()).exists() {
             let _ = run_ip(&PrivateNetwork::new(name).teardown_command());
         }
@@ -88,14 +94,20 @@ fn run_ip(arguments: &[String]) -> Result<(), FirecrackerError> {
         .map_err(|source| FirecrackerError::Network {
             command: command_line.clone(),
             detail: source.to_string(),
-            hint: Some("install iproute2 (`sudo apt-get install iproute2` on Debian/Ubuntu)".to_owned()),
+            hint: Some(
+                "install iproute2 (`sudo apt-get install iproute2` on Debian/Ubuntu)".to_owned(),
+            ),
         })?;
     if output.status.success() {
         return Ok(());
     }
     let detail = String::from_utf8_lossy(&output.stderr).trim().to_owned();
     let hint = hint_for(&detail);
-    Err(FirecrackerError::Network { command: command_line, detail, hint })
+    Err(FirecrackerError::Network {
+        command: command_line,
+        detail,
+        hint,
+    })
 }
 
 fn hint_for(stderr: &str) -> Option<String> {
@@ -124,16 +136,32 @@ mod tests {
 
     #[test]
     fn each_missing_capability_is_named() {
-        assert_eq!(missing_capabilities(&status("0000000000000000")), ["CAP_SYS_ADMIN", "CAP_NET_ADMIN"]);
-        assert_eq!(missing_capabilities(&status("0000000000200000")), ["CAP_NET_ADMIN"]);
-        assert_eq!(missing_capabilities(&status("0000000000001000")), ["CAP_SYS_ADMIN"]);
-        assert_eq!(missing_capabilities("garbage"), ["CAP_SYS_ADMIN", "CAP_NET_ADMIN"]);
+        assert_eq!(
+            missing_capabilities(&status("0000000000000000")),
+            ["CAP_SYS_ADMIN", "CAP_NET_ADMIN"]
+        );
+        assert_eq!(
+            missing_capabilities(&status("0000000000200000")),
+            ["CAP_NET_ADMIN"]
+        );
+        assert_eq!(
+            missing_capabilities(&status("0000000000001000")),
+            ["CAP_SYS_ADMIN"]
+        );
+        assert_eq!(
+            missing_capabilities("garbage"),
+            ["CAP_SYS_ADMIN", "CAP_NET_ADMIN"]
+        );
     }
 
     #[test]
     fn failures_of_ip_suggest_a_fix() {
-        assert!(hint_for("open: /dev/net/tun: No such file").unwrap().contains("modprobe tun"));
-        assert!(hint_for("RTNETLINK answers: Operation not permitted").unwrap().contains("--tap"));
+        assert!(hint_for("open: /dev/net/tun: No such file")
+            .unwrap()
+            .contains("modprobe tun"));
+        assert!(hint_for("RTNETLINK answers: Operation not permitted")
+            .unwrap()
+            .contains("--tap"));
         assert_eq!(hint_for("Cannot find device"), None);
     }
 }

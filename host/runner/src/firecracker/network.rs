@@ -54,7 +54,10 @@ impl PrivateNetwork {
 
     /// A plan with a namespace name no other VM of this process has used.
     pub fn next_for_this_process() -> Self {
-        Self::new(namespace_name(std::process::id(), SEQUENCE.fetch_add(1, Ordering::Relaxed)))
+        Self::new(namespace_name(
+            std::process::id(),
+            SEQUENCE.fetch_add(1, Ordering::Relaxed),
+        ))
     }
 
     /// The namespace's bind mount, which a thread opens to enter it.
@@ -64,7 +67,10 @@ impl PrivateNetwork {
 
     /// The guest's side: its address and gateway on the kernel command line (components/tcp-ip).
     pub fn kernel_arguments(&self) -> String {
-        format!("ip={}/{} gw={}", self.guest_address, self.prefix_length, self.host_address)
+        format!(
+            "ip={}/{} gw={}",
+            self.guest_address, self.prefix_length, self.host_address
+        )
     }
 
     /// The `ip` commands (arguments after `ip`) that build the network, in order.
@@ -85,12 +91,16 @@ impl PrivateNetwork {
 
     /// The `ip` command that removes the namespace, and with it the TAP device.
     pub fn teardown_command(&self) -> Vec<String> {
-        ["netns", "delete", &self.namespace].map(str::to_owned).to_vec()
+        ["netns", "delete", &self.namespace]
+            .map(str::to_owned)
+            .to_vec()
     }
 
     /// The prefix that runs a program inside the namespace: `ip netns exec NAME`.
     pub fn exec_prefix(&self) -> Vec<String> {
-        ["netns", "exec", &self.namespace].map(str::to_owned).to_vec()
+        ["netns", "exec", &self.namespace]
+            .map(str::to_owned)
+            .to_vec()
     }
 }
 
@@ -126,7 +136,15 @@ mod tests {
 
     #[test]
     fn only_our_names_have_owners() {
-        for name in ["sauce-test-1", "sauce-12", "sauce--3", "sauce-1-2-3", "other-1-2", "sauce-1-x", "sauce-99999999999-1"] {
+        for name in [
+            "sauce-test-1",
+            "sauce-12",
+            "sauce--3",
+            "sauce-1-2-3",
+            "other-1-2",
+            "sauce-1-x",
+            "sauce-99999999999-1",
+        ] {
             assert_eq!(namespace_owner(name), None, "{name}");
         }
         assert_eq!(namespace_owner("sauce-123-0"), Some(123));
@@ -135,7 +153,11 @@ mod tests {
     #[test]
     fn commands_build_a_tap_with_the_host_address() {
         let network = PrivateNetwork::new("sauce-5-1".to_owned());
-        let lines: Vec<String> = network.setup_commands().iter().map(|words| words.join(" ")).collect();
+        let lines: Vec<String> = network
+            .setup_commands()
+            .iter()
+            .map(|words| words.join(" "))
+            .collect();
         assert_eq!(
             lines,
             [
@@ -145,7 +167,10 @@ mod tests {
                 "-n sauce-5-1 link set tap0 up",
             ]
         );
-        assert_eq!(network.teardown_command().join(" "), "netns delete sauce-5-1");
+        assert_eq!(
+            network.teardown_command().join(" "),
+            "netns delete sauce-5-1"
+        );
         assert_eq!(network.exec_prefix().join(" "), "netns exec sauce-5-1");
         assert_eq!(network.kernel_arguments(), "ip=172.16.0.2/30 gw=172.16.0.1");
     }

@@ -62,14 +62,25 @@ impl Plan {
         }
         let (program, arguments) = match &private {
             Some(private) => {
-                let mut arguments: Vec<OsString> = private.exec_prefix().into_iter().map(OsString::from).collect();
+                let mut arguments: Vec<OsString> = private
+                    .exec_prefix()
+                    .into_iter()
+                    .map(OsString::from)
+                    .collect();
                 arguments.push(config.binary.clone().into());
                 arguments.extend(firecracker);
                 (PathBuf::from(IP), arguments)
             }
             None => (config.binary.clone(), firecracker),
         };
-        Self { socket, log, private, definition, program, arguments }
+        Self {
+            socket,
+            log,
+            private,
+            definition,
+            program,
+            arguments,
+        }
     }
 
     /// The whole command line, words joined by spaces (for messages and tests).
@@ -101,7 +112,12 @@ mod tests {
     #[test]
     fn a_private_network_runs_firecracker_inside_the_namespace() {
         let mut config = FirecrackerConfig::new("/opt/firecracker", "/i.elf");
-        config.network = Network::Private { port_forwards: vec![PortForward { host: 8080, guest: 80 }] };
+        config.network = Network::Private {
+            port_forwards: vec![PortForward {
+                host: 8080,
+                guest: 80,
+            }],
+        };
         config.boot_timer = false;
         let private = PrivateNetwork::new("sauce-9-0".to_owned());
         let plan = Plan::new(&config, Path::new("/tmp/run"), Some(private.clone()));
@@ -110,18 +126,36 @@ mod tests {
             "ip netns exec sauce-9-0 /opt/firecracker --api-sock /tmp/run/api.sock --log-path /tmp/run/firecracker.log --level Info"
         );
         assert_eq!(plan.private, Some(private));
-        assert_eq!(plan.definition.network_interface.as_ref().unwrap()["host_dev_name"], "tap0");
-        assert!(plan.definition.boot_source["boot_args"].as_str().unwrap().ends_with("ip=172.16.0.2/30 gw=172.16.0.1"));
+        assert_eq!(
+            plan.definition.network_interface.as_ref().unwrap()["host_dev_name"],
+            "tap0"
+        );
+        assert!(plan.definition.boot_source["boot_args"]
+            .as_str()
+            .unwrap()
+            .ends_with("ip=172.16.0.2/30 gw=172.16.0.1"));
     }
 
     #[test]
     fn a_given_tap_needs_no_namespace() {
         let mut config = FirecrackerConfig::new("/opt/firecracker", "/i.elf");
-        config.network = Network::Tap { name: "tap-user".to_owned() };
-        let plan = Plan::new(&config, Path::new("/tmp/run"), Some(PrivateNetwork::new("unused".to_owned())));
+        config.network = Network::Tap {
+            name: "tap-user".to_owned(),
+        };
+        let plan = Plan::new(
+            &config,
+            Path::new("/tmp/run"),
+            Some(PrivateNetwork::new("unused".to_owned())),
+        );
         assert_eq!(plan.private, None);
         assert!(plan.command_line().starts_with("/opt/firecracker "));
-        assert_eq!(plan.definition.network_interface.as_ref().unwrap()["host_dev_name"], "tap-user");
-        assert!(!plan.definition.boot_source["boot_args"].as_str().unwrap().contains("ip="));
+        assert_eq!(
+            plan.definition.network_interface.as_ref().unwrap()["host_dev_name"],
+            "tap-user"
+        );
+        assert!(!plan.definition.boot_source["boot_args"]
+            .as_str()
+            .unwrap()
+            .contains("ip="));
     }
 }

@@ -22,7 +22,11 @@ pub(crate) struct FirecrackerProcess {
 
 impl FirecrackerProcess {
     pub(crate) fn new(child: Child, api: ApiClient) -> Self {
-        Self { child, api, reaped: false }
+        Self {
+            child,
+            api,
+            reaped: false,
+        }
     }
 
     pub(crate) fn child(&mut self) -> &mut Child {
@@ -30,13 +34,19 @@ impl FirecrackerProcess {
     }
 
     pub(crate) fn wait(&mut self) -> Result<(ExitStatus, Instant), FirecrackerError> {
-        let status = self.child.wait().map_err(|source| FirecrackerError::Wait { source })?;
+        let status = self
+            .child
+            .wait()
+            .map_err(|source| FirecrackerError::Wait { source })?;
         self.reaped = true;
         Ok((status, Instant::now()))
     }
 
     pub(crate) fn try_wait(&mut self) -> Result<Option<(ExitStatus, Instant)>, FirecrackerError> {
-        let status = self.child.try_wait().map_err(|source| FirecrackerError::Wait { source })?;
+        let status = self
+            .child
+            .try_wait()
+            .map_err(|source| FirecrackerError::Wait { source })?;
         self.reaped = status.is_some();
         Ok(status.map(|status| (status, Instant::now())))
     }
@@ -44,7 +54,13 @@ impl FirecrackerProcess {
     /// Asks the guest to shut down (Ctrl-Alt-Del), waits up to [`GRACE_PERIOD`], then kills.
     /// Returns when Firecracker is gone.
     pub(crate) fn stop(&mut self) -> Instant {
-        if self.api.clone().with_timeout(REQUEST_TIMEOUT).put("/actions", &send_ctrl_alt_del()).is_ok() {
+        if self
+            .api
+            .clone()
+            .with_timeout(REQUEST_TIMEOUT)
+            .put("/actions", &send_ctrl_alt_del())
+            .is_ok()
+        {
             let give_up = Instant::now() + GRACE_PERIOD;
             while Instant::now() < give_up {
                 if let Ok(Some((_, finished))) = self.try_wait() {

@@ -36,7 +36,10 @@ pub fn bind(forwards: &[PortForward]) -> Result<Vec<(PortForward, TcpListener)>,
         .map(|forward| {
             TcpListener::bind(("127.0.0.1", forward.host))
                 .map(|listener| (*forward, listener))
-                .map_err(|source| FirecrackerError::PortUnavailable { port: forward.host, source })
+                .map_err(|source| FirecrackerError::PortUnavailable {
+                    port: forward.host,
+                    source,
+                })
         })
         .collect()
 }
@@ -57,7 +60,9 @@ struct Shared {
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// A running relay; stopped (every thread joined or finished) when dropped.
@@ -70,7 +75,11 @@ pub struct Relay {
 impl Relay {
     /// Relays each listener to its guest port at `guest`, creating guest-side sockets inside
     /// the namespace bound at `namespace` (`None`: in this process's own namespace).
-    pub fn start(listeners: Vec<(PortForward, TcpListener)>, namespace: Option<PathBuf>, guest: std::net::Ipv4Addr) -> Relay {
+    pub fn start(
+        listeners: Vec<(PortForward, TcpListener)>,
+        namespace: Option<PathBuf>,
+        guest: std::net::Ipv4Addr,
+    ) -> Relay {
         let shared = Arc::new(Shared {
             stopping: AtomicBool::new(false),
             ready: Mutex::new(false),
@@ -86,10 +95,17 @@ impl Relay {
                 let address = listener.local_addr().ok()?;
                 let (shared, requests) = (Arc::clone(&shared), requests.clone());
                 let target = SocketAddrV4::new(guest, forward.guest);
-                Some((address, thread::spawn(move || accept_loop(&listener, &shared, &requests, target))))
+                Some((
+                    address,
+                    thread::spawn(move || accept_loop(&listener, &shared, &requests, target)),
+                ))
             })
             .collect();
-        Relay { shared, acceptors, factory: Some((requests, factory)) }
+        Relay {
+            shared,
+            acceptors,
+            factory: Some((requests, factory)),
+        }
     }
 
     /// The guest printed `ready`: waiting connections go through.
@@ -133,8 +149,16 @@ impl Drop for Relay {
 fn socket_factory(namespace: Option<&Path>, requests: &mpsc::Receiver<SocketReply>) {
     let entered = namespace.map_or(Ok(()), |namespace| {
         std::fs::File::open(namespace)
-            .and_then(|file| nix::sched::setns(&file, nix::sched::CloneFlags::CLONE_NEWNET).map_err(io::Error::from))
-            .map_err(|error| io::Error::new(error.kind(), format!("entering {}: {error}", namespace.display())))
+            .and_then(|file| {
+                nix::sched::setns(&file, nix::sched::CloneFlags::CLONE_NEWNET)
+                    .map_err(io::Error::from)
+            })
+            .map_err(|error| {
+                io::Error::new(
+                    error.kind(),
+                    format!("entering {}: {error}", namespace.display()),
+                )
+            })
     });
     for reply in requests {
         let socket = match &entered {
@@ -145,7 +169,12 @@ fn socket_factory(namespace: Option<&Path>, requests: &mpsc::Receiver<SocketRepl
     }
 }
 
-fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>, requests: &SocketRequests, target: SocketAddrV4) {
+fn accept_loop(
+    listener: &TcpListener,
+    shared: &Arc<Shared>,
+    requests: &SocketRequests,
+    target: SocketAddrV4,
+) {
     for client in listener.incoming() {
         if shared.stopping.load(Ordering::SeqCst) {
             return;
@@ -167,14 +196,25 @@ fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>, requests: &SocketRe
     }
 }
 
-fn relay_connection(client: &TcpStream, shared: &Shared, requests: &SocketRequests, target: SocketAddrV4, id: u64) {
+fn relay_connection(
+    client: &TcpStream,
+    shared: &Shared,
+    requests: &SocketRequests,
+    target: SocketAddrV4,
+    id: u64,
+) {
     {
         let mut ready = lock(&shared.ready);
         while !*ready && !shared.stopping.load(Ordering::SeqCst) {
-            ready = shared.changed.wait(ready).unwrap_or_else(|poisoned| poisoned.into_inner());
+            ready = shared
+                .changed
+                .wait(ready)
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
         }
     }
-    let Some(guest) = connect_to_guest(shared, requests, target) else { return };
+    let Some(guest) = connect_to_guest(shared, requests, target) else {
+        return;
+    };
     if let Some(streams) = lock(&shared.connections).get_mut(&id) {
         streams.extend(guest.try_clone());
     }
@@ -183,7 +223,9 @@ fn relay_connection(client: &TcpStream, shared: &Shared, requests: &SocketReques
     }
     let _ = client.set_nodelay(true);
     let _ = guest.set_nodelay(true);
-    let (Ok(client_reader), Ok(client_writer), Ok(guest_writer)) = (client.try_clone(), client.try_clone(), guest.try_clone()) else {
+    let (Ok(client_reader), Ok(client_writer), Ok(guest_writer)) =
+        (client.try_clone(), client.try_clone(), guest.try_clone())
+    else {
         return;
     };
     let upstream = thread::spawn(move || copy_then_close(client_reader, guest_writer));
@@ -198,14 +240,21 @@ fn copy_then_close(mut from: TcpStream, mut to: TcpStream) {
     let _ = from.shutdown(Shutdown::Read);
 }
 
-fn connect_to_guest(shared: &Shared, requests: &SocketRequests, target: SocketAddrV4) -> Option<TcpStream> {
+fn connect_to_guest(
+    shared: &Shared,
+    requests: &SocketRequests,
+    target: SocketAddrV4,
+) -> Option<TcpStream> {
     let give_up = Instant::now() + CONNECT_PATIENCE;
     while !shared.stopping.load(Ordering::SeqCst) {
         let (reply, answer) = mpsc::channel();
         requests.send(reply).ok()?;
         let socket = answer.recv().ok()?.ok()?;
         let remaining = give_up.saturating_duration_since(Instant::now());
-        match socket.connect_timeout(&SocketAddr::V4(target).into(), remaining.max(Duration::from_millis(1))) {
+        match socket.connect_timeout(
+            &SocketAddr::V4(target).into(),
+            remaining.max(Duration::from_millis(1)),
+        ) {
             Ok(()) => return Some(socket.into()),
             Err(_) if Instant::now() < give_up => thread::sleep(Duration::from_millis(20)),
             Err(_) => return None,

@@ -24,9 +24,16 @@ fn upper_case_server() -> (u16, JoinHandle<()>) {
 }
 
 fn relay_to(guest_port: u16, namespace: Option<PathBuf>) -> (Relay, u16) {
-    let listeners = bind(&[PortForward { host: 0, guest: guest_port }]).unwrap();
+    let listeners = bind(&[PortForward {
+        host: 0,
+        guest: guest_port,
+    }])
+    .unwrap();
     let port = listeners[0].1.local_addr().unwrap().port();
-    (Relay::start(listeners, namespace, Ipv4Addr::LOCALHOST), port)
+    (
+        Relay::start(listeners, namespace, Ipv4Addr::LOCALHOST),
+        port,
+    )
 }
 
 fn exchange(port: u16, message: &[u8]) -> io::Result<Vec<u8>> {
@@ -45,7 +52,10 @@ fn connections_wait_for_ready_then_pass_both_ways() {
     let (relay, port) = relay_to(guest_port, None);
     let early = thread::spawn(move || exchange(port, b"early bird"));
     thread::sleep(Duration::from_millis(200));
-    assert!(!early.is_finished(), "a connection made during boot waits for ready");
+    assert!(
+        !early.is_finished(),
+        "a connection made during boot waits for ready"
+    );
     relay.guest_ready();
     assert_eq!(early.join().unwrap().unwrap(), b"EARLY BIRD");
     assert_eq!(exchange(port, b"again").unwrap(), b"AGAIN");
@@ -60,7 +70,10 @@ fn sixty_four_connections_at_once() {
         .map(|index| thread::spawn(move || exchange(port, format!("client {index}").as_bytes())))
         .collect();
     for (index, client) in clients.into_iter().enumerate() {
-        assert_eq!(client.join().unwrap().unwrap(), format!("CLIENT {index}").into_bytes());
+        assert_eq!(
+            client.join().unwrap().unwrap(),
+            format!("CLIENT {index}").into_bytes()
+        );
     }
 }
 
@@ -69,19 +82,31 @@ fn stopping_closes_connections_and_frees_the_port() {
     let (guest_port, _server) = upper_case_server();
     let (relay, port) = relay_to(guest_port, None);
     let mut waiting = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    waiting.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    waiting
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
     thread::sleep(Duration::from_millis(50));
     let started = Instant::now();
     drop(relay);
-    assert!(started.elapsed() < Duration::from_secs(2), "stopping is quick");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "stopping is quick"
+    );
     let mut buffer = [0; 1];
-    assert!(matches!(waiting.read(&mut buffer), Ok(0) | Err(_)), "the waiting client is closed");
+    assert!(
+        matches!(waiting.read(&mut buffer), Ok(0) | Err(_)),
+        "the waiting client is closed"
+    );
     TcpListener::bind(("127.0.0.1", port)).expect("the host port is free again");
 }
 
 #[test]
 fn an_unreachable_guest_or_namespace_closes_the_client() {
-    let free = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let free = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let (relay, port) = relay_to(free, None);
     relay.guest_ready();
     assert_eq!(exchange(port, b"anyone?").unwrap_or_default(), b"");
@@ -95,6 +120,13 @@ fn an_unreachable_guest_or_namespace_closes_the_client() {
 fn a_taken_port_is_reported() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
-    let error = bind(&[PortForward { host: port, guest: 80 }]).unwrap_err();
-    assert!(error.to_string().contains(&format!("127.0.0.1:{port}")), "{error}");
+    let error = bind(&[PortForward {
+        host: port,
+        guest: 80,
+    }])
+    .unwrap_err();
+    assert!(
+        error.to_string().contains(&format!("127.0.0.1:{port}")),
+        "{error}"
+    );
 }

@@ -53,7 +53,9 @@ pub fn classify(status: Option<i32>, lines: ExitLines, vcpu: VcpuStop) -> Option
     match (status?, vcpu) {
         (0, _) => classify_qemu(Some(0), lines),
         (GENERIC_ERROR, _) if lines.failure => Some(GuestExit::Failure),
-        (GENERIC_ERROR, VcpuStop::TripleFault | VcpuStop::KvmInternalError) if lines.success => Some(GuestExit::Success),
+        (GENERIC_ERROR, VcpuStop::TripleFault | VcpuStop::KvmInternalError) if lines.success => {
+            Some(GuestExit::Success)
+        }
         (GENERIC_ERROR, VcpuStop::TripleFault) => Some(GuestExit::Reset),
         _ => None,
     }
@@ -63,9 +65,18 @@ pub fn classify(status: Option<i32>, lines: ExitLines, vcpu: VcpuStop) -> Option
 mod tests {
     use super::*;
 
-    const NONE: ExitLines = ExitLines { success: false, failure: false };
-    const SUCCESS: ExitLines = ExitLines { success: true, failure: false };
-    const FAILURE: ExitLines = ExitLines { success: false, failure: true };
+    const NONE: ExitLines = ExitLines {
+        success: false,
+        failure: false,
+    };
+    const SUCCESS: ExitLines = ExitLines {
+        success: true,
+        failure: false,
+    };
+    const FAILURE: ExitLines = ExitLines {
+        success: false,
+        failure: true,
+    };
 
     use VcpuStop::{KvmInternalError, Normal, TripleFault};
 
@@ -78,21 +89,37 @@ mod tests {
 
     #[test]
     fn a_failing_guest_ends_firecracker_with_one() {
-        assert_eq!(classify(Some(1), FAILURE, TripleFault), Some(GuestExit::Failure));
-        assert_eq!(classify(Some(1), FAILURE, KvmInternalError), Some(GuestExit::Failure));
+        assert_eq!(
+            classify(Some(1), FAILURE, TripleFault),
+            Some(GuestExit::Failure)
+        );
+        assert_eq!(
+            classify(Some(1), FAILURE, KvmInternalError),
+            Some(GuestExit::Failure)
+        );
         assert_eq!(classify(Some(1), NONE, TripleFault), Some(GuestExit::Reset));
     }
 
     #[test]
     fn a_stop_after_the_success_line_is_success() {
-        assert_eq!(classify(Some(1), SUCCESS, TripleFault), Some(GuestExit::Success));
-        assert_eq!(classify(Some(1), SUCCESS, KvmInternalError), Some(GuestExit::Success));
+        assert_eq!(
+            classify(Some(1), SUCCESS, TripleFault),
+            Some(GuestExit::Success)
+        );
+        assert_eq!(
+            classify(Some(1), SUCCESS, KvmInternalError),
+            Some(GuestExit::Success)
+        );
     }
 
     #[test]
     fn anything_else_is_firecrackers_failure() {
         assert_eq!(classify(Some(1), NONE, Normal), None);
-        assert_eq!(classify(Some(1), NONE, KvmInternalError), None, "KVM failed, not the guest");
+        assert_eq!(
+            classify(Some(1), NONE, KvmInternalError),
+            None,
+            "KVM failed, not the guest"
+        );
         assert_eq!(classify(Some(1), SUCCESS, Normal), None);
         assert_eq!(classify(Some(152), FAILURE, TripleFault), None);
         assert_eq!(classify(None, SUCCESS, TripleFault), None);

@@ -11,10 +11,10 @@ use std::time::{Duration, Instant};
 use super::accelerator::{resolve_accelerator, AcceleratorChoice};
 use super::error::{hint_for, spawn_error, LaunchError};
 use super::process::{read_stderr, QemuProcess};
-use crate::serial::{read_serial, Event};
 use super::verdict::{classify, ExitLines, GuestExit};
 use super::QemuConfig;
 use crate::interrupt::{self, ActiveLaunch};
+use crate::serial::{read_serial, Event};
 
 /// How often the launch loop checks the timeout, interrupts and KVM errors.
 const POLL_INTERVAL: Duration = Duration::from_millis(10);

@@ -152,13 +152,21 @@ impl QemuConfig {
         if self.network || !self.port_forwards.is_empty() {
             let mut netdev = String::from("user,id=net0");
             for forward in &self.port_forwards {
-                netdev.push_str(&format!(",hostfwd=tcp:127.0.0.1:{}-:{}", forward.host, forward.guest));
+                netdev.push_str(&format!(
+                    ",hostfwd=tcp:127.0.0.1:{}-:{}",
+                    forward.host, forward.guest
+                ));
             }
             let device = match self.machine {
                 Machine::Microvm => "virtio-net-device,netdev=net0",
                 Machine::Q35 => "virtio-net-pci,netdev=net0",
             };
-            arguments.extend(["-netdev".into(), netdev.into(), "-device".into(), device.into()]);
+            arguments.extend([
+                "-netdev".into(),
+                netdev.into(),
+                "-device".into(),
+                device.into(),
+            ]);
         }
         arguments
     }
@@ -180,14 +188,25 @@ mod tests {
     #[test]
     fn port_forwards_add_a_virtio_network_device() {
         let mut config = QemuConfig::new("/i.elf");
-        config.port_forwards = vec![PortForward { host: 8080, guest: 80 }, PortForward { host: 8443, guest: 443 }];
+        config.port_forwards = vec![
+            PortForward {
+                host: 8080,
+                guest: 80,
+            },
+            PortForward {
+                host: 8443,
+                guest: 443,
+            },
+        ];
         let line = command_line(&config, Accelerator::Tcg);
         assert!(line.ends_with(
             "-netdev user,id=net0,hostfwd=tcp:127.0.0.1:8080-:80,hostfwd=tcp:127.0.0.1:8443-:443 \
              -device virtio-net-device,netdev=net0"
         ), "{line}");
         config.machine = Machine::Q35;
-        assert!(command_line(&config, Accelerator::Tcg).ends_with("-device virtio-net-pci,netdev=net0"));
+        assert!(
+            command_line(&config, Accelerator::Tcg).ends_with("-device virtio-net-pci,netdev=net0")
+        );
         let plain = QemuConfig::new("/i.elf");
         assert!(!command_line(&plain, Accelerator::Tcg).contains("netdev"));
     }

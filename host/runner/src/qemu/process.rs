@@ -13,7 +13,6 @@ const STDERR_LIMIT: usize = 64 * 1024;
 /// QEMU prints this when KVM stops the guest for good (the VM then sits paused for ever).
 pub(crate) const KVM_INTERNAL_ERROR: &str = "KVM internal error";
 
-
 /// Keeps QEMU's stderr (up to a limit) and raises `kvm_failed` on a KVM internal error.
 pub(crate) fn read_stderr(stderr: impl Read, text: &Mutex<String>, kvm_failed: &AtomicBool) {
     for line in BufReader::new(stderr).lines() {

@@ -118,10 +118,14 @@ impl BootInformation {
             return Err(BootError::Unreadable(boot_parameters));
         }
         let little_u32 = |offset: usize| {
-            u32::from_le_bytes([page[offset], page[offset + 1], page[offset + 2], page[offset + 3]])
+            u32::from_le_bytes([
+                page[offset],
+                page[offset + 1],
+                page[offset + 2],
+                page[offset + 3],
+            ])
         };
-        let command_line =
-            u64::from(little_u32(0x228)) | (u64::from(little_u32(0x0C8)) << 32);
+        let command_line = u64::from(little_u32(0x228)) | (u64::from(little_u32(0x0C8)) << 32);
         information.read_command_line(command_line);
         let rsdp = u64::from(little_u32(0x070)) | (u64::from(little_u32(0x074)) << 32);
         information.rsdp_address = (rsdp != 0).then_some(rsdp);

@@ -8,7 +8,9 @@ pub const BOOT_MAPPED_LIMIT: u64 = 8 << 20;
 ///
 /// Returns `false` without reading when the range leaves the boot mapping or starts at zero.
 pub fn copy_from_physical(address: u64, destination: &mut [u8]) -> bool {
-    let Some(end) = address.checked_add(destination.len() as u64) else { return false };
+    let Some(end) = address.checked_add(destination.len() as u64) else {
+        return false;
+    };
     if address == 0 || end > BOOT_MAPPED_LIMIT {
         return false;
     }
@@ -16,7 +18,11 @@ pub fn copy_from_physical(address: u64, destination: &mut [u8]) -> bool {
     // and holds plain bytes the VMM wrote; the destination is a distinct Rust buffer, so the
     // two cannot overlap, and nothing else runs yet.
     unsafe {
-        core::ptr::copy_nonoverlapping(address as *const u8, destination.as_mut_ptr(), destination.len());
+        core::ptr::copy_nonoverlapping(
+            address as *const u8,
+            destination.as_mut_ptr(),
+            destination.len(),
+        );
     }
     true
 }

@@ -60,7 +60,11 @@ impl core::fmt::Display for PageFaultCause {
         } else {
             "read"
         };
-        let page = if code & 1 != 0 { "protection violation" } else { "page not present" };
+        let page = if code & 1 != 0 {
+            "protection violation"
+        } else {
+            "page not present"
+        };
         write!(formatter, "{access}, {page}")
     }
 }
@@ -79,9 +83,16 @@ pub fn report_and_stop(frame: &InterruptFrame) -> ! {
         frame.stack_pointer
     );
     if vector == 14 {
-        let _ = write!(message, ", CR2 {faulting_address:#x} ({})", PageFaultCause(frame.error_code));
+        let _ = write!(
+            message,
+            ", CR2 {faulting_address:#x} ({})",
+            PageFaultCause(frame.error_code)
+        );
         if let Some(stack) = guard_page_owner(faulting_address) {
-            let _ = write!(message, "; stack overflow: the guard page of the {stack} stack was hit");
+            let _ = write!(
+                message,
+                "; stack overflow: the guard page of the {stack} stack was hit"
+            );
         }
     }
     match FATAL_HANDLER.get() {

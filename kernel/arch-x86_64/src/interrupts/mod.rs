@@ -76,7 +76,11 @@ pub fn initialise() {
     #[allow(clippy::deref_addrof)]
     let table = unsafe { &mut *(&raw mut sauce_interrupt_table) };
     for (stub, handler) in stubs.iter().enumerate() {
-        let vector = if stub == STUB_COUNT - 1 { usize::from(SPURIOUS_VECTOR) } else { stub };
+        let vector = if stub == STUB_COUNT - 1 {
+            usize::from(SPURIOUS_VECTOR)
+        } else {
+            stub
+        };
         let stack = match vector {
             2 => crate::gdt::NMI_STACK,
             8 => crate::gdt::DOUBLE_FAULT_STACK,
@@ -85,7 +89,10 @@ pub fn initialise() {
         };
         table[vector] = interrupt_gate(*handler, stack);
     }
-    let pointer = DescriptorTablePointer { limit: (256 * 16 - 1) as u16, base: VirtAddr::new(table.as_ptr() as u64) };
+    let pointer = DescriptorTablePointer {
+        limit: (256 * 16 - 1) as u16,
+        base: VirtAddr::new(table.as_ptr() as u64),
+    };
     // SAFETY: the table is complete, static, and each gate points at an entry stub that saves
     // the scratch registers, calls the dispatcher and returns with `iretq`.
     unsafe { x86_64::instructions::tables::lidt(&pointer) };
