@@ -25,6 +25,8 @@ pub struct BumpHeap {
     start: AtomicUsize,
     end: AtomicUsize,
     next: AtomicUsize,
+    /// Bytes used in regions given up by [`BumpHeap::grow`].
+    retired: AtomicUsize,
 }
 
 impl Default for BumpHeap {
@@ -41,6 +43,7 @@ impl BumpHeap {
             start: AtomicUsize::new(0),
             end: AtomicUsize::new(0),
             next: AtomicUsize::new(0),
+            retired: AtomicUsize::new(0),
         }
     }
 
@@ -62,7 +65,38 @@ impl BumpHeap {
     }
 
     /// Bytes handed out so far, alignment padding included, minus rolled-back frees.
+    /// Moves on to `region` when it has more room than what is left of the current one (the
+    /// rest of the current one is given up: a bump heap never goes back). A board calls this
+    /// with the RAM left once its drivers took their DMA pages.
+    ///
+    /// # Panics
+    ///
+    /// Before [`BumpHeap::init`].
+    pub fn grow(&self, region: HeapRegion) {
+        assert!(
+            self.initialized.load(Ordering::Acquire),
+            "BumpHeap::grow before init"
+        );
+        let left = self
+            .end
+            .load(Ordering::Acquire)
+            .saturating_sub(self.next.load(Ordering::Acquire));
+        if region.size() > left {
+            // Nothing allocates concurrently: interrupt handlers never allocate, and this
+            // runs once on the boot CPU while the board initialises.
+            let retired = self.used_in_region();
+            self.retired.fetch_add(retired, Ordering::Relaxed);
+            self.start.store(region.start(), Ordering::Relaxed);
+            self.next.store(region.start(), Ordering::Release);
+            self.end.store(region.end(), Ordering::Release);
+        }
+    }
+
     pub fn used_bytes(&self) -> usize {
+        self.used_in_region() + self.retired.load(Ordering::Relaxed)
+    }
+
+    fn used_in_region(&self) -> usize {
         self.next
             .load(Ordering::Acquire)
             .saturating_sub(self.start.load(Ordering::Acquire))

@@ -170,3 +170,21 @@ fn threads_allocating_at_once_get_disjoint_blocks() {
     assert!(sorted.windows(2).all(|pair| pair[1] >= pair[0] + 24));
     assert_eq!(heap.used_bytes(), 4000 * 24);
 }
+
+#[test]
+fn growing_moves_on_to_a_larger_region_and_keeps_counting() {
+    let mut first = Arena::new(4096);
+    let mut second = Arena::new(64 << 10);
+    let heap = first.heap();
+    // SAFETY: every layout below has a non-zero size.
+    let small = unsafe { heap.alloc(layout(1000, 8)) };
+    assert!(!small.is_null());
+    // SAFETY: as in `Arena::heap`: the second vector's buffer is handed to this heap only and
+    // outlives it.
+    heap.grow(unsafe { HeapRegion::new(second.memory.as_mut_ptr() as usize, second.memory.len()) });
+    // SAFETY: a non-zero size.
+    let large = unsafe { heap.alloc(layout(32 << 10, 8)) };
+    assert!(!large.is_null(), "the second region holds it");
+    assert!((large as usize) >= second.memory.as_ptr() as usize);
+    assert_eq!(heap.used_bytes(), 1000 + (32 << 10));
+}

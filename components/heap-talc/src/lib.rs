@@ -20,7 +20,7 @@
 #![cfg_attr(not(test), no_std)]
 
 use core::alloc::{GlobalAlloc, Layout};
-use core::sync::atomic::{AtomicBool, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use sauce_core::memory::HeapRegion;
 use spin::mutex::SpinMutex;
@@ -30,10 +30,27 @@ use talc::TalcLock;
 /// Smallest region [`TalcHeap::init`] accepts: talc's bookkeeping plus room to allocate.
 pub const MINIMUM_REGION_BYTES: usize = talc::min_first_heap_size::<talc::DefaultBinning>() + 4096;
 
-/// A general-purpose heap over one [`HeapRegion`], on the talc allocator.
+/// A general-purpose heap over one [`HeapRegion`] (and any it [grows](TalcHeap::grow) into),
+/// on the talc allocator.
 pub struct TalcHeap {
     talc: TalcLock<SpinMutex<()>, Manual>,
     initialized: AtomicBool,
+    /// Bytes handed out and not yet returned (requested sizes), and the most there ever were.
+    in_use: AtomicUsize,
+    high_water: AtomicUsize,
+    /// Bytes of the regions handed to talc.
+    claimed: AtomicUsize,
+}
+
+/// What a heap holds, for logs and fault reports.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HeapStatistics {
+    /// Bytes allocated now (requested sizes, without the allocator's per-block overhead).
+    pub in_use: usize,
+    /// The most bytes ever allocated at once.
+    pub high_water: usize,
+    /// Bytes the heap manages.
+    pub capacity: usize,
 }
 
 impl core::fmt::Debug for TalcHeap {
@@ -57,6 +74,9 @@ impl TalcHeap {
         Self {
             talc: TalcLock::new(Manual),
             initialized: AtomicBool::new(false),
+            in_use: AtomicUsize::new(0),
+            high_water: AtomicUsize::new(0),
+            claimed: AtomicUsize::new(0),
         }
     }
 
@@ -89,11 +109,77 @@ impl TalcHeap {
             "talc refused a heap region of {} bytes",
             region.size()
         );
+        self.claimed.fetch_add(region.size(), Ordering::Relaxed);
+    }
+
+    /// Adds `region` to the heap: a board hands over the RAM left once its drivers took their
+    /// DMA pages, so the heap grows to what the VM was given. Regions need not touch.
+    ///
+    /// # Panics
+    ///
+    /// Before [`TalcHeap::init`].
+    pub fn grow(&self, region: HeapRegion) {
+        assert!(
+            self.initialized.load(Ordering::Acquire),
+            "TalcHeap::grow before init"
+        );
+        // SAFETY: as in `init`: by the contract of `HeapRegion::new` the region is mapped
+        // read-write and used by nothing else for the rest of the program.
+        let claimed = unsafe {
+            self.talc
+                .lock()
+                .claim(region.start() as *mut u8, region.size())
+        };
+        if claimed.is_some() {
+            self.claimed.fetch_add(region.size(), Ordering::Relaxed);
+        }
     }
 
     /// Bytes currently allocated (requested sizes, without talc's per-block overhead).
     pub fn used_bytes(&self) -> usize {
-        self.talc.lock().counters().allocated_bytes
+        self.in_use.load(Ordering::Relaxed)
+    }
+
+    /// Bytes allocated now, the most ever, and the capacity.
+    pub fn statistics(&self) -> HeapStatistics {
+        HeapStatistics {
+            in_use: self.in_use.load(Ordering::Relaxed),
+            high_water: self.high_water.load(Ordering::Relaxed),
+            capacity: self.capacity_bytes(),
+        }
+    }
+
+    /// Bytes that can still be allocated, roughly (capacity less bytes in use).
+    pub fn free_bytes(&self) -> usize {
+        self.capacity_bytes().saturating_sub(self.used_bytes())
+    }
+
+    /// The largest block that could be allocated now, found by trying (for fault reports: a
+    /// heap can have free bytes and still fail a large request when they are scattered).
+    pub fn largest_free_block(&self) -> usize {
+        let (mut low, mut high) = (0usize, self.free_bytes());
+        while low < high {
+            let middle = low + (high - low).div_ceil(2);
+            let Ok(layout) = Layout::from_size_align(middle, 1) else {
+                break;
+            };
+            // SAFETY: `layout` has a non-zero size; a block we get is returned at once with
+            // the same layout.
+            let pointer = unsafe { self.talc.alloc(layout) };
+            if pointer.is_null() {
+                high = middle - 1;
+            } else {
+                // SAFETY: `pointer` was just allocated with `layout` by the same allocator.
+                unsafe { self.talc.dealloc(pointer, layout) };
+                low = middle;
+            }
+        }
+        low
+    }
+
+    fn note_allocated(&self, bytes: usize) {
+        let in_use = self.in_use.fetch_add(bytes, Ordering::Relaxed) + bytes;
+        self.high_water.fetch_max(in_use, Ordering::Relaxed);
     }
 
     /// Bytes talc manages, after its bookkeeping and alignment trimming.
@@ -107,19 +193,39 @@ impl TalcHeap {
 unsafe impl GlobalAlloc for TalcHeap {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: the caller's contract for `alloc` is passed on.
-        unsafe { self.talc.alloc(layout) }
+        let pointer = unsafe { self.talc.alloc(layout) };
+        if pointer.is_null() {
+            failure::record(layout, self);
+        } else {
+            self.note_allocated(layout.size());
+        }
+        pointer
     }
 
     unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
         // SAFETY: the caller's contract for `dealloc` is passed on.
-        unsafe { self.talc.dealloc(pointer, layout) }
+        unsafe { self.talc.dealloc(pointer, layout) };
+        self.in_use.fetch_sub(layout.size(), Ordering::Relaxed);
     }
 
     unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: the caller's contract for `realloc` is passed on.
-        unsafe { self.talc.realloc(pointer, layout, new_size) }
+        let moved = unsafe { self.talc.realloc(pointer, layout, new_size) };
+        if moved.is_null() {
+            // Talc's contract: the old block is untouched when growing fails.
+            if let Ok(wanted) = Layout::from_size_align(new_size, layout.align()) {
+                failure::record(wanted, self);
+            }
+        } else if new_size >= layout.size() {
+            self.note_allocated(new_size - layout.size());
+        } else {
+            self.in_use
+                .fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+        }
+        moved
     }
 }
 
+pub mod failure;
 #[cfg(test)]
 mod tests;

@@ -113,3 +113,44 @@ fn threads_share_the_heap() {
     });
     assert_eq!(heap.used_bytes(), 0);
 }
+
+#[test]
+fn a_heap_grows_into_a_second_region_and_counts_its_high_water() {
+    let mut first = Arena::new(64 << 10);
+    let mut second = Arena::new(256 << 10);
+    let heap = first.heap();
+    let capacity_before = heap.capacity_bytes();
+    // SAFETY: as in `Arena::heap`: the second vector's buffer is handed to this heap only and
+    // outlives it.
+    heap.grow(unsafe { HeapRegion::new(second.memory.as_mut_ptr() as usize, second.memory.len()) });
+    assert!(heap.capacity_bytes() > capacity_before + (200 << 10));
+    // SAFETY: the block comes from this heap with this layout and is freed once.
+    unsafe {
+        let large = heap.alloc(layout(150 << 10, 8));
+        assert!(!large.is_null(), "only the grown region holds 150 KiB");
+        assert_eq!(heap.statistics().in_use, 150 << 10);
+        heap.dealloc(large, layout(150 << 10, 8));
+    }
+    let statistics = heap.statistics();
+    assert_eq!(statistics.in_use, 0);
+    assert_eq!(statistics.high_water, 150 << 10);
+    assert!(heap.largest_free_block() >= 150 << 10);
+}
+
+#[test]
+fn a_failed_allocation_is_recorded_with_the_heap_state() {
+    let mut arena = Arena::new(64 << 10);
+    let heap = arena.heap();
+    // SAFETY: a failed allocation returns null and hands out nothing to free.
+    let pointer = unsafe { heap.alloc(layout(1 << 20, 8)) };
+    assert!(pointer.is_null());
+    let failure = failure::last().expect("the failure was recorded");
+    assert_eq!((failure.size, failure.align), (1 << 20, 8));
+    assert!(failure.heap.capacity > 60 << 10);
+    let report = failure.to_string();
+    assert!(
+        report.contains("1048576 bytes") && report.contains("capacity"),
+        "{report}"
+    );
+    assert!(heap.largest_free_block() < 64 << 10);
+}

@@ -50,9 +50,16 @@ pub enum AssetError {
 
 /// The asset for one file.
 pub fn file(path: &Path, relative_path: String) -> Result<Asset, AssetError> {
-    let bytes = std::fs::read(path).map_err(|source| AssetError::Read { path: path.to_path_buf(), source })?;
+    let bytes = std::fs::read(path).map_err(|source| AssetError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
     let digest = Sha256::digest(&bytes);
-    let hex: String = digest.iter().take(8).map(|byte| format!("{byte:02x}")).collect();
+    let hex: String = digest
+        .iter()
+        .take(8)
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
     Ok(Asset {
         relative_path,
         absolute_path: path.to_path_buf(),
@@ -71,8 +78,16 @@ pub fn folder(folder: &Path, project: &Path) -> Result<Vec<Asset>, AssetError> {
     Ok(assets)
 }
 
-fn walk(folder: &Path, prefix: &str, project: &Path, assets: &mut Vec<Asset>) -> Result<(), AssetError> {
-    let read_error = |source| AssetError::Read { path: folder.to_path_buf(), source };
+fn walk(
+    folder: &Path,
+    prefix: &str,
+    project: &Path,
+    assets: &mut Vec<Asset>,
+) -> Result<(), AssetError> {
+    let read_error = |source| AssetError::Read {
+        path: folder.to_path_buf(),
+        source,
+    };
     let mut entries: Vec<_> = std::fs::read_dir(folder)
         .map_err(read_error)?
         .collect::<Result<_, _>>()
@@ -86,9 +101,15 @@ fn walk(folder: &Path, prefix: &str, project: &Path, assets: &mut Vec<Asset>) ->
         if name.starts_with('.') {
             continue;
         }
-        let resolved = path.canonicalize().map_err(|source| AssetError::Read { path: path.clone(), source })?;
+        let resolved = path.canonicalize().map_err(|source| AssetError::Read {
+            path: path.clone(),
+            source,
+        })?;
         if !resolved.starts_with(project) {
-            return Err(AssetError::OutsideProject { path, project: project.to_path_buf() });
+            return Err(AssetError::OutsideProject {
+                path,
+                project: project.to_path_buf(),
+            });
         }
         let relative = format!("{prefix}{name}");
         if resolved.is_dir() {
@@ -105,7 +126,8 @@ mod tests {
     use super::*;
 
     fn project(test: &str) -> PathBuf {
-        let folder = std::env::temp_dir().join(format!("sauce-assets-{test}-{}", std::process::id()));
+        let folder =
+            std::env::temp_dir().join(format!("sauce-assets-{test}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&folder);
         std::fs::create_dir_all(folder.join("public/css")).unwrap();
         std::fs::write(folder.join("public/index.html"), "<h1>hi</h1>").unwrap();
@@ -118,12 +140,20 @@ mod tests {
     fn a_folder_is_listed_sorted_with_types_lengths_and_etags() {
         let project = project("listed");
         let assets = folder(&project.join("public"), &project).unwrap();
-        let names: Vec<_> = assets.iter().map(|asset| asset.relative_path.as_str()).collect();
+        let names: Vec<_> = assets
+            .iter()
+            .map(|asset| asset.relative_path.as_str())
+            .collect();
         assert_eq!(names, ["css/site.css", "index.html"]);
         assert_eq!(assets[0].content_type, "text/css; charset=utf-8");
         assert_eq!(assets[1].length, 11);
         assert_eq!(assets[1].etag.len(), 18);
-        assert_eq!(assets[1].etag, file(&project.join("public/index.html"), String::new()).unwrap().etag);
+        assert_eq!(
+            assets[1].etag,
+            file(&project.join("public/index.html"), String::new())
+                .unwrap()
+                .etag
+        );
         std::fs::remove_dir_all(project).unwrap();
     }
 
@@ -133,7 +163,10 @@ mod tests {
         let project = project("link");
         std::os::unix::fs::symlink("/etc", project.join("public/escape")).unwrap();
         let error = folder(&project.join("public"), &project).unwrap_err();
-        assert!(matches!(error, AssetError::OutsideProject { .. }), "{error}");
+        assert!(
+            matches!(error, AssetError::OutsideProject { .. }),
+            "{error}"
+        );
         std::fs::remove_dir_all(project).unwrap();
     }
 }

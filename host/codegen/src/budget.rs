@@ -1,59 +1,124 @@
-//! How much memory an HTTP image needs: its heap, and the smallest guest that holds it.
+//! How much memory an image needs: its boot heap, and the smallest guest in which every
+//! connection it plans for can hold its worst case (docs/design/0012).
 //!
-//! The heap holds the sockets' buffers (one receive and one send buffer per listening socket),
-//! the network device's buffers and the executor's tasks. The rest of guest memory holds the
-//! image, the first megabyte (left to firmware and boot structures), page tables, stacks and DMA
-//! pages. The constants are measured: `sauce run examples/tiny --memory …` with smaller and
-//! smaller values (docs/design/0010).
+//! At boot the board takes a small heap for its drivers, the stack and the executor; once the
+//! drivers have their DMA pages the heap grows into all the RAM left, and the HTTP service
+//! sizes its pool from that: as many connections as fit with every buffer full, up to
+//! `[http] max_connections`. So an image runs in any memory above a floor, and more memory
+//! serves more connections. `[resources] memory` is the VM's default size; `sauce check`
+//! verifies that it holds the planned connections' worst case. The constants are measured:
+//! `sauce run examples/tiny --memory …` with smaller and smaller values (docs/design/0010).
+
+use std::path::Path;
 
 use serde::Serialize;
 
-/// Per-socket bookkeeping beyond its buffers (smoltcp's socket, the connection state).
-const SOCKET_OVERHEAD_BYTES: u64 = 1024;
-/// The device's receive and transmit buffers, the interface, the executor.
-const FIXED_HEAP_BYTES: u64 = 768 * 1024;
-/// Below 1 MiB, the image, page tables, stacks and DMA pages. Measured: examples/tiny (an
-/// 832 KiB heap) serves with `--memory 2304KiB` (QEMU gives 2684 KiB) and fails at 2 MiB.
+use sauce_intent::{Intent, RouteResponse};
+
+/// The device's receive and transmit buffers, the interface, the executor: what the board
+/// allocates before the heap grows.
+const BOOT_HEAP_BYTES: u64 = 768 * 1024;
+/// RAM left to the frame allocator when the heap grows into the rest.
+const FRAME_RESERVE_BYTES: u64 = 64 * 1024;
+/// Below 1 MiB, the kernel's code, page tables, stacks and DMA pages. Measured: examples/tiny
+/// (an 832 KiB heap) serves with `--memory 2304KiB` (QEMU gives 2684 KiB) and fails at 2 MiB.
 const OUTSIDE_HEAP_BYTES: u64 = 2 * 1024 * 1024;
-/// Heaps are sized in these steps.
-const HEAP_GRANULE: u64 = 64 * 1024;
+/// One socket of the HTTP pool at its worst (its buffers, its connection's head and output
+/// buffers at their limits, the bookkeeping): `sauce_http_service::Limits::socket_bytes` with
+/// the default limits and buffers, which a test of that crate keeps below this figure.
+pub const SOCKET_BYTES: u64 = 24 * 1024;
+/// The heap the pool leaves to everything else: an eighth, at least this much.
+const HEAP_SLACK_BYTES: u64 = 256 * 1024;
+/// Memory is planned in these steps.
+const GRANULE: u64 = 64 * 1024;
 
 /// The memory plan of one image.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct MemoryBudget {
-    /// Bytes of heap the board reserves.
+    /// Heap the board takes at boot; it grows into the RAM left once the drivers are up.
     pub heap_bytes: u64,
-    /// The smallest guest memory the image runs in.
+    /// RAM left to the frame allocator when the heap grows.
+    pub frame_reserve_bytes: u64,
+    /// Connections planned for (`[http] max_connections`), 0 without `[http]`.
+    pub connections: u64,
+    /// One socket's worst case.
+    pub socket_bytes: u64,
+    /// Bytes of files the image embeds (loaded into guest RAM with the image).
+    pub embedded_bytes: u64,
+    /// The smallest guest memory in which every planned connection has its worst case.
     pub minimum_guest_bytes: u64,
 }
 
-/// The sockets an HTTP image listens with: one per connection and one to answer 503.
-pub fn listeners(max_connections: u64) -> u64 {
-    max_connections + 1
+/// The sockets a pool serving `connections` keeps: one per connection, and some to answer 503
+/// (as `sauce_http_service::Limits::for_connections` counts them).
+pub fn sockets(connections: u64) -> u64 {
+    connections + 1 + connections / 32
 }
 
-/// The budget of an HTTP image with `max_connections` connections and these buffer sizes.
-pub fn http(max_connections: u64, receive_buffer: u64, send_buffer: u64) -> MemoryBudget {
-    let sockets = listeners(max_connections);
-    let needed = sockets * (receive_buffer + send_buffer + SOCKET_OVERHEAD_BYTES) + FIXED_HEAP_BYTES;
-    let heap_bytes = needed.div_ceil(HEAP_GRANULE) * HEAP_GRANULE;
-    MemoryBudget { heap_bytes, minimum_guest_bytes: heap_bytes + OUTSIDE_HEAP_BYTES }
-}
-
-/// The budget of the image `intent` describes.
-pub fn for_intent(intent: &sauce_intent::Intent) -> MemoryBudget {
-    match &intent.http {
-        Some(http) => {
-            let connections = http.max_connections.map_or(crate::model::DEFAULT_MAX_CONNECTIONS, u64::from);
-            self::http(connections, crate::model::RECEIVE_BUFFER, crate::model::SEND_BUFFER)
-        }
-        None => serial_only(),
+/// The budget of an image serving `connections` HTTP connections (0: no HTTP) and embedding
+/// `embedded_bytes` of files.
+pub fn plan(connections: u64, embedded_bytes: u64) -> MemoryBudget {
+    let pool = if connections == 0 {
+        0
+    } else {
+        sockets(connections) * SOCKET_BYTES
+    };
+    // The pool gets what is free less an eighth (at least the slack): free ≥ pool + slack.
+    let free_heap = if pool == 0 {
+        0
+    } else {
+        (pool * 8 / 7).max(pool + HEAP_SLACK_BYTES)
+    };
+    let heap = if connections == 0 { 0 } else { BOOT_HEAP_BYTES };
+    let needed = OUTSIDE_HEAP_BYTES + embedded_bytes + heap + free_heap + FRAME_RESERVE_BYTES;
+    MemoryBudget {
+        heap_bytes: heap,
+        frame_reserve_bytes: FRAME_RESERVE_BYTES,
+        connections,
+        socket_bytes: SOCKET_BYTES,
+        embedded_bytes,
+        minimum_guest_bytes: needed.div_ceil(GRANULE) * GRANULE,
     }
 }
 
-/// The budget of a serial-only image (no heap).
-pub fn serial_only() -> MemoryBudget {
-    MemoryBudget { heap_bytes: 0, minimum_guest_bytes: OUTSIDE_HEAP_BYTES }
+/// The budget of the image `intent` describes.
+pub fn for_intent(intent: &Intent) -> MemoryBudget {
+    let connections = intent.http.as_ref().map_or(0, |http| {
+        http.max_connections
+            .map_or(crate::model::DEFAULT_MAX_CONNECTIONS, u64::from)
+    });
+    plan(connections, embedded_bytes(intent))
+}
+
+/// Bytes of every file the intent's `file` and `dir` routes (and `[http.not_found]`) embed.
+pub fn embedded_bytes(intent: &Intent) -> u64 {
+    let Some(http) = &intent.http else { return 0 };
+    let responses = http.routes.iter().map(|route| &route.response);
+    let not_found = http.not_found.iter().map(|not_found| &not_found.response);
+    responses
+        .chain(not_found)
+        .map(|response| match response {
+            RouteResponse::File(path) | RouteResponse::Dir(path) => tree_bytes(path),
+            _ => 0,
+        })
+        .sum()
+}
+
+/// Bytes of the file at `path`, or of every file below the folder at `path`.
+fn tree_bytes(path: &Path) -> u64 {
+    let Ok(metadata) = std::fs::metadata(path) else {
+        return 0;
+    };
+    if metadata.is_file() {
+        return metadata.len();
+    }
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return 0;
+    };
+    entries
+        .filter_map(Result::ok)
+        .map(|entry| tree_bytes(&entry.path()))
+        .sum()
 }
 
 #[cfg(test)]
@@ -61,13 +126,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_heap_grows_with_connections_and_is_rounded() {
-        let small = http(16, 2048, 4096);
-        let large = http(128, 2048, 4096);
-        assert!(large.heap_bytes > small.heap_bytes);
-        assert_eq!(small.heap_bytes % HEAP_GRANULE, 0);
-        assert_eq!(large.minimum_guest_bytes - large.heap_bytes, OUTSIDE_HEAP_BYTES);
-        // 129 sockets × 7 KiB + 768 KiB = 1671 KiB → 1728 KiB.
-        assert_eq!(large.heap_bytes, 1728 * 1024);
+    fn the_floor_grows_with_connections_and_embedded_files() {
+        let small = plan(16, 0);
+        let large = plan(128, 0);
+        let with_files = plan(128, 64 << 20);
+        assert!(large.minimum_guest_bytes > small.minimum_guest_bytes);
+        assert_eq!(
+            with_files.minimum_guest_bytes - large.minimum_guest_bytes,
+            64 << 20
+        );
+        assert_eq!(large.minimum_guest_bytes % GRANULE, 0);
+        // 133 sockets × 24 KiB × 8/7 + 768 KiB + 64 KiB + 2 MiB ≈ 6.5 MiB.
+        assert_eq!(large.minimum_guest_bytes.div_ceil(1 << 20), 7);
+    }
+
+    #[test]
+    fn a_serial_only_image_needs_no_heap() {
+        let budget = plan(0, 0);
+        assert_eq!((budget.heap_bytes, budget.connections), (0, 0));
+        assert_eq!(
+            budget.minimum_guest_bytes,
+            OUTSIDE_HEAP_BYTES + FRAME_RESERVE_BYTES
+        );
     }
 }

@@ -84,7 +84,10 @@ pub fn generate(
     let main = templates::render_board(&board)?;
     let cargo = manifest::render(intent, graph, source_root)?;
     Ok(GeneratedCrate {
-        files: vec![(PathBuf::from("Cargo.toml"), cargo), (PathBuf::from("src/main.rs"), main)],
+        files: vec![
+            (PathBuf::from("Cargo.toml"), cargo),
+            (PathBuf::from("src/main.rs"), main),
+        ],
         budget: board.budget,
     })
 }

@@ -31,14 +31,21 @@ struct Dependency {
 }
 
 /// Renders the `Cargo.toml` for `intent` and `graph`, depending on sources under `source_root`.
-pub fn render(intent: &Intent, graph: &ComponentGraph, source_root: &Path) -> Result<String, minijinja::Error> {
+pub fn render(
+    intent: &Intent,
+    graph: &ComponentGraph,
+    source_root: &Path,
+) -> Result<String, minijinja::Error> {
     let runtime = Dependency {
         package: "sauce-runtime".to_owned(),
         path: toml_string(&source_root.join("kernel/runtime").display().to_string()),
     };
     let components = graph.components.iter().map(|component| {
         let folder = source_root.join("components").join(&component.name);
-        Dependency { package: component.package.clone(), path: toml_string(&folder.display().to_string()) }
+        Dependency {
+            package: component.package.clone(),
+            path: toml_string(&folder.display().to_string()),
+        }
     });
     let dependencies: Vec<Dependency> = std::iter::once(runtime).chain(components).collect();
     crate::templates::render(

@@ -38,6 +38,8 @@ pub struct Board {
     pub budget: MemoryBudget,
     /// The heap component's library, when one is selected.
     pub heap: Option<String>,
+    /// The heap component's name (its template grows the heap after the drivers).
+    pub heap_component: Option<String>,
     /// The HTTP service, when `[http]` is present.
     pub http: Option<HttpView>,
     /// `sauce.toml:LINE` of `[app] name`.
@@ -55,6 +57,9 @@ pub struct ComponentView {
     pub library: String,
     /// Why it is there, comment-safe.
     pub reason: String,
+    /// The heap grows into the RAM left, and the components plan their memory, right after
+    /// this one: the last to take DMA pages.
+    pub grow_heap_after: bool,
 }
 
 /// The `[http]` table, ready to render.
@@ -64,8 +69,10 @@ pub struct HttpView {
     pub port: u16,
     /// Connections served at once.
     pub max_connections: u64,
-    /// Listening sockets (one more than connections: it answers 503).
-    pub listeners: u64,
+    /// Connections one peer address may hold (0: no separate cap).
+    pub connections_per_peer: u64,
+    /// `Configuration` fields the intent sets (`[http.limits]`), as Rust expressions.
+    pub limits: Vec<LimitView>,
     /// Each socket's receive buffer.
     pub receive_buffer: u64,
     /// Each socket's send buffer.
@@ -85,6 +92,15 @@ pub struct HttpView {
     pub dhcp: bool,
     /// Where `[http]` and `[network]` are in sauce.toml, for comments.
     pub origin: String,
+}
+
+/// One field of the server's `Configuration`.
+#[derive(Clone, Debug, Serialize)]
+pub struct LimitView {
+    /// The field's name.
+    pub name: &'static str,
+    /// Its value, a Rust expression.
+    pub value: String,
 }
 
 /// One route.
@@ -141,30 +157,42 @@ pub struct FileView {
 
 /// The board of `intent` with the components of `graph`.
 pub fn board(intent: &Intent, graph: &ComponentGraph) -> Result<Board, AssetError> {
+    let heap_component = graph
+        .components
+        .iter()
+        .find(|component| component.provides.iter().any(|contract| contract == "heap"));
+    // The heap grows after the last component that initialises before the network stage.
+    let last_early = graph
+        .components
+        .iter()
+        .rposition(|component| component.stage <= sauce_catalog::Stage::Driver);
     let components = graph
         .components
         .iter()
-        .map(|component| ComponentView {
+        .enumerate()
+        .map(|(index, component)| ComponentView {
             name: component.name.clone(),
             stage: component.stage.as_str(),
             library: component.library.clone(),
             reason: comment_safe(&component.reason.describe()),
+            grow_heap_after: heap_component.is_some() && Some(index) == last_early,
         })
         .collect();
-    let heap = graph
-        .components
-        .iter()
-        .find(|component| component.provides.iter().any(|contract| contract == "heap"))
-        .map(|component| component.library.clone());
+    let heap = heap_component.map(|component| component.library.clone());
     let http = intent.http.as_ref().map(|_| http(intent)).transpose()?;
     let budget = budget::for_intent(intent);
     Ok(Board {
         name: intent.app.name.to_string(),
         manifest: comment_safe_path(&intent.manifest_path),
-        names: graph.components.iter().map(|component| component.name.clone()).collect(),
+        names: graph
+            .components
+            .iter()
+            .map(|component| component.name.clone())
+            .collect(),
         components,
         budget,
         heap,
+        heap_component: heap_component.map(|component| component.name.clone()),
         http,
         app_origin: origin(intent, "app.name"),
     })
@@ -172,7 +200,10 @@ pub fn board(intent: &Intent, graph: &ComponentGraph) -> Result<Board, AssetErro
 
 /// `sauce.toml:LINE` for `key`, or `sauce.toml` when the intent does not hold it.
 fn origin(intent: &Intent, key: &str) -> String {
-    intent.line_of(key).map_or_else(|| "sauce.toml".to_owned(), |line| format!("sauce.toml:{line}"))
+    intent.line_of(key).map_or_else(
+        || "sauce.toml".to_owned(),
+        |line| format!("sauce.toml:{line}"),
+    )
 }
 
 fn http(intent: &Intent) -> Result<HttpView, AssetError> {
@@ -200,16 +231,30 @@ fn http(intent: &Intent) -> Result<HttpView, AssetError> {
                 });
                 (None, Some(tables.len() - 1))
             }
-            None => (Some(response(&route.response, route.content_type.as_deref(), route.status)?), None),
+            None => (
+                Some(response(
+                    &route.response,
+                    route.content_type.as_deref(),
+                    route.status,
+                )?),
+                None,
+            ),
         };
-        routes.push(RouteView { comment, path: rust_string(&route.path), response, table });
+        routes.push(RouteView {
+            comment,
+            path: rust_string(&route.path),
+            response,
+            table,
+        });
     }
     let not_found = http
         .not_found
         .as_ref()
         .map(|not_found| response(&not_found.response, not_found.content_type.as_deref(), 404))
         .transpose()?;
-    let max_connections = http.max_connections.map_or(DEFAULT_MAX_CONNECTIONS, u64::from);
+    let max_connections = http
+        .max_connections
+        .map_or(DEFAULT_MAX_CONNECTIONS, u64::from);
     let (address, dhcp) = match &intent.network.addressing {
         Some(Addressing::Static { address, prefix }) => (static_address(*address, *prefix), false),
         Some(Addressing::Dhcp) => ("sauce_tcp_ip::Addressing::Dhcp".to_owned(), true),
@@ -223,7 +268,8 @@ fn http(intent: &Intent) -> Result<HttpView, AssetError> {
     Ok(HttpView {
         port: http.port,
         max_connections,
-        listeners: budget::listeners(max_connections),
+        connections_per_peer: 0,
+        limits: Vec::new(),
         receive_buffer: RECEIVE_BUFFER,
         send_buffer: SEND_BUFFER,
         routes,
@@ -236,7 +282,11 @@ fn http(intent: &Intent) -> Result<HttpView, AssetError> {
     })
 }
 
-fn response(kind: &RouteResponse, content_type: Option<&str>, status: u16) -> Result<ResponseView, AssetError> {
+fn response(
+    kind: &RouteResponse,
+    content_type: Option<&str>,
+    status: u16,
+) -> Result<ResponseView, AssetError> {
     let typed = |default: &str| rust_string(content_type.unwrap_or(default));
     Ok(match kind {
         RouteResponse::Body(text) => ResponseView {
@@ -262,7 +312,10 @@ fn response(kind: &RouteResponse, content_type: Option<&str>, status: u16) -> Re
             ResponseView {
                 status,
                 content_type: typed(asset.content_type),
-                body: format!("include_bytes!({})", rust_string(&path.display().to_string())),
+                body: format!(
+                    "include_bytes!({})",
+                    rust_string(&path.display().to_string())
+                ),
                 location: None,
             }
         }

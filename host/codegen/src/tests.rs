@@ -7,7 +7,10 @@ use sauce_catalog::{intent_needs, select, Catalog};
 use crate::{generate, GenerateError, GeneratedCrate};
 
 fn source_root() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 fn generated(toml: &str) -> Result<GeneratedCrate, GenerateError> {
@@ -24,31 +27,60 @@ const HTTP: &str = "[app]\nname = \"web\"\n[http]\n[[http.route]]\npath = \"/\"\
 fn only_selected_components_are_dependencies() {
     let serial = generated("[app]\nname = \"hello\"\n").unwrap();
     let cargo = serial.file("Cargo.toml").unwrap();
-    assert!(cargo.contains("sauce-runtime = { path = \"/src/kernel/runtime\" }"), "{cargo}");
+    assert!(
+        cargo.contains("sauce-runtime = { path = \"/src/kernel/runtime\" }"),
+        "{cargo}"
+    );
     assert!(!cargo.contains("sauce-tcp-ip"), "{cargo}");
     let http = generated(HTTP).unwrap();
     let cargo = http.file("Cargo.toml").unwrap();
-    assert!(cargo.contains("sauce-tcp-ip = { path = \"/src/components/tcp-ip\" }"), "{cargo}");
-    assert!(cargo.contains("sauce-virtio-mmio") && !cargo.contains("sauce-virtio-pci"), "{cargo}");
+    assert!(
+        cargo.contains("sauce-tcp-ip = { path = \"/src/components/tcp-ip\" }"),
+        "{cargo}"
+    );
+    assert!(
+        cargo.contains("sauce-virtio-mmio") && !cargo.contains("sauce-virtio-pci"),
+        "{cargo}"
+    );
 }
 
 #[test]
 fn optimize_picks_the_opt_level() {
     let size = generated(HTTP).unwrap();
-    assert!(size.file("Cargo.toml").unwrap().contains("opt-level = \"s\""));
+    assert!(size
+        .file("Cargo.toml")
+        .unwrap()
+        .contains("opt-level = \"s\""));
     let speed = generated(&format!("{HTTP}[build]\noptimize = \"speed\"\n")).unwrap();
     assert!(speed.file("Cargo.toml").unwrap().contains("opt-level = 3"));
 }
 
 #[test]
 fn bodies_are_escaped_rust_literals() {
-    let main = generated(HTTP).unwrap().file("src/main.rs").unwrap().to_owned();
-    assert!(main.contains(r#""a \"quoted\" body\n".as_bytes()"#), "{main}");
+    let main = generated(HTTP)
+        .unwrap()
+        .file("src/main.rs")
+        .unwrap()
+        .to_owned();
+    assert!(
+        main.contains(r#""a \"quoted\" body\n".as_bytes()"#),
+        "{main}"
+    );
 }
 
 #[test]
 fn every_component_is_initialised_with_its_reason() {
-    let main = generated(HTTP).unwrap().file("src/main.rs").unwrap().to_owned();
-    assert!(main.contains("// app · http-service: [http]: an HTTP service (sauce.toml:3)"), "{main}");
-    assert!(main.contains("// net · tcp-ip: http-service requires `tcp-ip`"), "{main}");
+    let main = generated(HTTP)
+        .unwrap()
+        .file("src/main.rs")
+        .unwrap()
+        .to_owned();
+    assert!(
+        main.contains("// app · http-service: [http]: an HTTP service (sauce.toml:3)"),
+        "{main}"
+    );
+    assert!(
+        main.contains("// net · tcp-ip: http-service requires `tcp-ip`"),
+        "{main}"
+    );
 }

@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 use sauce_catalog::{intent_needs, select, Catalog};
 
 fn source_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 /// The generated files of `examples/<name>`, each under a `==> path` header.
@@ -20,13 +23,18 @@ fn generated(name: &str) -> String {
     let machine = intent_needs::machine(&intent, None, None);
     let graph = select(&catalog, &intent_needs::request(&intent, machine)).unwrap();
     let generated = sauce_codegen::generate(&intent, &graph, &root).unwrap();
-    assert_eq!(sauce_codegen::generate(&intent, &graph, &root).unwrap(), generated, "deterministic");
+    assert_eq!(
+        sauce_codegen::generate(&intent, &graph, &root).unwrap(),
+        generated,
+        "deterministic"
+    );
     let mut text = String::new();
     for (path, contents) in &generated.files {
         text.push_str(&format!("==> {}\n{contents}", path.display()));
     }
     let examples = root.join("examples").display().to_string();
-    text.replace(&examples, "$EXAMPLES").replace(&root.display().to_string(), "$SOURCE")
+    text.replace(&examples, "$EXAMPLES")
+        .replace(&root.display().to_string(), "$SOURCE")
 }
 
 #[test]
@@ -66,7 +74,17 @@ fn every_example_has_a_snapshot_test() {
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     examples.sort();
-    assert_eq!(examples, ["hello", "hello-http", "json-api", "q35", "static-site", "tiny"]);
+    assert_eq!(
+        examples,
+        [
+            "hello",
+            "hello-http",
+            "json-api",
+            "q35",
+            "static-site",
+            "tiny"
+        ]
+    );
 }
 
 #[test]
@@ -75,6 +93,10 @@ fn every_catalog_component_has_a_template() {
     let templates: Vec<&str> = sauce_codegen::template_names().collect();
     for component in catalog.components() {
         let name = format!("components/{}.rs.j2", component.name);
-        assert!(templates.contains(&name.as_str()), "{} has no template {name}", component.name);
+        assert!(
+            templates.contains(&name.as_str()),
+            "{} has no template {name}",
+            component.name
+        );
     }
 }

@@ -25,7 +25,9 @@ pub fn start(protocol: u64, structure: u64, board: fn(Platform) -> !) -> ! {
     stages.mark("serial");
     let boot = match BootInformation::collect(protocol, structure) {
         Ok(boot) => boot,
-        Err(error) => fail(format_args!("boot: the VMM's boot information is unreadable: {error:?}")),
+        Err(error) => fail(format_args!(
+            "boot: the VMM's boot information is unreadable: {error:?}"
+        )),
     };
     stages.mark("boot information");
     gdt::initialise();
@@ -38,7 +40,8 @@ pub fn start(protocol: u64, structure: u64, board: fn(Platform) -> !) -> ! {
         }
     }
 
-    let (frames, table_pages, ram_bytes, image_bytes) = initialise_memory(&boot.memory_map, &mut stages);
+    let (frames, table_pages, ram_bytes, image_bytes) =
+        initialise_memory(&boot.memory_map, &mut stages);
     stages.mark("frame allocator");
     let frequencies = tsc::frequencies();
     stages.mark("clock");
@@ -66,7 +69,10 @@ pub fn start(protocol: u64, structure: u64, board: fn(Platform) -> !) -> ! {
 
 /// Builds the page tables and the frame allocator; returns it with the table pages used, the
 /// usable RAM reported and the image size.
-fn initialise_memory(map: &MemoryMap, stages: &mut BootStages) -> (FrameAllocator, usize, u64, u64) {
+fn initialise_memory(
+    map: &MemoryMap,
+    stages: &mut BootStages,
+) -> (FrameAllocator, usize, u64, u64) {
     let is_usable = |kind: MemoryKind| kind == MemoryKind::Usable;
     let ram_end = map
         .regions()
@@ -80,7 +86,11 @@ fn initialise_memory(map: &MemoryMap, stages: &mut BootStages) -> (FrameAllocato
     }
     let mut ram = [(0u64, 0u64); sauce_core::memory_map::MEMORY_MAP_CAPACITY];
     let mut count = 0;
-    for region in map.regions().iter().filter(|region| is_usable(region.kind) && region.length > 0) {
+    for region in map
+        .regions()
+        .iter()
+        .filter(|region| is_usable(region.kind) && region.length > 0)
+    {
         ram[count] = (region.start, region.length);
         count += 1;
     }
@@ -93,7 +103,12 @@ fn initialise_memory(map: &MemoryMap, stages: &mut BootStages) -> (FrameAllocato
         PhysicalRange::new(mapping.mapped_ram_end, u64::MAX),
     ];
     let frames = FrameAllocator::new(&map.usable_ranges(&exclusions));
-    (frames, mapping.table_pages, map.total_usable_bytes(), layout.end - layout.start)
+    (
+        frames,
+        mapping.table_pages,
+        map.total_usable_bytes(),
+        layout.end - layout.start,
+    )
 }
 
 fn hypervisor_name() -> &'static str {

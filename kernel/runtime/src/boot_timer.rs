@@ -31,7 +31,10 @@ pub enum BootTimerError {
 impl fmt::Display for BootTimerError {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Unparsable(error) => write!(formatter, "{ARGUMENT}: not an address ({error}); write e.g. {ARGUMENT}=0xc0000000"),
+            Self::Unparsable(error) => write!(
+                formatter,
+                "{ARGUMENT}: not an address ({error}); write e.g. {ARGUMENT}=0xc0000000"
+            ),
             Self::OutsideDeviceWindow(address) => write!(
                 formatter,
                 "{ARGUMENT}={address:#x} is outside the device window {:#x}..{:#x}; ignored",
@@ -43,7 +46,9 @@ impl fmt::Display for BootTimerError {
 
 /// The address to signal, `Ok(None)` when the command line does not ask for it.
 pub fn address(command_line: &CommandLine<'_>) -> Result<Option<u64>, BootTimerError> {
-    let Some(text) = command_line.get(ARGUMENT) else { return Ok(None) };
+    let Some(text) = command_line.get(ARGUMENT) else {
+        return Ok(None);
+    };
     let address = parse_u64(text).map_err(BootTimerError::Unparsable)?;
     if ALLOWED.contains(&address) {
         Ok(Some(address))
@@ -73,16 +78,31 @@ mod tests {
     #[test]
     fn only_the_flag_asks_for_the_signal() {
         assert_eq!(parse("sauce ip=172.16.0.2/30"), Ok(None));
-        assert_eq!(parse("sauce sauce.boot_timer=0xc0000000"), Ok(Some(0xC000_0000)));
+        assert_eq!(
+            parse("sauce sauce.boot_timer=0xc0000000"),
+            Ok(Some(0xC000_0000))
+        );
         assert_eq!(parse("sauce.boot_timer=3221225472"), Ok(Some(0xC000_0000)));
     }
 
     #[test]
     fn addresses_outside_the_device_window_are_refused() {
-        assert_eq!(parse("sauce.boot_timer=0x100000"), Err(BootTimerError::OutsideDeviceWindow(0x10_0000)));
-        assert_eq!(parse("sauce.boot_timer=0x100000000"), Err(BootTimerError::OutsideDeviceWindow(1 << 32)));
-        assert!(matches!(parse("sauce.boot_timer=soon"), Err(BootTimerError::Unparsable(_))));
-        assert!(matches!(parse("sauce.boot_timer"), Ok(None)), "a bare flag has no address");
+        assert_eq!(
+            parse("sauce.boot_timer=0x100000"),
+            Err(BootTimerError::OutsideDeviceWindow(0x10_0000))
+        );
+        assert_eq!(
+            parse("sauce.boot_timer=0x100000000"),
+            Err(BootTimerError::OutsideDeviceWindow(1 << 32))
+        );
+        assert!(matches!(
+            parse("sauce.boot_timer=soon"),
+            Err(BootTimerError::Unparsable(_))
+        ));
+        assert!(
+            matches!(parse("sauce.boot_timer"), Ok(None)),
+            "a bare flag has no address"
+        );
     }
 
     #[test]
@@ -90,7 +110,12 @@ mod tests {
         extern crate std;
         use std::string::ToString;
         let message = BootTimerError::OutsideDeviceWindow(0x1000).to_string();
-        assert_eq!(message, "sauce.boot_timer=0x1000 is outside the device window 0xc0000000..0x100000000; ignored");
-        assert!(BootTimerError::Unparsable(ParseError::Empty).to_string().contains("0xc0000000"));
+        assert_eq!(
+            message,
+            "sauce.boot_timer=0x1000 is outside the device window 0xc0000000..0x100000000; ignored"
+        );
+        assert!(BootTimerError::Unparsable(ParseError::Empty)
+            .to_string()
+            .contains("0xc0000000"));
     }
 }

@@ -29,11 +29,15 @@ pub fn now_nanoseconds() -> u64 {
 
 /// Converts a TSC tick count to nanoseconds (0 until the frequency is known).
 pub fn ticks_to_nanoseconds(ticks: u64) -> u64 {
-    SCALE.get().map_or(0, |(scale, _)| scale.ticks_to_nanoseconds(ticks))
+    SCALE
+        .get()
+        .map_or(0, |(scale, _)| scale.ticks_to_nanoseconds(ticks))
 }
 
 /// The TSC value at `nanoseconds` after entry.
 pub fn deadline_ticks(nanoseconds: u64) -> u64 {
-    let ticks = SCALE.get().map_or(0, |(scale, _)| scale.nanoseconds_to_ticks(nanoseconds));
+    let ticks = SCALE
+        .get()
+        .map_or(0, |(scale, _)| scale.nanoseconds_to_ticks(nanoseconds));
     sauce_arch_x86_64::boot::entry_time_stamp().saturating_add(ticks)
 }

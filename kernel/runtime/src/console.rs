@@ -41,15 +41,24 @@ pub(crate) struct Sinks {
 #[cfg_attr(not(target_os = "none"), allow(dead_code))]
 impl Sinks {
     pub(crate) const fn new() -> Sinks {
-        Sinks { entries: [None; SINK_CAPACITY] }
+        Sinks {
+            entries: [None; SINK_CAPACITY],
+        }
     }
 
     /// Adds `sink`; adding one already attached does nothing.
     pub(crate) fn add(&mut self, sink: &'static dyn ConsoleSink) -> Result<(), SinksFull> {
-        if self.iter().any(|attached| core::ptr::addr_eq(attached, sink)) {
+        if self
+            .iter()
+            .any(|attached| core::ptr::addr_eq(attached, sink))
+        {
             return Ok(());
         }
-        let free = self.entries.iter_mut().find(|entry| entry.is_none()).ok_or(SinksFull)?;
+        let free = self
+            .entries
+            .iter_mut()
+            .find(|entry| entry.is_none())
+            .ok_or(SinksFull)?;
         *free = Some(sink);
         Ok(())
     }
@@ -81,7 +90,10 @@ pub struct SinkNames([Option<&'static str>; SINK_CAPACITY]);
 
 impl fmt::Display for SinkNames {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.iter().flatten().try_for_each(|name| write!(formatter, ", {name}"))
+        self.0
+            .iter()
+            .flatten()
+            .try_for_each(|name| write!(formatter, ", {name}"))
     }
 }
 
@@ -106,12 +118,18 @@ mod tests {
         }
 
         fn write_bytes(&self, bytes: &[u8]) {
-            self.1.lock().unwrap().push_str(std::str::from_utf8(bytes).unwrap());
+            self.1
+                .lock()
+                .unwrap()
+                .push_str(std::str::from_utf8(bytes).unwrap());
         }
     }
 
     fn recorder(name: &'static str) -> &'static Recorder {
-        std::boxed::Box::leak(std::boxed::Box::new(Recorder(name, Mutex::new(String::new()))))
+        std::boxed::Box::leak(std::boxed::Box::new(Recorder(
+            name,
+            Mutex::new(String::new()),
+        )))
     }
 
     #[test]

@@ -12,23 +12,24 @@
 //! - [`clock`]: monotonic nanoseconds from the TSC.
 //! - [`timer`]: one-shot timer interrupts (TSC-deadline or APIC count-down) and idling.
 //! - [`boot_timer`]: Firecracker's boot-timer signal at `ready`, when `sauce.boot_timer=` asks.
-//! - `panic`: the panic handler (prints message and location, fails the VM).
+//! - [`panic`]: the panic handler (prints message and location, then the fault reports
+//!   components registered with [`panic::on_fault`], and fails the VM).
 //!
 //! A board (generated `main.rs`) declares itself with [`entry!`].
 #![cfg_attr(not(test), no_std)]
 
 #[cfg(target_os = "none")]
 pub mod boot;
-pub mod console;
 pub mod boot_timer;
 #[cfg(target_os = "none")]
 pub mod clock;
+pub mod console;
 #[cfg(target_os = "none")]
 pub mod log;
 #[cfg(target_os = "none")]
 pub mod memory;
 #[cfg(target_os = "none")]
-mod panic;
+pub mod panic;
 #[cfg(target_os = "none")]
 pub mod platform;
 #[cfg(target_os = "none")]

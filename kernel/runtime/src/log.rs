@@ -15,8 +15,12 @@ struct Console {
     sinks: Sinks,
 }
 
-static CONSOLE: spin::Mutex<Console> = spin::Mutex::new(Console { serial: SerialPort::new(COM1), sinks: Sinks::new() });
-static MAXIMUM_LEVEL: core::sync::atomic::AtomicU8 = core::sync::atomic::AtomicU8::new(Level::Info as u8);
+static CONSOLE: spin::Mutex<Console> = spin::Mutex::new(Console {
+    serial: SerialPort::new(COM1),
+    sinks: Sinks::new(),
+});
+static MAXIMUM_LEVEL: core::sync::atomic::AtomicU8 =
+    core::sync::atomic::AtomicU8::new(Level::Info as u8);
 
 /// Programs the UART; output before this call is lost.
 pub(crate) fn initialise_serial() {
@@ -82,7 +86,11 @@ impl Write for Burst<'_> {
 fn with_burst(work: impl FnOnce(&mut Burst<'_>)) {
     sauce_arch_x86_64::cpu::without_interrupts(|| {
         let mut console = CONSOLE.lock();
-        let mut burst = Burst { console: &mut console, buffer: [0; 128], length: 0 };
+        let mut burst = Burst {
+            console: &mut console,
+            buffer: [0; 128],
+            length: 0,
+        };
         work(&mut burst);
         burst.flush();
     });
@@ -109,8 +117,15 @@ pub fn log(level: Level, arguments: core::fmt::Arguments<'_>) {
 
 /// Writes a line even when the console lock is held (after a fault inside the logger).
 pub(crate) fn emergency_line(arguments: core::fmt::Arguments<'_>) {
-    let mut console = Console { serial: SerialPort::new(COM1), sinks: Sinks::new() };
-    let mut burst = Burst { console: &mut console, buffer: [0; 128], length: 0 };
+    let mut console = Console {
+        serial: SerialPort::new(COM1),
+        sinks: Sinks::new(),
+    };
+    let mut burst = Burst {
+        console: &mut console,
+        buffer: [0; 128],
+        length: 0,
+    };
     let _ = burst.write_fmt(arguments);
     let _ = burst.write_str("\n");
     burst.flush();

@@ -1,4 +1,30 @@
-//! The panic handler: message and location on serial, then a failure exit.
+//! The panic handler: message and location on serial, then what components add to a fault
+//! report (the heap's state after a failed allocation), then a failure exit.
+
+/// A component's addition to the fault report, registered with [`on_fault`].
+static FAULT_REPORT: spin::Once<fn()> = spin::Once::new();
+
+/// Registers `report` to run when the image panics or faults, after the cause is printed: it
+/// prints further lines with [`fault_line`] (the heap component names the allocation that
+/// failed and the heap's state). Only the first registration is kept.
+pub fn on_fault(report: fn()) {
+    FAULT_REPORT.call_once(|| report);
+}
+
+/// Prints one line of a fault report on serial, without taking the console lock.
+pub fn fault_line(arguments: core::fmt::Arguments<'_>) {
+    crate::log::emergency_line(arguments);
+}
+
+/// Runs the registered fault report, once even if it panics in turn.
+pub(crate) fn report() {
+    static REPORTED: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
+    if !REPORTED.swap(true, core::sync::atomic::Ordering::AcqRel) {
+        if let Some(report) = FAULT_REPORT.get() {
+            report();
+        }
+    }
+}
 
 #[panic_handler]
 fn panic(information: &core::panic::PanicInfo<'_>) -> ! {

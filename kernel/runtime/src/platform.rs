@@ -56,9 +56,18 @@ pub struct Platform {
 }
 
 impl Platform {
-    pub(crate) fn new(boot: BootInformation, frames: FrameAllocator, summary: BootSummary, stages: BootStages) -> Self {
+    pub(crate) fn new(
+        boot: BootInformation,
+        frames: FrameAllocator,
+        summary: BootSummary,
+        stages: BootStages,
+    ) -> Self {
         crate::memory::install(frames);
-        Self { boot, summary, stages }
+        Self {
+            boot,
+            summary,
+            stages,
+        }
     }
 
     /// The kernel command line.
@@ -93,6 +102,24 @@ impl Platform {
         // once; they are RAM identity-mapped read-write (paging maps all usable RAM), and the
         // region is given to exactly one heap for the rest of the program.
         unsafe { HeapRegion::new(range.start as usize, range.len() as usize) }
+    }
+
+    /// Takes the largest range of RAM nobody owns yet, less `keep_bytes` left to the frame
+    /// allocator for later page allocations, for a heap to grow into: a board calls this once
+    /// its drivers took their DMA pages, so the heap uses the RAM the VM was given, whatever
+    /// that is. `None` when no more than `keep_bytes` (plus a page) is free.
+    pub fn take_remaining_memory(&mut self, keep_bytes: u64) -> Option<HeapRegion> {
+        let mut frames = crate::memory::frames();
+        let largest = frames.free_ranges().iter().map(|range| range.len()).max()?;
+        let pages = largest.saturating_sub(keep_bytes) / 4096;
+        if pages == 0 {
+            return None;
+        }
+        let range = frames.allocate(pages, 4096)?;
+        // SAFETY: the frames were just taken from the allocator, which hands each frame out
+        // once; they are RAM identity-mapped read-write (paging maps all usable RAM), and the
+        // region is given to exactly one heap for the rest of the program.
+        Some(unsafe { HeapRegion::new(range.start as usize, range.len() as usize) })
     }
 
     /// Prints the boot banner (version, memory, the guest's own boot time) and the `ready`
@@ -132,7 +159,13 @@ impl Platform {
         );
         if crate::log::enabled(sauce_core::log::Level::Debug) {
             let mut previous = 0;
-            for (name, ticks) in self.stages.names.iter().zip(self.stages.ticks).take(self.stages.count) {
+            for (name, ticks) in self
+                .stages
+                .names
+                .iter()
+                .zip(self.stages.ticks)
+                .take(self.stages.count)
+            {
                 let microseconds = clock::ticks_to_nanoseconds(ticks - previous) / 1000;
                 crate::debug!("boot stage {name}: {microseconds} µs");
                 previous = ticks;
@@ -162,10 +195,12 @@ pub fn exit(code: Exit) -> ! {
     stop_machine(code)
 }
 
-/// Reports a fatal error on serial, without taking the console lock, and fails the VM.
+/// Reports a fatal error on serial, without taking the console lock, with what components add
+/// to a fault report ([`crate::panic::on_fault`]), and fails the VM.
 pub fn fail(arguments: core::fmt::Arguments<'_>) -> ! {
     sauce_arch_x86_64::cpu::disable_interrupts();
     crate::log::emergency_line(arguments);
+    crate::panic::report();
     crate::log::emergency_line(format_args!("sauce: exit failure"));
     stop_machine(Exit::Failure)
 }
