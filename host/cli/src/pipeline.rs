@@ -71,19 +71,24 @@ pub fn plan(path: &Path, target: &TargetArguments, format: Format) -> Result<Pla
         Err(other) => return Err(Failure::from(other)),
     };
     let budget = sauce_codegen::budget::for_intent(&intent);
+    if budget.embedded_bytes > sauce_codegen::budget::EMBEDDED_LIMIT_BYTES {
+        let (index, bytes) = largest_route(&intent);
+        let message = format!(
+            "the image would embed {:.0} MiB of files ({:.0} MiB from this route): an image must end below 1 GiB, where its boot page tables stop",
+            budget.embedded_bytes as f64 / f64::from(1 << 20),
+            bytes as f64 / f64::from(1 << 20)
+        );
+        let diagnostic = intent
+            .diagnostic_at(&format!("http.route.{index}"), message)
+            .with_hint("embed at most 960 MiB of files; serve larger ones from elsewhere");
+        return Err(diagnostics_failure(&[diagnostic], format));
+    }
     if let Some(memory) = intent.resources.memory {
         if memory.bytes() < budget.minimum_guest_bytes {
-            let needed = budget.minimum_guest_bytes.div_ceil(1 << 20);
-            let message = format!(
-                "this image needs at least {needed}MiB of memory: a {} KiB heap for its connections, plus the kernel",
-                budget.heap_bytes / 1024
-            );
-            let hint =
-                format!("write `memory = \"{needed}MiB\"`, or lower `[http] max_connections`");
-            let diagnostic = intent
-                .diagnostic_at("resources.memory", message)
-                .with_hint(hint);
-            return Err(diagnostics_failure(&[diagnostic], format));
+            return Err(diagnostics_failure(
+                &[memory_diagnostic(&intent, &budget)],
+                format,
+            ));
         }
     }
     Ok(Planned {
@@ -92,6 +97,52 @@ pub fn plan(path: &Path, target: &TargetArguments, format: Format) -> Result<Pla
         graph,
         budget,
     })
+}
+
+/// Why `[resources] memory` is too small for `budget`, pointing at what needs the memory: the
+/// route whose embedded files take most of it, or the memory line itself.
+fn memory_diagnostic(intent: &Intent, budget: &MemoryBudget) -> Diagnostic {
+    let needed = budget.minimum_guest_bytes.div_ceil(1 << 20);
+    let connections = budget.connections * budget.socket_bytes;
+    let memory = intent.resources.memory.map_or(0, |memory| memory.bytes());
+    match largest_route(intent) {
+        (index, bytes) if bytes > connections => {
+            let message = format!(
+                "the files of this route ({:.1} MiB) make the image need {needed}MiB of memory; `[resources] memory` gives {}MiB",
+                bytes as f64 / f64::from(1 << 20),
+                memory.div_ceil(1 << 20)
+            );
+            intent
+                .diagnostic_at(&format!("http.route.{index}"), message)
+                .with_hint(format!(
+                    "write `memory = \"{needed}MiB\"` in `[resources]`, or embed fewer files"
+                ))
+        }
+        _ => {
+            let message = format!(
+                "this image needs at least {needed}MiB of memory: {} connections × {} KiB at worst ({} KiB), {} KiB of embedded files, plus the kernel",
+                budget.connections,
+                budget.socket_bytes / 1024,
+                connections / 1024,
+                budget.embedded_bytes / 1024
+            );
+            intent
+                .diagnostic_at("resources.memory", message)
+                .with_hint(format!(
+                    "write `memory = \"{needed}MiB\"`, or lower `[http] max_connections`"
+                ))
+        }
+    }
+}
+
+/// The route embedding the most bytes of files, and how many (route 0 and 0 without files).
+fn largest_route(intent: &Intent) -> (usize, u64) {
+    let routes = intent.http.iter().flat_map(|http| http.routes.iter());
+    routes
+        .map(|route| sauce_codegen::budget::response_bytes(&route.response))
+        .enumerate()
+        .max_by_key(|(_, bytes)| *bytes)
+        .unwrap_or((0, 0))
 }
 
 /// Whether a selection failure comes from something the intent asked for (a line of it), rather

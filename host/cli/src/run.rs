@@ -164,9 +164,12 @@ fn source(target: &Path, target_arguments: &TargetArguments) -> Result<Source, F
 fn prepare(source: Source) -> Result<Prepared, Failure> {
     let planned = match source {
         Source::Image(image, platform) => {
+            // A large image (embedded files) needs its own size in RAM, and the kernel's.
+            let size = std::fs::metadata(&image).map_or(0, |metadata| metadata.len());
+            let needed = MemorySize::from_bytes((size + (8 << 20)).next_multiple_of(1 << 20));
             return Ok(Prepared {
                 image,
-                memory: None,
+                memory: (needed.bytes() > DEFAULT_MEMORY.bytes()).then_some(needed),
                 serves_http: false,
                 platform,
             });
@@ -176,9 +179,15 @@ fn prepare(source: Source) -> Result<Prepared, Failure> {
     let image = build_image(&planned, &sauce_runner::default_image_path(&planned.intent))?;
     eprintln!("{}", summary(&image));
     let intent = &planned.intent;
+    // Without `[resources] memory`, the default VM size, or what the image needs if more.
+    let needed = MemorySize::from_bytes(planned.budget.minimum_guest_bytes);
+    let memory = intent
+        .resources
+        .memory
+        .or((needed.bytes() > DEFAULT_MEMORY.bytes()).then_some(needed));
     Ok(Prepared {
         image: image.path,
-        memory: intent.resources.memory,
+        memory,
         serves_http: intent.http.is_some(),
         platform: planned.machine,
     })

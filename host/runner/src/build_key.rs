@@ -1,9 +1,12 @@
 //! The build cache's key: a digest of everything an image is made from, so an unchanged intent
 //! skips cargo entirely.
 //!
-//! The key covers the generated crate, the toolchain pin and linker settings of the source tree,
-//! its lock file, every source file of the kernel and of the selected components, and the files
-//! the intent embeds. Files are hashed by content, so a touched but unchanged file changes nothing.
+//! The key covers the version of `sauce`, the generated crate (which holds everything the
+//! intent says), the toolchain pin and linker settings of the source tree, its lock file, every
+//! source file of the kernel and of the selected components, and the files the intent embeds.
+//! Files are hashed by content, so a touched but unchanged file changes nothing. Not the app's
+//! name: two projects of one name are told apart by their folder (`project_folder`) and their
+//! contents.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -19,6 +22,8 @@ const KERNEL_FOLDERS: [&str; 1] = ["kernel"];
 pub struct KeyInputs<'a> {
     /// The SauceOS source tree.
     pub source_root: &'a Path,
+    /// The version of the `sauce` that builds (its code generator shapes the crate).
+    pub tool_version: &'a str,
     /// The generated crate's files.
     pub generated: &'a [(PathBuf, String)],
     /// Folders of the selected components.
@@ -30,6 +35,7 @@ pub struct KeyInputs<'a> {
 /// The key as 64 hex digits.
 pub fn compute(inputs: &KeyInputs<'_>) -> io::Result<String> {
     let mut hasher = Sha256::new();
+    feed(&mut hasher, b"sauce", inputs.tool_version.as_bytes());
     for (path, contents) in inputs.generated {
         feed(
             &mut hasher,
@@ -118,6 +124,7 @@ mod tests {
         let generated = [(PathBuf::from("src/main.rs"), main.to_owned())];
         compute(&KeyInputs {
             source_root: root,
+            tool_version: "0",
             generated: &generated,
             component_folders: vec![],
             embedded: vec![],

@@ -16,6 +16,8 @@ use sauce_catalog::{
 use sauce_codegen::{GenerateError, MemoryBudget};
 use sauce_intent::{Intent, RouteResponse};
 
+use sha2::Digest;
+
 use crate::build_key::{self, KeyInputs};
 use crate::child_environment;
 use crate::locations::{cache_root, source_root, LocateError};
@@ -41,6 +43,14 @@ pub enum BuildError {
     /// The sources could not be read to compute the build key.
     #[error("cannot read the sources to decide whether to rebuild: {source}")]
     Hash {
+        /// What the operating system said.
+        source: io::Error,
+    },
+    /// The cache's build lock could not be taken.
+    #[error("cannot lock `{}` to build: {source}; check that the cache folder is writable (SAUCE_CACHE)", .path.display())]
+    Lock {
+        /// The lock file.
+        path: PathBuf,
         /// What the operating system said.
         source: io::Error,
     },
@@ -129,6 +139,41 @@ impl BuildContext {
         self.cache_root.join("apps").join(name)
     }
 
+    /// The folder of `intent`'s generated crate for `machine`: named after the app and the
+    /// machine for people, and after the project's own path, so two projects that share an
+    /// `[app] name` never share a folder (or a cached image).
+    pub fn project_folder(&self, intent: &Intent, machine: CatalogMachine) -> PathBuf {
+        let manifest = std::fs::canonicalize(&intent.manifest_path)
+            .unwrap_or_else(|_| intent.manifest_path.clone());
+        let digest = sha2::Sha256::digest(manifest.to_string_lossy().as_bytes());
+        let tag: String = digest
+            .iter()
+            .take(6)
+            .map(|byte| format!("{byte:02x}"))
+            .collect();
+        self.app_folder(&format!("{}-{}-{tag}", intent.app.name, machine.as_str()))
+    }
+
+    /// Takes the cache's build lock, waiting for any other `sauce` building into the same
+    /// cache: generated crates, the shared target folder and the cached images are written by
+    /// one build at a time, so concurrent builds can neither interleave nor read a half-written
+    /// image. (Cargo locks the target folder too, but not what is written around it.)
+    pub fn lock(&self) -> Result<BuildLock, BuildError> {
+        let error = |source| BuildError::Lock {
+            path: self.cache_root.join("build.lock"),
+            source,
+        };
+        std::fs::create_dir_all(&self.cache_root).map_err(error)?;
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(self.cache_root.join("build.lock"))
+            .map_err(error)?;
+        file.lock().map_err(error)?;
+        Ok(BuildLock { _file: file })
+    }
+
     /// The component graph of `intent` on `machine`: the catalog of this source tree, selected.
     pub fn plan(
         &self,
@@ -171,7 +216,8 @@ impl BuildContext {
         let started = Instant::now();
         let name = intent.app.name.as_str();
         let machine = graph.platform.machine;
-        let folder = self.app_folder(&format!("{name}-{}", machine.as_str()));
+        let _lock = self.lock()?;
+        let folder = self.project_folder(intent, machine);
         let generated = sauce_codegen::generate(intent, &graph, &self.source_root)?;
         sauce_codegen::write_if_changed(&generated, &folder)?;
         let lock = self.source_root.join("Cargo.lock");
@@ -181,6 +227,7 @@ impl BuildContext {
         }
         let key = build_key::compute(&KeyInputs {
             source_root: &self.source_root,
+            tool_version: env!("CARGO_PKG_VERSION"),
             generated: &generated.files,
             component_folders: graph
                 .components
@@ -201,7 +248,10 @@ impl BuildContext {
                 to: cached_image.clone(),
                 source,
             };
-            std::fs::copy(&elf, &cached_image).map_err(copy_error)?;
+            // The stamp goes first, so a build interrupted between the two never pairs a new
+            // key with an old image.
+            let _ = std::fs::remove_file(&stamp);
+            copy_atomically(&elf, &cached_image).map_err(copy_error)?;
             std::fs::write(&stamp, &key).map_err(copy_error)?;
         }
         let copy_error = |source| BuildError::CopyImage {
@@ -211,7 +261,7 @@ impl BuildContext {
         if let Some(parent) = output.parent() {
             std::fs::create_dir_all(parent).map_err(copy_error)?;
         }
-        let size_bytes = std::fs::copy(&cached_image, output).map_err(copy_error)?;
+        let size_bytes = copy_atomically(&cached_image, output).map_err(copy_error)?;
         Ok(BuiltImage {
             path: output.to_path_buf(),
             size_bytes,
@@ -304,6 +354,29 @@ impl BuildContext {
 /// test runner uses it for `tests/guest`.
 pub fn build_kernel_crate(manifest_path: &Path, binary_name: &str) -> Result<PathBuf, BuildError> {
     BuildContext::from_environment()?.build_kernel_crate(manifest_path, binary_name)
+}
+
+/// Held while a build writes into the cache; dropping it releases the lock.
+#[derive(Debug)]
+pub struct BuildLock {
+    _file: std::fs::File,
+}
+
+/// Copies `from` to `to` through a temporary file renamed into place, so a reader never sees a
+/// half-copied image; returns the bytes copied.
+fn copy_atomically(from: &Path, to: &Path) -> io::Result<u64> {
+    let file_name = to
+        .file_name()
+        .map_or_else(Default::default, |name| name.to_os_string());
+    let mut temporary_name = std::ffi::OsString::from(".");
+    temporary_name.push(&file_name);
+    temporary_name.push(format!(".{}.partial", std::process::id()));
+    let temporary = to.with_file_name(temporary_name);
+    let copied = std::fs::copy(from, &temporary)?;
+    std::fs::rename(&temporary, to).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temporary);
+    })?;
+    Ok(copied)
 }
 
 /// Files and folders `intent` embeds.

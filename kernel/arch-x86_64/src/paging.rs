@@ -124,6 +124,20 @@ fn permissions_for_small_page(
     )
 }
 
+/// The permissions of a 2 MiB chunk of the image that lies wholly inside its text or its
+/// read-only data (guard pages and the legacy device area are elsewhere): one large page
+/// maps it. `None` when permissions change inside the chunk.
+fn uniform_permissions(chunk: u64, layout: &ImageLayout) -> Option<Permissions> {
+    let end = chunk + LARGE_PAGE;
+    if chunk >= layout.rodata && end <= layout.data {
+        Some(Permissions::ReadOnly)
+    } else if chunk >= layout.start.max(LARGE_PAGE) && end <= layout.rodata {
+        Some(Permissions::Text)
+    } else {
+        None
+    }
+}
+
 /// Builds the kernel's tables and loads them.
 ///
 /// `ram` lists the RAM ranges the VMM reported (any order); each is mapped read-write with
@@ -140,10 +154,20 @@ pub fn initialise(ram: &[(u64, u64)]) -> MappingSummary {
     let mut directories: [Option<&'static mut [u64; 512]>; 512] = [const { None }; 512];
     let mut mapped_ram_end = u64::MAX;
 
-    // The image's chunks, with 4 KiB pages.
+    // The image's chunks: 4 KiB pages where permissions change within a chunk, one 2 MiB
+    // page for a chunk wholly inside one section (the read-only data of large embedded files).
     let small_page_end = layout.end.next_multiple_of(LARGE_PAGE);
     let mut chunk = 0;
     while chunk < small_page_end {
+        if let Some(permissions) = uniform_permissions(chunk, &layout) {
+            let Some(directory) = directory_for(chunk, level3, &mut directories, &mut pool) else {
+                panic!("page-table pool too small for the image");
+            };
+            directory[((chunk / LARGE_PAGE) % 512) as usize] =
+                entry(chunk, permissions.flags().union(PageFlags::HUGE));
+            chunk += LARGE_PAGE;
+            continue;
+        }
         let (Some(directory), Some(level1)) = (
             directory_for(chunk, level3, &mut directories, &mut pool),
             pool.take(),

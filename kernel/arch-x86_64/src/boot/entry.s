@@ -5,10 +5,12 @@
  *                   RSI = boot_params, paging on with the first 1 GiB identity-mapped.
  * Both record the TSC at entry, take the boot stack and call
  *     sauce_kernel_entry(protocol: u64, structure: u64) -> !, protocol 1 = PVH, 2 = Linux
- * The 32-bit path is loop-free: code before paging is emulated instruction by instruction on
- * nested KVM. Its page tables live in .bss (zero when loaded) and map the first 8 MiB with four
- * 2 MiB pages: the image and the boot structures. The kernel replaces them with its own tables
- * before it touches anything else.
+ * The 32-bit path is loop-free for images up to 8 MiB: code before paging is emulated
+ * instruction by instruction on nested KVM. Its page tables live in .bss (zero when loaded) and
+ * map the first 8 MiB with four 2 MiB pages: the image and the boot structures. A larger image
+ * (embedded files) gets one more 2 MiB page per loop turn, up to its end
+ * (__sauce_boot_large_pages, from the linker script; at most 512, 1 GiB). The kernel replaces
+ * these tables with its own before it touches anything else.
  */
 
     .pushsection .note.Xen, "a", @note
@@ -39,6 +41,17 @@ sauce_pvh_entry:
     movl $0x200083, sauce_boot_level2 + 8
     movl $0x400083, sauce_boot_level2 + 16
     movl $0x600083, sauce_boot_level2 + 24
+    movl $__sauce_boot_large_pages, %ecx          /* 2 MiB pages up to the image's end */
+    cmpl $4, %ecx
+    jbe 3f
+    movl $4, %edx
+    movl $0x800083, %eax
+2:  movl %eax, sauce_boot_level2(,%edx,8)
+    addl $0x200000, %eax
+    incl %edx
+    cmpl %ecx, %edx
+    jb 2b
+3:
 
     movl %cr4, %eax
     orl $0x20, %eax                               /* PAE */
