@@ -38,13 +38,13 @@ pub enum AssetError {
         /// The file.
         path: PathBuf,
     },
-    /// A link inside the folder points outside the project folder.
-    #[error("`{}` leads outside the project folder `{}`; copy the file in instead of linking it", .path.display(), .project.display())]
-    OutsideProject {
+    /// A link inside a `dir` folder points outside that folder.
+    #[error("`{}` leads outside the `dir` folder `{}`; copy the file in instead of linking it", .path.display(), .folder.display())]
+    OutsideFolder {
         /// The link.
         path: PathBuf,
-        /// The project folder.
-        project: PathBuf,
+        /// The `dir` folder.
+        folder: PathBuf,
     },
 }
 
@@ -69,11 +69,15 @@ pub fn file(path: &Path, relative_path: String) -> Result<Asset, AssetError> {
     })
 }
 
-/// Every file under `folder` (recursively, links followed while they stay inside `project`),
+/// Every file under `folder` (recursively, links followed while they stay inside `folder`),
 /// sorted by relative path. Names starting with `.` are skipped: they are editor and VCS files.
-pub fn folder(folder: &Path, project: &Path) -> Result<Vec<Asset>, AssetError> {
+pub fn folder(folder: &Path) -> Result<Vec<Asset>, AssetError> {
+    let root = folder.canonicalize().map_err(|source| AssetError::Read {
+        path: folder.to_path_buf(),
+        source,
+    })?;
     let mut assets = Vec::new();
-    walk(folder, "", project, &mut assets)?;
+    walk(folder, "", &root, &mut assets)?;
     assets.sort_by(|a, b| a.relative_path.cmp(&b.relative_path));
     Ok(assets)
 }
@@ -81,7 +85,7 @@ pub fn folder(folder: &Path, project: &Path) -> Result<Vec<Asset>, AssetError> {
 fn walk(
     folder: &Path,
     prefix: &str,
-    project: &Path,
+    root: &Path,
     assets: &mut Vec<Asset>,
 ) -> Result<(), AssetError> {
     let read_error = |source| AssetError::Read {
@@ -105,15 +109,15 @@ fn walk(
             path: path.clone(),
             source,
         })?;
-        if !resolved.starts_with(project) {
-            return Err(AssetError::OutsideProject {
+        if !resolved.starts_with(root) {
+            return Err(AssetError::OutsideFolder {
                 path,
-                project: project.to_path_buf(),
+                folder: root.to_path_buf(),
             });
         }
         let relative = format!("{prefix}{name}");
         if resolved.is_dir() {
-            walk(&resolved, &format!("{relative}/"), project, assets)?;
+            walk(&resolved, &format!("{relative}/"), root, assets)?;
         } else {
             assets.push(file(&resolved, relative)?);
         }
@@ -139,7 +143,7 @@ mod tests {
     #[test]
     fn a_folder_is_listed_sorted_with_types_lengths_and_etags() {
         let project = project("listed");
-        let assets = folder(&project.join("public"), &project).unwrap();
+        let assets = folder(&project.join("public")).unwrap();
         let names: Vec<_> = assets
             .iter()
             .map(|asset| asset.relative_path.as_str())
@@ -162,11 +166,8 @@ mod tests {
     fn a_link_out_of_the_project_is_refused() {
         let project = project("link");
         std::os::unix::fs::symlink("/etc", project.join("public/escape")).unwrap();
-        let error = folder(&project.join("public"), &project).unwrap_err();
-        assert!(
-            matches!(error, AssetError::OutsideProject { .. }),
-            "{error}"
-        );
+        let error = folder(&project.join("public")).unwrap_err();
+        assert!(matches!(error, AssetError::OutsideFolder { .. }), "{error}");
         std::fs::remove_dir_all(project).unwrap();
     }
 }

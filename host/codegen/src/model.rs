@@ -208,7 +208,6 @@ fn origin(intent: &Intent, key: &str) -> String {
 
 fn http(intent: &Intent) -> Result<HttpView, AssetError> {
     let http = intent.http.as_ref().expect("called for [http] intents");
-    let project = intent.project_folder();
     let mut routes = Vec::new();
     let mut tables = Vec::new();
     for (index, route) in http.routes.iter().enumerate() {
@@ -218,7 +217,7 @@ fn http(intent: &Intent) -> Result<HttpView, AssetError> {
             origin(intent, &format!("http.route.{index}"))
         ));
         let files = match &route.response {
-            RouteResponse::Dir(folder) => Some(assets::folder(folder, project)?),
+            RouteResponse::Dir(folder) => Some(assets::folder(folder)?),
             RouteResponse::File(file) => Some(vec![assets::file(file, String::new())?]),
             _ => None,
         };

@@ -82,14 +82,57 @@ pub fn locate(path: &Path) -> Result<PathBuf, LoadError> {
 /// Finds, reads and validates the intent at `path` (a sauce.toml or a folder holding one).
 pub fn load(path: &Path) -> Result<Intent, LoadError> {
     let manifest = locate(path)?;
-    let source = std::fs::read_to_string(&manifest).map_err(|source| LoadError::Read {
+    let bytes = std::fs::read(&manifest).map_err(|source| LoadError::Read {
         path: manifest.clone(),
         source,
     })?;
+    let source = match String::from_utf8(bytes) {
+        Ok(source) => source,
+        Err(error) => {
+            let diagnostic = not_utf8(&manifest, error.as_bytes(), error.utf8_error());
+            return Err(LoadError::Invalid {
+                path: manifest,
+                diagnostics: vec![diagnostic],
+            });
+        }
+    };
     document::parse(&manifest, &source).map_err(|diagnostics| LoadError::Invalid {
         path: manifest,
         diagnostics,
     })
+}
+
+/// The diagnostic for a file that is not UTF-8: at the line and column of its first bad byte
+/// (the column counts the characters before it on its line), showing the line with the bad
+/// bytes replaced.
+fn not_utf8(manifest: &Path, bytes: &[u8], error: std::str::Utf8Error) -> Diagnostic {
+    let start = error.valid_up_to();
+    let length = error.error_len().unwrap_or(bytes.len() - start).max(1);
+    let bad: Vec<String> = bytes
+        .get(start..start + length)
+        .unwrap_or_default()
+        .iter()
+        .map(|byte| format!("0x{byte:02X}"))
+        .collect();
+    // The valid prefix maps offsets to lines and columns; the rest of the line is shown lossily.
+    let prefix = String::from_utf8_lossy(bytes.get(..start).unwrap_or_default()).into_owned();
+    let line_end = bytes
+        .get(start..)
+        .and_then(|rest| rest.iter().position(|byte| *byte == b'\n'))
+        .map_or(bytes.len(), |offset| start + offset);
+    let rest = String::from_utf8_lossy(bytes.get(start..line_end).unwrap_or_default());
+    let source = format!("{prefix}{rest}");
+    let bad_span = start..start + rest.chars().next().map_or(1, char::len_utf8);
+    Diagnostic::at(
+        manifest,
+        &source,
+        bad_span,
+        format!(
+            "the file is not UTF-8: byte {} cannot start or continue a character",
+            bad.join(" ")
+        ),
+    )
+    .with_hint("save sauce.toml as UTF-8 text (TOML files are UTF-8)")
 }
 
 #[cfg(test)]
@@ -113,6 +156,30 @@ mod tests {
         assert_eq!(from_folder.app.name.as_str(), "hello");
         assert!(from_folder.manifest_path.is_absolute());
         assert_eq!(from_folder.project_folder(), folder.canonicalize().unwrap());
+        std::fs::remove_dir_all(folder).unwrap();
+    }
+
+    #[test]
+    fn a_file_that_is_not_utf8_is_located_at_its_first_bad_byte() {
+        let folder = temporary_folder("not-utf8");
+        let manifest = folder.join("sauce.toml");
+        std::fs::write(
+            &manifest,
+            b"[app]\nname = \"h\xC3\xA9llo\"\n# caf\xE9 \xFF\n",
+        )
+        .unwrap();
+        let Err(LoadError::Invalid { diagnostics, .. }) = load(&manifest) else {
+            panic!("accepted a file that is not UTF-8");
+        };
+        let diagnostic = &diagnostics[0];
+        assert_eq!((diagnostic.line, diagnostic.column), (3, 6));
+        assert!(
+            diagnostic.message.contains("0xE9"),
+            "{}",
+            diagnostic.message
+        );
+        let rendered = crate::render::render(diagnostic, false);
+        assert!(rendered.contains("sauce.toml:3:6"), "{rendered}");
         std::fs::remove_dir_all(folder).unwrap();
     }
 

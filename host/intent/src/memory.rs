@@ -40,9 +40,15 @@ pub enum MemorySizeError {
         /// The number that was read.
         number: u64,
     },
-    /// Outside [`MINIMUM`]..=[`MAXIMUM`].
-    #[error("`{text}` is out of range; give between {MINIMUM} and {MAXIMUM}")]
-    OutOfRange {
+    /// Below [`MINIMUM`].
+    #[error("`{text}` is smaller than {MINIMUM}, the least memory an image boots in; give {MINIMUM} or more")]
+    TooSmall {
+        /// The text given.
+        text: String,
+    },
+    /// Above [`MAXIMUM`]: a larger unit (`TiB`), or a number too large for any unit.
+    #[error("`{text}` is larger than {MAXIMUM}, the most memory a SauceOS guest is given; give {MAXIMUM} or less")]
+    TooLarge {
         /// The text given.
         text: String,
     },
@@ -83,11 +89,21 @@ impl FromStr for MemorySize {
         let bad_number = || MemorySizeError::BadNumber {
             text: text.to_owned(),
         };
-        let number: u64 = trimmed[..digits_end].parse().map_err(|_| bad_number())?;
+        let digits = &trimmed[..digits_end];
+        let too_large = || MemorySizeError::TooLarge {
+            text: text.to_owned(),
+        };
+        if digits.is_empty() {
+            return Err(bad_number());
+        }
+        // Only digits: a number that does not fit is too large, not malformed.
+        let number: u64 = digits.parse().map_err(|_| too_large())?;
         let multiplier = match trimmed[digits_end..].trim_start() {
             "KiB" => KIBIBYTE,
             "MiB" => MEBIBYTE,
             "GiB" => GIBIBYTE,
+            // Binary units beyond GiB are valid sizes, just more than any guest is given.
+            "TiB" | "PiB" | "EiB" | "ZiB" | "YiB" if number > 0 => return Err(too_large()),
             _ => {
                 return Err(MemorySizeError::BadUnit {
                     text: text.to_owned(),
@@ -95,13 +111,14 @@ impl FromStr for MemorySize {
                 })
             }
         };
-        let size = number
-            .checked_mul(multiplier)
-            .map(Self::from_bytes)
-            .filter(|size| (MINIMUM..=MAXIMUM).contains(size));
-        size.ok_or_else(|| MemorySizeError::OutOfRange {
-            text: text.to_owned(),
-        })
+        let size = number.checked_mul(multiplier).map(Self::from_bytes);
+        match size {
+            Some(size) if size < MINIMUM => Err(MemorySizeError::TooSmall {
+                text: text.to_owned(),
+            }),
+            Some(size) if size <= MAXIMUM => Ok(size),
+            _ => Err(too_large()),
+        }
     }
 }
 
@@ -158,24 +175,34 @@ mod tests {
     }
 
     #[test]
-    fn rejects_sizes_out_of_range() {
+    fn rejects_sizes_out_of_range_saying_which_way() {
         assert!(matches!(
             parse("512KiB"),
-            Err(MemorySizeError::OutOfRange { .. })
+            Err(MemorySizeError::TooSmall { .. })
         ));
         assert!(matches!(
             parse("1MiB"),
-            Err(MemorySizeError::OutOfRange { .. })
+            Err(MemorySizeError::TooSmall { .. })
         ));
         assert_eq!(parse("64GiB"), Ok(64 * GIBIBYTE));
-        assert!(matches!(
-            parse("65GiB"),
-            Err(MemorySizeError::OutOfRange { .. })
-        ));
-        assert!(matches!(
-            parse("99999999999999999GiB"),
-            Err(MemorySizeError::OutOfRange { .. })
-        ));
+        for too_large in [
+            "65GiB",
+            "99999999999999999GiB",
+            "1TiB",
+            "2PiB",
+            "184467440737095516160000MiB",
+        ] {
+            let error = parse(too_large).unwrap_err();
+            assert!(
+                matches!(error, MemorySizeError::TooLarge { .. }),
+                "{too_large}: {error}"
+            );
+            assert!(
+                error.to_string().contains("is larger than 64GiB"),
+                "{error}"
+            );
+        }
+        assert!(parse("0TiB").is_err());
     }
 
     #[test]

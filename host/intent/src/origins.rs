@@ -10,7 +10,7 @@ use serde::Serialize;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use crate::diagnostic::line_and_column;
+use crate::diagnostic::LineIndex;
 
 /// Where one value was written.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -34,7 +34,15 @@ impl Origins {
     /// Records every key of `root`, a document parsed from `source`.
     pub(crate) fn of_document(source: &str, root: &DeTable<'_>) -> Self {
         let mut origins = Self::default();
-        origins.record_table(source, "", root);
+        let lines = LineIndex::new(source);
+        origins.record_table(
+            &Source {
+                text: source,
+                lines: &lines,
+            },
+            "",
+            root,
+        );
         origins
     }
 
@@ -50,7 +58,7 @@ impl Origins {
             .map(|(key, origin)| (key.as_str(), origin))
     }
 
-    fn record_table(&mut self, source: &str, prefix: &str, table: &DeTable<'_>) {
+    fn record_table(&mut self, source: &Source<'_>, prefix: &str, table: &DeTable<'_>) {
         for (key, value) in table {
             let path = if prefix.is_empty() {
                 key.get_ref().to_string()
@@ -61,7 +69,7 @@ impl Origins {
         }
     }
 
-    fn record_value(&mut self, source: &str, path: String, value: &Spanned<DeValue<'_>>) {
+    fn record_value(&mut self, source: &Source<'_>, path: String, value: &Spanned<DeValue<'_>>) {
         match value.get_ref() {
             DeValue::Table(table) => self.record_table(source, &path, table),
             DeValue::Array(array) => {
@@ -71,7 +79,9 @@ impl Origins {
             }
             _ => {}
         }
-        let (line, column) = line_and_column(source, value.span().start);
+        let (line, column) = source
+            .lines
+            .line_and_column(source.text, value.span().start);
         let origin = Origin {
             line: u32::try_from(line).unwrap_or(u32::MAX),
             column: u32::try_from(column).unwrap_or(u32::MAX),
@@ -79,6 +89,12 @@ impl Origins {
         };
         self.by_key.insert(path, origin);
     }
+}
+
+/// The text origins are recorded from, and its line index.
+struct Source<'a> {
+    text: &'a str,
+    lines: &'a LineIndex,
 }
 
 #[cfg(test)]

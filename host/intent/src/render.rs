@@ -9,8 +9,11 @@
 //!   = hint: did you mean `http`?
 //! ```
 //!
-//! Deterministic; ANSI colour only when the caller asks for it (a terminal).
+//! Deterministic; ANSI colour only when the caller asks for it (a terminal). Control characters
+//! from the file (a CR, LF or ESC inside a value, a path) are shown escaped (`\u{1b}`), never
+//! sent to the terminal.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use crate::diagnostic::Diagnostic;
@@ -38,28 +41,38 @@ pub fn render(diagnostic: &Diagnostic, colour: bool) -> String {
     let _ = writeln!(
         text,
         "{red}{severity}{reset}{bold}: {}{reset}",
-        diagnostic.message
+        visible(&diagnostic.message)
     );
     let _ = writeln!(
         text,
         "{pad}{blue}-->{reset} {}:{}:{}",
-        diagnostic.path.display(),
+        visible(&diagnostic.path.display().to_string()),
         diagnostic.line,
         diagnostic.column
     );
     let _ = writeln!(text, "{pad} {blue}|{reset}");
-    let shown = diagnostic.source_line.replace('\t', " ");
+    let source_line = diagnostic.source_line.replace('\t', " ");
+    let shown = visible(&source_line);
     let _ = writeln!(text, "{blue}{line_number} |{reset} {shown}");
+    let before: String = source_line
+        .chars()
+        .take(diagnostic.column.saturating_sub(1))
+        .collect();
+    let offset = visible(&before).chars().count();
     let _ = write!(
         text,
         "{pad} {blue}|{reset} {}{red}{}{reset}",
-        " ".repeat(diagnostic.column.saturating_sub(1)),
-        "^".repeat(underline_length(diagnostic, &shown))
+        " ".repeat(offset),
+        "^".repeat(underline_length(diagnostic, &source_line))
     );
     if let Some(hint) = &diagnostic.hint {
         let label = "= hint: ";
         let continuation = format!("\n{pad} {}", " ".repeat(label.len()));
-        let hint = hint.replace('\n', &continuation);
+        let hint = hint
+            .split('\n')
+            .map(visible)
+            .collect::<Vec<_>>()
+            .join(&continuation);
         let _ = write!(text, "\n{pad} {blue}={reset} {cyan}hint{reset}: {hint}");
     }
     text
@@ -74,15 +87,38 @@ pub fn render_all(diagnostics: &[Diagnostic], colour: bool) -> String {
     rendered.join("\n\n")
 }
 
-/// Carets under the span on its first line: at least one, at most to the end of the line.
-fn underline_length(diagnostic: &Diagnostic, shown: &str) -> usize {
-    let to_line_end = (shown.chars().count() + 1).saturating_sub(diagnostic.column);
-    let length = if diagnostic.end_line == diagnostic.line {
-        diagnostic.end_column.saturating_sub(diagnostic.column)
+/// Carets under the span on its first line (as shown, escapes included): at least one, at
+/// most to the end of the line.
+fn underline_length(diagnostic: &Diagnostic, source_line: &str) -> usize {
+    let start = diagnostic.column.saturating_sub(1);
+    let end = if diagnostic.end_line == diagnostic.line {
+        diagnostic.end_column.saturating_sub(1).max(start)
     } else {
-        to_line_end
+        source_line.chars().count()
     };
-    length.max(1)
+    let span: String = source_line.chars().skip(start).take(end - start).collect();
+    visible(&span).chars().count().max(1)
+}
+
+/// `text` with every control character (C0, DEL, C1) written as an escape: `\r`, `\n`, `\t`,
+/// `\u{1b}`. Terminal control sequences in a file never reach the terminal.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for character in text.chars() {
+        match character {
+            '\r' => escaped.push_str("\\r"),
+            '\n' => escaped.push_str("\\n"),
+            '\t' => escaped.push_str("\\t"),
+            control if control.is_control() => {
+                let _ = write!(escaped, "\\u{{{:x}}}", u32::from(control));
+            }
+            other => escaped.push(other),
+        }
+    }
+    Cow::Owned(escaped)
 }
 
 #[cfg(test)]
@@ -90,6 +126,32 @@ mod tests {
     use std::path::Path;
 
     use super::*;
+
+    #[test]
+    fn control_characters_are_escaped_everywhere() {
+        let source = "content_type = \"text/plain\"\n";
+        let mut diagnostic = Diagnostic::at(
+            Path::new("/p/evil\u{1b}[2J/sauce.toml"),
+            source,
+            15..27,
+            "`text/\u{1b}[31mred\r\nX-Injected: 1` is not a media type",
+        )
+        .with_hint("line one\nline \u{7} two");
+        diagnostic.source_line = "content_type = \"a\u{1b}b\"".to_owned();
+        let rendered = render(&diagnostic, false);
+        assert!(
+            !rendered.contains('\u{1b}') && !rendered.contains('\r') && !rendered.contains('\u{7}'),
+            "{rendered:?}"
+        );
+        assert!(
+            rendered.contains("`text/\\u{1b}[31mred\\r\\nX-Injected: 1`"),
+            "{rendered}"
+        );
+        assert!(rendered.contains("evil\\u{1b}[2J"), "{rendered}");
+        assert!(rendered.contains("line \\u{7} two"), "{rendered}");
+        // The hint's own line break stays a line break.
+        assert_eq!(rendered.matches('\n').count(), 6, "{rendered}");
+    }
 
     fn diagnostic(source: &str, needle: &str, hint: Option<&str>) -> Diagnostic {
         let start = source.find(needle).unwrap();

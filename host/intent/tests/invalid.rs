@@ -9,6 +9,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use sauce_intent::render::{render, visible};
 use sauce_intent::{load, Diagnostic, LoadError};
 
 fn corpus() -> PathBuf {
@@ -34,13 +35,21 @@ fn as_text(diagnostics: &[Diagnostic]) -> String {
     for diagnostic in diagnostics {
         text.push_str(&format!(
             "{}:{}: {}\n",
-            diagnostic.line, diagnostic.column, diagnostic.message
+            diagnostic.line,
+            diagnostic.column,
+            visible(&diagnostic.message)
         ));
         if let Some(hint) = &diagnostic.hint {
             for line in hint.lines() {
-                text.push_str(&format!("    {line}\n"));
+                text.push_str(&format!("    {}\n", visible(line)));
             }
         }
+        // What a terminal is shown holds no control character but line breaks.
+        let rendered = render(diagnostic, true).replace(['\n', '\x1b'], "");
+        assert!(
+            !rendered.contains(char::is_control),
+            "a control character reaches the terminal: {rendered:?}"
+        );
     }
     text
 }

@@ -68,14 +68,15 @@ pub(super) fn resolve(project: &Path, written: &str, wanted: Wanted) -> Result<P
         return Err(problem);
     }
     match wanted {
-        Wanted::Folder => escaping_entry(&project, &resolved, written).map_or(Ok(resolved), Err),
+        Wanted::Folder => escaping_entry(&resolved, written).map_or(Ok(resolved), Err),
         Wanted::File => Ok(resolved),
     }
 }
 
 /// The first entry of `folder` (written as `written`), at any depth, that a symbolic link leads
-/// outside `project` or nowhere: everything in a `dir` is embedded, so everything must be inside.
-fn escaping_entry(project: &Path, folder: &Path, written: &str) -> Option<Problem> {
+/// outside `folder` itself or nowhere: everything in a `dir` is embedded and served, so a link
+/// must not reach beyond it (not even to the rest of the project, such as sauce.toml).
+fn escaping_entry(folder: &Path, written: &str) -> Option<Problem> {
     let mut visited = HashSet::from([folder.to_path_buf()]);
     let mut pending = vec![(
         folder.to_path_buf(),
@@ -114,9 +115,10 @@ fn escaping_entry(project: &Path, folder: &Path, written: &str) -> Option<Proble
                     ))
                 }
             };
-            if !target.starts_with(project) {
+            if !target.starts_with(folder) {
                 let message = format!(
-                    "`{entry_shown}` leads outside the project folder through a symbolic link"
+                    "`{entry_shown}` leads outside the `dir` folder `{}` through a symbolic link",
+                    written.trim_end_matches('/')
                 );
                 return Some((message, hint.to_owned()));
             }
@@ -208,6 +210,16 @@ mod tests {
             .unwrap();
             std::os::unix::fs::symlink("..", root.join("project/leaky/deep/loop")).unwrap();
             std::os::unix::fs::symlink("../public", root.join("project/leaky/public")).unwrap();
+            fs::write(root.join("project/sauce.toml"), "[app]\nname = \"x\"\n").unwrap();
+            fs::create_dir_all(root.join("project/exposed/inner")).unwrap();
+            fs::write(root.join("project/exposed/page.html"), "page").unwrap();
+            std::os::unix::fs::symlink(
+                "../page.html",
+                root.join("project/exposed/inner/same.html"),
+            )
+            .unwrap();
+            std::os::unix::fs::symlink("../sauce.toml", root.join("project/exposed/config.toml"))
+                .unwrap();
             Self(root)
         }
 
@@ -275,7 +287,12 @@ mod tests {
         assert_eq!(project.problem("", Wanted::Folder), "the path is empty");
         assert_eq!(
             project.problem("leaky/", Wanted::Folder),
-            "`leaky/deep/secret.txt` leads outside the project folder through a symbolic link"
+            "`leaky/public` leads outside the `dir` folder `leaky` through a symbolic link"
+        );
+        // A link to the project's own sauce.toml is outside the `dir` folder too.
+        assert_eq!(
+            project.problem("exposed", Wanted::Folder),
+            "`exposed/config.toml` leads outside the `dir` folder `exposed` through a symbolic link"
         );
     }
 

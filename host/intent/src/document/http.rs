@@ -1,5 +1,6 @@
 //! `[http]`: the port, the list of routes with the checks across them, `[http.not_found]`.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use toml::de::{DeTable, DeValue};
@@ -8,7 +9,6 @@ use toml::Spanned;
 use super::files::served_by_folder;
 use super::route::CheckedRoute;
 use super::{described, Checker};
-use crate::diagnostic::line_and_column;
 use crate::{keys, Http, NotFound, RouteResponse};
 
 impl Checker<'_> {
@@ -94,11 +94,10 @@ impl Checker<'_> {
 
     /// Routes declared twice (also once decoded), and exact routes a folder route also serves.
     fn check_across(&mut self, routes: &[CheckedRoute]) {
-        for (index, checked) in routes.iter().enumerate() {
-            let Some(earlier) = routes[..index]
-                .iter()
-                .find(|earlier| earlier.route.path == checked.route.path)
-            else {
+        let mut first_by_path: HashMap<&str, &CheckedRoute> = HashMap::with_capacity(routes.len());
+        for checked in routes {
+            let Some(earlier) = first_by_path.get(checked.route.path.as_str()).copied() else {
+                first_by_path.insert(&checked.route.path, checked);
                 continue;
             };
             let line = self.line_of(&earlier.path_span);
@@ -116,16 +115,24 @@ impl Checker<'_> {
             let hint = "keep one `[[http.route]]` per path";
             self.error(checked.path_span.clone(), message, hint);
         }
+        // Folder routes are few: compare each exact route with them only (not with every
+        // route, which made 20,000 routes take 25 s).
+        let folder_routes: Vec<(&CheckedRoute, &str, &std::path::Path)> = routes
+            .iter()
+            .filter_map(
+                |checked| match (checked.route.prefix(), &checked.route.response) {
+                    (Some(prefix), RouteResponse::Dir(folder)) => {
+                        Some((checked, prefix, folder.as_path()))
+                    }
+                    _ => None,
+                },
+            )
+            .collect();
         for exact in routes
             .iter()
             .filter(|checked| checked.route.prefix().is_none())
         {
-            for folder_route in routes {
-                let (Some(prefix), RouteResponse::Dir(folder)) =
-                    (folder_route.route.prefix(), &folder_route.route.response)
-                else {
-                    continue;
-                };
+            for &(folder_route, prefix, folder) in &folder_routes {
                 if served_by_folder(&exact.route.path, prefix, folder).is_none() {
                     continue;
                 }
@@ -186,6 +193,6 @@ impl Checker<'_> {
     }
 
     fn line_of(&self, span: &Range<usize>) -> usize {
-        line_and_column(self.source, span.start).0
+        self.lines.line_and_column(self.source, span.start).0
     }
 }

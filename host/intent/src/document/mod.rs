@@ -19,7 +19,7 @@ use std::path::Path;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::keys::{self, Kind, TableKeys};
 use crate::origins::Origins;
 use crate::spelling::closest;
@@ -42,6 +42,7 @@ pub fn parse(path: &Path, source: &str) -> Result<Intent, Vec<Diagnostic>> {
     let mut checker = Checker {
         path,
         source,
+        lines: LineIndex::new(source),
         project_folder,
         diagnostics: Vec::new(),
     };
@@ -70,6 +71,7 @@ pub fn parse(path: &Path, source: &str) -> Result<Intent, Vec<Diagnostic>> {
 struct Checker<'a> {
     path: &'a Path,
     source: &'a str,
+    lines: LineIndex,
     project_folder: &'a Path,
     diagnostics: Vec<Diagnostic>,
 }
@@ -77,7 +79,8 @@ struct Checker<'a> {
 impl Checker<'_> {
     /// Records an error at `span` with a hint.
     fn error(&mut self, span: Range<usize>, message: impl Into<String>, hint: impl Into<String>) {
-        let diagnostic = Diagnostic::at(self.path, self.source, span, message).with_hint(hint);
+        let diagnostic = Diagnostic::at_indexed(self.path, self.source, &self.lines, span, message)
+            .with_hint(hint);
         self.diagnostics.push(diagnostic);
     }
 

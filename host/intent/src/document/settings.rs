@@ -46,8 +46,11 @@ impl Checker<'_> {
                 Ok(size) => Some(size),
                 Err(error) => {
                     let hint = match error {
-                        MemorySizeError::OutOfRange { .. } => format!(
-                            "below {MINIMUM} no image boots; above {MAXIMUM} is more than a unikernel needs"
+                        MemorySizeError::TooSmall { .. } => {
+                            format!("write `memory = \"{MINIMUM}\"` or more: below it no image boots")
+                        }
+                        MemorySizeError::TooLarge { .. } => format!(
+                            "write `memory = \"{MAXIMUM}\"` or less: more is beyond what a unikernel needs"
                         ),
                         MemorySizeError::BadUnit { number, .. } => format!("write `memory = \"{number}MiB\"`"),
                         MemorySizeError::BadNumber { .. } => "for example `memory = \"32MiB\"`".to_owned(),
