@@ -30,6 +30,8 @@ const OUTSIDE_HEAP_BYTES: u64 = 2 * 1024 * 1024;
 /// buffers at their limits, the bookkeeping): `sauce_http_service::Limits::socket_bytes` with
 /// the default limits and buffers, which a test of that crate keeps below this figure.
 pub const SOCKET_BYTES: u64 = 24 * 1024;
+/// The default head buffer, part of [`SOCKET_BYTES`] (`[http.limits] header_size` changes it).
+const DEFAULT_HEADER_BYTES: u64 = 8 * 1024;
 /// The heap the pool leaves to everything else: an eighth, at least this much.
 const HEAP_SLACK_BYTES: u64 = 128 * 1024;
 /// The most bytes of files an image may embed: it must end below 1 GiB, where the boot stub's
@@ -64,10 +66,15 @@ pub fn sockets(connections: u64) -> u64 {
 /// The budget of an image serving `connections` HTTP connections (0: no HTTP) and embedding
 /// `embedded_bytes` of files.
 pub fn plan(connections: u64, embedded_bytes: u64) -> MemoryBudget {
+    plan_with(connections, embedded_bytes, SOCKET_BYTES)
+}
+
+/// [`plan`] with sockets of `socket_bytes` each at worst.
+pub fn plan_with(connections: u64, embedded_bytes: u64, socket_bytes: u64) -> MemoryBudget {
     let pool = if connections == 0 {
         0
     } else {
-        sockets(connections) * SOCKET_BYTES
+        sockets(connections) * socket_bytes
     };
     // The pool gets what is free less an eighth (at least the slack): free ≥ pool + slack.
     let free_heap = if pool == 0 {
@@ -85,7 +92,7 @@ pub fn plan(connections: u64, embedded_bytes: u64) -> MemoryBudget {
         heap_bytes: heap,
         frame_reserve_bytes: FRAME_RESERVE_BYTES,
         connections,
-        socket_bytes: SOCKET_BYTES,
+        socket_bytes,
         embedded_bytes,
         minimum_guest_bytes: needed.div_ceil(GRANULE) * GRANULE,
     }
@@ -97,7 +104,14 @@ pub fn for_intent(intent: &Intent) -> MemoryBudget {
         http.max_connections
             .map_or(crate::model::DEFAULT_MAX_CONNECTIONS, u64::from)
     });
-    plan(connections, embedded_bytes(intent))
+    // A larger (or smaller) head buffer than the default changes each socket's worst case.
+    let header = intent
+        .http
+        .as_ref()
+        .and_then(|http| http.limits.header_size)
+        .unwrap_or(DEFAULT_HEADER_BYTES);
+    let socket_bytes = SOCKET_BYTES - DEFAULT_HEADER_BYTES + header;
+    plan_with(connections, embedded_bytes(intent), socket_bytes)
 }
 
 /// Bytes of every file the intent's `file` and `dir` routes (and `[http.not_found]`) embed.

@@ -267,8 +267,8 @@ fn http(intent: &Intent) -> Result<HttpView, AssetError> {
     Ok(HttpView {
         port: http.port,
         max_connections,
-        connections_per_peer: 0,
-        limits: Vec::new(),
+        connections_per_peer: http.limits.connections_per_peer.map_or(0, u64::from),
+        limits: limit_views(&http.limits),
         receive_buffer: RECEIVE_BUFFER,
         send_buffer: SEND_BUFFER,
         routes,
@@ -279,6 +279,43 @@ fn http(intent: &Intent) -> Result<HttpView, AssetError> {
         dhcp,
         origin: origin(intent, "http"),
     })
+}
+
+/// The `Configuration` fields `[http.limits]` sets, in the struct's order.
+fn limit_views(limits: &sauce_intent::HttpLimits) -> Vec<LimitView> {
+    let milliseconds =
+        |value: Option<sauce_intent::Milliseconds>| value.map(|value| value.0.to_string());
+    let fields = [
+        (
+            "header_limit",
+            limits.header_size.map(|bytes| bytes.to_string()),
+        ),
+        (
+            "body_limit",
+            limits.body_size.map(|bytes| bytes.to_string()),
+        ),
+        ("request_timeout_ms", milliseconds(limits.header_timeout)),
+        ("body_timeout_ms", milliseconds(limits.body_timeout)),
+        (
+            "minimum_body_rate",
+            limits.minimum_body_rate.map(|bytes| bytes.to_string()),
+        ),
+        ("idle_timeout_ms", milliseconds(limits.idle_timeout)),
+        ("send_timeout_ms", milliseconds(limits.send_timeout)),
+        (
+            "max_pipelined",
+            limits.pipelined_requests.map(|count| count.to_string()),
+        ),
+    ];
+    fields
+        .into_iter()
+        .filter_map(|(name, value)| {
+            Some(LimitView {
+                name,
+                value: value?,
+            })
+        })
+        .collect()
 }
 
 fn response(

@@ -20,8 +20,11 @@ pub struct Http {
     pub routes: Vec<Route>,
     /// `[http.not_found]`: the page answering paths no route serves (default: a plain 404).
     pub not_found: Option<NotFound>,
-    /// `max_connections`: connections served at once (1..=1024); `None` = the board's default.
+    /// `max_connections`: connections served at once (1..=16384); `None` = the board's
+    /// default. The image serves fewer when its memory does not hold them all.
     pub max_connections: Option<u16>,
+    /// `[http.limits]`: limits and timeouts; absent keys keep the component's defaults.
+    pub limits: crate::HttpLimits,
 }
 
 /// One `[[http.route]]`.

@@ -124,7 +124,9 @@ fn check(path: &Path, source: &str) {
             for diagnostic in &diagnostics {
                 assert!((1..=lines).contains(&diagnostic.line), "{diagnostic:?}");
                 assert!(diagnostic.column >= 1 && !diagnostic.message.is_empty());
-                assert!(diagnostic.to_string().contains(&diagnostic.message));
+                // Shown with its control characters escaped (render::visible).
+                let shown = sauce_intent::render::visible(&diagnostic.message);
+                assert!(diagnostic.to_string().contains(&*shown));
             }
             let json: serde_json::Value =
                 serde_json::from_str(&diagnostics_to_json(&diagnostics)).unwrap();

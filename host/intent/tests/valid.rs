@@ -49,6 +49,7 @@ fn a_static_site() {
             content_type: None,
         }),
         max_connections: None,
+        limits: Default::default(),
     };
     assert_eq!(intent.http.as_ref(), Some(&expected));
     let http = intent.http.as_ref().unwrap();
@@ -103,6 +104,7 @@ fn a_json_api_on_q35() {
             content_type: None,
         }),
         max_connections: Some(32),
+        limits: Default::default(),
     };
     assert_eq!(intent.http, Some(expected));
     let address = Ipv4Addr::new(192, 168, 100, 2);

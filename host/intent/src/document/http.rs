@@ -19,7 +19,23 @@ impl Checker<'_> {
             .and_then(|port| self.integer_in(port, "http.port", (1, 65535), 80));
         let max_connections = table
             .get("max_connections")
-            .and_then(|value| self.integer_in(value, "http.max_connections", (1, 1024), 64));
+            .and_then(|value| self.integer_in(value, "http.max_connections", (1, 16384), 64));
+        let limits = match table.get("limits") {
+            Some(value) => match value.get_ref() {
+                DeValue::Table(limits) => self.limits(limits),
+                other => {
+                    let message =
+                        format!("`http.limits` must be a table, not {}", described(other));
+                    self.error(
+                        value.span(),
+                        message,
+                        "write it as an `[http.limits]` section",
+                    );
+                    crate::HttpLimits::default()
+                }
+            },
+            None => crate::HttpLimits::default(),
+        };
         let not_found = table
             .get("not_found")
             .and_then(|value| self.not_found(value));
@@ -47,6 +63,7 @@ impl Checker<'_> {
             routes: routes.into_iter().map(|checked| checked.route).collect(),
             not_found,
             max_connections: max_connections.and_then(|count| u16::try_from(count).ok()),
+            limits,
         })
     }
 

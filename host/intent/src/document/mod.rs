@@ -28,6 +28,7 @@ use crate::Intent;
 mod files;
 mod http;
 mod json;
+mod limits;
 mod network;
 mod response;
 mod route;

@@ -53,6 +53,29 @@ pub static NOT_FOUND: TableKeys = TableKeys {
     exactly_one_of: &["body", "file", "json"],
 };
 
+const SIZE_PATTERN: &str = r"^\s*\d+\s*(B|KiB|MiB)\s*$";
+const DURATION_PATTERN: &str = r"^\s*\d+\s*(ms|s|m)\s*$";
+
+/// `[http.limits]`.
+pub static LIMITS: TableKeys = TableKeys {
+    header: "[http.limits]",
+    title: "Limits and timeouts",
+    description: "What each connection may hold and how long it may take; every key is optional and defaults to the HTTP server's own (components/http-server/component.toml). Each limit that fires is counted in the guest's log.",
+    keys: &[
+        Key { name: "header_size", description: "The largest request head (request line and headers): 1KiB to 64KiB (default 8KiB); larger gets 431.", kind: Kind::Text { pattern: Some(SIZE_PATTERN), format: None, examples: &["8KiB"] } },
+        Key { name: "body_size", description: "The largest request body: up to 64MiB (default 64KiB); larger gets 413.", kind: Kind::Text { pattern: Some(SIZE_PATTERN), format: None, examples: &["64KiB"] } },
+        Key { name: "header_timeout", description: "How long a request head may take from its first byte, however slowly it trickles in: 100ms to 10m (default 10s); then 408.", kind: Kind::Text { pattern: Some(DURATION_PATTERN), format: None, examples: &["10s"] } },
+        Key { name: "body_timeout", description: "How long a body may take before the minimum rate extends it: 100ms to 10m (default 10s); then 408.", kind: Kind::Text { pattern: Some(DURATION_PATTERN), format: None, examples: &["10s"] } },
+        Key { name: "minimum_body_rate", description: "Bytes per second a slow upload must keep up: each this many bytes earn one more second (default 1KiB); `0B` earns none.", kind: Kind::Text { pattern: Some(SIZE_PATTERN), format: None, examples: &["1KiB"] } },
+        Key { name: "idle_timeout", description: "How long a kept-alive connection may wait for its next request: 100ms to 10m (default 10s).", kind: Kind::Text { pattern: Some(DURATION_PATTERN), format: None, examples: &["10s"] } },
+        Key { name: "send_timeout", description: "How long a client may accept no response byte (a zero window, never reading) before it is dropped: 100ms to 10m (default 10s).", kind: Kind::Text { pattern: Some(DURATION_PATTERN), format: None, examples: &["10s"] } },
+        Key { name: "pipelined_requests", description: "Responses queued on one connection before it stops reading more requests.", kind: Kind::Integer { minimum: 1, maximum: 256, default: Some(16) } },
+        Key { name: "connections_per_peer", description: "Connections one client address may hold at once; one more gets 503. 0: no separate cap (behind NAT or QEMU's user networking every client shares one address).", kind: Kind::Integer { minimum: 0, maximum: 65535, default: Some(0) } },
+    ],
+    required: &[],
+    exactly_one_of: &[],
+};
+
 /// `[http]`.
 pub static HTTP: TableKeys = TableKeys {
     header: "[http]",
@@ -80,12 +103,17 @@ pub static HTTP: TableKeys = TableKeys {
         },
         Key {
             name: "max_connections",
-            description: "How many connections are served at once.",
+            description: "How many connections are served at once (default 128); more get 503. An image serves fewer when its memory cannot hold that many with every buffer full, and `sauce check` says so against `[resources] memory`.",
             kind: Kind::Integer {
                 minimum: 1,
-                maximum: 1024,
+                maximum: 16384,
                 default: None,
             },
+        },
+        Key {
+            name: "limits",
+            description: "Limits and timeouts of each connection.",
+            kind: Kind::Table(&LIMITS),
         },
     ],
     required: &["route"],

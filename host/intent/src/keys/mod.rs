@@ -80,7 +80,7 @@ impl TableKeys {
 
 mod http_keys;
 
-pub use http_keys::{HTTP, NOT_FOUND, ROUTE};
+pub use http_keys::{HTTP, LIMITS, NOT_FOUND, ROUTE};
 
 /// The patterns, shared with the tests that check them against the checker.
 pub mod patterns {
@@ -243,7 +243,7 @@ mod tests {
                 "{expected} in {paths:?}"
             );
         }
-        assert_eq!(paths.len(), 30, "{paths:?}");
+        assert_eq!(paths.len(), 40, "{paths:?}");
     }
 
     #[test]
