@@ -177,6 +177,22 @@ impl TalcHeap {
         low
     }
 
+    /// The heap's part of a fault report, one line at a time to `line`: the allocation that
+    /// failed (if one did), and the heap now with its largest free block.
+    pub fn fault_report(&self, mut line: impl FnMut(core::fmt::Arguments<'_>)) {
+        if let Some(failure) = failure::last() {
+            line(format_args!("heap: {failure}"));
+        }
+        let now = self.statistics();
+        line(format_args!(
+            "heap now: {} KiB in use, high-water {} KiB, capacity {} KiB, largest free block {} KiB",
+            now.in_use / 1024,
+            now.high_water / 1024,
+            now.capacity / 1024,
+            self.largest_free_block() / 1024
+        ));
+    }
+
     fn note_allocated(&self, bytes: usize) {
         let in_use = self.in_use.fetch_add(bytes, Ordering::Relaxed) + bytes;
         self.high_water.fetch_max(in_use, Ordering::Relaxed);

@@ -185,6 +185,10 @@ pub struct RunArguments {
     /// Stop the guest after SECS seconds (exit code 4).
     #[arg(long, value_name = "SECS", value_parser = parse_timeout)]
     pub timeout: Option<Duration>,
+    /// Boot the guest again when it fails (panic, fault, reset): `no`, `on-failure` or
+    /// `on-failure:N` (at most N restarts in a row) [default: no].
+    #[arg(long, value_name = "POLICY", value_parser = crate::restart::RestartPolicy::parse, default_value = "no")]
+    pub restart: crate::restart::RestartPolicy,
 }
 
 /// `--vmm`.

@@ -39,22 +39,25 @@ pub fn run(arguments: &RunArguments, prepared: &Prepared) -> Result<Outcome, Fai
         }
         _ => {}
     }
-    let report = sauce_runner::firecracker::run(&config, print_serial_line).map_err(failure)?;
-    let seconds = report
-        .finished
-        .duration_since(report.launched)
-        .as_secs_f64();
-    let boot = report.boot_time.map_or_else(String::new, |boot| {
-        format!(
-            ", guest boot time {:.3} ms by Firecracker's boot timer",
-            boot.wall.as_secs_f64() * 1000.0
-        )
-    });
-    eprintln!(
-        "sauce: {} ({seconds:.2} s under Firecracker{boot})",
-        report.exit.describe()
-    );
-    Ok(Outcome::of_guest(report.exit))
+    let exit = crate::restart::run_with_restarts(arguments.restart, || {
+        let report = sauce_runner::firecracker::run(&config, print_serial_line).map_err(failure)?;
+        let seconds = report
+            .finished
+            .duration_since(report.launched)
+            .as_secs_f64();
+        let boot = report.boot_time.map_or_else(String::new, |boot| {
+            format!(
+                ", guest boot time {:.3} ms by Firecracker's boot timer",
+                boot.wall.as_secs_f64() * 1000.0
+            )
+        });
+        eprintln!(
+            "sauce: {} ({seconds:.2} s under Firecracker{boot})",
+            report.exit.describe()
+        );
+        Ok::<_, Failure>(report.exit)
+    })?;
+    Ok(Outcome::of_guest(exit))
 }
 
 /// The launch configuration: binary, memory, command line, timeout and network.

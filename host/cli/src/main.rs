@@ -21,6 +21,7 @@ mod new;
 mod outcome;
 mod pipeline;
 mod plan;
+mod restart;
 mod run;
 mod schema;
 

@@ -83,20 +83,23 @@ fn run_qemu(arguments: &RunArguments, prepared: &Prepared) -> Result<Outcome, Fa
     if let Some(notice) = &choice.notice {
         eprintln!("notice: {notice}");
     }
-    let report = sauce_runner::run(&config, print_serial_line)?;
-    let accelerator = match report.accelerator.accelerator {
-        Accelerator::Kvm => "KVM",
-        Accelerator::Tcg => "TCG",
-    };
-    let seconds = report
-        .finished
-        .duration_since(report.launched)
-        .as_secs_f64();
-    eprintln!(
-        "sauce: {} ({seconds:.2} s under {accelerator})",
-        report.exit.describe()
-    );
-    Ok(Outcome::of_guest(report.exit))
+    let exit = crate::restart::run_with_restarts(arguments.restart, || {
+        let report = sauce_runner::run(&config, print_serial_line)?;
+        let accelerator = match report.accelerator.accelerator {
+            Accelerator::Kvm => "KVM",
+            Accelerator::Tcg => "TCG",
+        };
+        let seconds = report
+            .finished
+            .duration_since(report.launched)
+            .as_secs_f64();
+        eprintln!(
+            "sauce: {} ({seconds:.2} s under {accelerator})",
+            report.exit.describe()
+        );
+        Ok::<_, Failure>(report.exit)
+    })?;
+    Ok(Outcome::of_guest(exit))
 }
 
 /// Writes one serial line to stdout; a closed stdout (`| head`) must not stop the guest early.

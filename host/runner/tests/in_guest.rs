@@ -187,6 +187,19 @@ fn a_panic_prints_message_and_location() {
 }
 
 #[test]
+fn an_exhausted_heap_is_reported_with_what_it_held() {
+    assert_fault_reported(
+        "heap_exhaustion_is_reported",
+        &[
+            "memory allocation of 67108864 bytes failed",
+            "heap: the heap could not give 67108864 bytes (alignment 1)",
+            "heap now: ",
+            "largest free block",
+        ],
+    );
+}
+
+#[test]
 fn a_guest_that_runs_too_long_is_stopped() {
     let (exit, serial) = boot(
         "test=never_exits",

@@ -44,6 +44,13 @@ pub fn panic_is_reported(_: &mut Context) {
     panic!("{reason}");
 }
 
+/// An allocation the heap cannot hold ends the VM with the heap's state in the report.
+pub fn heap_exhaustion_is_reported(_: &mut Context) {
+    let size = core::hint::black_box(64usize << 20);
+    let block: alloc::vec::Vec<u8> = alloc::vec::Vec::with_capacity(size);
+    core::hint::black_box(block);
+}
+
 /// Never returns: lets the host check `--timeout`.
 pub fn never_exits(_: &mut Context) {
     loop {

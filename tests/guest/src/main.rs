@@ -40,6 +40,7 @@ const TESTS: &[TestCase<Context>] = &[
     TestCase { name: "data_is_not_executable", expectation: Expectation::Fault, run: fault_tests::data_is_not_executable },
     TestCase { name: "stack_overflow_hits_guard", expectation: Expectation::Fault, run: fault_tests::stack_overflow_hits_guard },
     TestCase { name: "panic_is_reported", expectation: Expectation::Fault, run: fault_tests::panic_is_reported },
+    TestCase { name: "heap_exhaustion_is_reported", expectation: Expectation::Fault, run: fault_tests::heap_exhaustion_is_reported },
     TestCase { name: "never_exits", expectation: Expectation::Fault, run: fault_tests::never_exits },
 ];
 
@@ -48,6 +49,7 @@ const HEAP_BYTES: usize = 4 << 20;
 
 fn board(mut platform: Platform) -> ! {
     HEAP.init(platform.take_heap_region(HEAP_BYTES));
+    sauce_runtime::panic::on_fault(|| HEAP.fault_report(sauce_runtime::panic::fault_line));
     let vga_attached = sauce_vga_console::attach();
     let platform = platform.ready();
     let mut context = Context { platform, executor: Executor::new(2048), vga_attached };
