@@ -1,0 +1,1 @@
+//! Pool tests with an in-memory connector and a manual clock.
