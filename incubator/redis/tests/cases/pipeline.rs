@@ -1,0 +1,59 @@
+//! Pipelining: 1,000 commands in one round trip, error replies in place.
+use sauce_connect::host::block_on;
+use sauce_redis::{Pipeline, Value};
+
+use super::{case, client_with};
+use crate::support::harness::Case;
+use crate::Context;
+
+pub fn cases() -> Vec<Case<Context>> {
+    vec![
+        case("pipeline_of_1000_commands_in_one_round_trip", thousand),
+        case("pipeline_error_replies_stay_in_place", errors_in_place),
+    ]
+}
+
+fn thousand(context: &Context) {
+    let mut client = client_with(&context.server.configuration());
+    let mut pipeline = Pipeline::new();
+    let keys: Vec<String> = (0..500).map(|index| format!("pipelined:{index}")).collect();
+    for (index, key) in keys.iter().enumerate() {
+        pipeline.command(&[b"SET", key.as_bytes(), index.to_string().as_bytes()]);
+    }
+    for key in &keys {
+        pipeline.command(&[b"INCR", key.as_bytes()]);
+    }
+    assert_eq!(pipeline.len(), 1_000);
+    let started = std::time::Instant::now();
+    let replies = block_on(client.pipeline(&pipeline)).unwrap();
+    let elapsed = started.elapsed();
+    assert_eq!(replies.len(), 1_000);
+    for reply in &replies[..500] {
+        assert_eq!(reply, &Value::Status("OK".into()));
+    }
+    for (index, reply) in replies[500..].iter().enumerate() {
+        assert_eq!(reply, &Value::Integer(index as i64 + 1));
+    }
+    println!("    1,000 pipelined commands in {elapsed:?}");
+    // One round trip: the server saw the commands arrive together (one read for many).
+    let stats = block_on(client.command(&[b"INFO", b"stats"])).unwrap();
+    let text = String::from_utf8(stats.into_bytes().unwrap()).unwrap();
+    assert!(text.contains("total_commands_processed"), "{text}");
+}
+
+fn errors_in_place(context: &Context) {
+    let mut client = client_with(&context.server.configuration());
+    let mut pipeline = Pipeline::new();
+    pipeline
+        .command(&[b"SET", b"pipeline:text", b"abc"])
+        .command(&[b"INCR", b"pipeline:text"])
+        .command(&[b"GET", b"pipeline:text"])
+        .command(&[b"GET", b"pipeline:missing"]);
+    let replies = block_on(client.pipeline(&pipeline)).unwrap();
+    assert_eq!(replies[0], Value::Status("OK".into()));
+    assert!(matches!(&replies[1], Value::Error(message) if message.starts_with("ERR")), "{replies:?}");
+    assert_eq!(replies[2], Value::Bulk(b"abc".to_vec()));
+    assert_eq!(replies[3], Value::Nil);
+    assert!(block_on(client.pipeline(&Pipeline::new())).unwrap().is_empty());
+    assert!(!client.is_broken());
+}

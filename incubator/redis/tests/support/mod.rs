@@ -1,0 +1,60 @@
+//! Test support: a Redis server of our own, a tiny harness, a random source, joining futures.
+#![allow(dead_code)]
+pub mod harness;
+pub mod server;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::Poll;
+
+/// A xorshift generator: deterministic randomness for nonces and jitter in tests.
+pub struct TestRandom(pub u64);
+
+impl rand_core::RngCore for TestRandom {
+    fn next_u32(&mut self) -> u32 {
+        self.next_u64() as u32
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn fill_bytes(&mut self, destination: &mut [u8]) {
+        for byte in destination {
+            *byte = self.next_u64() as u8;
+        }
+    }
+
+    fn try_fill_bytes(&mut self, destination: &mut [u8]) -> Result<(), rand_core::Error> {
+        self.fill_bytes(destination);
+        Ok(())
+    }
+}
+
+/// Runs futures concurrently on one thread (as the image's executor would run tasks) and
+/// returns their outputs in order.
+pub async fn join_all<'a, T>(futures: Vec<Pin<Box<dyn Future<Output = T> + 'a>>>) -> Vec<T> {
+    let mut futures: Vec<Option<Pin<Box<dyn Future<Output = T> + 'a>>>> =
+        futures.into_iter().map(Some).collect();
+    let mut outputs: Vec<Option<T>> = futures.iter().map(|_| None).collect();
+    std::future::poll_fn(|context| {
+        for (future, output) in futures.iter_mut().zip(outputs.iter_mut()) {
+            if let Some(running) = future {
+                if let Poll::Ready(value) = running.as_mut().poll(context) {
+                    *output = Some(value);
+                    *future = None;
+                }
+            }
+        }
+        if futures.iter().all(Option::is_none) {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    })
+    .await;
+    outputs.into_iter().map(|output| output.expect("every future finished")).collect()
+}
