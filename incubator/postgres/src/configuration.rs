@@ -84,8 +84,9 @@ impl core::fmt::Display for ConfigurationError {
                 "the URL has no host, or a malformed one (one host only; IPv6 in brackets)",
             ),
             ConfigurationError::Port(text) => write!(formatter, "`{text}` is not a port number"),
-            ConfigurationError::PercentEncoding => formatter
-                .write_str("a `%` escape is not followed by two hexadecimal digits"),
+            ConfigurationError::PercentEncoding => {
+                formatter.write_str("a `%` escape is not followed by two hexadecimal digits")
+            }
             ConfigurationError::NotUtf8 => formatter.write_str("a decoded value is not UTF-8"),
             ConfigurationError::Nul => formatter.write_str("a decoded value contains a NUL byte"),
             ConfigurationError::User => formatter.write_str("the URL names no user"),
@@ -162,7 +163,11 @@ impl core::fmt::Display for Configuration {
             formatter.write_str(":***")?;
         }
         if self.host.contains(':') {
-            write!(formatter, "@[{}]:{}/{}", self.host, self.port, self.database)
+            write!(
+                formatter,
+                "@[{}]:{}/{}",
+                self.host, self.port, self.database
+            )
         } else {
             write!(formatter, "@{}:{}/{}", self.host, self.port, self.database)
         }
@@ -194,13 +199,19 @@ mod tests {
         assert_eq!(configuration.application_name.as_deref(), Some("notes"));
         let shown = format!("{configuration} {configuration:?}");
         assert!(!shown.contains("p@ss"), "{shown}");
-        assert_eq!(format!("{configuration}"), "postgres://app user:***@db:6000/my-db");
+        assert_eq!(
+            format!("{configuration}"),
+            "postgres://app user:***@db:6000/my-db"
+        );
     }
 
     #[test]
     fn defaults_fill_the_port_and_database() {
         let configuration = Configuration::parse("postgresql://me@[::1]").unwrap();
-        assert_eq!((configuration.port, configuration.database.as_str()), (5432, "me"));
+        assert_eq!(
+            (configuration.port, configuration.database.as_str()),
+            (5432, "me")
+        );
         assert_eq!(configuration.password, None);
         assert_eq!(format!("{configuration}"), "postgres://me@[::1]:5432/me");
     }
@@ -210,10 +221,22 @@ mod tests {
         let cases = [
             ("mysql://u@h/d", ConfigurationError::Scheme),
             ("postgres://h/d", ConfigurationError::User),
-            ("postgres://u@h:99999/d", ConfigurationError::Port("99999".into())),
-            ("postgres://u@h/d?sslmode=require", ConfigurationError::Tls("require".into())),
-            ("postgres://u@h/d?sslmode=maybe", ConfigurationError::OptionValue("sslmode".into())),
-            ("postgres://u@h/d?pool=4", ConfigurationError::UnknownOption("pool".into())),
+            (
+                "postgres://u@h:99999/d",
+                ConfigurationError::Port("99999".into()),
+            ),
+            (
+                "postgres://u@h/d?sslmode=require",
+                ConfigurationError::Tls("require".into()),
+            ),
+            (
+                "postgres://u@h/d?sslmode=maybe",
+                ConfigurationError::OptionValue("sslmode".into()),
+            ),
+            (
+                "postgres://u@h/d?pool=4",
+                ConfigurationError::UnknownOption("pool".into()),
+            ),
             ("postgres://u%00@h/d", ConfigurationError::Nul),
         ];
         for (url, expected) in cases {

@@ -115,7 +115,11 @@ impl ServerError {
 
 impl core::fmt::Display for ServerError {
     fn fmt(&self, formatter: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(formatter, "{} {}: {}", self.severity, self.code, self.message)?;
+        write!(
+            formatter,
+            "{} {}: {}",
+            self.severity, self.code, self.message
+        )?;
         if !self.detail.is_empty() {
             write!(formatter, " ({})", self.detail)?;
         }

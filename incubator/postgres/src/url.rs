@@ -39,12 +39,13 @@ pub(crate) fn split<'a>(url: &'a str, schemes: &[&str]) -> Result<Parts<'a>, Con
         None => (None, None),
     };
     let (host, port) = if let Some(bracketed) = host_port.strip_prefix('[') {
-        let (host, after) = bracketed
-            .split_once(']')
-            .ok_or(ConfigurationError::Host)?;
+        let (host, after) = bracketed.split_once(']').ok_or(ConfigurationError::Host)?;
         match after {
             "" => (host, None),
-            _ => (host, Some(after.strip_prefix(':').ok_or(ConfigurationError::Host)?)),
+            _ => (
+                host,
+                Some(after.strip_prefix(':').ok_or(ConfigurationError::Host)?),
+            ),
         }
     } else {
         match host_port.split_once(':') {
@@ -108,11 +109,16 @@ fn hex_value(digit: u8) -> Option<u8> {
 }
 
 /// The `name=value` pairs of a query string, decoded.
-pub(crate) fn query_pairs(query: &str) -> impl Iterator<Item = Result<(String, String), ConfigurationError>> + '_ {
-    query.split('&').filter(|pair| !pair.is_empty()).map(|pair| {
-        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-        Ok((percent_decode(name)?, percent_decode(value)?))
-    })
+pub(crate) fn query_pairs(
+    query: &str,
+) -> impl Iterator<Item = Result<(String, String), ConfigurationError>> + '_ {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            Ok((percent_decode(name)?, percent_decode(value)?))
+        })
 }
 
 #[cfg(test)]
@@ -121,7 +127,11 @@ mod tests {
 
     #[test]
     fn splits_every_part() {
-        let parts = split("postgres://me:p%40ss@db.local:6543/app?sslmode=disable", &["postgres"]).unwrap();
+        let parts = split(
+            "postgres://me:p%40ss@db.local:6543/app?sslmode=disable",
+            &["postgres"],
+        )
+        .unwrap();
         assert_eq!(
             parts,
             Parts {
@@ -134,19 +144,37 @@ mod tests {
             }
         );
         let parts = split("redis://[::1]:7000", &["redis"]).unwrap();
-        assert_eq!((parts.host, parts.port, parts.user), ("::1", Some("7000"), None));
-        assert_eq!(split("http://x", &["redis"]), Err(ConfigurationError::Scheme));
+        assert_eq!(
+            (parts.host, parts.port, parts.user),
+            ("::1", Some("7000"), None)
+        );
+        assert_eq!(
+            split("http://x", &["redis"]),
+            Err(ConfigurationError::Scheme)
+        );
         assert_eq!(split("redis://", &["redis"]), Err(ConfigurationError::Host));
-        assert_eq!(split("redis://a,b", &["redis"]), Err(ConfigurationError::Host));
-        assert_eq!(split("redis://[::1", &["redis"]), Err(ConfigurationError::Host));
+        assert_eq!(
+            split("redis://a,b", &["redis"]),
+            Err(ConfigurationError::Host)
+        );
+        assert_eq!(
+            split("redis://[::1", &["redis"]),
+            Err(ConfigurationError::Host)
+        );
     }
 
     #[test]
     fn percent_decoding_is_strict() {
         assert_eq!(percent_decode("a%2Fb%40c+d").unwrap(), "a/b@c+d");
         assert_eq!(percent_decode("%E2%82%AC").unwrap(), "€");
-        assert_eq!(percent_decode("%4"), Err(ConfigurationError::PercentEncoding));
-        assert_eq!(percent_decode("%zz"), Err(ConfigurationError::PercentEncoding));
+        assert_eq!(
+            percent_decode("%4"),
+            Err(ConfigurationError::PercentEncoding)
+        );
+        assert_eq!(
+            percent_decode("%zz"),
+            Err(ConfigurationError::PercentEncoding)
+        );
         assert_eq!(percent_decode("%00"), Err(ConfigurationError::Nul));
         assert_eq!(percent_decode("%ff"), Err(ConfigurationError::NotUtf8));
     }

@@ -63,11 +63,13 @@ impl core::fmt::Display for ConfigurationError {
     fn fmt(&self, formatter: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             ConfigurationError::Scheme => formatter.write_str("the URL must start with `redis://`"),
-            ConfigurationError::Host => formatter
-                .write_str("the URL has no host, or a malformed one (IPv6 in brackets)"),
+            ConfigurationError::Host => {
+                formatter.write_str("the URL has no host, or a malformed one (IPv6 in brackets)")
+            }
             ConfigurationError::Port(text) => write!(formatter, "`{text}` is not a port number"),
-            ConfigurationError::PercentEncoding => formatter
-                .write_str("a `%` escape is not followed by two hexadecimal digits"),
+            ConfigurationError::PercentEncoding => {
+                formatter.write_str("a `%` escape is not followed by two hexadecimal digits")
+            }
             ConfigurationError::NotUtf8 => formatter.write_str("a decoded value is not UTF-8"),
             ConfigurationError::Nul => formatter.write_str("a decoded value contains a NUL byte"),
             ConfigurationError::Database(text) => {
@@ -173,12 +175,25 @@ mod tests {
         let configuration = Configuration::parse("redis://app:s%3Acret%40@cache:7000/3").unwrap();
         assert_eq!(configuration.user.as_deref(), Some("app"));
         assert_eq!(configuration.password.as_deref(), Some("s:cret@"));
-        assert_eq!((configuration.host.as_str(), configuration.port, configuration.database), ("cache", 7000, 3));
+        assert_eq!(
+            (
+                configuration.host.as_str(),
+                configuration.port,
+                configuration.database
+            ),
+            ("cache", 7000, 3)
+        );
         assert_eq!(format!("{configuration}"), "redis://app:***@cache:7000/3");
         assert!(!format!("{configuration:?}").contains("cret"));
 
         let configuration = Configuration::parse("redis://:secret@localhost").unwrap();
-        assert_eq!((configuration.user.as_deref(), configuration.password.as_deref()), (None, Some("secret")));
+        assert_eq!(
+            (
+                configuration.user.as_deref(),
+                configuration.password.as_deref()
+            ),
+            (None, Some("secret"))
+        );
         assert_eq!(format!("{configuration}"), "redis://:***@localhost:6379/0");
 
         let configuration = Configuration::parse("redis://localhost/?protocol=2").unwrap();
@@ -193,8 +208,14 @@ mod tests {
             ("rediss://h", ConfigurationError::Tls),
             ("redis://h/x", ConfigurationError::Database("x".into())),
             ("redis://h:0", ConfigurationError::Port("0".into())),
-            ("redis://h?protocol=4", ConfigurationError::OptionValue("protocol".into())),
-            ("redis://h?timeout=1", ConfigurationError::UnknownOption("timeout".into())),
+            (
+                "redis://h?protocol=4",
+                ConfigurationError::OptionValue("protocol".into()),
+            ),
+            (
+                "redis://h?timeout=1",
+                ConfigurationError::UnknownOption("timeout".into()),
+            ),
             ("redis://:%zz@h", ConfigurationError::PercentEncoding),
         ];
         for (url, expected) in cases {

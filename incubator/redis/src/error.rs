@@ -169,12 +169,28 @@ mod tests {
 
     #[test]
     fn error_codes_map_to_kinds() {
-        let server = |message: &str| Error::Server(ServerError { message: message.into() });
-        assert_eq!(server("WRONGPASS invalid username-password pair").kind(), ErrorKind::Unavailable);
+        let server = |message: &str| {
+            Error::Server(ServerError {
+                message: message.into(),
+            })
+        };
+        assert_eq!(
+            server("WRONGPASS invalid username-password pair").kind(),
+            ErrorKind::Unavailable
+        );
         assert_eq!(server("LOADING Redis is loading").kind().http_status(), 503);
-        assert_eq!(server("WRONGTYPE Operation against a key").kind(), ErrorKind::Server);
-        assert_eq!(server("ERR syntax error").server_error().unwrap().code(), "ERR");
+        assert_eq!(
+            server("WRONGTYPE Operation against a key").kind(),
+            ErrorKind::Server
+        );
+        assert_eq!(
+            server("ERR syntax error").server_error().unwrap().code(),
+            "ERR"
+        );
         assert_eq!(Error::Timeout(3).kind().http_status(), 504);
-        assert_eq!(Error::UnexpectedReply("an integer").kind(), ErrorKind::Usage);
+        assert_eq!(
+            Error::UnexpectedReply("an integer").kind(),
+            ErrorKind::Usage
+        );
     }
 }

@@ -14,7 +14,10 @@ pub struct Context {
 fn main() {
     let cases: Vec<Case<Context>> = cases::all();
     let Some(binary) = binary() else {
-        harness::skip("no redis-server on PATH (apt-get install redis-server)", cases.len());
+        harness::skip(
+            "no redis-server on PATH (apt-get install redis-server)",
+            cases.len(),
+        );
         return;
     };
     let context = Context {

@@ -25,7 +25,13 @@ fuzz_target!(|input: &[u8]| {
             }
             _ => {}
         }
-        assert_eq!(decode(&rest[..length], limit).ok().flatten().map(|(_, used)| used), Some(length));
+        assert_eq!(
+            decode(&rest[..length], limit)
+                .ok()
+                .flatten()
+                .map(|(_, used)| used),
+            Some(length)
+        );
         rest = &rest[length..];
     }
 });

@@ -7,9 +7,24 @@ use sauce_postgres::{Json, Numeric, Timestamp, Uuid};
 /// Decodes `value` as `T` under every type OID this crate knows.
 fn every_type<T: FromSql>(value: Option<&[u8]>) {
     const TYPES: [u32; 18] = [
-        oid::BOOL, oid::BYTEA, oid::NAME, oid::INT8, oid::INT2, oid::INT4, oid::TEXT, oid::JSON,
-        oid::FLOAT4, oid::FLOAT8, oid::UNKNOWN, oid::BPCHAR, oid::VARCHAR, oid::TIMESTAMP,
-        oid::TIMESTAMPTZ, oid::NUMERIC, oid::UUID, oid::JSONB,
+        oid::BOOL,
+        oid::BYTEA,
+        oid::NAME,
+        oid::INT8,
+        oid::INT2,
+        oid::INT4,
+        oid::TEXT,
+        oid::JSON,
+        oid::FLOAT4,
+        oid::FLOAT8,
+        oid::UNKNOWN,
+        oid::BPCHAR,
+        oid::VARCHAR,
+        oid::TIMESTAMP,
+        oid::TIMESTAMPTZ,
+        oid::NUMERIC,
+        oid::UUID,
+        oid::JSONB,
     ];
     for type_oid in TYPES {
         let _ = T::from_sql(type_oid, value);

@@ -4,7 +4,10 @@ use md5::{Digest, Md5};
 
 /// The password message for an `AuthenticationMD5Password` request.
 pub fn md5_answer(user: &[u8], password: &[u8], salt: [u8; 4]) -> Vec<u8> {
-    let inner = hex(&Md5::new().chain_update(password).chain_update(user).finalize());
+    let inner = hex(&Md5::new()
+        .chain_update(password)
+        .chain_update(user)
+        .finalize());
     let outer = hex(&Md5::new().chain_update(inner).chain_update(salt).finalize());
     let mut answer = Vec::with_capacity(35);
     answer.extend_from_slice(b"md5");

@@ -38,7 +38,9 @@ impl core::fmt::Display for ScramError {
             ScramError::Malformed(what) => {
                 write!(formatter, "the server's SCRAM message is malformed: {what}")
             }
-            ScramError::NonceMismatch => formatter.write_str("the server's nonce does not extend ours"),
+            ScramError::NonceMismatch => {
+                formatter.write_str("the server's nonce does not extend ours")
+            }
             ScramError::TooManyIterations { iterations, limit } => write!(
                 formatter,
                 "the server asks for {iterations} iterations, more than the limit of {limit}"
@@ -46,9 +48,8 @@ impl core::fmt::Display for ScramError {
             ScramError::Server(message) => {
                 write!(formatter, "the server reported a SCRAM error: {message}")
             }
-            ScramError::SignatureMismatch => {
-                formatter.write_str("the server's signature is wrong: it does not know the password")
-            }
+            ScramError::SignatureMismatch => formatter
+                .write_str("the server's signature is wrong: it does not know the password"),
             ScramError::OutOfOrder => formatter.write_str("a SCRAM message arrived out of order"),
         }
     }
@@ -113,8 +114,8 @@ impl Scram {
         server_first: &[u8],
         max_iterations: u32,
     ) -> Result<Vec<u8>, ScramError> {
-        let server_first = core::str::from_utf8(server_first)
-            .map_err(|_| ScramError::Malformed("not UTF-8"))?;
+        let server_first =
+            core::str::from_utf8(server_first).map_err(|_| ScramError::Malformed("not UTF-8"))?;
         let mut nonce = None;
         let mut salt = None;
         let mut iterations = None;
@@ -177,8 +178,8 @@ impl Scram {
     /// Checks the server-final message: the server proves it knew the password too.
     pub fn verify_server_final(&self, server_final: &[u8]) -> Result<(), ScramError> {
         let expected = self.server_signature.ok_or(ScramError::OutOfOrder)?;
-        let text = core::str::from_utf8(server_final)
-            .map_err(|_| ScramError::Malformed("not UTF-8"))?;
+        let text =
+            core::str::from_utf8(server_final).map_err(|_| ScramError::Malformed("not UTF-8"))?;
         let first = text.split(',').next().unwrap_or_default();
         if let Some(message) = first.strip_prefix("e=") {
             return Err(ScramError::Server(String::from(message)));
@@ -199,7 +200,8 @@ impl Scram {
 
 /// HMAC-SHA-256 of the concatenated `parts` under `key`.
 fn hmac(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes keys of any length");
+    let mut mac =
+        <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes keys of any length");
     for part in parts {
         mac.update(part);
     }
@@ -236,10 +238,16 @@ mod tests {
     #[test]
     fn hostile_server_messages_are_refused() {
         let mut scram = Scram::new("user", b"pencil", "rOprNGfwEbeRWgbNEkqO");
-        assert_eq!(scram.verify_server_final(b"v=x"), Err(ScramError::OutOfOrder));
+        assert_eq!(
+            scram.verify_server_final(b"v=x"),
+            Err(ScramError::OutOfOrder)
+        );
         assert_eq!(
             scram.client_final(SERVER_FIRST, 1000),
-            Err(ScramError::TooManyIterations { iterations: 4096, limit: 1000 })
+            Err(ScramError::TooManyIterations {
+                iterations: 4096,
+                limit: 1000
+            })
         );
         assert_eq!(
             scram.client_final(b"r=someone-else,s=AAAA,i=1", 10),
@@ -249,8 +257,12 @@ mod tests {
             scram.client_final(b"r=rOprNGfwEbeRWgbNEkqO", 10),
             Err(ScramError::NonceMismatch)
         );
-        assert!(scram.client_final(b"r=rOprNGfwEbeRWgbNEkqOx,s=!!,i=1", 10).is_err());
-        assert!(scram.client_final(b"r=rOprNGfwEbeRWgbNEkqOx,s=AAAA,i=0", 10).is_err());
+        assert!(scram
+            .client_final(b"r=rOprNGfwEbeRWgbNEkqOx,s=!!,i=1", 10)
+            .is_err());
+        assert!(scram
+            .client_final(b"r=rOprNGfwEbeRWgbNEkqOx,s=AAAA,i=0", 10)
+            .is_err());
         assert!(scram.client_final(b"\xff", 10).is_err());
     }
 

@@ -138,7 +138,6 @@ impl<S: Read + Write> Client<S> {
         };
         outcome
     }
-
 }
 
 /// Remembers a `ParameterStatus` (bounded: a server cannot grow the list without end).

@@ -39,7 +39,9 @@ impl<S: Read + Write> Client<S> {
     ) -> Result<Vec<Row>, Error> {
         let mut rows = Vec::new();
         self.begin_operation().await?;
-        let outcome = self.extended(statement.into().text(), parameters, Some(&mut rows)).await;
+        let outcome = self
+            .extended(statement.into().text(), parameters, Some(&mut rows))
+            .await;
         self.end_operation(outcome).map(|_| rows)
     }
 
@@ -74,7 +76,9 @@ impl<S: Read + Write> Client<S> {
         parameters: &[&dyn ToParameter],
     ) -> Result<u64, Error> {
         self.begin_operation().await?;
-        let outcome = self.extended(statement.into().text(), parameters, None).await;
+        let outcome = self
+            .extended(statement.into().text(), parameters, None)
+            .await;
         self.end_operation(outcome)
     }
 
@@ -123,9 +127,7 @@ impl<S: Read + Write> Client<S> {
                     if result_bytes > self.limits.max_result_bytes {
                         return Err(Error::ResultTooLarge(self.limits.max_result_bytes));
                     }
-                    let columns = columns
-                        .clone()
-                        .ok_or(ProtocolError::Unexpected(b'D'))?;
+                    let columns = columns.clone().ok_or(ProtocolError::Unexpected(b'D'))?;
                     rows.push(Row::new(columns, &data)?);
                 }
                 BackendMessage::CommandComplete { tag } => affected = rows_affected(tag),

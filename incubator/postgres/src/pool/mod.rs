@@ -201,7 +201,10 @@ impl<C: Connector, K: Clock, R: RngCore> Pool<C, K, R> {
     }
 
     /// [`Client::batch_execute`] on a pooled connection, timed.
-    pub async fn batch_execute<'s>(&self, statement: impl Into<Statement<'s>>) -> Result<(), Error> {
+    pub async fn batch_execute<'s>(
+        &self,
+        statement: impl Into<Statement<'s>>,
+    ) -> Result<(), Error> {
         let statement = statement.into();
         self.run(async |client| client.batch_execute(statement).await)
             .await

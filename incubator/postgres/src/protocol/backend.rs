@@ -185,7 +185,8 @@ fn next_value<'a>(reader: &mut Reader<'a>) -> Result<Option<&'a [u8]>, ProtocolE
     if length == -1 {
         return Ok(None);
     }
-    let length = usize::try_from(length).map_err(|_| ProtocolError::InvalidValue("a value length"))?;
+    let length =
+        usize::try_from(length).map_err(|_| ProtocolError::InvalidValue("a value length"))?;
     reader.take(length).map(Some)
 }
 

@@ -53,9 +53,8 @@ fn message(
     buffer.extend(tag);
     let length_at = buffer.len();
     buffer.extend_from_slice(&[0; 4]);
-    let outcome = body(buffer).and_then(|()| {
-        i32::try_from(buffer.len() - length_at).map_err(|_| EncodeError::TooLong)
-    });
+    let outcome = body(buffer)
+        .and_then(|()| i32::try_from(buffer.len() - length_at).map_err(|_| EncodeError::TooLong));
     match outcome {
         Ok(length) => {
             buffer[length_at..length_at + 4].copy_from_slice(&length.to_be_bytes());

@@ -9,13 +9,13 @@ mod frontend;
 mod reader;
 
 pub use backend::{
-    parse, Authentication, BackendMessage, DataRow, FieldDescription, Mechanisms,
-    RowDescription, TransactionStatus,
+    parse, Authentication, BackendMessage, DataRow, FieldDescription, Mechanisms, RowDescription,
+    TransactionStatus,
 };
 pub use fields::Fields;
 pub use frontend::{
-    bind, describe_portal, execute, password, query, sasl_initial_response, sasl_response,
-    startup, sync, terminate, parse as parse_statement, EncodeError,
+    bind, describe_portal, execute, parse as parse_statement, password, query,
+    sasl_initial_response, sasl_response, startup, sync, terminate, EncodeError,
 };
 pub(crate) use reader::Reader;
 
@@ -49,7 +49,10 @@ impl core::fmt::Display for ProtocolError {
     fn fmt(&self, formatter: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             ProtocolError::InvalidLength(length) => {
-                write!(formatter, "a message declared a length of {length}, below 4")
+                write!(
+                    formatter,
+                    "a message declared a length of {length}, below 4"
+                )
             }
             ProtocolError::TooLarge { length, limit } => write!(
                 formatter,
@@ -124,7 +127,9 @@ pub fn decode(
     match frame(buffer, limit)? {
         Frame::Incomplete { .. } => Ok(None),
         Frame::Complete { tag, length } => {
-            let body = buffer.get(5..length).ok_or(ProtocolError::Truncated("a frame"))?;
+            let body = buffer
+                .get(5..length)
+                .ok_or(ProtocolError::Truncated("a frame"))?;
             Ok(Some((parse(tag, body)?, length)))
         }
     }

@@ -31,8 +31,11 @@ fn data_row(values: &[Option<Vec<u8>>]) -> Vec<u8> {
 /// Some valid messages of several types.
 fn valid_message() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
-        proptest::collection::vec(proptest::option::of(proptest::collection::vec(any::<u8>(), 0..20)), 0..6)
-            .prop_map(|values| data_row(&values)),
+        proptest::collection::vec(
+            proptest::option::of(proptest::collection::vec(any::<u8>(), 0..20)),
+            0..6
+        )
+        .prop_map(|values| data_row(&values)),
         "[a-z ]{0,20}".prop_map(|tag| {
             let mut body = tag.into_bytes();
             body.push(0);
@@ -165,13 +168,19 @@ fn known_messages_decode_to_their_fields() {
     let BackendMessage::Authentication(Authentication::Sasl(mechanisms)) = message else {
         panic!("{message:?}")
     };
-    assert_eq!(mechanisms.iter().collect::<Vec<_>>(), ["SCRAM-SHA-256-PLUS", "SCRAM-SHA-256"]);
+    assert_eq!(
+        mechanisms.iter().collect::<Vec<_>>(),
+        ["SCRAM-SHA-256-PLUS", "SCRAM-SHA-256"]
+    );
 
     assert_eq!(
         decode(&framed(b'Z', b"X"), 100),
         Err(ProtocolError::InvalidValue("a transaction status"))
     );
-    assert_eq!(decode(&framed(b'?', b""), 100), Err(ProtocolError::UnknownMessage(b'?')));
+    assert_eq!(
+        decode(&framed(b'?', b""), 100),
+        Err(ProtocolError::UnknownMessage(b'?'))
+    );
     assert_eq!(
         decode(&framed(b'D', b"\0\x01\0\0\0\x09abc"), 100),
         Err(ProtocolError::Truncated("a data row"))

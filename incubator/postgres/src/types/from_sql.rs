@@ -223,7 +223,10 @@ mod tests {
 
     #[test]
     fn null_needs_an_option_and_the_type_still_counts() {
-        assert_eq!(i32::from_sql(oid::INT4, None), Err(FromSqlError::UnexpectedNull));
+        assert_eq!(
+            i32::from_sql(oid::INT4, None),
+            Err(FromSqlError::UnexpectedNull)
+        );
         assert_eq!(Option::<i32>::from_sql(oid::INT4, None), Ok(None));
         assert!(Option::<String>::from_sql(oid::INT4, None).is_err());
     }
@@ -235,7 +238,10 @@ mod tests {
             Ok(Json(String::from("{\"a\":1}")))
         );
         assert!(Json::from_sql(oid::JSONB, Some(b"\x02{}")).is_err());
-        assert_eq!(String::from_sql(oid::VARCHAR, Some(b"x")), Ok(String::from("x")));
+        assert_eq!(
+            String::from_sql(oid::VARCHAR, Some(b"x")),
+            Ok(String::from("x"))
+        );
         assert!(String::from_sql(oid::TEXT, Some(b"\xff")).is_err());
     }
 }

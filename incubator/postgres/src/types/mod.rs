@@ -115,7 +115,9 @@ impl Uuid {
 
 /// The value of one hexadecimal digit.
 fn hex_value(digit: u8) -> Option<u8> {
-    char::from(digit).to_digit(16).and_then(|value| u8::try_from(value).ok())
+    char::from(digit)
+        .to_digit(16)
+        .and_then(|value| u8::try_from(value).ok())
 }
 
 impl core::fmt::Display for Uuid {
@@ -151,7 +153,13 @@ mod tests {
         assert_eq!(uuid.0[0], 0xa0);
         assert_eq!(uuid.to_string(), text);
         assert_eq!(Uuid::parse("a0eebc999c0b4ef8bb6d6bb9bd380a11"), Some(uuid));
-        for bad in ["", "a0eebc99", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1g", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11aa", "a-0eebc999c0b4ef8bb6d6bb9bd380a11"] {
+        for bad in [
+            "",
+            "a0eebc99",
+            "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1g",
+            "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11aa",
+            "a-0eebc999c0b4ef8bb6d6bb9bd380a11",
+        ] {
             assert_eq!(Uuid::parse(bad), None, "{bad}");
         }
     }
@@ -162,8 +170,14 @@ mod tests {
         assert_eq!(unix.to_postgres(), Some(0));
         assert_eq!(Timestamp::from_postgres(0), Some(unix));
         assert_eq!(Timestamp::INFINITY.to_postgres(), Some(i64::MAX));
-        assert_eq!(Timestamp::from_postgres(i64::MIN), Some(Timestamp::NEGATIVE_INFINITY));
+        assert_eq!(
+            Timestamp::from_postgres(i64::MIN),
+            Some(Timestamp::NEGATIVE_INFINITY)
+        );
         assert_eq!(Timestamp::from_postgres(i64::MAX - 1), None);
-        assert_eq!(Timestamp::from_unix_microseconds(i64::MIN + 1).to_postgres(), None);
+        assert_eq!(
+            Timestamp::from_unix_microseconds(i64::MIN + 1).to_postgres(),
+            None
+        );
     }
 }

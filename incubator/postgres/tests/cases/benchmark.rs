@@ -23,7 +23,10 @@ fn benchmark(context: &Context) {
     let started = Instant::now();
     block_on(async {
         for number in 0..ROUND_TRIPS as i32 {
-            let row = client.query_one("SELECT $1::int4", &[&number]).await.unwrap();
+            let row = client
+                .query_one("SELECT $1::int4", &[&number])
+                .await
+                .unwrap();
             assert_eq!(row.get::<i32>(0).unwrap(), number);
         }
     });

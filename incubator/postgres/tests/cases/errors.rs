@@ -8,12 +8,21 @@ use crate::Context;
 
 pub fn cases() -> Vec<Case<Context>> {
     vec![
-        case("error_unique_violation_has_sqlstate_23505_and_its_fields", unique_violation),
+        case(
+            "error_unique_violation_has_sqlstate_23505_and_its_fields",
+            unique_violation,
+        ),
         case("error_syntax_error_keeps_the_client_usable", syntax_error),
         case("error_bad_input_and_not_null_are_bad_input", bad_input),
         case("error_notices_are_ignored", notices),
-        case("limits_a_row_over_the_message_limit_is_refused", message_limit),
-        case("limits_a_result_over_the_result_limit_breaks_the_connection", result_limit),
+        case(
+            "limits_a_row_over_the_message_limit_is_refused",
+            message_limit,
+        ),
+        case(
+            "limits_a_result_over_the_result_limit_breaks_the_connection",
+            result_limit,
+        ),
     ]
 }
 
@@ -26,7 +35,10 @@ fn unique_violation(context: &Context) {
             )
             .await
             .unwrap();
-        client.execute("INSERT INTO people VALUES ($1)", &[&"ada@example.com"]).await.unwrap();
+        client
+            .execute("INSERT INTO people VALUES ($1)", &[&"ada@example.com"])
+            .await
+            .unwrap();
         let error = client
             .execute("INSERT INTO people VALUES ($1)", &[&"ada@example.com"])
             .await
@@ -41,7 +53,10 @@ fn unique_violation(context: &Context) {
         assert!(server.detail.contains("ada@example.com"), "{server:?}");
         assert!(server.message.contains("duplicate key"), "{server:?}");
         assert!(!client.is_broken());
-        client.execute("INSERT INTO people VALUES ($1)", &[&"grace@example.com"]).await.unwrap();
+        client
+            .execute("INSERT INTO people VALUES ($1)", &[&"grace@example.com"])
+            .await
+            .unwrap();
     });
 }
 
@@ -53,11 +68,20 @@ fn syntax_error(context: &Context) {
         let server = error.server_error().unwrap();
         assert_eq!(server.code, "42601");
         assert_eq!(server.position, "1");
-        let error = client.batch_execute("SELECT 1; SELEC 2; SELECT 3").await.unwrap_err();
+        let error = client
+            .batch_execute("SELECT 1; SELEC 2; SELECT 3")
+            .await
+            .unwrap_err();
         assert_eq!(error.server_error().unwrap().code, "42601");
-        let row = client.query_one("SELECT $1::int4 + 1", &[&41]).await.unwrap();
+        let row = client
+            .query_one("SELECT $1::int4 + 1", &[&41])
+            .await
+            .unwrap();
         assert_eq!(row.get::<i32>(0).unwrap(), 42);
-        assert!(matches!(client.query_one("SELECT 1 WHERE false", &[]).await, Err(Error::NoRows)));
+        assert!(matches!(
+            client.query_one("SELECT 1 WHERE false", &[]).await,
+            Err(Error::NoRows)
+        ));
         assert!(matches!(
             client.query_one("SELECT generate_series(1, 2)", &[]).await,
             Err(Error::TooManyRows)
@@ -68,7 +92,10 @@ fn syntax_error(context: &Context) {
 fn bad_input(context: &Context) {
     let mut client = client(context);
     block_on(async {
-        let error = client.query("SELECT $1::text::int4", &[&"twelve"]).await.unwrap_err();
+        let error = client
+            .query("SELECT $1::text::int4", &[&"twelve"])
+            .await
+            .unwrap_err();
         assert_eq!(error.server_error().unwrap().code, "22P02");
         assert_eq!(error.kind(), ErrorKind::BadInput);
         client
@@ -82,7 +109,10 @@ fn bad_input(context: &Context) {
         assert_eq!(error.server_error().unwrap().code, "23502");
         assert_eq!(error.kind(), ErrorKind::BadInput);
         // A NUL inside a bound text value reaches the server as data, which refuses it.
-        let error = client.query("SELECT $1", &[&"nul\0byte"]).await.unwrap_err();
+        let error = client
+            .query("SELECT $1", &[&"nul\0byte"])
+            .await
+            .unwrap_err();
         assert_eq!(error.server_error().unwrap().code, "22021");
         assert_eq!(error.kind(), ErrorKind::BadInput);
         let error = client.query("SELECT '\0'", &[]).await.unwrap_err();
@@ -116,10 +146,16 @@ fn message_limit(context: &Context) {
     block_on(async {
         let mut client = connect(&configuration).await.unwrap();
         client.query("SELECT repeat('x', 1000)", &[]).await.unwrap();
-        let error = client.query("SELECT repeat('x', 10000)", &[]).await.unwrap_err();
+        let error = client
+            .query("SELECT repeat('x', 10000)", &[])
+            .await
+            .unwrap_err();
         assert!(matches!(error, Error::Protocol(_)), "{error}");
         assert!(client.is_broken());
-        assert!(matches!(client.query("SELECT 1", &[]).await, Err(Error::Broken)));
+        assert!(matches!(
+            client.query("SELECT 1", &[]).await,
+            Err(Error::Broken)
+        ));
     });
 }
 
@@ -131,7 +167,10 @@ fn result_limit(context: &Context) {
     };
     block_on(async {
         let mut client = connect(&configuration).await.unwrap();
-        let rows = client.query("SELECT repeat('x', 100) FROM generate_series(1, 500)", &[]).await.unwrap();
+        let rows = client
+            .query("SELECT repeat('x', 100) FROM generate_series(1, 500)", &[])
+            .await
+            .unwrap();
         assert_eq!(rows.len(), 500);
         let error = client
             .query("SELECT repeat('x', 100) FROM generate_series(1, 5000)", &[])

@@ -11,8 +11,14 @@ use crate::Context;
 
 pub fn cases() -> Vec<Case<Context>> {
     vec![
-        case("fault_server_killed_mid_query_then_the_pool_reconnects", killed_mid_query),
-        case("fault_server_down_at_first_use_is_unavailable_then_recovers", down_at_first_use),
+        case(
+            "fault_server_killed_mid_query_then_the_pool_reconnects",
+            killed_mid_query,
+        ),
+        case(
+            "fault_server_down_at_first_use_is_unavailable_then_recovers",
+            down_at_first_use,
+        ),
     ]
 }
 
@@ -28,7 +34,10 @@ fn until_answering(pool: &TestPool, limit: Duration) -> Duration {
             }
             Err(error) => {
                 assert_eq!(error.kind(), ErrorKind::Unavailable, "{error}");
-                assert!(started.elapsed() < limit, "no recovery within {limit:?}: {error}");
+                assert!(
+                    started.elapsed() < limit,
+                    "no recovery within {limit:?}: {error}"
+                );
                 std::thread::sleep(Duration::from_millis(20));
             }
         }

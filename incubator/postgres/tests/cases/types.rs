@@ -12,7 +12,10 @@ pub fn cases() -> Vec<Case<Context>> {
         case("types_null_reads_as_none_for_every_type", nulls),
         case("types_decoded_values_match_the_servers_text", server_text),
         case("types_injection_strings_are_stored_verbatim", injection),
-        case("simple_query_returns_text_rows_of_several_statements", simple_query),
+        case(
+            "simple_query_returns_text_rows_of_several_statements",
+            simple_query,
+        ),
     ]
 }
 
@@ -43,7 +46,10 @@ fn round_trip(context: &Context) {
             .await
             .unwrap();
         assert_eq!(inserted, 1);
-        let row = client.query_one("SELECT * FROM every_type", &[]).await.unwrap();
+        let row = client
+            .query_one("SELECT * FROM every_type", &[])
+            .await
+            .unwrap();
         assert_eq!(row.get::<i16>(0).unwrap(), -32768);
         assert_eq!(row.get::<i32>(1).unwrap(), 2_147_483_647);
         assert_eq!(row.get::<i64>(2).unwrap(), i64::MIN);
@@ -69,9 +75,19 @@ fn nulls(context: &Context) {
     let mut client = client(context);
     block_on(async {
         let parameters: [&dyn ToParameter; 13] = [
-            &None::<i16>, &None::<i32>, &None::<i64>, &None::<f64>, &None::<String>, &None::<&str>,
-            &None::<bool>, &None::<Timestamp>, &None::<Uuid>, &None::<Json>, &None::<Json<&str>>,
-            &None::<Vec<u8>>, &None::<Numeric>,
+            &None::<i16>,
+            &None::<i32>,
+            &None::<i64>,
+            &None::<f64>,
+            &None::<String>,
+            &None::<&str>,
+            &None::<bool>,
+            &None::<Timestamp>,
+            &None::<Uuid>,
+            &None::<Json>,
+            &None::<Json<&str>>,
+            &None::<Vec<u8>>,
+            &None::<Numeric>,
         ];
         client
             .batch_execute(
@@ -88,7 +104,10 @@ fn nulls(context: &Context) {
             )
             .await
             .unwrap();
-        let row = client.query_one("SELECT * FROM nullable", &[]).await.unwrap();
+        let row = client
+            .query_one("SELECT * FROM nullable", &[])
+            .await
+            .unwrap();
         assert_eq!(row.get::<Option<i16>>(0).unwrap(), None);
         assert_eq!(row.get::<Option<i32>>(1).unwrap(), None);
         assert_eq!(row.get::<Option<i64>>(2).unwrap(), None);
@@ -118,21 +137,37 @@ fn server_text(context: &Context) {
             )
             .await
             .unwrap();
-        assert_eq!(row.get::<Timestamp>(0).unwrap().unix_microseconds, -1_500_000);
+        assert_eq!(
+            row.get::<Timestamp>(0).unwrap().unix_microseconds,
+            -1_500_000
+        );
         assert_eq!(row.get::<f64>(1).unwrap(), -1.5);
         assert_eq!(row.get::<Timestamp>(2).unwrap(), Timestamp::INFINITY);
         assert_eq!(row.get::<Timestamp>(3).unwrap().unix_microseconds, 1);
 
         let numbers = [
-            "0", "-0.0001", "123456789012345678901234567890", "1e-20", "NaN", "Infinity",
-            "-Infinity", "9999.9999", "10000", "0.5", "-12.500",
+            "0",
+            "-0.0001",
+            "123456789012345678901234567890",
+            "1e-20",
+            "NaN",
+            "Infinity",
+            "-Infinity",
+            "9999.9999",
+            "10000",
+            "0.5",
+            "-12.500",
         ];
         for number in numbers {
             let row = client
                 .query_one("SELECT $1::numeric, $1::numeric::text", &[&Numeric(number)])
                 .await
                 .unwrap();
-            assert_eq!(row.get::<Numeric>(0).unwrap().0, row.get::<String>(1).unwrap(), "{number}");
+            assert_eq!(
+                row.get::<Numeric>(0).unwrap().0,
+                row.get::<String>(1).unwrap(),
+                "{number}"
+            );
         }
         let row = client
             .query_one("SELECT gen_random_uuid(), gen_random_uuid()::text", &[])
@@ -140,7 +175,10 @@ fn server_text(context: &Context) {
             .unwrap();
         let id: Uuid = row.get(0).unwrap();
         assert_eq!(id.to_string().len(), 36);
-        assert_eq!(Uuid::parse(&row.get::<String>(1).unwrap()).map(|parsed| parsed.to_string().len()), Some(36));
+        assert_eq!(
+            Uuid::parse(&row.get::<String>(1).unwrap()).map(|parsed| parsed.to_string().len()),
+            Some(36)
+        );
     });
 }
 
@@ -167,11 +205,17 @@ fn injection(context: &Context) {
                 .await
                 .unwrap();
         }
-        let rows = client.query("SELECT body FROM notes ORDER BY id", &[]).await.unwrap();
+        let rows = client
+            .query("SELECT body FROM notes ORDER BY id", &[])
+            .await
+            .unwrap();
         let stored: Vec<String> = rows.iter().map(|row| row.get(0).unwrap()).collect();
         assert_eq!(stored, hostile);
         let found = client
-            .query("SELECT count(*) FROM notes WHERE body = $1", &[&"' OR '1'='1"])
+            .query(
+                "SELECT count(*) FROM notes WHERE body = $1",
+                &[&"' OR '1'='1"],
+            )
             .await
             .unwrap();
         assert_eq!(found[0].get::<i64>(0).unwrap(), 1);

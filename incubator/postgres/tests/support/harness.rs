@@ -17,15 +17,19 @@ pub struct Case<C> {
 pub fn run<C>(cases: &[Case<C>], context: &C) -> bool {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
     let only_ignored = arguments.iter().any(|argument| argument == "--ignored");
-    let include_ignored = arguments.iter().any(|argument| argument == "--include-ignored");
+    let include_ignored = arguments
+        .iter()
+        .any(|argument| argument == "--include-ignored");
     let filters: Vec<&String> = arguments
         .iter()
         .filter(|argument| !argument.starts_with("--"))
         .collect();
     let (mut passed, mut failed, mut skipped) = (0, 0, 0);
     for case in cases {
-        let selected_by_name =
-            filters.is_empty() || filters.iter().any(|filter| case.name.contains(filter.as_str()));
+        let selected_by_name = filters.is_empty()
+            || filters
+                .iter()
+                .any(|filter| case.name.contains(filter.as_str()));
         let selected_by_kind = if case.ignored {
             only_ignored || include_ignored
         } else {

@@ -34,11 +34,13 @@ impl rand_core::RngCore for TestRandom {
     }
 }
 
+/// A future run as one task of [`join_all`].
+pub type Task<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
 /// Runs futures concurrently on one thread (as the image's executor would run tasks) and
 /// returns their outputs in order.
-pub async fn join_all<'a, T>(futures: Vec<Pin<Box<dyn Future<Output = T> + 'a>>>) -> Vec<T> {
-    let mut futures: Vec<Option<Pin<Box<dyn Future<Output = T> + 'a>>>> =
-        futures.into_iter().map(Some).collect();
+pub async fn join_all<'a, T>(futures: Vec<Task<'a, T>>) -> Vec<T> {
+    let mut futures: Vec<Option<Task<'a, T>>> = futures.into_iter().map(Some).collect();
     let mut outputs: Vec<Option<T>> = futures.iter().map(|_| None).collect();
     std::future::poll_fn(|context| {
         for (future, output) in futures.iter_mut().zip(outputs.iter_mut()) {
@@ -56,5 +58,8 @@ pub async fn join_all<'a, T>(futures: Vec<Pin<Box<dyn Future<Output = T> + 'a>>>
         }
     })
     .await;
-    outputs.into_iter().map(|output| output.expect("every future finished")).collect()
+    outputs
+        .into_iter()
+        .map(|output| output.expect("every future finished"))
+        .collect()
 }

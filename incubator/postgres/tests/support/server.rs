@@ -91,7 +91,17 @@ impl PostgresServer {
         };
         let status = server
             .command("initdb")
-            .args(["-D", "data", "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"])
+            .args([
+                "-D",
+                "data",
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-sync",
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status()
@@ -138,19 +148,31 @@ impl PostgresServer {
     /// Starts the server process (again) and waits until it accepts sessions.
     pub fn resume(&mut self) {
         let log = fs::File::create(self.folder.join("server.log")).expect("a log file");
-        chown(self.folder.join("server.log"), Some(UNPRIVILEGED), Some(UNPRIVILEGED)).expect("chown");
+        chown(
+            self.folder.join("server.log"),
+            Some(UNPRIVILEGED),
+            Some(UNPRIVILEGED),
+        )
+        .expect("chown");
         let child = self
             .command("postgres")
             .args(["-D", "data", "-p", &self.port.to_string(), "-k"])
             .arg(&self.folder)
             .args([
-                "-c", "listen_addresses=127.0.0.1",
-                "-c", "fsync=off",
-                "-c", "synchronous_commit=off",
-                "-c", "full_page_writes=off",
-                "-c", "shared_buffers=16MB",
-                "-c", "max_connections=40",
-                "-c", "log_connections=on",
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                "fsync=off",
+                "-c",
+                "synchronous_commit=off",
+                "-c",
+                "full_page_writes=off",
+                "-c",
+                "shared_buffers=16MB",
+                "-c",
+                "max_connections=40",
+                "-c",
+                "log_connections=on",
             ])
             .stdout(log.try_clone().expect("log"))
             .stderr(log)
@@ -159,10 +181,16 @@ impl PostgresServer {
         self.child = Some(child);
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
-            if TcpStream::connect(("127.0.0.1", self.port)).is_ok() && self.try_superuser("SELECT 1").is_ok() {
+            if TcpStream::connect(("127.0.0.1", self.port)).is_ok()
+                && self.try_superuser("SELECT 1").is_ok()
+            {
                 return;
             }
-            assert!(Instant::now() < deadline, "postgres did not start: {}", self.log());
+            assert!(
+                Instant::now() < deadline,
+                "postgres did not start: {}",
+                self.log()
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -176,7 +204,9 @@ impl PostgresServer {
     /// no checkpoint), and waits for it.
     pub fn crash(&mut self) {
         if let Some(mut child) = self.child.take() {
-            let _ = Command::new("kill").args(["-QUIT", &child.id().to_string()]).status();
+            let _ = Command::new("kill")
+                .args(["-QUIT", &child.id().to_string()])
+                .status();
             let _ = child.wait();
         }
     }
@@ -184,7 +214,9 @@ impl PostgresServer {
     /// Stops the server (fast shutdown), waiting at most 10 s before killing it.
     pub fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {
-            let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+            let _ = Command::new("kill")
+                .args(["-INT", &child.id().to_string()])
+                .status();
             let deadline = Instant::now() + Duration::from_secs(10);
             while Instant::now() < deadline {
                 if let Ok(Some(_)) = child.try_wait() {
@@ -207,7 +239,10 @@ impl PostgresServer {
                 encoded.push_str(&format!("%{byte:02X}"));
             }
         }
-        format!("postgres://{user}:{encoded}@127.0.0.1:{}/{database}", self.port)
+        format!(
+            "postgres://{user}:{encoded}@127.0.0.1:{}/{database}",
+            self.port
+        )
     }
 
     /// The configuration of the SCRAM user on the test database.
@@ -224,8 +259,11 @@ impl PostgresServer {
 
     /// Runs statements as the superuser, returning the error.
     fn try_superuser(&self, sql: &str) -> Result<(), sauce_postgres::Error> {
-        let configuration = Configuration::parse(&format!("postgres://postgres@127.0.0.1:{}/postgres", self.port))
-            .expect("a valid URL");
+        let configuration = Configuration::parse(&format!(
+            "postgres://postgres@127.0.0.1:{}/postgres",
+            self.port
+        ))
+        .expect("a valid URL");
         block_on(async {
             let stream = StdConnector::default()
                 .connect("127.0.0.1", self.port)

@@ -12,7 +12,11 @@ impl<S: Read + Write> Client<S> {
     /// the configured user and password and selects the configured database.
     pub async fn connect(stream: S, configuration: &Configuration) -> Result<Client<S>, Error> {
         let mut client = Client::new(stream, configuration.limits);
-        let user = configuration.user.as_deref().unwrap_or("default").as_bytes();
+        let user = configuration
+            .user
+            .as_deref()
+            .unwrap_or("default")
+            .as_bytes();
         let password = configuration.password.as_deref().map(str::as_bytes);
         let mut authenticated = false;
         if configuration.protocol == Protocol::Resp3 {
@@ -38,7 +42,11 @@ impl<S: Read + Write> Client<S> {
         }
         if let (false, Some(password)) = (authenticated, password) {
             match &configuration.user {
-                Some(user) => client.command(&[b"AUTH", user.as_bytes(), password]).await?,
+                Some(user) => {
+                    client
+                        .command(&[b"AUTH", user.as_bytes(), password])
+                        .await?
+                }
                 None => client.command(&[b"AUTH", password]).await?,
             };
         }

@@ -38,6 +38,9 @@ impl<S: Read + Write> Client<S> {
 
     /// `HDEL key field…`: how many fields were removed.
     pub async fn hdel(&mut self, key: &[u8], fields: &[&[u8]]) -> Result<u64, Error> {
-        count(self.command(&with_items(b"HDEL", Some(key), fields)).await?)
+        count(
+            self.command(&with_items(b"HDEL", Some(key), fields))
+                .await?,
+        )
     }
 }

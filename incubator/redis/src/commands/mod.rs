@@ -56,7 +56,11 @@ fn byte_strings(value: Value) -> Result<Vec<Vec<u8>>, Error> {
     };
     elements
         .into_iter()
-        .map(|element| element.into_bytes().ok_or(Error::UnexpectedReply("a string")))
+        .map(|element| {
+            element
+                .into_bytes()
+                .ok_or(Error::UnexpectedReply("a string"))
+        })
         .collect()
 }
 
@@ -77,7 +81,10 @@ mod tests {
     #[test]
     fn replies_convert_or_say_what_was_expected() {
         assert_eq!(integer(Value::Integer(-3)).unwrap(), -3);
-        assert!(matches!(count(Value::Integer(-3)), Err(Error::UnexpectedReply(_))));
+        assert!(matches!(
+            count(Value::Integer(-3)),
+            Err(Error::UnexpectedReply(_))
+        ));
         assert!(boolean(Value::Integer(1)).unwrap());
         assert!(!boolean(Value::Boolean(false)).unwrap());
         assert!(boolean(Value::Integer(2)).is_err());

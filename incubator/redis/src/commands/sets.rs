@@ -9,12 +9,18 @@ use crate::{Client, Error};
 impl<S: Read + Write> Client<S> {
     /// `SADD key member…`: how many members were added.
     pub async fn sadd(&mut self, key: &[u8], members: &[&[u8]]) -> Result<u64, Error> {
-        count(self.command(&with_items(b"SADD", Some(key), members)).await?)
+        count(
+            self.command(&with_items(b"SADD", Some(key), members))
+                .await?,
+        )
     }
 
     /// `SREM key member…`: how many members were removed.
     pub async fn srem(&mut self, key: &[u8], members: &[&[u8]]) -> Result<u64, Error> {
-        count(self.command(&with_items(b"SREM", Some(key), members)).await?)
+        count(
+            self.command(&with_items(b"SREM", Some(key), members))
+                .await?,
+        )
     }
 
     /// `SMEMBERS key` (a set in RESP3, an array in RESP2; in no particular order).

@@ -44,7 +44,9 @@ impl<S: Read + Write> Client<S> {
 
     /// `SET key value`.
     pub async fn set(&mut self, key: &[u8], value: &[u8]) -> Result<(), Error> {
-        self.set_with(key, value, SetOptions::default()).await.map(|_| ())
+        self.set_with(key, value, SetOptions::default())
+            .await
+            .map(|_| ())
     }
 
     /// `SET key value [EX|PX|KEEPTTL] [NX|XX]`: whether the value was set (false when the

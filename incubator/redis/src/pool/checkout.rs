@@ -20,13 +20,17 @@ impl<C: Connector, K: Clock, R: RngCore> Deref for PooledClient<'_, C, K, R> {
     type Target = Client<C::Stream>;
 
     fn deref(&self) -> &Client<C::Stream> {
-        self.client.as_ref().expect("a pooled client holds its client until dropped")
+        self.client
+            .as_ref()
+            .expect("a pooled client holds its client until dropped")
     }
 }
 
 impl<C: Connector, K: Clock, R: RngCore> DerefMut for PooledClient<'_, C, K, R> {
     fn deref_mut(&mut self) -> &mut Client<C::Stream> {
-        self.client.as_mut().expect("a pooled client holds its client until dropped")
+        self.client
+            .as_mut()
+            .expect("a pooled client holds its client until dropped")
     }
 }
 
@@ -131,7 +135,10 @@ impl<C: Connector, K: Clock, R: RngCore> Pool<C, K, R> {
             .connect(&configuration.host, configuration.port)
             .await
             .map_err(|error| {
-                Error::Connect(format!("{}:{}: {error}", configuration.host, configuration.port))
+                Error::Connect(format!(
+                    "{}:{}: {error}",
+                    configuration.host, configuration.port
+                ))
             })?;
         Client::connect(stream, configuration).await
     }
@@ -143,7 +150,11 @@ impl<C: Connector, K: Clock, R: RngCore> Pool<C, K, R> {
             if !state.idle.is_empty() || state.open < self.options.size.max(1) {
                 return Poll::Ready(());
             }
-            if !state.waiters.iter().any(|waiter| waiter.will_wake(context.waker())) {
+            if !state
+                .waiters
+                .iter()
+                .any(|waiter| waiter.will_wake(context.waker()))
+            {
                 state.waiters.push(context.waker().clone());
             }
             Poll::Pending

@@ -152,11 +152,13 @@ impl<C: Connector, K: Clock, R: RngCore> Pool<C, K, R> {
 
     /// [`Client::command`] on a pooled connection, timed.
     pub async fn command(&self, arguments: &[&[u8]]) -> Result<Value, Error> {
-        self.run(async |client| client.command(arguments).await).await
+        self.run(async |client| client.command(arguments).await)
+            .await
     }
 
     /// [`Client::pipeline`] on a pooled connection, timed.
     pub async fn pipeline(&self, pipeline: &Pipeline) -> Result<Vec<Value>, Error> {
-        self.run(async |client| client.pipeline(pipeline).await).await
+        self.run(async |client| client.pipeline(pipeline).await)
+            .await
     }
 }

@@ -94,7 +94,9 @@ impl Walker<'_> {
             return Ok(Walk::Need(needed));
         };
         let Some(line) = newline.checked_sub(1).and_then(|end| {
-            (rest.get(end) == Some(&b'\r')).then(|| rest.get(..end)).flatten()
+            (rest.get(end) == Some(&b'\r'))
+                .then(|| rest.get(..end))
+                .flatten()
         }) else {
             return Err(ProtocolError::LineEnding);
         };
@@ -206,7 +208,11 @@ impl Walker<'_> {
         // Every element takes at least 3 bytes ("_\r\n"): refuse impossible counts at once.
         self.within_limit(elements.saturating_mul(3).saturating_add(start))?;
         let available = self.buffer.len().saturating_sub(start) / 3;
-        let mut values = Vec::with_capacity(if self.build { elements.min(available) } else { 0 });
+        let mut values = Vec::with_capacity(if self.build {
+            elements.min(available)
+        } else {
+            0
+        });
         let mut next = start;
         for _ in 0..elements {
             let (value, after) = step!(self.value(next, depth + 1));
@@ -256,7 +262,13 @@ fn integer(text: &[u8]) -> Result<i64, ProtocolError> {
         let digit = i64::from(digit - b'0');
         value = value
             .checked_mul(10)
-            .and_then(|value| if negative { value.checked_sub(digit) } else { value.checked_add(digit) })
+            .and_then(|value| {
+                if negative {
+                    value.checked_sub(digit)
+                } else {
+                    value.checked_add(digit)
+                }
+            })
             .ok_or(ProtocolError::Integer)?;
     }
     Ok(value)

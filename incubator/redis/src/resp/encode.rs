@@ -57,7 +57,10 @@ mod tests {
     #[test]
     fn integers_print_in_decimal() {
         for value in [0, 7, -7, 10, 1_000_000, i64::MAX, i64::MIN] {
-            assert_eq!(IntegerText::new(value).as_bytes(), alloc::format!("{value}").as_bytes());
+            assert_eq!(
+                IntegerText::new(value).as_bytes(),
+                alloc::format!("{value}").as_bytes()
+            );
         }
     }
 

@@ -62,14 +62,19 @@ pub enum ProtocolError {
 impl core::fmt::Display for ProtocolError {
     fn fmt(&self, formatter: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
-            ProtocolError::UnknownType(byte) => write!(formatter, "an unknown type byte {byte:#04x}"),
+            ProtocolError::UnknownType(byte) => {
+                write!(formatter, "an unknown type byte {byte:#04x}")
+            }
             ProtocolError::LineEnding => formatter.write_str("a line is not terminated by CR LF"),
             ProtocolError::Length => formatter.write_str("a length or count is malformed"),
             ProtocolError::Integer => formatter.write_str("an integer is malformed"),
             ProtocolError::Double => formatter.write_str("a double is malformed"),
             ProtocolError::Boolean => formatter.write_str("a boolean is neither `t` nor `f`"),
             ProtocolError::TooLarge(limit) => {
-                write!(formatter, "a reply is larger than the limit of {limit} bytes")
+                write!(
+                    formatter,
+                    "a reply is larger than the limit of {limit} bytes"
+                )
             }
             ProtocolError::TooDeep(limit) => {
                 write!(formatter, "replies nest deeper than the limit of {limit}")

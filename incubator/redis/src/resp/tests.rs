@@ -40,7 +40,9 @@ fn encode(value: &Value, out: &mut Vec<u8>) {
         }
         Value::Double(number) => out.extend_from_slice(alloc::format!(",{number}\r\n").as_bytes()),
         Value::Boolean(flag) => out.extend_from_slice(if *flag { b"#t\r\n" } else { b"#f\r\n" }),
-        Value::BigNumber(digits) => out.extend_from_slice(alloc::format!("({digits}\r\n").as_bytes()),
+        Value::BigNumber(digits) => {
+            out.extend_from_slice(alloc::format!("({digits}\r\n").as_bytes())
+        }
         Value::Verbatim { format, text } => {
             out.extend_from_slice(alloc::format!("={}\r\n{format}:", text.len() + 4).as_bytes());
             out.extend_from_slice(text);
@@ -59,8 +61,10 @@ fn value_strategy() -> impl Strategy<Value = Value> {
         (-1.0e9f64..1.0e9).prop_map(Value::Double),
         any::<bool>().prop_map(Value::Boolean),
         "-?[1-9][0-9]{0,30}".prop_map(Value::BigNumber),
-        proptest::collection::vec(any::<u8>(), 0..12)
-            .prop_map(|text| Value::Verbatim { format: String::from("txt"), text }),
+        proptest::collection::vec(any::<u8>(), 0..12).prop_map(|text| Value::Verbatim {
+            format: String::from("txt"),
+            text
+        }),
     ];
     leaf.prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
@@ -117,20 +121,44 @@ fn resp2_nulls_and_attributes() {
     assert_eq!(decode(b"$-1\r\n", &LIMITS), Ok(Some((Value::Nil, 5))));
     assert_eq!(decode(b"*-1\r\n", &LIMITS), Ok(Some((Value::Nil, 5))));
     let attributed = b"|1\r\n+ttl\r\n:3\r\n:42\r\n";
-    assert_eq!(decode(attributed, &LIMITS), Ok(Some((Value::Integer(42), attributed.len()))));
+    assert_eq!(
+        decode(attributed, &LIMITS),
+        Ok(Some((Value::Integer(42), attributed.len())))
+    );
 }
 
 #[test]
 fn declared_sizes_over_the_limit_are_refused_before_the_data_arrives() {
-    let limits = Limits { max_reply_bytes: 1024, max_depth: 4 };
-    assert_eq!(scan(b"$1000000\r\n", &limits), Err(ProtocolError::TooLarge(1024)));
-    assert_eq!(scan(b"*1000000\r\n", &limits), Err(ProtocolError::TooLarge(1024)));
-    assert_eq!(scan(b"*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n:1\r\n", &limits), Err(ProtocolError::TooDeep(4)));
+    let limits = Limits {
+        max_reply_bytes: 1024,
+        max_depth: 4,
+    };
+    assert_eq!(
+        scan(b"$1000000\r\n", &limits),
+        Err(ProtocolError::TooLarge(1024))
+    );
+    assert_eq!(
+        scan(b"*1000000\r\n", &limits),
+        Err(ProtocolError::TooLarge(1024))
+    );
+    assert_eq!(
+        scan(b"*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n:1\r\n", &limits),
+        Err(ProtocolError::TooDeep(4))
+    );
     let endless = [b'+'; 2000];
     assert_eq!(scan(&endless, &limits), Err(ProtocolError::TooLarge(1024)));
-    assert_eq!(scan(b"$3\r\nabcd\r\n", &limits), Err(ProtocolError::LineEnding));
+    assert_eq!(
+        scan(b"$3\r\nabcd\r\n", &limits),
+        Err(ProtocolError::LineEnding)
+    );
     assert_eq!(scan(b":12a\r\n", &limits), Err(ProtocolError::Integer));
-    assert_eq!(scan(b":99999999999999999999\r\n", &limits), Err(ProtocolError::Integer));
-    assert_eq!(scan(b"?\r\n", &limits), Err(ProtocolError::UnknownType(b'?')));
+    assert_eq!(
+        scan(b":99999999999999999999\r\n", &limits),
+        Err(ProtocolError::Integer)
+    );
+    assert_eq!(
+        scan(b"?\r\n", &limits),
+        Err(ProtocolError::UnknownType(b'?'))
+    );
     assert_eq!(scan(b"+OK\n", &limits), Err(ProtocolError::LineEnding));
 }

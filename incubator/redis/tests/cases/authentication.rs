@@ -11,7 +11,10 @@ pub fn cases() -> Vec<Case<Context>> {
     vec![
         case("auth_default_user_password_resp3_and_resp2", default_user),
         case("auth_acl_user_and_password_resp3_and_resp2", acl_user),
-        case("auth_refusals_are_unavailable_with_the_server_error", refusals),
+        case(
+            "auth_refusals_are_unavailable_with_the_server_error",
+            refusals,
+        ),
         case("select_database_from_the_url", select),
     ]
 }
@@ -20,7 +23,10 @@ pub fn cases() -> Vec<Case<Context>> {
 fn whoami(configuration: &Configuration) -> (String, Protocol) {
     let mut client = client_with(configuration);
     let user = block_on(client.command(&[b"ACL", b"WHOAMI"])).unwrap();
-    (String::from_utf8(user.into_bytes().unwrap()).unwrap(), client.protocol())
+    (
+        String::from_utf8(user.into_bytes().unwrap()).unwrap(),
+        client.protocol(),
+    )
 }
 
 fn default_user(context: &Context) {
@@ -43,16 +49,23 @@ fn acl_user(context: &Context) {
 
 fn refusals(context: &Context) {
     for protocol in ["3", "2"] {
-        let wrong = context.server.url(Some(ACL_USER), "wrong", &format!("?protocol={protocol}"));
+        let wrong = context
+            .server
+            .url(Some(ACL_USER), "wrong", &format!("?protocol={protocol}"));
         let error = block_on(connect(&Configuration::parse(&wrong).unwrap())).unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Unavailable, "{error}");
         assert_eq!(error.server_error().unwrap().code(), "WRONGPASS", "{error}");
     }
     // No password: RESP3's HELLO is refused; RESP2 connects but every command is refused.
-    let anonymous = Configuration::parse(&format!("redis://127.0.0.1:{}", context.server.port)).unwrap();
+    let anonymous =
+        Configuration::parse(&format!("redis://127.0.0.1:{}", context.server.port)).unwrap();
     let error = block_on(connect(&anonymous)).unwrap_err();
     assert_eq!(error.server_error().unwrap().code(), "NOAUTH", "{error}");
-    let anonymous = Configuration::parse(&format!("redis://127.0.0.1:{}?protocol=2", context.server.port)).unwrap();
+    let anonymous = Configuration::parse(&format!(
+        "redis://127.0.0.1:{}?protocol=2",
+        context.server.port
+    ))
+    .unwrap();
     let mut client = client_with(&anonymous);
     let error = block_on(client.get(b"key")).unwrap_err();
     assert_eq!(error.server_error().unwrap().code(), "NOAUTH", "{error}");
@@ -67,7 +80,10 @@ fn select(context: &Context) {
     block_on(async {
         third.set(b"select:key", b"in 3").await.unwrap();
         assert_eq!(first.get(b"select:key").await.unwrap(), None);
-        assert_eq!(third.get(b"select:key").await.unwrap().as_deref(), Some(&b"in 3"[..]));
+        assert_eq!(
+            third.get(b"select:key").await.unwrap().as_deref(),
+            Some(&b"in 3"[..])
+        );
         let info = third.command(&[b"CLIENT", b"INFO"]).await.unwrap();
         let (Value::Verbatim { text, .. } | Value::Bulk(text)) = info else {
             panic!("{info:?}")

@@ -54,13 +54,32 @@ fn benchmark(context: &Context) {
     report("client GET, pipelines of 100", started);
 
     let output = Command::new("redis-benchmark")
-        .args(["-h", "127.0.0.1", "-p", &context.server.port.to_string(), "-a", DEFAULT_PASSWORD])
-        .args(["-t", "get", "-c", "1", "-n", &REQUESTS.to_string(), "-q", "--csv"])
+        .args([
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &context.server.port.to_string(),
+            "-a",
+            DEFAULT_PASSWORD,
+        ])
+        .args([
+            "-t",
+            "get",
+            "-c",
+            "1",
+            "-n",
+            &REQUESTS.to_string(),
+            "-q",
+            "--csv",
+        ])
         .output();
     match output {
         Ok(output) => println!(
             "    redis-benchmark -t get -c 1 -n {REQUESTS} (same server, same run): {}",
-            String::from_utf8_lossy(&output.stdout).lines().last().unwrap_or_default()
+            String::from_utf8_lossy(&output.stdout)
+                .lines()
+                .last()
+                .unwrap_or_default()
         ),
         Err(error) => println!("    redis-benchmark not run: {error}"),
     }
@@ -69,5 +88,8 @@ fn benchmark(context: &Context) {
 /// Prints requests per second since `started`.
 fn report(what: &str, started: Instant) {
     let seconds = started.elapsed().as_secs_f64();
-    println!("    {what}: {REQUESTS} in {seconds:.2} s = {:.0}/s", f64::from(REQUESTS) / seconds);
+    println!(
+        "    {what}: {REQUESTS} in {seconds:.2} s = {:.0}/s",
+        f64::from(REQUESTS) / seconds
+    );
 }

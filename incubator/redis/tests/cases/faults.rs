@@ -11,8 +11,14 @@ use crate::Context;
 
 pub fn cases() -> Vec<Case<Context>> {
     vec![
-        case("fault_server_killed_mid_command_then_the_pool_reconnects", killed_mid_command),
-        case("fault_server_down_at_first_use_is_unavailable_then_recovers", down_at_first_use),
+        case(
+            "fault_server_killed_mid_command_then_the_pool_reconnects",
+            killed_mid_command,
+        ),
+        case(
+            "fault_server_down_at_first_use_is_unavailable_then_recovers",
+            down_at_first_use,
+        ),
     ]
 }
 
@@ -27,7 +33,10 @@ fn until_answering(pool: &TestPool, limit: Duration) -> Duration {
             }
             Err(error) => {
                 assert_eq!(error.kind(), ErrorKind::Unavailable, "{error}");
-                assert!(started.elapsed() < limit, "no recovery within {limit:?}: {error}");
+                assert!(
+                    started.elapsed() < limit,
+                    "no recovery within {limit:?}: {error}"
+                );
                 std::thread::sleep(Duration::from_millis(20));
             }
         }
@@ -74,7 +83,9 @@ fn down_at_first_use(context: &Context) {
     assert_eq!(first.kind().http_status(), 503);
     let second = block_on(pool.command(&[b"PING"])).unwrap_err();
     assert!(matches!(second, Error::Backoff { .. }), "{second}");
-    assert!(second.retry_after_ms().is_some_and(|milliseconds| milliseconds <= 50));
+    assert!(second
+        .retry_after_ms()
+        .is_some_and(|milliseconds| milliseconds <= 50));
     let _server = RedisServer::start_on(&context.binary, port);
     let recovery = until_answering(&pool, Duration::from_secs(10));
     println!("    answered {recovery:?} after the server was up");

@@ -57,5 +57,11 @@ pub fn pool(configuration: Configuration, options: PoolOptions) -> TestPool {
     let connector = StdConnector {
         connect_timeout: std::time::Duration::from_millis(500),
     };
-    Pool::new(configuration, options, connector, StdClock::default(), TestRandom(0xfeed))
+    Pool::new(
+        configuration,
+        options,
+        connector,
+        StdClock::default(),
+        TestRandom(0xfeed),
+    )
 }

@@ -51,9 +51,14 @@ fn errors_in_place(context: &Context) {
         .command(&[b"GET", b"pipeline:missing"]);
     let replies = block_on(client.pipeline(&pipeline)).unwrap();
     assert_eq!(replies[0], Value::Status("OK".into()));
-    assert!(matches!(&replies[1], Value::Error(message) if message.starts_with("ERR")), "{replies:?}");
+    assert!(
+        matches!(&replies[1], Value::Error(message) if message.starts_with("ERR")),
+        "{replies:?}"
+    );
     assert_eq!(replies[2], Value::Bulk(b"abc".to_vec()));
     assert_eq!(replies[3], Value::Nil);
-    assert!(block_on(client.pipeline(&Pipeline::new())).unwrap().is_empty());
+    assert!(block_on(client.pipeline(&Pipeline::new()))
+        .unwrap()
+        .is_empty());
     assert!(!client.is_broken());
 }

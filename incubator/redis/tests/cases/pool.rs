@@ -1,12 +1,10 @@
 //! The pool: reuse, timeouts, waiting for a busy connection.
-use std::pin::Pin;
-
 use sauce_connect::host::block_on;
 use sauce_redis::{Error, ErrorKind, PoolOptions, Value};
 
 use super::{case, pool};
 use crate::support::harness::Case;
-use crate::support::join_all;
+use crate::support::{join_all, Task};
 use crate::Context;
 
 pub fn cases() -> Vec<Case<Context>> {
@@ -53,7 +51,11 @@ fn timeout(context: &Context) {
     assert!(matches!(error, Error::Timeout(300)), "{error}");
     assert_eq!(error.kind(), ErrorKind::Timeout);
     assert!(started.elapsed().as_millis() < 1_000);
-    assert_eq!(pool.status().open, 0, "the timed-out connection is discarded");
+    assert_eq!(
+        pool.status().open,
+        0,
+        "the timed-out connection is discarded"
+    );
     assert_ne!(client_id(&pool), before);
 }
 
@@ -61,7 +63,7 @@ fn waits(context: &Context) {
     let pool = pool(context.server.configuration(), options(1, 2_000));
     block_on(async {
         let started = std::time::Instant::now();
-        let tasks: Vec<Pin<Box<dyn std::future::Future<Output = Result<Value, Error>>>>> = vec![
+        let tasks: Vec<Task<'_, Result<Value, Error>>> = vec![
             Box::pin(pool.command(&[b"BLPOP", b"pool:never", b"0.3"])),
             Box::pin(pool.command(&[b"BLPOP", b"pool:never", b"0.3"])),
             Box::pin(pool.command(&[b"PING"])),

@@ -85,7 +85,15 @@ impl RedisServer {
             .arg("--dir")
             .arg(&self.folder)
             .args(["--requirepass", DEFAULT_PASSWORD])
-            .args(["--user", ACL_USER, "on", &format!(">{ACL_PASSWORD}"), "~*", "&*", "+@all"])
+            .args([
+                "--user",
+                ACL_USER,
+                "on",
+                &format!(">{ACL_PASSWORD}"),
+                "~*",
+                "&*",
+                "+@all",
+            ])
             .stdout(log.try_clone().expect("log"))
             .stderr(log)
             .stdin(Stdio::null())
@@ -94,7 +102,11 @@ impl RedisServer {
         self.child = Some(child);
         let deadline = Instant::now() + Duration::from_secs(10);
         while !self.log().contains("Ready to accept connections") {
-            assert!(Instant::now() < deadline, "redis did not start: {}", self.log());
+            assert!(
+                Instant::now() < deadline,
+                "redis did not start: {}",
+                self.log()
+            );
             std::thread::sleep(Duration::from_millis(10));
         }
     }
@@ -124,12 +136,17 @@ impl RedisServer {
                 }
             })
             .collect();
-        format!("redis://{}:{encoded}@127.0.0.1:{}{path}", user.unwrap_or(""), self.port)
+        format!(
+            "redis://{}:{encoded}@127.0.0.1:{}{path}",
+            user.unwrap_or(""),
+            self.port
+        )
     }
 
     /// The configuration of the ACL user (RESP3, database 0).
     pub fn configuration(&self) -> sauce_redis::Configuration {
-        sauce_redis::Configuration::parse(&self.url(Some(ACL_USER), ACL_PASSWORD, "")).expect("a valid URL")
+        sauce_redis::Configuration::parse(&self.url(Some(ACL_USER), ACL_PASSWORD, ""))
+            .expect("a valid URL")
     }
 }
 
