@@ -3,6 +3,7 @@
 #![allow(dead_code)] // Each test binary uses a different part.
 
 pub mod mariadb;
+pub mod scripted;
 
 use sauce_connect::host::{block_on, StdConnector, StdStream};
 use sauce_mysql::{Connection, Error, Options, Random};
