@@ -3,12 +3,12 @@
 use std::process::Command;
 use std::time::Instant;
 
-use sauce_connect::host::block_on;
 use sauce_redis::{Pipeline, PoolOptions};
 
 use super::{client_with, pool};
 use crate::support::harness::Case;
 use crate::support::server::DEFAULT_PASSWORD;
+use crate::support::spin_on;
 use crate::Context;
 
 pub fn cases() -> Vec<Case<Context>> {
@@ -23,9 +23,9 @@ const REQUESTS: u32 = 50_000;
 
 fn benchmark(context: &Context) {
     let mut client = client_with(&context.server.configuration());
-    block_on(client.set(b"key:__rand_int__", b"xxx")).unwrap();
+    spin_on(client.set(b"key:__rand_int__", b"xxx")).unwrap();
     let started = Instant::now();
-    block_on(async {
+    spin_on(async {
         for _ in 0..REQUESTS {
             client.get(b"key:__rand_int__").await.unwrap();
         }
@@ -34,7 +34,7 @@ fn benchmark(context: &Context) {
 
     let pool = pool(context.server.configuration(), PoolOptions::DEFAULT);
     let started = Instant::now();
-    block_on(async {
+    spin_on(async {
         for _ in 0..REQUESTS {
             pool.command(&[b"GET", b"key:__rand_int__"]).await.unwrap();
         }
@@ -46,7 +46,7 @@ fn benchmark(context: &Context) {
         pipeline.command(&[b"GET", b"key:__rand_int__"]);
     }
     let started = Instant::now();
-    block_on(async {
+    spin_on(async {
         for _ in 0..REQUESTS / 100 {
             client.pipeline(&pipeline).await.unwrap();
         }

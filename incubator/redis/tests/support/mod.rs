@@ -34,6 +34,20 @@ impl rand_core::RngCore for TestRandom {
     }
 }
 
+/// Runs `future` to completion, polling again at once while it is pending (yielding the
+/// thread between polls). For benchmarks: `sauce_connect::host::block_on` sleeps a
+/// millisecond between polls, which would measure its sleep rather than the client.
+pub fn spin_on<F: Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
+            return output;
+        }
+        std::thread::yield_now();
+    }
+}
+
 /// A future run as one task of [`join_all`].
 pub type Task<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 
