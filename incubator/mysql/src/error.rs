@@ -185,8 +185,9 @@ impl fmt::Display for Cause {
                 formatter,
                 "no pooled connection became free within {milliseconds} ms"
             ),
-            Cause::TooManyWaiters => formatter
-                .write_str("too many tasks are already waiting for a pooled connection"),
+            Cause::TooManyWaiters => {
+                formatter.write_str("too many tasks are already waiting for a pooled connection")
+            }
         }
     }
 }

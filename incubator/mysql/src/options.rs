@@ -83,13 +83,19 @@ impl fmt::Debug for Options {
             .field("host", &self.host)
             .field("port", &self.port)
             .field("user", &self.user)
-            .field("password", &if self.password.is_empty() { "" } else { "***" })
+            .field(
+                "password",
+                &if self.password.is_empty() { "" } else { "***" },
+            )
             .field("database", &self.database)
             .field("limits", &self.limits)
             .field("statement_cache", &self.statement_cache)
             .field("auth_plugin", &self.auth_plugin)
             .field("server_public_key", &self.server_public_key.is_some())
-            .field("allow_public_key_retrieval", &self.allow_public_key_retrieval)
+            .field(
+                "allow_public_key_retrieval",
+                &self.allow_public_key_retrieval,
+            )
             .finish()
     }
 }
@@ -110,7 +116,10 @@ mod tests {
         assert!(!printed.contains("hunter2"));
         assert!(printed.contains("\"***\""));
         assert_eq!(
-            Options::new("h", 1, "u", "").with_database("d").database.as_deref(),
+            Options::new("h", 1, "u", "")
+                .with_database("d")
+                .database
+                .as_deref(),
             Some("d")
         );
     }

@@ -226,16 +226,31 @@ mod tests {
     fn malformed_urls_say_why() {
         for (text, reason) in [
             ("postgres://a@b/c", "it must start with `mysql://`"),
-            ("mysql://a@b/c?ssl-mode=REQUIRED", "query strings and fragments are not supported"),
+            (
+                "mysql://a@b/c?ssl-mode=REQUIRED",
+                "query strings and fragments are not supported",
+            ),
             ("mysql://a@:3306/c", "the host is missing"),
-            ("mysql://a@b:0/c", "the port must be a number from 1 to 65535"),
-            ("mysql://a@b:70000/c", "the port must be a number from 1 to 65535"),
-            ("mysql://a@b:+1/c", "the port must be a number from 1 to 65535"),
+            (
+                "mysql://a@b:0/c",
+                "the port must be a number from 1 to 65535",
+            ),
+            (
+                "mysql://a@b:70000/c",
+                "the port must be a number from 1 to 65535",
+            ),
+            (
+                "mysql://a@b:+1/c",
+                "the port must be a number from 1 to 65535",
+            ),
             ("mysql://a%4@b/c", "a `%` escape needs two hex digits"),
             ("mysql://a%ff@b/c", "a decoded part is not UTF-8"),
             ("mysql://a@b/c/d", "the path must be a single database name"),
             ("mysql://a@[::1/c", "an IPv6 host lacks its closing `]`"),
-            ("mysql://a@b c/d", "the host has characters a host name cannot have"),
+            (
+                "mysql://a@b c/d",
+                "the host has characters a host name cannot have",
+            ),
         ] {
             let error = DatabaseUrl::parse(text).unwrap_err();
             assert_eq!(

@@ -17,7 +17,10 @@ fn native_password_accounts_log_in() {
     for (user, password) in [("native", "native-secret"), ("nopassword", "")] {
         let mut connection = support::connect(&options(&server, user, password))
             .unwrap_or_else(|error| panic!("{user}: {error}"));
-        assert!(connection.server_version().contains("MariaDB") || !connection.server_version().is_empty());
+        assert!(
+            connection.server_version().contains("MariaDB")
+                || !connection.server_version().is_empty()
+        );
         let who = block_on(connection.query("SELECT CURRENT_USER(), DATABASE()")).unwrap();
         let row = &who.rows()[0];
         assert_eq!(row.get::<String>(0).unwrap(), format!("{user}@%"));
@@ -77,7 +80,9 @@ fn an_account_using_an_unimplemented_plugin_is_refused_by_name() {
     let error = support::connect(&options(&server, "edwards", "edwards-secret")).unwrap_err();
     assert_eq!(
         error.cause(),
-        &Cause::Authentication(AuthenticationError::UnsupportedPlugin("client_ed25519".into()))
+        &Cause::Authentication(AuthenticationError::UnsupportedPlugin(
+            "client_ed25519".into()
+        ))
     );
     assert_eq!(error.kind(), ErrorKind::Unavailable);
 }

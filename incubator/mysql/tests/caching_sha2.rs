@@ -1,6 +1,7 @@
 //! `caching_sha2_password` against the scripted MySQL 8 server (MariaDB 10.11, the server the
 //! other tests use, has no server side for it): fast path, full authentication with the
 //! public-key request and RSA-OAEP, a pinned key, refusals, and an auth switch into it.
+#![cfg(feature = "rsa")]
 mod support;
 
 use std::convert::Infallible;
@@ -34,8 +35,10 @@ impl TryCryptoRng for KeyRandom {}
 /// A real 2048-bit key pair (MySQL's default size), made once per run.
 fn key() -> PrivateKey {
     static KEY: OnceLock<PrivateKey> = OnceLock::new();
-    KEY.get_or_init(|| PrivateKey::new(&mut KeyRandom(support::TestRandom::default()), 2048).unwrap())
-        .clone()
+    KEY.get_or_init(|| {
+        PrivateKey::new(&mut KeyRandom(support::TestRandom::default()), 2048).unwrap()
+    })
+    .clone()
 }
 
 fn script(password: &str) -> Script {
@@ -50,19 +53,29 @@ fn script(password: &str) -> Script {
 }
 
 /// Connects to a scripted server as `password`, pings, and returns what the server saw.
-fn run(script: Script, password: &str, adjust: impl FnOnce(&mut Options)) -> (Result<(), sauce_mysql::Error>, scripted::Observed) {
+fn run(
+    script: Script,
+    password: &str,
+    adjust: impl FnOnce(&mut Options),
+) -> (Result<(), sauce_mysql::Error>, scripted::Observed) {
     let (port, server) = scripted::start(script);
     let mut options = Options::new("127.0.0.1", port, "app", password).with_database("shop");
     adjust(&mut options);
-    let outcome = support::connect(&options).and_then(|mut connection| {
-        sauce_connect::host::block_on(connection.ping())
-    });
+    let outcome = support::connect(&options)
+        .and_then(|mut connection| sauce_connect::host::block_on(connection.ping()));
     (outcome, server.join().unwrap())
 }
 
 #[test]
 fn the_fast_path_needs_no_key() {
-    let (outcome, seen) = run(Script { cached: true, ..script("s3cret") }, "s3cret", |_| {});
+    let (outcome, seen) = run(
+        Script {
+            cached: true,
+            ..script("s3cret")
+        },
+        "s3cret",
+        |_| {},
+    );
     outcome.unwrap();
     assert!(seen.pinged);
     assert!(!seen.key_requested);
@@ -78,7 +91,10 @@ fn full_authentication_requests_the_key_and_sends_the_password_encrypted() {
     assert!(seen.key_requested);
     assert_eq!(seen.decrypted.as_deref(), Some(password));
     let received = String::from_utf8_lossy(&seen.received);
-    assert!(!received.contains("horse"), "the password never crosses in clear text");
+    assert!(
+        !received.contains("horse"),
+        "the password never crosses in clear text"
+    );
 }
 
 #[test]
@@ -110,17 +126,28 @@ fn a_wrong_password_is_refused_by_the_server() {
     // Wrong from the start: the scramble does not match.
     let (outcome, _) = run(script("right"), "wrong", |_| {});
     let error = outcome.unwrap_err();
-    assert_eq!((error.code(), error.kind()), (Some(1045), ErrorKind::Unavailable));
+    assert_eq!(
+        (error.code(), error.kind()),
+        (Some(1045), ErrorKind::Unavailable)
+    );
 }
 
 #[test]
 fn a_malformed_key_is_an_authentication_error() {
-    let bogus = Script { bogus_key: Some(b"-----BEGIN PUBLIC KEY-----\nnot base64\n-----END PUBLIC KEY-----\n".to_vec()), ..script("k") };
+    let bogus = Script {
+        bogus_key: Some(
+            b"-----BEGIN PUBLIC KEY-----\nnot base64\n-----END PUBLIC KEY-----\n".to_vec(),
+        ),
+        ..script("k")
+    };
     let (outcome, seen) = run(bogus, "k", |_| {});
     let error = outcome.unwrap_err();
     assert!(seen.key_requested);
     assert!(
-        matches!(error.cause(), Cause::Authentication(AuthenticationError::PublicKey(_))),
+        matches!(
+            error.cause(),
+            Cause::Authentication(AuthenticationError::PublicKey(_))
+        ),
         "{error}"
     );
 }
@@ -134,7 +161,11 @@ fn an_empty_password_sends_an_empty_response() {
 
 #[test]
 fn an_auth_switch_from_native_password_leads_into_full_authentication() {
-    let switched = Script { initial_plugin: "mysql_native_password", switch: true, ..script("switch-me") };
+    let switched = Script {
+        initial_plugin: "mysql_native_password",
+        switch: true,
+        ..script("switch-me")
+    };
     let (outcome, seen) = run(switched, "switch-me", |_| {});
     outcome.unwrap();
     assert!(seen.key_requested);

@@ -9,7 +9,9 @@ use sauce_connect::host::{block_on, StdClock, StdConnector};
 use sauce_connect::Clock;
 use sauce_mysql::{Cause, ErrorKind, Options, Pool, PoolOptions};
 
-fn pool_for(server: &support::mariadb::Server) -> Pool<StdConnector, StdClock, support::TestRandom> {
+fn pool_for(
+    server: &support::mariadb::Server,
+) -> Pool<StdConnector, StdClock, support::TestRandom> {
     let options = Options::from_url(&server.url("native", "native-secret")).unwrap();
     let settings = PoolOptions {
         size: 2,
@@ -30,7 +32,9 @@ fn pool_for(server: &support::mariadb::Server) -> Pool<StdConnector, StdClock, s
 
 /// Queries until one succeeds; returns how long that took and how many attempts failed
 /// (each must be `Unavailable`).
-fn wait_for_recovery(pool: &Pool<StdConnector, StdClock, support::TestRandom>) -> (Duration, usize) {
+fn wait_for_recovery(
+    pool: &Pool<StdConnector, StdClock, support::TestRandom>,
+) -> (Duration, usize) {
     let started = Instant::now();
     let mut failures = 0;
     loop {
@@ -39,7 +43,10 @@ fn wait_for_recovery(pool: &Pool<StdConnector, StdClock, support::TestRandom>) -
             Err(error) => {
                 assert_eq!(error.kind(), ErrorKind::Unavailable, "{error}");
                 failures += 1;
-                assert!(started.elapsed() < Duration::from_secs(30), "no recovery: {error}");
+                assert!(
+                    started.elapsed() < Duration::from_secs(30),
+                    "no recovery: {error}"
+                );
                 std::thread::sleep(Duration::from_millis(20));
             }
         }
@@ -76,9 +83,16 @@ fn the_server_killed_mid_query_fails_it_and_the_pool_reconnects_after_a_restart(
     ]);
     let (error, elapsed_ms) = outcomes.into_iter().flatten().next().unwrap();
     assert_eq!(error.kind(), ErrorKind::Unavailable, "{error}");
-    assert!(matches!(error.cause(), Cause::Closed | Cause::Io(_)), "{error}");
+    assert!(
+        matches!(error.cause(), Cause::Closed | Cause::Io(_)),
+        "{error}"
+    );
     assert!(elapsed_ms < 5_000, "the failure took {elapsed_ms} ms");
-    assert_eq!(pool.status().open, 0, "the broken connection and its idle sibling are closed");
+    assert_eq!(
+        pool.status().open,
+        0,
+        "the broken connection and its idle sibling are closed"
+    );
 
     let down = block_on(pool.query("SELECT 1")).unwrap_err();
     assert_eq!(down.kind(), ErrorKind::Unavailable, "{down}");

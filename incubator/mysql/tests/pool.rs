@@ -25,7 +25,14 @@ fn a_query_past_its_timeout_fails_and_its_connection_is_discarded() {
     let Some(server) = support::mariadb::shared() else {
         return;
     };
-    let pool = pool(&server, PoolOptions { size: 2, query_timeout_ms: 200, ..PoolOptions::DEFAULT });
+    let pool = pool(
+        &server,
+        PoolOptions {
+            size: 2,
+            query_timeout_ms: 200,
+            ..PoolOptions::DEFAULT
+        },
+    );
     block_on(async {
         pool.query("SELECT 1").await.unwrap();
         assert_eq!(pool.status().open, 1);
@@ -34,8 +41,15 @@ fn a_query_past_its_timeout_fails_and_its_connection_is_discarded() {
         let elapsed = started.elapsed();
         assert_eq!(error.kind(), ErrorKind::Timeout);
         assert_eq!(error.cause(), &Cause::TimedOut(200));
-        assert!(elapsed.as_millis() >= 200 && elapsed.as_millis() < 1500, "{elapsed:?}");
-        assert_eq!(pool.status().open, 0, "the timed-out connection is closed, not reused");
+        assert!(
+            elapsed.as_millis() >= 200 && elapsed.as_millis() < 1500,
+            "{elapsed:?}"
+        );
+        assert_eq!(
+            pool.status().open,
+            0,
+            "the timed-out connection is closed, not reused"
+        );
         let after = pool.execute("SELECT ? + 1", params![41]).await.unwrap();
         assert_eq!(after.rows()[0].get::<i64>(0).unwrap(), 42);
     });
@@ -46,7 +60,12 @@ fn a_checkout_waits_for_a_returned_connection_within_its_bound() {
     let Some(server) = support::mariadb::shared() else {
         return;
     };
-    let settings = PoolOptions { size: 1, checkout_timeout_ms: 300, max_waiters: 1, ..PoolOptions::DEFAULT };
+    let settings = PoolOptions {
+        size: 1,
+        checkout_timeout_ms: 300,
+        max_waiters: 1,
+        ..PoolOptions::DEFAULT
+    };
     let pool = pool(&server, settings);
     let clock = StdClock::default();
     let held_ms = 150;
@@ -67,7 +86,7 @@ fn a_checkout_waits_for_a_returned_connection_within_its_bound() {
         }),
     ]);
     let waited_ms = outcomes[1];
-    assert!(waited_ms >= 80 && waited_ms < 300, "waited {waited_ms} ms");
+    assert!((80..300).contains(&waited_ms), "waited {waited_ms} ms");
 
     block_on(async {
         let _held = pool.get().await.unwrap();
@@ -96,7 +115,10 @@ fn a_checkout_waits_for_a_returned_connection_within_its_bound() {
         }),
     ]);
     assert_eq!(outcomes[1], None, "the first waiter gets the connection");
-    assert_eq!(outcomes[2].as_ref().map(|error| error.cause()), Some(&Cause::TooManyWaiters));
+    assert_eq!(
+        outcomes[2].as_ref().map(|error| error.cause()),
+        Some(&Cause::TooManyWaiters)
+    );
 }
 
 #[test]
@@ -104,7 +126,13 @@ fn many_tasks_share_a_small_pool() {
     let Some(server) = support::mariadb::shared() else {
         return;
     };
-    let pool = pool(&server, PoolOptions { size: 3, ..PoolOptions::DEFAULT });
+    let pool = pool(
+        &server,
+        PoolOptions {
+            size: 3,
+            ..PoolOptions::DEFAULT
+        },
+    );
     let tasks = (0..20i64)
         .map(|task| {
             let pool = &pool;

@@ -21,13 +21,19 @@ async fn create_tables(connection: &mut Connection<StdStream>, suffix: &'static 
         ),
     ];
     for statement in &statements {
-        connection.query(sauce_mysql::Sql::trusted(statement)).await.unwrap();
+        connection
+            .query(sauce_mysql::Sql::trusted(statement))
+            .await
+            .unwrap();
     }
 }
 
 async fn count(connection: &mut Connection<StdStream>, table: &str) -> i64 {
     let sql = format!("SELECT COUNT(*) FROM {table}");
-    let result = connection.query(sauce_mysql::Sql::trusted(&sql)).await.unwrap();
+    let result = connection
+        .query(sauce_mysql::Sql::trusted(&sql))
+        .await
+        .unwrap();
     result.rows()[0].get(0).unwrap()
 }
 
@@ -41,18 +47,43 @@ fn commit_and_rollback_span_both_tables() {
     block_on(async {
         create_tables(&mut writer, "a").await;
         let mut transaction = writer.begin().await.unwrap();
-        transaction.execute("INSERT INTO orders_a VALUES (?, ?)", params![1, "ada"]).await.unwrap();
-        transaction.execute("INSERT INTO lines_a VALUES (?, ?, ?)", params![1, 1, "tea"]).await.unwrap();
-        transaction.execute("INSERT INTO lines_a VALUES (?, ?, ?)", params![1, 2, "cake"]).await.unwrap();
-        assert_eq!(count(&mut observer, "lines_a").await, 0, "not visible before commit");
+        transaction
+            .execute("INSERT INTO orders_a VALUES (?, ?)", params![1, "ada"])
+            .await
+            .unwrap();
+        transaction
+            .execute("INSERT INTO lines_a VALUES (?, ?, ?)", params![1, 1, "tea"])
+            .await
+            .unwrap();
+        transaction
+            .execute(
+                "INSERT INTO lines_a VALUES (?, ?, ?)",
+                params![1, 2, "cake"],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            count(&mut observer, "lines_a").await,
+            0,
+            "not visible before commit"
+        );
         transaction.commit().await.unwrap();
         assert!(!writer.in_transaction());
         assert_eq!(count(&mut observer, "orders_a").await, 1);
         assert_eq!(count(&mut observer, "lines_a").await, 2);
 
         let mut transaction = writer.begin().await.unwrap();
-        transaction.execute("INSERT INTO orders_a VALUES (?, ?)", params![2, "bob"]).await.unwrap();
-        transaction.execute("INSERT INTO lines_a VALUES (?, ?, ?)", params![2, 1, "soup"]).await.unwrap();
+        transaction
+            .execute("INSERT INTO orders_a VALUES (?, ?)", params![2, "bob"])
+            .await
+            .unwrap();
+        transaction
+            .execute(
+                "INSERT INTO lines_a VALUES (?, ?, ?)",
+                params![2, 1, "soup"],
+            )
+            .await
+            .unwrap();
         transaction.rollback().await.unwrap();
         assert_eq!(count(&mut observer, "orders_a").await, 1);
         assert_eq!(count(&mut observer, "lines_a").await, 2);
@@ -68,18 +99,36 @@ fn a_failure_half_way_rolls_back_the_first_table_too() {
     block_on(async {
         create_tables(&mut connection, "b").await;
         let mut transaction = connection.begin().await.unwrap();
-        transaction.execute("INSERT INTO orders_b VALUES (?, ?)", params![1, "ada"]).await.unwrap();
-        transaction.execute("INSERT INTO lines_b VALUES (?, ?, ?)", params![1, 1, "tea"]).await.unwrap();
+        transaction
+            .execute("INSERT INTO orders_b VALUES (?, ?)", params![1, "ada"])
+            .await
+            .unwrap();
+        transaction
+            .execute("INSERT INTO lines_b VALUES (?, ?, ?)", params![1, 1, "tea"])
+            .await
+            .unwrap();
         let duplicate = transaction
-            .execute("INSERT INTO lines_b VALUES (?, ?, ?)", params![1, 1, "tea again"])
+            .execute(
+                "INSERT INTO lines_b VALUES (?, ?, ?)",
+                params![1, 1, "tea again"],
+            )
             .await
             .unwrap_err();
-        assert_eq!((duplicate.kind(), duplicate.code()), (ErrorKind::Conflict, Some(1062)));
+        assert_eq!(
+            (duplicate.kind(), duplicate.code()),
+            (ErrorKind::Conflict, Some(1062))
+        );
         let orphan = transaction
-            .execute("INSERT INTO lines_b VALUES (?, ?, ?)", params![99, 1, "nobody's"])
+            .execute(
+                "INSERT INTO lines_b VALUES (?, ?, ?)",
+                params![99, 1, "nobody's"],
+            )
             .await
             .unwrap_err();
-        assert_eq!((orphan.kind(), orphan.code()), (ErrorKind::BadInput, Some(1452)));
+        assert_eq!(
+            (orphan.kind(), orphan.code()),
+            (ErrorKind::BadInput, Some(1452))
+        );
         transaction.rollback().await.unwrap();
         assert_eq!(count(&mut connection, "orders_b").await, 0);
         assert_eq!(count(&mut connection, "lines_b").await, 0);
@@ -96,11 +145,18 @@ fn a_dropped_transaction_rolls_back_before_the_next_command() {
         create_tables(&mut connection, "c").await;
         {
             let mut transaction = connection.begin().await.unwrap();
-            transaction.execute("INSERT INTO orders_c VALUES (?, ?)", params![1, "ada"]).await.unwrap();
+            transaction
+                .execute("INSERT INTO orders_c VALUES (?, ?)", params![1, "ada"])
+                .await
+                .unwrap();
             // Dropped here: an early return or `?` in a handler.
         }
         assert!(connection.in_transaction(), "nothing sent yet");
-        assert_eq!(count(&mut connection, "orders_c").await, 0, "rolled back first");
+        assert_eq!(
+            count(&mut connection, "orders_c").await,
+            0,
+            "rolled back first"
+        );
         assert!(!connection.in_transaction());
     });
 }
@@ -115,7 +171,10 @@ fn a_pool_closes_a_connection_returned_inside_a_transaction() {
         StdClock::default(),
         support::TestRandom::default(),
         options(&server),
-        PoolOptions { size: 2, ..PoolOptions::DEFAULT },
+        PoolOptions {
+            size: 2,
+            ..PoolOptions::DEFAULT
+        },
     );
     block_on(async {
         let mut connection = pool.get().await.unwrap();
@@ -125,8 +184,14 @@ fn a_pool_closes_a_connection_returned_inside_a_transaction() {
         {
             let mut connection = pool.get().await.unwrap();
             let mut transaction = connection.begin().await.unwrap();
-            transaction.execute("INSERT INTO orders_d VALUES (?, ?)", params![1, "ada"]).await.unwrap();
-            transaction.execute("INSERT INTO lines_d VALUES (?, ?, ?)", params![1, 1, "tea"]).await.unwrap();
+            transaction
+                .execute("INSERT INTO orders_d VALUES (?, ?)", params![1, "ada"])
+                .await
+                .unwrap();
+            transaction
+                .execute("INSERT INTO lines_d VALUES (?, ?, ?)", params![1, 1, "tea"])
+                .await
+                .unwrap();
         }
         assert_eq!(pool.status().open, 0, "discarded, not reused");
         let orders = pool.query("SELECT COUNT(*) FROM orders_d").await.unwrap();
@@ -134,12 +199,24 @@ fn a_pool_closes_a_connection_returned_inside_a_transaction() {
 
         let mut connection = pool.get().await.unwrap();
         let mut transaction = connection.begin().await.unwrap();
-        transaction.execute("INSERT INTO orders_d VALUES (?, ?)", params![2, "bob"]).await.unwrap();
-        transaction.execute("INSERT INTO lines_d VALUES (?, ?, ?)", params![2, 1, "soup"]).await.unwrap();
+        transaction
+            .execute("INSERT INTO orders_d VALUES (?, ?)", params![2, "bob"])
+            .await
+            .unwrap();
+        transaction
+            .execute(
+                "INSERT INTO lines_d VALUES (?, ?, ?)",
+                params![2, 1, "soup"],
+            )
+            .await
+            .unwrap();
         transaction.commit().await.unwrap();
         drop(connection);
         assert_eq!(pool.status().idle, 1, "committed connections are reused");
-        let lines = pool.execute("SELECT item FROM lines_d WHERE order_id = ?", params![2]).await.unwrap();
+        let lines = pool
+            .execute("SELECT item FROM lines_d WHERE order_id = ?", params![2])
+            .await
+            .unwrap();
         assert_eq!(lines.rows()[0].get::<String>("item").unwrap(), "soup");
     });
 }

@@ -83,7 +83,10 @@ fn every_type_round_trips_in_both_protocols() {
     let options = Options::from_url(&server.url("native", "native-secret")).unwrap();
     let mut connection = support::connect(&options).unwrap();
     block_on(async {
-        connection.query("DROP TABLE IF EXISTS every_type").await.unwrap();
+        connection
+            .query("DROP TABLE IF EXISTS every_type")
+            .await
+            .unwrap();
         connection.query(CREATE).await.unwrap();
         let mut row = vec![Param::Int(1)];
         row.extend(parameters());
@@ -91,30 +94,66 @@ fn every_type_round_trips_in_both_protocols() {
         let inserted = connection.execute(placeholders, &row).await.unwrap();
         assert_eq!(inserted.affected_rows(), 1);
         connection.query(INSERT_LITERAL).await.unwrap();
-        connection.execute("INSERT INTO every_type (id) VALUES (?)", params![3]).await.unwrap();
+        connection
+            .execute("INSERT INTO every_type (id) VALUES (?)", params![3])
+            .await
+            .unwrap();
 
-        let text = connection.query("SELECT * FROM every_type ORDER BY id").await.unwrap();
+        let text = connection
+            .query("SELECT * FROM every_type ORDER BY id")
+            .await
+            .unwrap();
         let binary = connection
-            .execute("SELECT * FROM every_type WHERE id > ? ORDER BY id", params![0])
+            .execute(
+                "SELECT * FROM every_type WHERE id > ? ORDER BY id",
+                params![0],
+            )
             .await
             .unwrap();
         for (protocol, result) in [("text", &text), ("binary", &binary)] {
             assert_eq!(result.len(), 3, "{protocol}");
-            assert_eq!(result.rows()[0].values(), expected(1), "{protocol}: parameters");
-            assert_eq!(result.rows()[1].values(), expected(2), "{protocol}: literals");
+            assert_eq!(
+                result.rows()[0].values(),
+                expected(1),
+                "{protocol}: parameters"
+            );
+            assert_eq!(
+                result.rows()[1].values(),
+                expected(2),
+                "{protocol}: literals"
+            );
             let nulls = result.rows()[2].values();
             assert_eq!(nulls[0], Value::Int(3));
-            assert!(nulls[1..].iter().all(Value::is_null), "{protocol}: {nulls:?}");
+            assert!(
+                nulls[1..].iter().all(Value::is_null),
+                "{protocol}: {nulls:?}"
+            );
             let first = &result.rows()[0];
             assert_eq!(first.get::<i8>("tiny").unwrap(), -128);
             assert_eq!(first.get::<u64>("big_unsigned").unwrap(), u64::MAX);
             assert!(first.get::<bool>("yes").unwrap());
             assert_eq!(first.get::<f64>("single").unwrap(), 1.5);
-            assert_eq!(first.get::<String>("exact").unwrap(), "-12345678901234.123456");
+            assert_eq!(
+                first.get::<String>("exact").unwrap(),
+                "-12345678901234.123456"
+            );
             assert_eq!(first.get::<Vec<u8>>("flags").unwrap(), [0xa5]);
-            assert_eq!(first.get::<Option<DateTime>>("stamp").unwrap().unwrap().microsecond, 6);
-            assert_eq!(first.get::<Time>("duration").unwrap().to_string(), "-838:59:59");
-            assert!(first.get::<i8>("small").is_err(), "-32768 does not fit in i8");
+            assert_eq!(
+                first
+                    .get::<Option<DateTime>>("stamp")
+                    .unwrap()
+                    .unwrap()
+                    .microsecond,
+                6
+            );
+            assert_eq!(
+                first.get::<Time>("duration").unwrap().to_string(),
+                "-838:59:59"
+            );
+            assert!(
+                first.get::<i8>("small").is_err(),
+                "-32768 does not fit in i8"
+            );
         }
         assert_eq!(text, binary);
     });
@@ -128,7 +167,8 @@ fn zero_dates_and_fractions_read_alike_in_both_protocols() {
     let options = Options::from_url(&server.url("native", "native-secret")).unwrap();
     let mut connection = support::connect(&options).unwrap();
     block_on(async {
-        let sql = "SELECT CAST('0000-00-00' AS DATE) AS d, CAST('0000-00-00 00:00:00' AS DATETIME) AS t,
+        let sql =
+            "SELECT CAST('0000-00-00' AS DATE) AS d, CAST('0000-00-00 00:00:00' AS DATETIME) AS t,
             CAST('00:00:00' AS TIME) AS z, CAST('12:34:56.789' AS TIME(3)) AS f,
             CAST(-1.5 AS DECIMAL(5,2)) AS m, 1e-10 AS tiny_double";
         let text = connection.query(sql).await.unwrap();
@@ -154,20 +194,36 @@ fn values_larger_than_one_packet_cross_the_wire_both_ways() {
     options.limits.max_result = 64 << 20;
     let mut connection = support::connect(&options).unwrap();
     // 20 MiB: more than one 16 MiB − 1 fragment in the request and in the reply.
-    let big: Vec<u8> = (0..20 << 20).map(|index: u32| (index % 251) as u8).collect();
+    let big: Vec<u8> = (0..20 << 20)
+        .map(|index: u32| (index % 251) as u8)
+        .collect();
     block_on(async {
         connection.query("DROP TABLE IF EXISTS big").await.unwrap();
-        connection.query("CREATE TABLE big (id INT PRIMARY KEY, body LONGBLOB)").await.unwrap();
-        connection.execute("INSERT INTO big VALUES (1, ?)", params![&big]).await.unwrap();
-        let binary = connection.execute("SELECT body FROM big WHERE id = ?", params![1]).await.unwrap();
+        connection
+            .query("CREATE TABLE big (id INT PRIMARY KEY, body LONGBLOB)")
+            .await
+            .unwrap();
+        connection
+            .execute("INSERT INTO big VALUES (1, ?)", params![&big])
+            .await
+            .unwrap();
+        let binary = connection
+            .execute("SELECT body FROM big WHERE id = ?", params![1])
+            .await
+            .unwrap();
         assert_eq!(binary.rows()[0].get::<Vec<u8>>(0).unwrap(), big);
         let text = connection.query("SELECT body FROM big").await.unwrap();
         assert_eq!(text.rows()[0].get::<Vec<u8>>(0).unwrap(), big);
-        let length = connection.query("SELECT LENGTH(body) FROM big").await.unwrap();
+        let length = connection
+            .query("SELECT LENGTH(body) FROM big")
+            .await
+            .unwrap();
         assert_eq!(length.rows()[0].get::<i64>(0).unwrap(), 20 << 20);
     });
     // The default 4 MiB packet limit refuses the same row, and the connection is discarded.
-    let mut limited = support::connect(&Options::from_url(&server.url("native", "native-secret")).unwrap()).unwrap();
+    let mut limited =
+        support::connect(&Options::from_url(&server.url("native", "native-secret")).unwrap())
+            .unwrap();
     block_on(async {
         let error = limited.query("SELECT body FROM big").await.unwrap_err();
         assert_eq!(error.kind(), sauce_mysql::ErrorKind::Limit, "{error}");

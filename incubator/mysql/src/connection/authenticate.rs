@@ -10,7 +10,6 @@ use crate::error::{AuthenticationError, Error, UsageError};
 use crate::options::Options;
 use crate::protocol::auth::{
     decode_auth_reply, AuthPlugin, AuthReply, FAST_AUTH_SUCCESS, PERFORM_FULL_AUTHENTICATION,
-    REQUEST_PUBLIC_KEY,
 };
 use crate::protocol::capabilities::{self, CONNECT_WITH_DB};
 use crate::protocol::handshake::{
@@ -121,11 +120,15 @@ pub(super) async fn authenticate<S: Read + Write>(
                     [PERFORM_FULL_AUTHENTICATION] => {
                         full_authentication(transport, options, &nonce, random).await?
                     }
-                    _ => return Err(ProtocolError::Malformed("caching_sha2_password status").into()),
+                    _ => {
+                        return Err(ProtocolError::Malformed("caching_sha2_password status").into())
+                    }
                 }
             }
         };
-        transport.send(|output| output.extend_from_slice(&answer)).await?;
+        transport
+            .send(|output| output.extend_from_slice(&answer))
+            .await?;
     }
     Err(Error::authentication(AuthenticationError::TooManyRounds))
 }
@@ -153,7 +156,7 @@ async fn full_authentication<S: Read + Write>(
         ));
     }
     transport
-        .send(|output| output.push(REQUEST_PUBLIC_KEY))
+        .send(|output| output.push(crate::protocol::auth::REQUEST_PUBLIC_KEY))
         .await?;
     match decode_auth_reply(transport.read().await?)? {
         AuthReply::MoreData(key) => encrypt(key, random),

@@ -90,11 +90,7 @@ impl<S: Read + Write> Connection<S> {
             .map_err(|error| {
                 Error::new(
                     ErrorKind::Unavailable,
-                    Cause::Connect(alloc::format!(
-                        "{}:{}: {error}",
-                        options.host,
-                        options.port
-                    )),
+                    Cause::Connect(alloc::format!("{}:{}: {error}", options.host, options.port)),
                 )
             })?;
         Connection::connect(stream, options, random).await
@@ -165,7 +161,10 @@ impl<S: Read + Write> Connection<S> {
     }
 
     /// Runs `sql` with the text protocol and returns every result set it produced.
-    pub async fn query_all<'s>(&mut self, sql: impl Into<Sql<'s>>) -> Result<Vec<ResultSet>, Error> {
+    pub async fn query_all<'s>(
+        &mut self,
+        sql: impl Into<Sql<'s>>,
+    ) -> Result<Vec<ResultSet>, Error> {
         let sql = sql.into();
         self.enter().await?;
         let outcome = self.run_query(sql.as_str()).await;

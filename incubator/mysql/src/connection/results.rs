@@ -42,7 +42,10 @@ impl<S: Read + Write> Connection<S> {
     }
 
     /// Reads result sets until one says no more follow.
-    pub(super) async fn read_results(&mut self, format: RowFormat) -> Result<Vec<ResultSet>, Error> {
+    pub(super) async fn read_results(
+        &mut self,
+        format: RowFormat,
+    ) -> Result<Vec<ResultSet>, Error> {
         let mut results = Vec::new();
         let mut budget = Budget::new(self.limits.max_result);
         loop {
@@ -100,7 +103,8 @@ impl<S: Read + Write> Connection<S> {
             }
             .into());
         }
-        let columns: Rc<[Column]> = Rc::from(self.read_columns(column_count as usize, budget).await?);
+        let columns: Rc<[Column]> =
+            Rc::from(self.read_columns(column_count as usize, budget).await?);
         self.read_rows(format, columns, budget).await
     }
 

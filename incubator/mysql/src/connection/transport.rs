@@ -84,8 +84,7 @@ impl<S: Read + Write> Transport<S> {
             self.filled -= self.start;
             self.start = 0;
             if needed > self.incoming.len() {
-                let most = self.max_packet
-                    + HEADER_LENGTH * (self.max_packet / MAX_FRAGMENT + 2);
+                let most = self.max_packet + HEADER_LENGTH * (self.max_packet / MAX_FRAGMENT + 2);
                 let size = needed.max(self.incoming.len() * 2).min(most).max(needed);
                 self.incoming.resize(size, 0);
             }

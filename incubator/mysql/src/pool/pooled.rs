@@ -45,7 +45,12 @@ impl<'p, C: Connector, K: Clock, R: Random> PooledConnection<'p, C, K, R> {
     pub async fn query<'s>(&mut self, sql: impl Into<Sql<'s>>) -> Result<ResultSet, Error> {
         let pool = self.pool;
         let connection = self.connection()?;
-        timed(&pool.clock, pool.settings.query_timeout_ms, connection.query(sql)).await
+        timed(
+            &pool.clock,
+            pool.settings.query_timeout_ms,
+            connection.query(sql),
+        )
+        .await
     }
 
     /// Runs `sql` as a prepared statement with `params`, within the query timeout.
@@ -56,21 +61,36 @@ impl<'p, C: Connector, K: Clock, R: Random> PooledConnection<'p, C, K, R> {
     ) -> Result<ResultSet, Error> {
         let pool = self.pool;
         let connection = self.connection()?;
-        timed(&pool.clock, pool.settings.query_timeout_ms, connection.execute(sql, params)).await
+        timed(
+            &pool.clock,
+            pool.settings.query_timeout_ms,
+            connection.execute(sql, params),
+        )
+        .await
     }
 
     /// `COM_PING`, within the query timeout.
     pub async fn ping(&mut self) -> Result<(), Error> {
         let pool = self.pool;
         let connection = self.connection()?;
-        timed(&pool.clock, pool.settings.query_timeout_ms, connection.ping()).await
+        timed(
+            &pool.clock,
+            pool.settings.query_timeout_ms,
+            connection.ping(),
+        )
+        .await
     }
 
     /// `COM_INIT_DB`, within the query timeout.
     pub async fn select_database(&mut self, database: &str) -> Result<(), Error> {
         let pool = self.pool;
         let connection = self.connection()?;
-        timed(&pool.clock, pool.settings.query_timeout_ms, connection.select_database(database)).await
+        timed(
+            &pool.clock,
+            pool.settings.query_timeout_ms,
+            connection.select_database(database),
+        )
+        .await
     }
 
     /// Starts a transaction whose statements run within the query timeout each. Dropped
@@ -119,7 +139,12 @@ impl<S: sauce_connect::Read + sauce_connect::Write, K: Clock> PooledTransaction<
         sql: impl Into<Sql<'s>>,
         params: &[Param<'_>],
     ) -> Result<ResultSet, Error> {
-        timed(self.clock, self.timeout, self.transaction.execute(sql, params)).await
+        timed(
+            self.clock,
+            self.timeout,
+            self.transaction.execute(sql, params),
+        )
+        .await
     }
 
     /// Commits.

@@ -162,7 +162,10 @@ mod tests {
     use proptest::prelude::*;
 
     fn hex(bytes: &[u8]) -> alloc::string::String {
-        bytes.iter().map(|byte| alloc::format!("{byte:02x}")).collect()
+        bytes
+            .iter()
+            .map(|byte| alloc::format!("{byte:02x}"))
+            .collect()
     }
 
     #[test]

@@ -193,7 +193,10 @@ mod tests {
         assert_eq!(values[6], Value::Double(-0.25));
         let expected = DateTime::new(Date::new(2024, 2, 29).unwrap(), 23, 59, 58, 7).unwrap();
         assert_eq!(values[7], Value::DateTime(expected));
-        assert_eq!(values[8], Value::Time(Time::new(true, 2, 3, 4, 5, 0).unwrap()));
+        assert_eq!(
+            values[8],
+            Value::Time(Time::new(true, 2, 3, 4, 5, 0).unwrap())
+        );
         assert_eq!(values[9], Value::Text("hi".into()));
         assert_eq!(values[10], Value::Null);
     }

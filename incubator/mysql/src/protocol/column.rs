@@ -222,7 +222,12 @@ pub(crate) mod tests {
 
     #[test]
     fn a_definition_decodes_with_its_type_and_flags() {
-        let payload = encode("id", ColumnType::LongLong, UNSIGNED_FLAG | NOT_NULL_FLAG, 63);
+        let payload = encode(
+            "id",
+            ColumnType::LongLong,
+            UNSIGNED_FLAG | NOT_NULL_FLAG,
+            63,
+        );
         let column = decode_column(&payload).unwrap();
         assert_eq!(column.name, "id");
         assert_eq!(column.table, "t");

@@ -55,9 +55,8 @@ pub fn decode_frame(
         let Some(header) = buffer.get(offset..header_end) else {
             return Ok(Decoded::Incomplete { needed: header_end });
         };
-        let length = usize::from(header[0])
-            | usize::from(header[1]) << 8
-            | usize::from(header[2]) << 16;
+        let length =
+            usize::from(header[0]) | usize::from(header[1]) << 8 | usize::from(header[2]) << 16;
         let got = header[3];
         if got != expected {
             return Err(ProtocolError::OutOfOrder { expected, got });
@@ -99,9 +98,8 @@ impl Frame {
         scratch.reserve(self.payload_length);
         let mut rest = whole;
         while let Some((header, after)) = rest.split_first_chunk::<HEADER_LENGTH>() {
-            let length = usize::from(header[0])
-                | usize::from(header[1]) << 8
-                | usize::from(header[2]) << 16;
+            let length =
+                usize::from(header[0]) | usize::from(header[1]) << 8 | usize::from(header[2]) << 16;
             let (fragment, next) = after.split_at(length.min(after.len()));
             scratch.extend_from_slice(fragment);
             rest = next;

@@ -120,7 +120,7 @@ pub fn encode_handshake_response(response: &HandshakeResponse<'_>, output: &mut 
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::protocol::capabilities;
     use proptest::prelude::*;

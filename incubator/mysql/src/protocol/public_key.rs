@@ -131,9 +131,7 @@ mod tests {
         padded.push(0);
         let ciphertext = encrypt_password(&padded, b"s3cret", nonce, &mut random).unwrap();
         assert_eq!(ciphertext.len(), 128);
-        let plaintext = private
-            .decrypt(Oaep::<Sha1>::new(), &ciphertext)
-            .unwrap();
+        let plaintext = private.decrypt(Oaep::<Sha1>::new(), &ciphertext).unwrap();
         assert_eq!(plaintext, xor_password_with_nonce(b"s3cret", nonce));
     }
 
@@ -141,7 +139,12 @@ mod tests {
     fn bad_keys_and_long_passwords_are_errors_not_panics() {
         let mut random = SplitMix(1);
         assert_eq!(
-            encrypt_password(b"-----BEGIN PUBLIC KEY-----\nAAAA\n", b"x", b"n", &mut random),
+            encrypt_password(
+                b"-----BEGIN PUBLIC KEY-----\nAAAA\n",
+                b"x",
+                b"n",
+                &mut random
+            ),
             Err(PublicKeyError::InvalidKey)
         );
         assert_eq!(

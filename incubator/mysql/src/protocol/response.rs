@@ -83,10 +83,7 @@ pub fn ends_rows(payload: &[u8], deprecate_eof: bool) -> bool {
 }
 
 /// The status flags and warnings of a result set's terminator, whichever form it has.
-pub fn decode_terminator(
-    payload: &[u8],
-    deprecate_eof: bool,
-) -> Result<(u16, u16), ProtocolError> {
+pub fn decode_terminator(payload: &[u8], deprecate_eof: bool) -> Result<(u16, u16), ProtocolError> {
     if deprecate_eof {
         decode_ok(payload).map(|ok| (ok.status, ok.warnings))
     } else {
@@ -186,7 +183,10 @@ mod tests {
     #[test]
     fn terminators_are_told_apart_from_rows() {
         assert!(ends_rows(b"\xfe\x00\x00\x02\x00", false));
-        assert!(!ends_rows(b"\xfe\x00\x00\x00\x00\x00\x00\x00\x00\x00", false));
+        assert!(!ends_rows(
+            b"\xfe\x00\x00\x00\x00\x00\x00\x00\x00\x00",
+            false
+        ));
         assert!(ends_rows(b"\xfe\x00\x00\x02\x00\x00\x00", true));
         assert!(!ends_rows(b"\x03abc", true));
         assert_eq!(

@@ -51,9 +51,7 @@ pub fn text_value(column: &Column, bytes: &[u8]) -> Result<Value, ProtocolError>
         ColumnType::Float => Value::Float(ascii()?.parse().map_err(|_| malformed)?),
         ColumnType::Double => Value::Double(ascii()?.parse().map_err(|_| malformed)?),
         ColumnType::Decimal | ColumnType::NewDecimal => Value::Decimal(String::from(ascii()?)),
-        ColumnType::Date | ColumnType::NewDate => {
-            Value::Date(Date::parse(bytes).ok_or(malformed)?)
-        }
+        ColumnType::Date | ColumnType::NewDate => Value::Date(Date::parse(bytes).ok_or(malformed)?),
         ColumnType::DateTime
         | ColumnType::DateTime2
         | ColumnType::Timestamp
@@ -149,7 +147,10 @@ pub(crate) mod tests {
         assert_eq!(values[5], Value::Bytes(vec![0, 0xff]));
         assert!(matches!(values[6], Value::DateTime(_)));
         assert!(matches!(values[7], Value::Date(_)));
-        assert!(matches!(values[8], Value::Time(Time { negative: true, .. })));
+        assert!(matches!(
+            values[8],
+            Value::Time(Time { negative: true, .. })
+        ));
         assert_eq!(values[9], Value::Text(r#"{"a": 1}"#.into()));
         assert_eq!(values[10], Value::Null);
     }
@@ -158,7 +159,11 @@ pub(crate) mod tests {
     fn bad_numbers_missing_and_extra_values_are_malformed() {
         let columns = [column(ColumnType::Long, 0, 63)];
         let mut values = Vec::new();
-        for payload in [row(&[Some(b"12x")]), row(&[]), row(&[Some(b"1"), Some(b"2")])] {
+        for payload in [
+            row(&[Some(b"12x")]),
+            row(&[]),
+            row(&[Some(b"1"), Some(b"2")]),
+        ] {
             assert!(decode_text_row(&payload, &columns, &mut values).is_err());
         }
         let unsigned = [column(ColumnType::Long, UNSIGNED_FLAG, 63)];

@@ -238,7 +238,10 @@ mod tests {
         let mut reader = Reader::new(b"no terminator", "handshake");
         assert!(reader.null_terminated().is_err());
         let mut reader = Reader::new(&[0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], "x");
-        assert_eq!(reader.length_encoded_bytes(), Err(ProtocolError::Truncated("x")));
+        assert_eq!(
+            reader.length_encoded_bytes(),
+            Err(ProtocolError::Truncated("x"))
+        );
     }
 
     #[test]

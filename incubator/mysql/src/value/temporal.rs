@@ -54,7 +54,9 @@ const fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         _ => 0,
     }
@@ -176,7 +178,11 @@ impl Time {
             _ => (false, text),
         };
         let mut cursor = Cursor(rest);
-        let width = cursor.0.iter().take_while(|byte| byte.is_ascii_digit()).count();
+        let width = cursor
+            .0
+            .iter()
+            .take_while(|byte| byte.is_ascii_digit())
+            .count();
         if !(1..=9).contains(&width) {
             return None;
         }
@@ -239,7 +245,11 @@ impl Cursor<'_> {
         if self.literal(b'.').is_none() {
             return Some(0);
         }
-        let width = self.0.iter().take_while(|byte| byte.is_ascii_digit()).count();
+        let width = self
+            .0
+            .iter()
+            .take_while(|byte| byte.is_ascii_digit())
+            .count();
         if !(1..=6).contains(&width) {
             return None;
         }

@@ -34,7 +34,8 @@ pub struct Server {
 fn find_binary(names: &[&str]) -> Option<PathBuf> {
     let path = std::env::var_os("PATH").unwrap_or_default();
     let mut folders: Vec<PathBuf> = std::env::split_paths(&path).collect();
-    folders.extend(["/usr/sbin", "/usr/local/sbin", "/usr/local/bin", "/usr/bin"].map(PathBuf::from));
+    folders
+        .extend(["/usr/sbin", "/usr/local/sbin", "/usr/local/bin", "/usr/bin"].map(PathBuf::from));
     names
         .iter()
         .flat_map(|name| folders.iter().map(move |folder| folder.join(name)))
@@ -55,7 +56,11 @@ fn running_as_root() -> bool {
 
 fn user_exists(name: &str) -> bool {
     std::fs::read_to_string("/etc/passwd")
-        .map(|passwd| passwd.lines().any(|line| line.starts_with(&format!("{name}:"))))
+        .map(|passwd| {
+            passwd
+                .lines()
+                .any(|line| line.starts_with(&format!("{name}:")))
+        })
         .unwrap_or(false)
 }
 
@@ -79,7 +84,11 @@ impl Server {
             return None;
         };
         let user = if running_as_root() {
-            Some(if user_exists("mysql") { "mysql" } else { "nobody" })
+            Some(if user_exists("mysql") {
+                "mysql"
+            } else {
+                "nobody"
+            })
         } else {
             None
         };
@@ -133,8 +142,14 @@ impl Server {
             .arg("--no-defaults")
             .arg(format!("--datadir={}", folder.join("data").display()))
             .arg(format!("--socket={}", folder.join("server.sock").display()))
-            .arg(format!("--pid-file={}", folder.join("server.pid").display()))
-            .arg(format!("--log-error={}", folder.join("error.log").display()))
+            .arg(format!(
+                "--pid-file={}",
+                folder.join("server.pid").display()
+            ))
+            .arg(format!(
+                "--log-error={}",
+                folder.join("error.log").display()
+            ))
             .arg(format!("--init-file={}", folder.join("init.sql").display()))
             .arg(format!("--port={}", self.port))
             .arg("--bind-address=127.0.0.1")
@@ -153,7 +168,11 @@ impl Server {
         self.child = Some(command.spawn().expect("start mariadbd"));
         let deadline = Instant::now() + Duration::from_secs(60);
         while Instant::now() < deadline {
-            if let Some(status) = self.child.as_mut().and_then(|child| child.try_wait().ok().flatten()) {
+            if let Some(status) = self
+                .child
+                .as_mut()
+                .and_then(|child| child.try_wait().ok().flatten())
+            {
                 panic!("mariadbd exited with {status}: {}", self.log());
             }
             if TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
@@ -207,7 +226,9 @@ static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize:
 /// last of them lets go (a later test starts a new one).
 pub fn shared() -> Option<Arc<Server>> {
     static SHARED: Mutex<Weak<Server>> = Mutex::new(Weak::new());
-    let mut slot = SHARED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut slot = SHARED
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some(server) = slot.upgrade() {
         return Some(server);
     }

@@ -48,7 +48,9 @@ pub fn connect(options: &Options) -> Result<Connection<StdStream>, Error> {
 
 /// Polls every future in turn until all are done (a tiny single-threaded executor for tests
 /// that need tasks to interleave); returns their outputs in order.
-pub fn join_all<T>(futures: Vec<std::pin::Pin<Box<dyn std::future::Future<Output = T> + '_>>>) -> Vec<T> {
+pub fn join_all<T>(
+    futures: Vec<std::pin::Pin<Box<dyn std::future::Future<Output = T> + '_>>>,
+) -> Vec<T> {
     use std::task::{Context, Poll, Waker};
     let mut futures: Vec<_> = futures.into_iter().map(Some).collect();
     let mut outputs: Vec<Option<T>> = futures.iter().map(|_| None).collect();

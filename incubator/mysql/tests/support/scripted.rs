@@ -54,12 +54,15 @@ pub struct Observed {
 
 /// The public key as PEM.
 pub fn public_pem(key: &PrivateKey) -> String {
-    rsa::PublicKey::from(key).to_public_key_pem(LineEnding::LF).unwrap()
+    rsa::PublicKey::from(key)
+        .to_public_key_pem(LineEnding::LF)
+        .unwrap()
 }
 
 const NONCE: &[u8; 20] = b"0123456789abcdefghij";
 const SWITCH_NONCE: &[u8; 20] = b"ABCDEFGHIJ9876543210";
-const CAPABILITIES: u32 = 0x1 | 0x4 | 0x8 | 0x200 | 0x2000 | 0x8000 | 0x80000 | 0x200000 | 0x1000000;
+const CAPABILITIES: u32 =
+    0x1 | 0x4 | 0x8 | 0x200 | 0x2000 | 0x8000 | 0x80000 | 0x200000 | 0x1000000;
 
 struct Wire {
     stream: TcpStream,
@@ -137,13 +140,24 @@ fn scramble_matches(password: &str, nonce: &[u8], scramble: &[u8]) -> bool {
         return scramble.is_empty();
     }
     let stored = Sha256::digest(Sha256::digest(password.as_bytes()));
-    let mask = Sha256::new().chain_update(stored).chain_update(nonce).finalize();
-    let candidate: Vec<u8> = scramble.iter().zip(mask.iter()).map(|(a, b)| a ^ b).collect();
+    let mask = Sha256::new()
+        .chain_update(stored)
+        .chain_update(nonce)
+        .finalize();
+    let candidate: Vec<u8> = scramble
+        .iter()
+        .zip(mask.iter())
+        .map(|(a, b)| a ^ b)
+        .collect();
     scramble.len() == 32 && Sha256::digest(&candidate) == stored
 }
 
 fn serve(stream: TcpStream, script: Script) -> Observed {
-    let mut wire = Wire { stream, sequence: 0, observed: Observed::default() };
+    let mut wire = Wire {
+        stream,
+        sequence: 0,
+        observed: Observed::default(),
+    };
     wire.send(&handshake(script.initial_plugin));
     let (mut response, plugin) = parse_response(&wire.receive().unwrap());
     assert_eq!(plugin, script.initial_plugin);
@@ -160,7 +174,9 @@ fn serve(stream: TcpStream, script: Script) -> Observed {
     if script.password.is_empty() && response.is_empty() {
         wire.ok();
     } else if !scramble_matches(&script.password, nonce, &response) {
-        wire.send(b"\xff\x15\x04#28000Access denied for user 'app'@'localhost' (using password: YES)");
+        wire.send(
+            b"\xff\x15\x04#28000Access denied for user 'app'@'localhost' (using password: YES)",
+        );
         return wire.observed;
     } else if script.cached {
         wire.send(&[0x01, 0x03]);
@@ -194,7 +210,9 @@ fn serve(stream: TcpStream, script: Script) -> Observed {
         let text = String::from_utf8(text.to_vec()).unwrap();
         wire.observed.decrypted = Some(text.clone());
         if text != script.password {
-            wire.send(b"\xff\x15\x04#28000Access denied for user 'app'@'localhost' (using password: YES)");
+            wire.send(
+                b"\xff\x15\x04#28000Access denied for user 'app'@'localhost' (using password: YES)",
+            );
             return wire.observed;
         }
         wire.ok();
