@@ -1,5 +1,6 @@
 //! Backend (server → client) messages, decoded from one frame's body without copying.
 use super::fields::Fields;
+use super::views::{next_field, next_value, DataRow, Mechanisms, RowDescription};
 use super::{ProtocolError, Reader};
 
 /// One message from the server, borrowing its body.
@@ -131,126 +132,6 @@ pub enum TransactionStatus {
     Failed,
 }
 
-/// A SASL mechanism list, validated (every name is UTF-8 and the list is terminated).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Mechanisms<'a> {
-    body: &'a [u8],
-}
-
-impl<'a> Mechanisms<'a> {
-    /// The mechanism names, in the server's order.
-    pub fn iter(&self) -> impl Iterator<Item = &'a str> + 'a {
-        let mut reader = Reader::new(self.body, "a SASL mechanism list");
-        core::iter::from_fn(move || reader.c_str().ok().filter(|name| !name.is_empty()))
-    }
-}
-
-/// A data row, validated: `count` values, each NULL or a length-prefixed byte run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct DataRow<'a> {
-    count: u16,
-    values: &'a [u8],
-}
-
-impl<'a> DataRow<'a> {
-    /// How many values the row has.
-    pub fn len(&self) -> usize {
-        usize::from(self.count)
-    }
-
-    /// Whether the row has no values.
-    pub fn is_empty(&self) -> bool {
-        self.count == 0
-    }
-
-    /// The values in column order; `None` is SQL NULL.
-    pub fn values(&self) -> impl Iterator<Item = Option<&'a [u8]>> + 'a {
-        let mut reader = Reader::new(self.values, "a data row");
-        let mut left = self.count;
-        core::iter::from_fn(move || {
-            left = left.checked_sub(1)?;
-            next_value(&mut reader).ok()
-        })
-    }
-
-    /// The bytes holding the values (length prefixes included).
-    pub fn raw(&self) -> &'a [u8] {
-        self.values
-    }
-}
-
-/// Reads one length-prefixed value of a data row.
-fn next_value<'a>(reader: &mut Reader<'a>) -> Result<Option<&'a [u8]>, ProtocolError> {
-    let length = reader.i32()?;
-    if length == -1 {
-        return Ok(None);
-    }
-    let length =
-        usize::try_from(length).map_err(|_| ProtocolError::InvalidValue("a value length"))?;
-    reader.take(length).map(Some)
-}
-
-/// A row description, validated.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RowDescription<'a> {
-    count: u16,
-    fields: &'a [u8],
-}
-
-/// One column of a row description.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct FieldDescription<'a> {
-    /// The column's name.
-    pub name: &'a str,
-    /// The table it comes from, or 0.
-    pub table_oid: u32,
-    /// Its attribute number in that table, or 0.
-    pub column_id: i16,
-    /// Its type.
-    pub type_oid: u32,
-    /// The type's size (negative: variable).
-    pub type_size: i16,
-    /// The type modifier.
-    pub type_modifier: i32,
-    /// 0 text, 1 binary.
-    pub format: i16,
-}
-
-impl<'a> RowDescription<'a> {
-    /// How many columns.
-    pub fn len(&self) -> usize {
-        usize::from(self.count)
-    }
-
-    /// Whether there are no columns.
-    pub fn is_empty(&self) -> bool {
-        self.count == 0
-    }
-
-    /// The columns in order.
-    pub fn fields(&self) -> impl Iterator<Item = FieldDescription<'a>> + 'a {
-        let mut reader = Reader::new(self.fields, "a row description");
-        let mut left = self.count;
-        core::iter::from_fn(move || {
-            left = left.checked_sub(1)?;
-            next_field(&mut reader).ok()
-        })
-    }
-}
-
-/// Reads one field of a row description.
-fn next_field<'a>(reader: &mut Reader<'a>) -> Result<FieldDescription<'a>, ProtocolError> {
-    Ok(FieldDescription {
-        name: reader.c_str()?,
-        table_oid: reader.u32()?,
-        column_id: reader.i16()?,
-        type_oid: reader.u32()?,
-        type_size: reader.i16()?,
-        type_modifier: reader.i32()?,
-        format: reader.i16()?,
-    })
-}
-
 /// Decodes the body of a message of type `tag`.
 pub fn parse(tag: u8, body: &[u8]) -> Result<BackendMessage<'_>, ProtocolError> {
     let mut reader = Reader::new(body, name(tag));
@@ -275,7 +156,7 @@ pub fn parse(tag: u8, body: &[u8]) -> Result<BackendMessage<'_>, ProtocolError> 
             for _ in 0..count {
                 next_value(&mut reader)?;
             }
-            BackendMessage::DataRow(DataRow { count, values })
+            BackendMessage::DataRow(DataRow::new(count, values))
         }
         b'I' => BackendMessage::EmptyQueryResponse,
         b'E' => BackendMessage::ErrorResponse(Fields::parse(&mut reader)?),
@@ -311,7 +192,7 @@ pub fn parse(tag: u8, body: &[u8]) -> Result<BackendMessage<'_>, ProtocolError> 
             for _ in 0..count {
                 next_field(&mut reader)?;
             }
-            BackendMessage::RowDescription(RowDescription { count, fields })
+            BackendMessage::RowDescription(RowDescription::new(count, fields))
         }
         b'v' => {
             let minor = reader.i32()?;
@@ -342,7 +223,7 @@ fn authentication<'a>(reader: &mut Reader<'a>) -> Result<Authentication<'a>, Pro
                     break;
                 }
             }
-            Authentication::Sasl(Mechanisms { body })
+            Authentication::Sasl(Mechanisms::new(body))
         }
         11 => Authentication::SaslContinue(reader.take(reader.remaining().len())?),
         12 => Authentication::SaslFinal(reader.take(reader.remaining().len())?),

@@ -7,17 +7,16 @@ mod backend;
 mod fields;
 mod frontend;
 mod reader;
+mod views;
 
-pub use backend::{
-    parse, Authentication, BackendMessage, DataRow, FieldDescription, Mechanisms, RowDescription,
-    TransactionStatus,
-};
+pub use backend::{parse, Authentication, BackendMessage, TransactionStatus};
 pub use fields::Fields;
 pub use frontend::{
     bind, describe_portal, execute, parse as parse_statement, password, query,
     sasl_initial_response, sasl_response, startup, sync, terminate, EncodeError,
 };
 pub(crate) use reader::Reader;
+pub use views::{DataRow, FieldDescription, Mechanisms, RowDescription};
 
 /// A backend message that could not be decoded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
