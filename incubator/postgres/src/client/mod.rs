@@ -184,3 +184,6 @@ mod tests {
         assert_eq!(rows_affected(""), 0);
     }
 }
+
+#[cfg(test)]
+mod scripted_tests;

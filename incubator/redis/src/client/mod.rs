@@ -155,3 +155,6 @@ impl<S: Read + Write> Client<S> {
         outcome
     }
 }
+
+#[cfg(test)]
+mod tests;
