@@ -1,22 +1,29 @@
 #!/usr/bin/env bash
 # Installs what SauceOS needs that a fresh machine may lack: QEMU (Debian/Ubuntu package
-# qemu-system-x86) and the Rust toolchain pinned in rust-toolchain.toml with its
-# x86_64-unknown-none target. Safe to run again: it only installs what is missing.
+# qemu-system-x86), wrk and iproute2 for the tests over a TAP device, and the Rust toolchain
+# pinned in rust-toolchain.toml with its x86_64-unknown-none target. Safe to run again: it only
+# installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 say() { printf 'sauce setup: %s\n' "$*"; }
 
-if ! command -v qemu-system-x86_64 >/dev/null 2>&1; then
+# Debian packages, each installed only when its command is missing: QEMU runs the images; wrk
+# and iproute2 (`ip`) drive the hostile-client tests and the benchmarks over a TAP device.
+missing=()
+command -v qemu-system-x86_64 >/dev/null 2>&1 || missing+=(qemu-system-x86)
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+if [ ${#missing[@]} -gt 0 ]; then
     if ! command -v apt-get >/dev/null 2>&1; then
-        say "QEMU is missing and this is not a Debian-like system: install qemu-system-x86_64 with your package manager."
+        say "missing: ${missing[*]}, and this is not a Debian-like system: install them with your package manager."
         exit 2
     fi
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    say "installing QEMU (qemu-system-x86)…"
+    say "installing ${missing[*]}…"
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends qemu-system-x86 >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 if ! command -v rustup >/dev/null 2>&1; then
