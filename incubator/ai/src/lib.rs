@@ -5,3 +5,5 @@
 pub mod probe;
 pub mod project;
 pub mod reply;
+pub mod rules;
+pub mod security;
