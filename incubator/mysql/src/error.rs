@@ -17,13 +17,13 @@ pub enum ErrorKind {
     /// The database cannot be reached, refused the session, or the connection was lost:
     /// retry later (503 with `Retry-After`).
     Unavailable,
-    /// The operation (or the server's statement) ran out of time (503 or 504).
+    /// The operation (or the server's statement) ran out of time (504).
     Timeout,
     /// The statement conflicts with existing data or another transaction: a duplicate key
     /// (1062), a deadlock, a row still referenced (409).
     Conflict,
     /// The server rejected a value: too long, out of range, `NULL` where none is allowed, a
-    /// foreign key without a parent row (400 or 422).
+    /// foreign key without a parent row (422).
     BadInput,
     /// Any other error the server reported, such as a syntax error (500).
     Server,
@@ -34,6 +34,21 @@ pub enum ErrorKind {
     /// The program used the client wrongly: wrong parameter count, a column read as the
     /// wrong type (500).
     Usage,
+}
+
+impl ErrorKind {
+    /// The HTTP status a handler would usually answer with (the same table as the Postgres
+    /// client's): 503, 504, 409, 422, 500, 502.
+    pub const fn http_status(self) -> u16 {
+        match self {
+            ErrorKind::Unavailable => 503,
+            ErrorKind::Timeout => 504,
+            ErrorKind::Conflict => 409,
+            ErrorKind::BadInput => 422,
+            ErrorKind::Server | ErrorKind::Limit | ErrorKind::Usage => 500,
+            ErrorKind::Protocol => 502,
+        }
+    }
 }
 
 /// Why an operation failed; each variant's doc is its message.
@@ -213,6 +228,7 @@ mod tests {
             message: "Duplicate entry 'a' for key 'PRIMARY'".into(),
         });
         assert_eq!(error.kind(), ErrorKind::Conflict);
+        assert_eq!(error.kind().http_status(), 409);
         assert_eq!(error.code(), Some(1062));
         assert_eq!(error.sql_state(), Some("23000"));
         assert_eq!(
@@ -226,6 +242,7 @@ mod tests {
     fn other_causes_have_kinds_and_messages() {
         let lost = Error::io(sauce_connect::ErrorKind::ConnectionReset);
         assert_eq!(lost.kind(), ErrorKind::Unavailable);
+        assert_eq!(lost.kind().http_status(), 503);
         assert!(lost.is_connection_lost());
         assert_eq!(lost.code(), None);
         assert_eq!(

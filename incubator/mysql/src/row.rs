@@ -10,7 +10,7 @@ use crate::protocol::column::Column;
 use crate::value::{FromValue, Value};
 
 /// One row; its columns are shared with the other rows of its result set.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Row {
     columns: Rc<[Column]>,
     values: Vec<Value>,
@@ -39,6 +39,13 @@ impl ColumnIndex for &str {
             .iter()
             .position(|column| column.name.eq_ignore_ascii_case(self))
             .ok_or_else(|| Error::usage(UsageError::NoSuchColumn(format!("`{self}`"))))
+    }
+}
+
+impl core::fmt::Debug for Row {
+    /// The values only: the columns are the result set's.
+    fn fmt(&self, formatter: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        formatter.debug_tuple("Row").field(&self.values).finish()
     }
 }
 
@@ -226,6 +233,7 @@ mod tests {
         assert_eq!(missing.kind(), ErrorKind::Usage);
         assert_eq!(missing.to_string(), "the result has no column `nope`");
         assert!(row.get::<i64>(2).is_err());
+        assert_eq!(alloc::format!("{row:?}"), "Row([Int(7), Null])");
     }
 
     #[test]
