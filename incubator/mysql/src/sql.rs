@@ -6,7 +6,7 @@ use core::fmt;
 /// Made from a `&'static str` (a literal) with `From`, which every query method accepts, so
 /// `connection.query("SELECT 1")` compiles while a `format!`-built string does not:
 ///
-/// ```compile_fail
+/// ```compile_fail,E0597
 /// # async fn demo<S: sauce_connect::Read + sauce_connect::Write>(connection: &mut sauce_mysql::Connection<S>, name: &str) {
 /// let sql = format!("SELECT * FROM users WHERE name = '{name}'");
 /// connection.query(sql.as_str()).await; // error: `sql` does not live long enough ('static)

@@ -3,7 +3,7 @@
 //!
 //! # Rules
 //! 1. Connections open lazily: creating a pool touches no network, so a service boots while
-//!    its database is down and answers 503s ([`ErrorKind::Unavailable`]) until it is up.
+//!    its database is down and answers 503s ([`ErrorKind::Unavailable`](crate::ErrorKind::Unavailable)) until it is up.
 //! 2. After a failed connection attempt the pool waits `backoff_initial_ms × 2^(n−1)` (capped
 //!    at `backoff_max_ms`, the upper half random) before the next; meanwhile checkouts that
 //!    would need a new connection fail at once with [`Error::retry_after_ms`] set.
