@@ -64,6 +64,7 @@ impl<S: Read + Write> Connection<S> {
         budget: &mut Budget,
     ) -> Result<ResultSet, Error> {
         let payload = self.transport.read().await?;
+        budget.charge(payload.len() + core::mem::size_of::<ResultSet>())?;
         let column_count = match payload.first() {
             Some(&response::OK) => {
                 let ok = decode_ok(payload)?;

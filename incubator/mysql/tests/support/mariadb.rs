@@ -99,6 +99,18 @@ impl Server {
         ));
         let _ = std::fs::remove_dir_all(&folder);
         std::fs::create_dir_all(&folder).expect("temporary folder");
+        // From here on the folder is removed on drop, whatever fails.
+        let mut server = Server {
+            folder,
+            binary,
+            user,
+            port: free_port(),
+            child: None,
+        };
+        let folder = &server.folder;
+        // A private temporary folder: concurrent servers sharing /tmp remove each other's
+        // temporary tables during `mariadb-install-db`.
+        std::fs::create_dir_all(folder.join("tmp")).expect("server temporary folder");
         std::fs::File::create(folder.join("init.sql"))
             .and_then(|mut file| file.write_all(INIT_SQL.as_bytes()))
             .expect("init file");
@@ -109,26 +121,27 @@ impl Server {
                 .expect("chown");
             assert!(status.success(), "chown {folder:?} to {user}");
         }
+        let install_log = folder.join("install.log");
+        let log_file = std::fs::File::create(&install_log).expect("install log");
         let mut install = Command::new(installer);
         install
             .arg("--no-defaults")
             .arg(format!("--datadir={}", folder.join("data").display()))
             .arg("--auth-root-authentication-method=normal")
             .arg("--skip-test-db")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
+            .env("TMPDIR", folder.join("tmp"))
+            .stdout(log_file.try_clone().expect("install log"))
+            .stderr(log_file);
         if let Some(user) = user {
             install.arg(format!("--user={user}"));
         }
         let status = install.status().expect("run mariadb-install-db");
-        assert!(status.success(), "mariadb-install-db failed in {folder:?}");
-        let mut server = Server {
-            folder,
-            binary,
-            user,
-            port: free_port(),
-            child: None,
-        };
+        let log = || std::fs::read_to_string(&install_log).unwrap_or_default();
+        assert!(
+            status.success(),
+            "mariadb-install-db failed in {folder:?}: {}",
+            log()
+        );
         server.launch();
         Some(server)
     }
@@ -151,6 +164,7 @@ impl Server {
                 folder.join("error.log").display()
             ))
             .arg(format!("--init-file={}", folder.join("init.sql").display()))
+            .arg(format!("--tmpdir={}", folder.join("tmp").display()))
             .arg(format!("--port={}", self.port))
             .arg("--bind-address=127.0.0.1")
             .arg("--skip-name-resolve")

@@ -210,3 +210,17 @@ fn full_authentication_without_a_way_to_encrypt_is_refused() {
     .unwrap_err();
     assert_eq!(error.cause(), &Cause::Authentication(expected));
 }
+
+#[test]
+fn endless_further_results_stop_at_the_result_limit() {
+    let mut script = Script::connected(true);
+    // OK packets that each announce another result (status flag 0x08), far past the limit.
+    for sequence in 1..=200u8 {
+        script.packet(sequence, &[0x00, 0x00, 0x00, 0x0a, 0x00, 0x00, 0x00]);
+    }
+    let mut tight = options();
+    tight.limits.max_result = 4096;
+    let mut connection = connect(script.stream(), &tight);
+    let error = block_on(connection.query_all("CALL p()")).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Limit);
+}
