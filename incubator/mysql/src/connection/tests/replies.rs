@@ -224,3 +224,25 @@ fn endless_further_results_stop_at_the_result_limit() {
     let error = block_on(connection.query_all("CALL p()")).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Limit);
 }
+
+#[test]
+fn without_a_cache_every_execution_closes_its_statement() {
+    let mut script = Script::connected(true);
+    for id in [1u8, 2] {
+        script.packet(1, &[0, id, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        script.packet(1, OK);
+    }
+    let mut uncached = options();
+    uncached.statement_cache = 0;
+    let mut connection = connect(script.stream(), &uncached);
+    block_on(connection.execute("DO 1", &[])).unwrap();
+    block_on(connection.execute("DO 1", &[])).unwrap();
+    let written = block_on(connection.close()).unwrap().written;
+    for id in [1u8, 2] {
+        let close = [5, 0, 0, 0, 0x19, id, 0, 0, 0];
+        assert!(
+            written.windows(9).any(|window| window == close),
+            "closed {id}"
+        );
+    }
+}
