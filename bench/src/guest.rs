@@ -35,6 +35,8 @@ pub struct Guest {
     _qemu: OwnedChild,
     /// The base URL that reaches its port 80.
     pub url: String,
+    /// Every serial line so far.
+    log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 /// QEMU's arguments for `image` on `network`.
@@ -44,7 +46,21 @@ pub fn qemu_command(
     accelerator: Accelerator,
     network: Network<'_>,
 ) -> Command {
+    qemu_command_with_memory(image, machine, accelerator, network, None)
+}
+
+/// [`qemu_command`] with `memory_mib` of guest RAM (the launcher's default otherwise).
+pub fn qemu_command_with_memory(
+    image: &Path,
+    machine: Machine,
+    accelerator: Accelerator,
+    network: Network<'_>,
+    memory_mib: Option<u64>,
+) -> Command {
     let mut config = QemuConfig::new(image);
+    if let Some(memory) = memory_mib {
+        config.memory = sauce_intent::MemorySize::from_mebibytes(memory);
+    }
     config.machine = machine;
     config.accelerator = Some(accelerator);
     let device = match machine {
@@ -84,7 +100,19 @@ impl Guest {
         network: Network<'_>,
         ready_within: Duration,
     ) -> Result<Guest, String> {
-        let mut command = qemu_command(image, machine, accelerator, network);
+        Guest::start_with_memory(image, machine, accelerator, network, None, ready_within)
+    }
+
+    /// [`Guest::start`] with `memory_mib` of guest RAM (QEMU's default size otherwise).
+    pub fn start_with_memory(
+        image: &Path,
+        machine: Machine,
+        accelerator: Accelerator,
+        network: Network<'_>,
+        memory_mib: Option<u64>,
+        ready_within: Duration,
+    ) -> Result<Guest, String> {
+        let mut command = qemu_command_with_memory(image, machine, accelerator, network, memory_mib);
         command
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -92,10 +120,15 @@ impl Guest {
         let mut qemu = OwnedChild::spawn(command, "QEMU")?;
         let stdout = qemu.child().stdout.take().ok_or("QEMU has no stdout")?;
         let (sender, ready) = mpsc::channel();
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let lines = log.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
                 if line.trim() == "ready" {
                     let _ = sender.send(());
+                }
+                if let Ok(mut lines) = lines.lock() {
+                    lines.push(line);
                 }
             }
         });
@@ -106,7 +139,17 @@ impl Guest {
             Network::User { host_port } => format!("http://127.0.0.1:{host_port}/"),
             Network::Tap { .. } => format!("http://{}/", namespace::GUEST_ADDRESS),
         };
-        Ok(Guest { _qemu: qemu, url })
+        Ok(Guest { _qemu: qemu, url, log })
+    }
+
+    /// The serial lines so far.
+    pub fn log(&self) -> Vec<String> {
+        self.log.lock().map(|lines| lines.clone()).unwrap_or_default()
+    }
+
+    /// The latest serial line containing `needle`.
+    pub fn last_line_with(&self, needle: &str) -> Option<String> {
+        self.log().into_iter().rev().find(|line| line.contains(needle))
     }
 }
 

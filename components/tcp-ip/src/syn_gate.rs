@@ -8,7 +8,6 @@
 //! `smoltcp`'s behaviour (reset).
 use smoltcp::phy::{Device, DeviceCapabilities, RxToken};
 use smoltcp::time::Instant;
-use smoltcp::wire::{EthernetFrame, EthernetProtocol, IpProtocol, Ipv4Packet, TcpPacket};
 
 /// How many more SYNs to `port` the listening sockets can take in this round.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,24 +34,30 @@ impl SynGate {
     }
 }
 
-/// Whether `frame` is an IPv4 TCP segment with SYN and without ACK, to `port`.
+/// Whether `frame` is an IPv4 TCP segment with SYN and without ACK, to `port`. Reads the four
+/// fields it needs in place (every received frame passes here, so no full header parse); any
+/// frame too short to hold them is not a SYN. smoltcp validates the frame properly afterwards.
 fn is_syn_to(frame: &[u8], port: u16) -> bool {
-    let Ok(ethernet) = EthernetFrame::new_checked(frame) else {
+    const ETHERNET_HEADER: usize = 14;
+    const IPV4: [u8; 2] = [0x08, 0x00];
+    const TCP: u8 = 6;
+    const SYN: u8 = 0x02;
+    const ACK: u8 = 0x10;
+    let (Some(ethertype), Some(&version_and_length), Some(&protocol)) = (
+        frame.get(12..14),
+        frame.get(ETHERNET_HEADER),
+        frame.get(ETHERNET_HEADER + 9),
+    ) else {
         return false;
     };
-    if ethernet.ethertype() != EthernetProtocol::Ipv4 {
+    if ethertype != IPV4 || protocol != TCP || version_and_length >> 4 != 4 {
         return false;
     }
-    let Ok(ip) = Ipv4Packet::new_checked(ethernet.payload()) else {
+    let tcp = ETHERNET_HEADER + usize::from(version_and_length & 0x0F) * 4;
+    let (Some(destination), Some(&flags)) = (frame.get(tcp + 2..tcp + 4), frame.get(tcp + 13)) else {
         return false;
     };
-    if ip.next_header() != IpProtocol::Tcp {
-        return false;
-    }
-    let Ok(tcp) = TcpPacket::new_checked(ip.payload()) else {
-        return false;
-    };
-    tcp.syn() && !tcp.ack() && tcp.dst_port() == port
+    flags & (SYN | ACK) == SYN && destination == port.to_be_bytes()
 }
 
 /// A device whose received frames pass the gate first.
@@ -134,5 +139,24 @@ mod tests {
         assert!(gate.admits(b"not a frame"));
         assert!(gate.admits(&[]));
         assert_eq!(gate.held, 1);
+    }
+
+    #[test]
+    fn the_in_place_check_agrees_with_smoltcps_parser() {
+        use smoltcp::wire::{EthernetFrame, Ipv4Packet, TcpPacket};
+        let syn = test_frames::tcp_syn(4_000, 80);
+        let tcp = TcpPacket::new_checked(
+            Ipv4Packet::new_checked(EthernetFrame::new_checked(&syn[..]).unwrap().payload())
+                .unwrap()
+                .payload(),
+        )
+        .unwrap();
+        assert!(tcp.syn() && !tcp.ack() && tcp.dst_port() == 80);
+        assert!(is_syn_to(&syn, 80) && !is_syn_to(&syn, 81));
+        // Truncated anywhere, it is not a SYN, and nothing panics.
+        for length in 0..syn.len() {
+            let _ = is_syn_to(&syn[..length], 80);
+        }
+        assert!(!is_syn_to(&syn[..30], 80));
     }
 }

@@ -40,7 +40,7 @@ fn eight_concurrent_builds_of_four_same_named_projects_are_each_right() {
             folder
         })
         .collect();
-    let mut versions = vec![0; PROJECTS];
+    let mut versions = [0; PROJECTS];
     for round in 0..ROUNDS {
         if round > 0 {
             let changed = round % PROJECTS;

@@ -5,11 +5,9 @@
 //! high-water mark, read from the guest's log, within the budget the guest logged at start-up:
 //! what it had allocated when it started serving plus every socket's worst case.
 //!
-//! The attacks (`hostile/attacks.rs`) run in a copy of this test binary (the client role),
+//! The attacks (`tests/hostile-clients`) run in a copy of this test binary (the client role),
 //! started with a raised file limit and, for the TAP runs, inside the namespace. The long
 //! random-mix soak is a benchmark (`cargo run --release -p sauce-bench --bin soak`).
-#[path = "hostile/attacks.rs"]
-mod attacks;
 mod common;
 
 use std::io::{BufRead, BufReader};
@@ -20,6 +18,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::namespace::{missing_prerequisite, Namespace};
+use sauce_hostile_clients::attacks;
 use common::{assert_exit, build_lock, repository, sauce, temporary_folder};
 use sauce_runner::{Accelerator, Machine, QemuConfig};
 

@@ -46,11 +46,16 @@ impl Connection {
         self.request_started_ms.get_or_insert(now_ms);
         let limit = self.configuration.header_limit;
         let window = rest.get(..limit).unwrap_or(rest);
-        if let Some(error) = head::reject_request_line(window) {
-            self.finish(Exchange::closing_error(error.status()));
-            return rest.len();
+        let head_end = syntax::find_head_end(window, 0);
+        // A complete head's request line is checked with the head; an incomplete one's at
+        // once, so an HTTP/0.9 `GET /` gets its 400 without waiting for a blank line.
+        if head_end.is_err() {
+            if let Some(error) = head::reject_request_line(window) {
+                self.finish(Exchange::closing_error(error.status()));
+                return rest.len();
+            }
         }
-        match syntax::find_head_end(window, 0) {
+        match head_end {
             Ok(end) => {
                 let head = window.get(..end).unwrap_or(window);
                 let parsed = head::parse_complete_head(head, &self.configuration);

@@ -1,6 +1,5 @@
-//! The attacks, run by the client role of the hostile-client suite (inside the test's network
-//! namespace for the TAP runs). Each ends with every connection it opened closed, and panics
-//! with what went wrong. Between attacks the guest must still answer a fresh client.
+//! The attacks. Each ends with every connection it opened closed, and panics with what went
+//! wrong; during and after each, the guest must answer a fresh client.
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -242,4 +241,90 @@ pub fn pipelining(target: SocketAddr, count: usize) {
     assert_answered_during(target, attack);
     reset_all(vec![stream]);
     assert_served_after(target, attack);
+}
+
+/// A legitimate client: one kept-alive connection sending `GET /` and reading each response
+/// whole, for `duration`; reconnects when the connection ends. Returns the responses per
+/// second and how many connections it had to open again.
+pub fn legitimate_requests_per_second(target: SocketAddr, duration: Duration) -> (f64, usize) {
+    let started = Instant::now();
+    let mut answered = 0usize;
+    let mut reconnects = 0usize;
+    let mut connection: Option<TcpStream> = None;
+    while started.elapsed() < duration {
+        let stream = match connection.as_mut() {
+            Some(stream) => stream,
+            None => match TcpStream::connect_timeout(&target, Duration::from_secs(2)) {
+                Ok(stream) => {
+                    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+                    let _ = stream.set_nodelay(true);
+                    reconnects += 1;
+                    connection.insert(stream)
+                }
+                Err(_) => continue,
+            },
+        };
+        if stream.write_all(b"GET / HTTP/1.1\r\nHost: legitimate\r\n\r\n").is_err() || !read_one_response(stream) {
+            connection = None;
+            continue;
+        }
+        answered += 1;
+    }
+    (answered as f64 / started.elapsed().as_secs_f64(), reconnects.saturating_sub(1))
+}
+
+/// Reads one whole response (head, then `Content-Length` bytes of body); whether it did.
+fn read_one_response(stream: &mut TcpStream) -> bool {
+    let mut received = Vec::with_capacity(512);
+    let mut buffer = [0u8; 4096];
+    loop {
+        let Some(head_end) = received.windows(4).position(|window| window == b"\r\n\r\n") else {
+            match stream.read(&mut buffer) {
+                Ok(0) | Err(_) => return false,
+                Ok(count) => received.extend_from_slice(&buffer[..count]),
+            }
+            continue;
+        };
+        let head = String::from_utf8_lossy(&received[..head_end]).to_ascii_lowercase();
+        let length: usize = head
+            .lines()
+            .find_map(|line| line.strip_prefix("content-length:"))
+            .and_then(|value| value.trim().parse().ok())
+            .unwrap_or(0);
+        while received.len() < head_end + 4 + length {
+            match stream.read(&mut buffer) {
+                Ok(0) | Err(_) => return false,
+                Ok(count) => received.extend_from_slice(&buffer[..count]),
+            }
+        }
+        return head.starts_with("http/1.1 200");
+    }
+}
+
+/// Opens `count` connections, sends a complete `GET /` on each, and keeps them all open while
+/// reading the answers: how many were served (200) and how many refused (503) at once.
+pub fn hold_connections(target: SocketAddr, count: usize) -> (usize, usize) {
+    let mut streams = open_many(target, count);
+    for stream in &mut streams {
+        try_write(stream, b"GET / HTTP/1.1\r\nHost: holder\r\n\r\n");
+    }
+    let mut answers: Vec<Vec<u8>> = vec![Vec::new(); streams.len()];
+    // Held SYNs come back 1, 3, 7, 15, 31 s later: thousands take a while to be accepted.
+    let patience = Duration::from_secs(20 + count as u64 / 200);
+    let deadline = Instant::now() + patience;
+    while Instant::now() < deadline && answers.iter().any(|answer| answer.len() < 12) {
+        for (stream, answer) in streams.iter_mut().zip(&mut answers) {
+            if answer.len() < 12 {
+                let mut buffer = [0u8; 64];
+                if let Ok(read) = stream.read(&mut buffer) {
+                    answer.extend_from_slice(&buffer[..read]);
+                }
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let served = answers.iter().filter(|answer| answer.starts_with(b"HTTP/1.1 200")).count();
+    let refused = answers.iter().filter(|answer| answer.starts_with(b"HTTP/1.1 503")).count();
+    reset_all(streams);
+    (served, refused)
 }
