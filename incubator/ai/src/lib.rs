@@ -2,8 +2,12 @@
 
 #![forbid(unsafe_code)]
 
+pub mod pipeline;
 pub mod probe;
 pub mod project;
+pub mod provider;
 pub mod reply;
 pub mod rules;
 pub mod security;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;

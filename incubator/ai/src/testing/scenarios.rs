@@ -1,0 +1,1 @@
+//! Scripted scenarios (filled in below).
