@@ -112,7 +112,8 @@ impl Guest {
         memory_mib: Option<u64>,
         ready_within: Duration,
     ) -> Result<Guest, String> {
-        let mut command = qemu_command_with_memory(image, machine, accelerator, network, memory_mib);
+        let mut command =
+            qemu_command_with_memory(image, machine, accelerator, network, memory_mib);
         command
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -139,17 +140,27 @@ impl Guest {
             Network::User { host_port } => format!("http://127.0.0.1:{host_port}/"),
             Network::Tap { .. } => format!("http://{}/", namespace::GUEST_ADDRESS),
         };
-        Ok(Guest { _qemu: qemu, url, log })
+        Ok(Guest {
+            _qemu: qemu,
+            url,
+            log,
+        })
     }
 
     /// The serial lines so far.
     pub fn log(&self) -> Vec<String> {
-        self.log.lock().map(|lines| lines.clone()).unwrap_or_default()
+        self.log
+            .lock()
+            .map(|lines| lines.clone())
+            .unwrap_or_default()
     }
 
     /// The latest serial line containing `needle`.
     pub fn last_line_with(&self, needle: &str) -> Option<String> {
-        self.log().into_iter().rev().find(|line| line.contains(needle))
+        self.log()
+            .into_iter()
+            .rev()
+            .find(|line| line.contains(needle))
     }
 }
 

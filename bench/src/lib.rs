@@ -1,5 +1,6 @@
 //! Shared pieces of the benchmarks.
 //!
+//! # Map
 //! - this file: statistics ([`summarise`]) and table printing;
 //! - [`wrk`]: running `wrk --latency` and reading its report;
 //! - [`native_server`]: the native HTTP baseline (fixed response, keep-alive, a thread per connection);

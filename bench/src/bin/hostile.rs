@@ -25,7 +25,13 @@ use sauce_bench::{cleanup, print_header, print_row, summarise};
 use sauce_hostile_clients::attacks;
 use sauce_runner::{Accelerator, BuildContext, Machine};
 
-const ATTACKS: [&str; 5] = ["partial_heads", "never_read", "uploads", "resets", "pipelining"];
+const ATTACKS: [&str; 5] = [
+    "partial_heads",
+    "never_read",
+    "uploads",
+    "resets",
+    "pipelining",
+];
 
 fn value_of(arguments: &[String], flag: &str) -> Option<String> {
     let index = arguments.iter().position(|argument| argument == flag)?;
@@ -34,7 +40,8 @@ fn value_of(arguments: &[String], flag: &str) -> Option<String> {
 
 fn number(arguments: &[String], flag: &str, default: u64) -> Result<u64, String> {
     value_of(arguments, flag).map_or(Ok(default), |text| {
-        text.parse().map_err(|_| format!("{flag} takes a number, not {text:?}"))
+        text.parse()
+            .map_err(|_| format!("{flag} takes a number, not {text:?}"))
     })
 }
 
@@ -58,7 +65,9 @@ fn client(arguments: &[String]) -> Result<(), String> {
     let [target, action, rest @ ..] = arguments else {
         return Err("--client takes TARGET ACTION [SECONDS]".to_owned());
     };
-    let target: SocketAddr = target.parse().map_err(|error| format!("{target}: {error}"))?;
+    let target: SocketAddr = target
+        .parse()
+        .map_err(|error| format!("{target}: {error}"))?;
     let seconds: u64 = rest.first().and_then(|text| text.parse().ok()).unwrap_or(5);
     let duration = Duration::from_secs(seconds);
     match action.as_str() {
@@ -80,7 +89,9 @@ fn client(arguments: &[String]) -> Result<(), String> {
                 std::thread::spawn(move || run_attack(&attack, target))
             };
             let (rate, reconnects) = attacks::legitimate_requests_per_second(target, duration);
-            attacker.join().map_err(|_| format!("the {attack} attack failed (see above)"))?;
+            attacker
+                .join()
+                .map_err(|_| format!("the {attack} attack failed (see above)"))?;
             println!("RESULT rate {rate:.1}");
             println!("RESULT reconnects {reconnects}");
         }
@@ -106,7 +117,8 @@ fn soak(target: SocketAddr, duration: Duration) {
     let threads: Vec<_> = (0..4u64)
         .map(|thread| {
             std::thread::spawn(move || {
-                let mut state = thread.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ u64::from(started.elapsed().subsec_nanos());
+                let mut state = thread.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                    ^ u64::from(started.elapsed().subsec_nanos());
                 while started.elapsed() < duration {
                     state ^= state << 13;
                     state ^= state >> 7;
@@ -124,7 +136,11 @@ fn soak(target: SocketAddr, duration: Duration) {
 }
 
 /// Runs this program as a client inside `namespace`; returns its `RESULT` values by name.
-fn run_client(namespace: &Namespace, action: &str, seconds: u64) -> Result<Vec<(String, f64)>, String> {
+fn run_client(
+    namespace: &Namespace,
+    action: &str,
+    seconds: u64,
+) -> Result<Vec<(String, f64)>, String> {
     let program = std::env::current_exe().map_err(|error| error.to_string())?;
     let target = format!("{}:80", namespace::GUEST_ADDRESS);
     let output = namespace
@@ -151,22 +167,31 @@ fn run_client(namespace: &Namespace, action: &str, seconds: u64) -> Result<Vec<(
 }
 
 fn result(values: &[(String, f64)], name: &str) -> f64 {
-    values.iter().find(|(key, _)| key == name).map_or(0.0, |(_, value)| *value)
+    values
+        .iter()
+        .find(|(key, _)| key == name)
+        .map_or(0.0, |(_, value)| *value)
 }
 
 /// A number that precedes `marker` in `line`.
 fn number_before(line: &str, marker: &str) -> Option<u64> {
     let end = line.find(marker)?;
-    let start = line[..end].rfind(|c: char| !c.is_ascii_digit()).map_or(0, |index| index + 1);
+    let start = line[..end]
+        .rfind(|c: char| !c.is_ascii_digit())
+        .map_or(0, |index| index + 1);
     line[start..end].parse().ok()
 }
 
 /// hello-http copied with a 1 MiB file at `/large` and `max_connections` set, built.
 fn build_variant(max_connections: u32) -> Result<PathBuf, String> {
-    let folder = std::env::temp_dir().join(format!("sauce-bench-hostile-{max_connections}-{}", std::process::id()));
+    let folder = std::env::temp_dir().join(format!(
+        "sauce-bench-hostile-{max_connections}-{}",
+        std::process::id()
+    ));
     let _ = std::fs::remove_dir_all(&folder);
     std::fs::create_dir_all(&folder).map_err(|error| error.to_string())?;
-    std::fs::write(folder.join("large.bin"), vec![b'L'; 1 << 20]).map_err(|error| error.to_string())?;
+    std::fs::write(folder.join("large.bin"), vec![b'L'; 1 << 20])
+        .map_err(|error| error.to_string())?;
     let intent = format!(
         "[app]\nname = \"hello-hostile\"\n\n[http]\nport = 80\nmax_connections = {max_connections}\n\n[[http.route]]\npath = \"/\"\nbody = \"Hello from SauceOS\\n\"\n\n[[http.route]]\npath = \"/large\"\nfile = \"large.bin\"\n"
     );
@@ -174,7 +199,9 @@ fn build_variant(max_connections: u32) -> Result<PathBuf, String> {
     let intent = sauce_intent::load(&folder).map_err(|error| error.to_string())?;
     let context = BuildContext::from_environment().map_err(|error| error.to_string())?;
     let image = folder.join("image.elf");
-    context.build_app(&intent, &image).map_err(|error| error.to_string())?;
+    context
+        .build_app(&intent, &image)
+        .map_err(|error| error.to_string())?;
     Ok(image)
 }
 
@@ -189,7 +216,9 @@ fn boot(image: &Path, namespace: &Namespace, memory_mib: u64) -> Result<Guest, S
     )?;
     // The limits line follows `ready`.
     let started = Instant::now();
-    while guest.last_line_with("connections at most").is_none() && started.elapsed() < Duration::from_secs(30) {
+    while guest.last_line_with("connections at most").is_none()
+        && started.elapsed() < Duration::from_secs(30)
+    {
         std::thread::sleep(Duration::from_millis(100));
     }
     Ok(guest)
@@ -213,7 +242,8 @@ fn measure(arguments: &[String]) -> Result<(), String> {
     let runs = number(arguments, "--runs", 3)?.max(1);
     let seconds = number(arguments, "--seconds", 5)?.max(1);
     let soak_seconds = number(arguments, "--soak", 0)?;
-    let namespace = Namespace::create("hostile").map_err(|error| format!("needs a network namespace: {error}"))?;
+    let namespace = Namespace::create("hostile")
+        .map_err(|error| format!("needs a network namespace: {error}"))?;
     println!("hostile clients: examples/hello-http (+ a 1 MiB file), QEMU microvm, TCG, over a TAP; {runs} runs of {seconds} s");
 
     // 1. Connections held, memory alone deciding.
@@ -221,7 +251,9 @@ fn measure(arguments: &[String]) -> Result<(), String> {
     let mut held_rows = Vec::new();
     for memory in [32, 256] {
         let guest = boot(&unlimited, &namespace, memory)?;
-        let limits = guest.last_line_with("connections at most").unwrap_or_default();
+        let limits = guest
+            .last_line_with("connections at most")
+            .unwrap_or_default();
         let allowed = number_before(&limits, " connections at most").unwrap_or(0);
         let values = run_client(&namespace, "hold", allowed + 100)?;
         let served = result(&values, "served");
@@ -232,16 +264,26 @@ fn measure(arguments: &[String]) -> Result<(), String> {
 
     // 2 and 3. A legitimate client alone and during each attack; the heap after each.
     let image = build_variant(128)?;
-    let mut rates: Vec<(&str, Vec<f64>)> = std::iter::once("no attack").chain(ATTACKS).map(|name| (name, Vec::new())).collect();
+    let mut rates: Vec<(&str, Vec<f64>)> = std::iter::once("no attack")
+        .chain(ATTACKS)
+        .map(|name| (name, Vec::new()))
+        .collect();
     let mut heap_rows = Vec::new();
     for run in 1..=runs {
         let guest = boot(&image, &namespace, 32)?;
         for (name, samples) in &mut rates {
             let name: &'static str = name;
-            let action = if name == "no attack" { "legitimate" } else { name };
+            let action = if name == "no attack" {
+                "legitimate"
+            } else {
+                name
+            };
             let values = run_client(&namespace, action, seconds)?;
             let rate = result(&values, "rate");
-            eprintln!("run {run}: {name}: {rate:.0} requests/s for a legitimate client ({} reconnects)", result(&values, "reconnects"));
+            eprintln!(
+                "run {run}: {name}: {rate:.0} requests/s for a legitimate client ({} reconnects)",
+                result(&values, "reconnects")
+            );
             samples.push(rate);
             if run == 1 && name != "no attack" {
                 if let Some((high_water, budget)) = heap_against_budget(&guest) {
@@ -254,38 +296,82 @@ fn measure(arguments: &[String]) -> Result<(), String> {
     println!();
     print_header();
     for (memory, allowed, served, refused) in &held_rows {
-        print_row(&format!("connections allowed, {memory} MiB"), summarise(&[*allowed as f64]), "conn");
-        print_row(&format!("connections served at once, {memory} MiB"), summarise(&[*served]), "conn");
-        print_row(&format!("  refused 503 beyond them, {memory} MiB"), summarise(&[*refused]), "conn");
+        print_row(
+            &format!("connections allowed, {memory} MiB"),
+            summarise(&[*allowed as f64]),
+            "conn",
+        );
+        print_row(
+            &format!("connections served at once, {memory} MiB"),
+            summarise(&[*served]),
+            "conn",
+        );
+        print_row(
+            &format!("  refused 503 beyond them, {memory} MiB"),
+            summarise(&[*refused]),
+            "conn",
+        );
     }
     let baseline = summarise(&rates[0].1).map_or(0.0, |summary| summary.median);
     for (name, samples) in &rates {
-        print_row(&format!("legitimate req/s, {name}"), summarise(samples), "rq/s");
+        print_row(
+            &format!("legitimate req/s, {name}"),
+            summarise(samples),
+            "rq/s",
+        );
         if *name != "no attack" && baseline > 0.0 {
             let ratios: Vec<f64> = samples.iter().map(|rate| rate / baseline).collect();
-            print_row(&format!("  ratio to no attack, {name}"), summarise(&ratios), "x");
+            print_row(
+                &format!("  ratio to no attack, {name}"),
+                summarise(&ratios),
+                "x",
+            );
         }
     }
     for (name, high_water, budget) in &heap_rows {
-        print_row(&format!("heap high-water after {name}"), summarise(&[*high_water as f64]), "KiB");
-        print_row(&format!("  budget the guest logged"), summarise(&[*budget as f64]), "KiB");
+        print_row(
+            &format!("heap high-water after {name}"),
+            summarise(&[*high_water as f64]),
+            "KiB",
+        );
+        print_row(
+            &format!("  budget the guest logged"),
+            summarise(&[*budget as f64]),
+            "KiB",
+        );
     }
 
     // 4. The soak.
     if soak_seconds > 0 {
         let guest = boot(&image, &namespace, 32)?;
         std::thread::sleep(Duration::from_secs(2));
-        let before = guest.last_line_with("KiB in use").and_then(|line| number_before(&line, " KiB in use, high-water"));
+        let before = guest
+            .last_line_with("KiB in use")
+            .and_then(|line| number_before(&line, " KiB in use, high-water"));
         run_client(&namespace, "soak", soak_seconds)?;
         // Every timeout passes (10 s) and every socket closes; then the heap is read again.
         std::thread::sleep(Duration::from_secs(60));
         let _ = run_client(&namespace, "legitimate", 1)?;
         std::thread::sleep(Duration::from_millis(1_500));
-        let after = guest.last_line_with("KiB in use").and_then(|line| number_before(&line, " KiB in use, high-water"));
+        let after = guest
+            .last_line_with("KiB in use")
+            .and_then(|line| number_before(&line, " KiB in use, high-water"));
         let (high_water, budget) = heap_against_budget(&guest).unwrap_or((0, 0));
-        print_row(&format!("soak {soak_seconds} s: heap in use before"), summarise(&[before.unwrap_or(0) as f64]), "KiB");
-        print_row("soak: heap in use after a quiet minute", summarise(&[after.unwrap_or(0) as f64]), "KiB");
-        print_row("soak: heap high-water (budget beside)", summarise(&[high_water as f64, budget as f64]), "KiB");
+        print_row(
+            &format!("soak {soak_seconds} s: heap in use before"),
+            summarise(&[before.unwrap_or(0) as f64]),
+            "KiB",
+        );
+        print_row(
+            "soak: heap in use after a quiet minute",
+            summarise(&[after.unwrap_or(0) as f64]),
+            "KiB",
+        );
+        print_row(
+            "soak: heap high-water (budget beside)",
+            summarise(&[high_water as f64, budget as f64]),
+            "KiB",
+        );
     }
     println!("\nhow: clients inside the namespace (a copy of this program, `--client`); TCG; the legitimate client keeps one connection alive and reads each response whole");
     drop(namespace);

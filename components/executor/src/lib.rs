@@ -4,6 +4,7 @@
 //! clock, a one-shot timer, interrupt masking and halting), so the host tests drive it with a
 //! simulated clock. The kernel implements [`Platform`] with the TSC and the LAPIC timer.
 //!
+//! # Map
 //! - [`platform`]: the [`Platform`] trait and the idle protocol it must follow.
 //! - [`executor`]: [`Executor`] (run loops, [`Executor::block_on`]) and [`Spawner`].
 //! - [`task`]: task identity, the wakers that queue tasks, [`yield_now`].

@@ -12,6 +12,10 @@
 //! single core, so interrupt handlers must never allocate, free, or drop anything that owns
 //! heap memory. (The executor's interrupt wake-ups are designed not to.)
 //!
+//! # Map
+//! - this file: [`TalcHeap`], its growth and its statistics ([`HeapStatistics`]).
+//! - [`failure`]: the last allocation that failed, for the fault report.
+//!
 //! ```text
 //! #[global_allocator]
 //! static HEAP: TalcHeap = TalcHeap::new();

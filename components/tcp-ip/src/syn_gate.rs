@@ -54,7 +54,8 @@ fn is_syn_to(frame: &[u8], port: u16) -> bool {
         return false;
     }
     let tcp = ETHERNET_HEADER + usize::from(version_and_length & 0x0F) * 4;
-    let (Some(destination), Some(&flags)) = (frame.get(tcp + 2..tcp + 4), frame.get(tcp + 13)) else {
+    let (Some(destination), Some(&flags)) = (frame.get(tcp + 2..tcp + 4), frame.get(tcp + 13))
+    else {
         return false;
     };
     flags & (SYN | ACK) == SYN && destination == port.to_be_bytes()

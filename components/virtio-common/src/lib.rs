@@ -1,7 +1,11 @@
 //! What the virtio components share: the `virtio-drivers` crate and [`KernelHal`], which gives
 //! it DMA memory from the kernel's frame allocator.
 //!
-//! Contract:
+//! # Map
+//! - `in_order_status`: [`InOrderStatus`], the transport wrapper that sets status bits in order.
+//! - `hal` (images only): [`KernelHal`], DMA pages and device windows for `virtio-drivers`.
+//!
+//! # Rules
 //! 1. RAM and the 3–4 GiB device window are identity-mapped, so a buffer's address is the
 //!    address the device uses; sharing a buffer costs nothing and copies nothing.
 //! 2. DMA pages are zeroed, page-aligned and owned by the driver until it frees them.

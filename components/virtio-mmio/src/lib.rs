@@ -2,7 +2,11 @@
 //! kernel command line (Firecracker's `4K@0xc0001000:5` and QEMU microvm's
 //! `512@0xfeb00e00:12` forms), version 1 (legacy, QEMU's default) and 2 (modern, Firecracker).
 //!
-//! Contract:
+//! # Map
+//! - `discovery` (images only): parsing the command line's devices, probing each window, the
+//!   transport and its interrupt.
+//!
+//! # Rules
 //! 1. Every command-line entry is probed; an empty slot (device ID 0) is skipped silently, a
 //!    device this kernel has no driver for is reported on the log and skipped, never a fault.
 //! 2. A window outside the mapped device window is reported and skipped.

@@ -1,7 +1,7 @@
 //! The virtio-net driver: receive and transmit virtqueues with buffers posted once and
 //! recycled, exposed to the TCP/IP stack as a `smoltcp::phy::Device`.
 //!
-//! Contract:
+//! # Rules
 //! 1. Buffers are allocated once, when the driver starts, and live for the rest of the
 //!    program: the device may write them by DMA at any time until it returns them, so they are
 //!    never freed or moved. The steady state allocates nothing.
@@ -15,8 +15,9 @@
 //!    kicked only when the device asks (it ran out of buffers), and transmit completions
 //!    interrupt only while every transmit buffer is in flight ([`notification`]).
 //!
-//! Modules: `device` ([`VirtioNet`] and its smoltcp tokens), [`notification`] (the transport
-//! wrapper that makes notification suppression work).
+//! # Map
+//! - `device` (images only): [`VirtioNet`] and its smoltcp tokens.
+//! - [`notification`]: the transport wrapper that makes notification suppression work.
 #![no_std]
 
 extern crate alloc;

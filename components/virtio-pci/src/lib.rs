@@ -1,7 +1,7 @@
 //! The virtio-pci transport (modern, virtio 1.x): devices found by enumerating PCI bus 0
 //! through the configuration ports, BARs as the firmware assigned them, interrupts by MSI-X.
 //!
-//! Contract:
+//! # Rules
 //! 1. Every function on bus 0 is looked at once; a virtio device without a driver here, or one
 //!    whose transport cannot be set up, is reported on the log and skipped, never a fault.
 //! 2. Interrupts: [`enable_interrupt`] points one MSI-X table entry at the boot processor and
@@ -9,8 +9,11 @@
 //!    clears the assignment). MSI-X messages are edge-triggered: nothing to acknowledge. A
 //!    device without usable MSI-X stays polled.
 //!
-//! Modules: [`configuration`] (capability list, MSI-X, virtio structures, BARs, the MSI
-//! message: pure, host-tested), `discovery` (enumeration), `interrupt` (MSI-X set-up).
+//! # Map
+//! - [`configuration`]: capability list, MSI-X, virtio structures, BARs, the MSI message (pure,
+//!   host-tested).
+//! - `discovery` (images only): enumerating bus 0.
+//! - `interrupt` (images only): MSI-X set-up.
 #![no_std]
 
 extern crate alloc;

@@ -1,6 +1,6 @@
 //! The component catalog and the selector: `components/*/component.toml` → a [`ComponentGraph`].
 //!
-//! The second stage of the pipeline (design brief §1). The host never links component crates: it
+//! The second stage of the pipeline (ARCHITECTURE.md, "The pipeline"). The host never links component crates: it
 //! reads their manifests as data, decides which ones an image needs and why, and hands the
 //! ordered result to the code generator.
 //!

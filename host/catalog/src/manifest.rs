@@ -1,5 +1,5 @@
 //! One `component.toml`: what a component provides and needs, when it initialises, its
-//! configuration (design brief §3).
+//! configuration (components/README.md).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

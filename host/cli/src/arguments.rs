@@ -1,4 +1,4 @@
-//! The command line: verbs and flags of design brief §5, parsed with clap.
+//! The command line: verbs and flags of README.md, "Using sauce", parsed with clap.
 
 use std::path::PathBuf;
 use std::time::Duration;

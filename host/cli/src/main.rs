@@ -1,5 +1,6 @@
 //! `sauce`: check an intent, build it into a unikernel image, boot it — one command.
 //!
+//! # Map
 //! - [`arguments`]: the command line (clap derive) and its value parsers.
 //! - [`new`]: `sauce new NAME [--template …]`, a project folder from an example.
 //! - [`check`]: `sauce check [PATH]`, parse, validate and select, without building.
@@ -9,7 +10,7 @@
 //! - [`schema`]: `sauce schema`, the JSON Schema of sauce.toml.
 //! - [`run`]: `sauce run [PATH|IMAGE] …`, build if needed, boot under QEMU, stream serial.
 //! - [`firecracker_run`]: `sauce run --vmm firecracker …`, the Firecracker launch or dry run.
-//! - [`outcome`]: exit codes (design brief §5) and how each failure maps to one.
+//! - [`outcome`]: exit codes (README.md, "Using sauce") and how each failure maps to one.
 
 #![forbid(unsafe_code)]
 

@@ -1,4 +1,4 @@
-//! Exit codes, fixed by design brief §5 and extended for guests: each failure maps to one.
+//! Exit codes, fixed by README.md, "Using sauce" and extended for guests: each failure maps to one.
 
 use sauce_intent::LoadError;
 use sauce_runner::{BuildError, GuestExit, LaunchError};

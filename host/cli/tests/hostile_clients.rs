@@ -18,8 +18,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::namespace::{missing_prerequisite, Namespace};
-use sauce_hostile_clients::attacks;
 use common::{assert_exit, build_lock, repository, sauce, temporary_folder};
+use sauce_hostile_clients::attacks;
 use sauce_runner::{Accelerator, Machine, QemuConfig};
 
 /// In the client role's environment: `ADDRESS:PORT`, the attacks to run, and their sizes.

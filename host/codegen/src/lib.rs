@@ -1,7 +1,7 @@
 //! Intent + component graph → the Rust crate of one bootable image: deterministic generation
 //! from templates.
 //!
-//! The third stage of the pipeline (design brief §1). Given the same intent, graph, files and
+//! The third stage of the pipeline (ARCHITECTURE.md, "The pipeline"). Given the same intent, graph, files and
 //! source root, [`generate`] returns byte-identical files; [`write_if_changed`] puts them on disk
 //! without touching files whose contents did not change, so cargo's fingerprints stay warm.
 //!

@@ -1,8 +1,8 @@
 //! sauce.toml → [`Intent`]: what the user asked for, parsed, validated and pointing back at its
-//! source. The first stage of the pipeline (design brief §1): the selector, the code generator
+//! source. The first stage of the pipeline (ARCHITECTURE.md, "The pipeline"): the selector, the code generator
 //! and the runner only ever see an [`Intent`], never TOML.
 //!
-//! Module map:
+//! # Map
 //! - [`mod@load`]: find `sauce.toml` from a file or folder path, read it, parse it ([`load()`]).
 //! - [`document`]: walks the parsed TOML, checks every key and value, builds the [`Intent`]
 //!   ([`parse`]), collecting every problem in one pass.

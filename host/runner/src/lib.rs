@@ -1,9 +1,10 @@
 //! Images from intents, and guests from images: cargo for `x86_64-unknown-none`, then QEMU or
 //! Firecracker.
 //!
-//! The last two stages of the pipeline (design brief §1), as a library the `sauce` binary and
+//! The last two stages of the pipeline (ARCHITECTURE.md, "The pipeline"), as a library the `sauce` binary and
 //! the test harnesses share:
 //!
+//! # Map
 //! - [`locations`]: the SauceOS source tree (`SAUCE_HOME`) and the cache folder (`SAUCE_CACHE`).
 //! - [`compile`]: generated crate → cargo → ELF image, with one target directory for all apps.
 //! - [`build_key`]: the build cache key; an unchanged intent skips cargo.

@@ -139,7 +139,7 @@ fn a_triple_fault_is_a_reset_unless_the_guest_said_success() {
         match result {
             Ok(report) => {
                 // Native KVM: status 1 after the shutdown exit; PVM has also been seen to end
-                // with 0 (boot-facts.md §4), which the same verdict rules cover.
+                // with 0 (record 0013 §4), which the same verdict rules cover.
                 assert_eq!(
                     report.exit, expected,
                     "{kind:?} (status {:?}): log:\n{}",

@@ -1,4 +1,4 @@
-//! Ending the virtual machine: isa-debug-exit, i8042 reset, triple fault (boot-facts.md §4).
+//! Ending the virtual machine: isa-debug-exit, i8042 reset, triple fault (record 0013 §4).
 
 use x86_64::instructions::port::Port;
 

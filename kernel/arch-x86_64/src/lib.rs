@@ -1,6 +1,6 @@
 //! The x86_64 hardware layer of SauceOS: every `unsafe` touch of the machine lives here.
 //!
-//! Map:
+//! # Map
 //! - [`boot`]: PVH and Linux 64-bit entry stubs (assembly), boot information copied out of
 //!   low memory.
 //! - [`cpu`]: CPUID, TSC, halting, interrupt flag, control registers.

@@ -3,6 +3,7 @@
 //! Nothing here touches hardware: every function takes its input (bytes of a boot structure, a
 //! command line, a clock reading) as arguments, so all of it runs under `cargo test`.
 //!
+//! # Map
 //! - [`address`]: physical and virtual addresses, 4 KiB frames, half-open physical ranges.
 //! - [`memory_map`]: the firmware memory map (PVH or e820) and the usable RAM left after
 //!   subtracting reserved regions and the kernel's own image.

@@ -1,6 +1,6 @@
 //! The SauceOS kernel runtime: what every image holds, between the boot stub and the board.
 //!
-//! Map:
+//! # Map
 //! - [`boot`]: the boot sequence from `sauce_kernel_entry` to the board's function.
 //! - [`platform`]: [`Platform`], the machine as a board sees it: command line, frames, heap
 //!   regions, the `ready` line, exit.

@@ -6,6 +6,10 @@
 //! the pattern before freeing it and at the end: an allocator that hands out overlapping or
 //! misaligned blocks, or writes its bookkeeping into live blocks, is caught. It needs no heap
 //! of its own, so it can test the only heap a kernel has.
+//!
+//! # Map
+//! - this file: [`randomized_workload`] and what it reports.
+//! - `steps`: the workload's state and its random number generator.
 #![cfg_attr(not(test), no_std)]
 
 use core::alloc::GlobalAlloc;

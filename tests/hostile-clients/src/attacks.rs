@@ -264,13 +264,20 @@ pub fn legitimate_requests_per_second(target: SocketAddr, duration: Duration) ->
                 Err(_) => continue,
             },
         };
-        if stream.write_all(b"GET / HTTP/1.1\r\nHost: legitimate\r\n\r\n").is_err() || !read_one_response(stream) {
+        if stream
+            .write_all(b"GET / HTTP/1.1\r\nHost: legitimate\r\n\r\n")
+            .is_err()
+            || !read_one_response(stream)
+        {
             connection = None;
             continue;
         }
         answered += 1;
     }
-    (answered as f64 / started.elapsed().as_secs_f64(), reconnects.saturating_sub(1))
+    (
+        answered as f64 / started.elapsed().as_secs_f64(),
+        reconnects.saturating_sub(1),
+    )
 }
 
 /// Reads one whole response (head, then `Content-Length` bytes of body); whether it did.
@@ -323,8 +330,14 @@ pub fn hold_connections(target: SocketAddr, count: usize) -> (usize, usize) {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    let served = answers.iter().filter(|answer| answer.starts_with(b"HTTP/1.1 200")).count();
-    let refused = answers.iter().filter(|answer| answer.starts_with(b"HTTP/1.1 503")).count();
+    let served = answers
+        .iter()
+        .filter(|answer| answer.starts_with(b"HTTP/1.1 200"))
+        .count();
+    let refused = answers
+        .iter()
+        .filter(|answer| answer.starts_with(b"HTTP/1.1 503"))
+        .count();
     reset_all(streams);
     (served, refused)
 }

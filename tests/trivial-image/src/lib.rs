@@ -1,9 +1,9 @@
 //! Tiny hand-assembled PVH images that print a few serial lines and stop in a chosen way.
 //!
 //! They exercise the launcher without the kernel (unit and CLI tests), and measure the VMM's own
-//! floor, launch → exit of an image that does nothing, for the boot benchmark (design brief §7).
+//! floor, launch → exit of an image that does nothing, for the boot benchmark (bench/README.md).
 //! Layout: one ELF64 file linked at 1 MiB with a `PT_LOAD` covering the whole file, a `PT_NOTE`
-//! holding the Xen PVH entry note (boot-facts.md §1), and 32-bit code run at the PVH entry.
+//! holding the Xen PVH entry note (record 0013 §1), and 32-bit code run at the PVH entry.
 
 use std::path::Path;
 

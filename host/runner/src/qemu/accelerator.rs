@@ -3,7 +3,7 @@
 //! `auto` picks KVM when `/dev/kvm` opens read-write, the host's KVM is hardware-backed (not
 //! PVM, under which our guests run emulated and slower than TCG) **and** QEMU starts a paused
 //! microvm with `-cpu host,-arch-capabilities` under KVM (on nested KVM plain `-cpu host` aborts; see
-//! boot-facts.md §5). The probe costs ~60 ms and its result is cached per QEMU binary for the
+//! record 0013 §5). The probe costs ~60 ms and its result is cached per QEMU binary for the
 //! life of the process.
 
 use std::io::Write;

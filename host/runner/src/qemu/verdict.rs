@@ -3,7 +3,7 @@
 //! The kernel writes 0x10 (success) or 0x11 (failure) to isa-debug-exit, which makes QEMU exit
 //! with `(value << 1) | 1`: 33 or 35. Before that it prints `sauce: exit success` or
 //! `sauce: exit failure` on serial, so a VMM that exits 0 (a reset with `-no-reboot`, or a VMM
-//! without the exit device) still gives a verdict (boot-facts.md §4).
+//! without the exit device) still gives a verdict (record 0013 §4).
 
 /// The serial line the kernel prints before a successful exit.
 pub const SUCCESS_LINE: &str = "sauce: exit success";

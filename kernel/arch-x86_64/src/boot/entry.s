@@ -1,4 +1,4 @@
-/* Boot entries of a SauceOS image (boot-facts.md §1-2).
+/* Boot entries of a SauceOS image (record 0013 §1-2).
  *
  * sauce_pvh_entry   32-bit PVH entry (QEMU, Firecracker >= 1.12); EBX = hvm_start_info.
  * sauce_linux_entry 64-bit Linux boot-protocol entry (Firecracker's path without the PVH note);

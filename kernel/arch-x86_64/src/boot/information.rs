@@ -1,7 +1,7 @@
 //! What the VMM tells the kernel at boot: protocol, memory map, command line, ACPI pointer.
 //!
 //! Everything is copied into a [`BootInformation`] value before the kernel hands low memory to
-//! its frame allocator (boot-facts.md §2: the structures lie inside RAM reported as usable).
+//! its frame allocator (record 0013 §2: the structures lie inside RAM reported as usable).
 
 use super::physical::{copy_c_string, copy_from_physical, read_u32, read_u64};
 use sauce_core::memory_map::MemoryMap;
