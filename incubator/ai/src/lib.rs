@@ -5,6 +5,7 @@
 pub mod pipeline;
 pub mod probe;
 pub mod project;
+pub mod prompt;
 pub mod provider;
 pub mod reply;
 pub mod rules;
