@@ -335,7 +335,7 @@ fn measure(arguments: &[String]) -> Result<(), String> {
             "KiB",
         );
         print_row(
-            &format!("  budget the guest logged"),
+            "  budget the guest logged",
             summarise(&[*budget as f64]),
             "KiB",
         );

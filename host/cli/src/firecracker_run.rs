@@ -9,7 +9,7 @@ use sauce_runner::qemu::DEFAULT_MEMORY;
 
 use crate::arguments::RunArguments;
 use crate::outcome::{Failure, Outcome};
-use crate::run::{print_serial_line, Prepared};
+use crate::run::{serial_printer, Prepared};
 
 /// Fails when no Firecracker binary can be found (a dry run needs none).
 pub fn check_binary(arguments: &RunArguments) -> Result<(), Failure> {
@@ -39,8 +39,9 @@ pub fn run(arguments: &RunArguments, prepared: &Prepared) -> Result<Outcome, Fai
         }
         _ => {}
     }
+    let mut print = serial_printer(&prepared.image);
     let exit = crate::restart::run_with_restarts(arguments.restart, || {
-        let report = sauce_runner::firecracker::run(&config, print_serial_line).map_err(failure)?;
+        let report = sauce_runner::firecracker::run(&config, &mut print).map_err(failure)?;
         let seconds = report
             .finished
             .duration_since(report.launched)

@@ -83,8 +83,9 @@ fn run_qemu(arguments: &RunArguments, prepared: &Prepared) -> Result<Outcome, Fa
     if let Some(notice) = &choice.notice {
         eprintln!("notice: {notice}");
     }
+    let mut print = serial_printer(&prepared.image);
     let exit = crate::restart::run_with_restarts(arguments.restart, || {
-        let report = sauce_runner::run(&config, print_serial_line)?;
+        let report = sauce_runner::run(&config, &mut print)?;
         let accelerator = match report.accelerator.accelerator {
             Accelerator::Kvm => "KVM",
             Accelerator::Tcg => "TCG",
@@ -100,6 +101,27 @@ fn run_qemu(arguments: &RunArguments, prepared: &Prepared) -> Result<Outcome, Fa
         Ok::<_, Failure>(report.exit)
     })?;
     Ok(Outcome::of_guest(exit))
+}
+
+/// Writes serial lines to stdout, naming the functions of a `backtrace:` line when the image's
+/// symbols are in the cache (kept there by `sauce build`).
+pub fn serial_printer(image: &Path) -> impl FnMut(&SerialLine) {
+    let functions = std::fs::read(image)
+        .ok()
+        .and_then(|bytes| {
+            let cache = sauce_runner::cache_root().ok()?;
+            sauce_runner::symbols::functions(&sauce_runner::symbols::symbols_path(&cache, &bytes))
+        })
+        .unwrap_or_default();
+    move |line: &SerialLine| {
+        print_serial_line(line);
+        if let Some(described) = sauce_runner::symbols::symbolize(&line.text, &functions) {
+            let mut stdout = std::io::stdout().lock();
+            for text in described {
+                let _ = writeln!(stdout, "{text}");
+            }
+        }
+    }
 }
 
 /// Writes one serial line to stdout; a closed stdout (`| head`) must not stop the guest early.

@@ -251,7 +251,8 @@ impl BuildContext {
             // The stamp goes first, so a build interrupted between the two never pairs a new
             // key with an old image.
             let _ = std::fs::remove_file(&stamp);
-            copy_atomically(&elf, &cached_image).map_err(copy_error)?;
+            self.keep_stripped(&elf, &cached_image)
+                .map_err(copy_error)?;
             std::fs::write(&stamp, &key).map_err(copy_error)?;
         }
         let copy_error = |source| BuildError::CopyImage {
@@ -270,6 +271,22 @@ impl BuildContext {
             graph,
             budget: generated.budget,
         })
+    }
+
+    /// Writes `elf` stripped of its symbols to `image` (atomically) and keeps the symbols in
+    /// the cache under the stripped image's digest ([`crate::symbols`]).
+    fn keep_stripped(&self, elf: &Path, image: &Path) -> io::Result<()> {
+        let unstripped = std::fs::read(elf)?;
+        let stripped = crate::symbols::strip(&unstripped)
+            .map_err(|error| io::Error::new(io::ErrorKind::InvalidData, error))?;
+        let symbols = crate::symbols::symbols_path(&self.cache_root, &stripped);
+        if let Some(folder) = symbols.parent() {
+            std::fs::create_dir_all(folder)?;
+        }
+        copy_atomically(elf, &symbols)?;
+        let temporary = image.with_extension("stripped.partial");
+        std::fs::write(&temporary, &stripped)?;
+        std::fs::rename(&temporary, image)
     }
 
     /// Compiles the binary `binary_name` of the crate at `manifest_path` for

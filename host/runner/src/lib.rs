@@ -15,6 +15,8 @@
 //!   127.0.0.1, serial streaming, clean stop, boot-timer report, dry run.
 //! - [`interrupt`]: Ctrl-C and termination signals stop QEMU or Firecracker cleanly.
 //! - [`elf`]: telling an ELF image from an intent path.
+//! - [`symbols`]: stripping images, keeping their symbols in the cache, and naming the
+//!   functions of a fault report's `backtrace:` line.
 
 #![forbid(unsafe_code)]
 
@@ -27,6 +29,7 @@ pub mod interrupt;
 pub mod locations;
 pub mod qemu;
 pub mod serial;
+pub mod symbols;
 
 pub use compile::{build_kernel_crate, default_image_path, BuildContext, BuildError, BuiltImage};
 pub use locations::{cache_root, source_root, LocateError};

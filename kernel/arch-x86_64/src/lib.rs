@@ -1,6 +1,7 @@
 //! The x86_64 hardware layer of SauceOS: every `unsafe` touch of the machine lives here.
 //!
 //! # Map
+//! - [`backtrace`]: return addresses of the calls in progress (the frame-pointer chain).
 //! - [`boot`]: PVH and Linux 64-bit entry stubs (assembly), boot information copied out of
 //!   low memory.
 //! - [`cpu`]: CPUID, TSC, halting, interrupt flag, control registers.
@@ -21,6 +22,8 @@ pub mod console;
 
 #[cfg(target_os = "none")]
 pub mod apic;
+#[cfg(target_os = "none")]
+pub mod backtrace;
 #[cfg(target_os = "none")]
 pub mod boot;
 #[cfg(target_os = "none")]

@@ -16,6 +16,28 @@ pub fn fault_line(arguments: core::fmt::Arguments<'_>) {
     crate::log::emergency_line(arguments);
 }
 
+/// Prints the calls in progress as `backtrace: 0x… 0x…` (innermost first); `sauce run` names
+/// each function from the image's symbols.
+pub(crate) fn backtrace() {
+    let mut addresses = [0u64; 16];
+    let count = sauce_arch_x86_64::backtrace::return_addresses(&mut addresses);
+    if count == 0 {
+        return;
+    }
+    crate::log::emergency_line(format_args!("backtrace:{}", Addresses(&addresses[..count])));
+}
+
+/// Addresses written as ` 0x…` each.
+struct Addresses<'a>(&'a [u64]);
+
+impl core::fmt::Display for Addresses<'_> {
+    fn fmt(&self, formatter: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        self.0
+            .iter()
+            .try_for_each(|address| write!(formatter, " {address:#x}"))
+    }
+}
+
 /// Runs the registered fault report, once even if it panics in turn.
 pub(crate) fn report() {
     static REPORTED: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);

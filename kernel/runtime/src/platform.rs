@@ -91,10 +91,17 @@ impl Platform {
         let pages = (bytes as u64).div_ceil(4096);
         let mut frames = crate::memory::frames();
         let Some(range) = frames.allocate(pages, 4096) else {
+            let largest = frames
+                .free_ranges()
+                .iter()
+                .map(|range| range.len())
+                .max()
+                .unwrap_or(0);
             fail(format_args!(
-                "out of memory: the heap needs {} KiB but only {} KiB are free; give the VM more \
-                 memory (--memory) or lower the heap size",
+                "out of memory: the heap needs {} KiB in one piece, but the largest free run is \
+                 {} KiB ({} KiB free in all); give the VM more memory (--memory)",
                 pages * 4,
+                largest / 1024,
                 frames.free_bytes() / 1024
             ))
         };
@@ -200,6 +207,7 @@ pub fn exit(code: Exit) -> ! {
 pub fn fail(arguments: core::fmt::Arguments<'_>) -> ! {
     sauce_arch_x86_64::cpu::disable_interrupts();
     crate::log::emergency_line(arguments);
+    crate::panic::backtrace();
     crate::panic::report();
     crate::log::emergency_line(format_args!("sauce: exit failure"));
     stop_machine(Exit::Failure)
