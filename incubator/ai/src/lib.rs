@@ -2,6 +2,8 @@
 
 #![forbid(unsafe_code)]
 
+pub mod evaluation;
+pub mod generate;
 pub mod pipeline;
 pub mod probe;
 pub mod project;

@@ -42,7 +42,7 @@ pub fn strip_colour(text: &str) -> String {
         if character == '\u{1b}' {
             if characters.peek() == Some(&'[') {
                 characters.next();
-                while let Some(next) = characters.next() {
+                for next in characters.by_ref() {
                     if next.is_ascii_alphabetic() {
                         break;
                     }

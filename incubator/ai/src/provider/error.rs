@@ -74,7 +74,7 @@ pub enum ProviderError {
         message: String,
     },
     /// no answer in time
-    #[error("no answer from {base_url} within {} s while {phase}: the server may be overloaded or the model slow; raise the limit with SAUCE_AI_TIMEOUT=SECONDS", limit.as_secs())]
+    #[error("no answer from {base_url} within {} s while {phase}: the server may be overloaded or the model slow; raise the limit with SAUCE_AI_TIMEOUT=SECONDS", seconds(*limit))]
     Timeout {
         /// The base URL.
         base_url: String,
@@ -112,6 +112,15 @@ impl ProviderError {
                 | ProviderError::Server { .. }
                 | ProviderError::Timeout { .. }
         )
+    }
+}
+
+/// A duration in seconds for messages: whole seconds, or one decimal below ten.
+fn seconds(duration: Duration) -> String {
+    if duration >= Duration::from_secs(10) || duration.subsec_millis() == 0 {
+        duration.as_secs().to_string()
+    } else {
+        format!("{:.1}", duration.as_secs_f64())
     }
 }
 

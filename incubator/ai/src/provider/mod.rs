@@ -10,7 +10,7 @@
 //! - [`sse`]: server-sent events.
 //! - [`retry`]: the retry policy and `Retry-After`.
 //! - [`pricing`]: token prices and cost estimates.
-//! - [`error`]: [`ProviderError`].
+//! - [`error`]: what can go wrong ([`ProviderError`]).
 
 pub mod anthropic;
 pub mod config;

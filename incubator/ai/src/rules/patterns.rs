@@ -61,7 +61,7 @@ pattern!(
 );
 pattern!(
     /// What links a path to its literal: `returns`, `with`, `:`, `answers with the JSON` ….
-    CONNECTIVE = r"(?i)^[\s:]*(?:(?:that|which|and|it)\s+)?(?:(?:returns?|returning|answers?(?:\s+with)?|responds?(?:\s+with)?|replies(?:\s+with)?|gives|serves|says|shows|outputs|with|->|=>|=|:)\s*)+(?:(?:the|a|an)\s+)?(?:(?:json|text|body|object|string|message|plain)\s*)*:?\s*"
+    CONNECTIVE = r"(?i)^[\s:]*(?:(?:that|which|and|it)\s+)?(?:(?:(?:returning|returns?|answers?(?:\s+with)?|responds?(?:\s+with)?|replies(?:\s+with)?|gives|serves|says|shows|outputs|with)\b|->|=>|=|:)\s*)+(?:(?:the|a|an)\s+)?(?:(?:json|text|body|object|string|message|plain)\b\s*)*:?\s*"
 );
 pattern!(
     /// `says "hi" at /greet`.

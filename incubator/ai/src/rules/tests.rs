@@ -282,3 +282,13 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn longer_verbs_are_read_whole() {
+    let (_, intent) = checked(
+        "a static site from the folder public plus /api/version returning {\"version\": \"1.0\"}",
+    );
+    let http = intent.http.unwrap();
+    assert_eq!(http.routes.len(), 2);
+    assert_eq!(http.routes[1].response.key(), "json");
+}

@@ -210,7 +210,7 @@ fn validate_openai(options: &FakeOptions, request: &RecordedRequest) -> Result<(
     }
     for key in ["max_tokens", "max_completion_tokens"] {
         if let Some(value) = body.get(key) {
-            if !value.as_u64().is_some_and(|tokens| tokens >= 1) {
+            if value.as_u64().unwrap_or(0) < 1 {
                 return reject(
                     400,
                     "invalid_request_error",
@@ -324,11 +324,7 @@ fn validate_anthropic(options: &FakeOptions, request: &RecordedRequest) -> Resul
     if model.is_empty() {
         return reject(400, "invalid_request_error", "model: Field required");
     }
-    if !body
-        .get("max_tokens")
-        .and_then(Value::as_u64)
-        .is_some_and(|tokens| tokens >= 1)
-    {
+    if body.get("max_tokens").and_then(Value::as_u64).unwrap_or(0) < 1 {
         return reject(400, "invalid_request_error", "max_tokens: Field required");
     }
     if let Some(system) = body.get("system") {
