@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use sauce_runner::BuildContext;
+use sauce_builder::BuildContext;
 
 /// The image's code lies at and above 1 MiB; microvm's firmware (qboot) below it and near 4 GiB.
 pub const IMAGE: std::ops::Range<u64> = 0x10_0000..0x4000_0000;

@@ -7,8 +7,9 @@
 use std::time::{Duration, Instant};
 
 use sauce_bench::{milliseconds, print_header, print_row, summarise};
+use sauce_builder::BuildContext;
 use sauce_runner::qemu::accelerator::kvm_device_usable;
-use sauce_runner::{run, Accelerator, BuildContext, GuestExit, Machine, QemuConfig};
+use sauce_runner::{run, Accelerator, GuestExit, Machine, QemuConfig};
 use sauce_trivial_image::TrivialImage;
 
 struct Options {

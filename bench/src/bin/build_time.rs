@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use sauce_bench::{print_row, summarise};
-use sauce_runner::BuildContext;
+use sauce_builder::BuildContext;
 
 const EXAMPLES: [&str; 6] = [
     "hello",

@@ -12,10 +12,11 @@ use std::time::{Duration, Instant};
 
 use sauce_bench::probe::{first_ok, free_port};
 use sauce_bench::{milliseconds, print_header, print_row, summarise};
+use sauce_builder::BuildContext;
 use sauce_runner::firecracker::namespace::missing_capabilities;
 use sauce_runner::firecracker::{run_until, FirecrackerConfig, Network};
 use sauce_runner::qemu::resolve_accelerator;
-use sauce_runner::{run, BuildContext, PortForward, QemuConfig, SerialLine};
+use sauce_runner::{run, PortForward, QemuConfig, SerialLine};
 
 /// The guest's own figure: `boot: 12.345 ms from first instruction to ready`.
 fn guest_reported_boot(line: &SerialLine) -> Option<f64> {

@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 
 use sauce_bench::probe::{first_ok, free_port};
 use sauce_bench::{milliseconds, print_header, print_row, summarise};
-use sauce_runner::{run, Accelerator, BuildContext, GuestExit, PortForward, QemuConfig};
+use sauce_builder::BuildContext;
+use sauce_runner::{run, Accelerator, GuestExit, PortForward, QemuConfig};
 use sauce_trivial_image::TrivialImage;
 
 fn main() {

@@ -22,7 +22,8 @@ use sauce_bench::namespace::{self, Namespace};
 use sauce_bench::process::OwnedChild;
 use sauce_bench::wrk::{self, Load, WrkReport};
 use sauce_bench::{cleanup, native_server, print_header, print_row, summarise, Summary};
-use sauce_runner::{Accelerator, BuildContext, Machine};
+use sauce_builder::BuildContext;
+use sauce_runner::{Accelerator, Machine};
 
 /// The port the native server uses inside the namespace.
 const NATIVE_PORT_IN_NAMESPACE: u16 = 8080;

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use sauce_runner::{default_image_path, BuildContext, BuiltImage};
+use sauce_builder::{default_image_path, BuildContext, BuiltImage};
 
 use crate::arguments::{BuildArguments, Format};
 use crate::outcome::{Failure, Outcome};

@@ -1,7 +1,8 @@
 //! Exit codes, fixed by README.md, "Using sauce" and extended for guests: each failure maps to one.
 
+use sauce_builder::BuildError;
 use sauce_intent::LoadError;
-use sauce_runner::{BuildError, GuestExit, LaunchError};
+use sauce_runner::{GuestExit, LaunchError};
 
 /// How `sauce` ends, as an exit code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
+use sauce_builder::BuildContext;
 use sauce_catalog::{ComponentGraph, Machine};
 use sauce_codegen::MemoryBudget;
 use sauce_intent::{Diagnostic, Intent, LoadError};
-use sauce_runner::BuildContext;
 
 use crate::arguments::{Format, TargetArguments};
 use crate::outcome::{Failure, Outcome};
@@ -56,13 +56,13 @@ pub fn plan(path: &Path, target: &TargetArguments, format: Format) -> Result<Pla
         .map_err(|error| Failure::environment(error.to_string()))?;
     let graph = match context.plan(&intent, machine) {
         Ok(graph) => graph,
-        Err(sauce_runner::BuildError::Select(error)) if asked_by_the_intent(&error) => {
+        Err(sauce_builder::BuildError::Select(error)) if asked_by_the_intent(&error) => {
             let diagnostic = intent.diagnostic_at("http", error.to_string()).with_hint(
                 "this intent asks for something no component in the catalog provides; remove that key or add the component",
             );
             return Err(diagnostics_failure(&[diagnostic], format));
         }
-        Err(sauce_runner::BuildError::Select(error)) => {
+        Err(sauce_builder::BuildError::Select(error)) => {
             return Err(Failure::environment(format!(
                 "the component catalog in {} cannot make this image: {error}; the SauceOS sources are incomplete or inconsistent (check SAUCE_HOME)",
                 context.source_root.join("components").display()

@@ -109,13 +109,13 @@ pub fn serial_printer(image: &Path) -> impl FnMut(&SerialLine) {
     let functions = std::fs::read(image)
         .ok()
         .and_then(|bytes| {
-            let cache = sauce_runner::cache_root().ok()?;
-            sauce_runner::symbols::functions(&sauce_runner::symbols::symbols_path(&cache, &bytes))
+            let cache = sauce_builder::cache_root().ok()?;
+            sauce_builder::symbols::functions(&sauce_builder::symbols::symbols_path(&cache, &bytes))
         })
         .unwrap_or_default();
     move |line: &SerialLine| {
         print_serial_line(line);
-        if let Some(described) = sauce_runner::symbols::symbolize(&line.text, &functions) {
+        if let Some(described) = sauce_builder::symbols::symbolize(&line.text, &functions) {
             let mut stdout = std::io::stdout().lock();
             for text in described {
                 let _ = writeln!(stdout, "{text}");
@@ -157,7 +157,7 @@ fn source(target: &Path, target_arguments: &TargetArguments) -> Result<Source, F
         )));
     }
     let is_image = target.is_file()
-        && sauce_runner::elf::is_elf(target).map_err(|error| {
+        && sauce_builder::elf::is_elf(target).map_err(|error| {
             Failure::invalid(format!("cannot read `{}`: {error}", target.display()))
         })?;
     if is_image {
@@ -201,7 +201,10 @@ fn prepare(source: Source) -> Result<Prepared, Failure> {
         }
         Source::Intent(planned) => planned,
     };
-    let image = build_image(&planned, &sauce_runner::default_image_path(&planned.intent))?;
+    let image = build_image(
+        &planned,
+        &sauce_builder::default_image_path(&planned.intent),
+    )?;
     eprintln!("{}", summary(&image));
     let intent = &planned.intent;
     // Without `[resources] memory`, the default VM size, or what the image needs if more.

@@ -74,7 +74,7 @@ fn test_kernel() -> &'static PathBuf {
     IMAGE.get_or_init(|| {
         let _lock = build_lock();
         let manifest = repository().join("tests/guest/Cargo.toml");
-        sauce_runner::build_kernel_crate(&manifest, "sauce-guest-tests")
+        sauce_builder::build_kernel_crate(&manifest, "sauce-guest-tests")
             .expect("the test kernel builds")
     })
 }

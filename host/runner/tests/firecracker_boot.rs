@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use sauce_builder::BuildContext;
 use sauce_runner::firecracker::{run, run_until, FirecrackerConfig, Network};
-use sauce_runner::{BuildContext, GuestExit, PortForward};
+use sauce_runner::{GuestExit, PortForward};
 use sauce_trivial_image::TrivialImage;
 
 fn firecracker() -> Option<PathBuf> {

@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use sauce_builder::build_kernel_crate;
 use sauce_runner::qemu::accelerator::kvm_device_usable;
-use sauce_runner::{build_kernel_crate, run, Accelerator, GuestExit, Machine, QemuConfig};
+use sauce_runner::{run, Accelerator, GuestExit, Machine, QemuConfig};
 
 /// The test kernel, built once per test binary.
 fn test_kernel() -> &'static PathBuf {

@@ -13,7 +13,7 @@ pub const PROGRAM: &str = "firecracker";
 
 /// Finds Firecracker: `flag` (from `--firecracker`) first, then [`VARIABLE`], then PATH.
 pub fn locate(flag: Option<&Path>) -> Result<PathBuf, FirecrackerError> {
-    let variable = crate::locations::non_empty_variable(VARIABLE).map(PathBuf::from);
+    let variable = crate::environment::non_empty_variable(VARIABLE).map(PathBuf::from);
     let path = std::env::var_os("PATH");
     locate_in(flag, variable.as_deref(), path.as_deref())
 }

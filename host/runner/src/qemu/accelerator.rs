@@ -42,7 +42,7 @@ pub fn resolve_accelerator(config: &QemuConfig) -> Result<AcceleratorChoice, Lau
     if let Some(accelerator) = config.accelerator {
         return Ok(chosen(accelerator, "requested"));
     }
-    if let Some(value) = crate::locations::non_empty_variable("SAUCE_ACCEL") {
+    if let Some(value) = crate::environment::non_empty_variable("SAUCE_ACCEL") {
         return match value.to_str() {
             Some("kvm") => Ok(chosen(Accelerator::Kvm, "SAUCE_ACCEL=kvm")),
             Some("tcg") => Ok(chosen(Accelerator::Tcg, "SAUCE_ACCEL=tcg")),

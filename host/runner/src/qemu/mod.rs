@@ -85,7 +85,7 @@ pub struct QemuConfig {
 impl QemuConfig {
     /// A microvm booting `image` with default settings and automatic acceleration.
     pub fn new(image: impl Into<PathBuf>) -> Self {
-        let binary = crate::locations::non_empty_variable("SAUCE_QEMU")
+        let binary = crate::environment::non_empty_variable("SAUCE_QEMU")
             .map_or_else(|| PathBuf::from(DEFAULT_BINARY), PathBuf::from);
         Self {
             binary,
