@@ -4,7 +4,7 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-/// The source tree this `sauce` was compiled from (`host/runner/../..`).
+/// The source tree this `sauce` was compiled from (`host/builder/../..`).
 const COMPILED_SOURCE_ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 /// A file every SauceOS source tree holds; its absence means the path is wrong.
 const SOURCE_TREE_MARKER: &str = "kernel/runtime/Cargo.toml";
@@ -131,7 +131,7 @@ mod tests {
     #[test]
     fn the_compiled_source_root_is_this_repository() {
         let root = PathBuf::from(COMPILED_SOURCE_ROOT).canonicalize().unwrap();
-        assert!(root.join("host/runner/Cargo.toml").is_file());
+        assert!(root.join("host/builder/Cargo.toml").is_file());
         if root.join(SOURCE_TREE_MARKER).is_file() {
             assert_eq!(source_root_from(None).unwrap(), root);
         }
