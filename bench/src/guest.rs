@@ -64,7 +64,7 @@ pub fn qemu_command_with_memory(
     config.machine = machine;
     config.accelerator = Some(accelerator);
     let device = match machine {
-        Machine::Microvm => "virtio-net-device,netdev=net0",
+        Machine::Microvm | Machine::Firecracker => "virtio-net-device,netdev=net0",
         Machine::Q35 => "virtio-net-pci,netdev=net0",
     };
     match network {

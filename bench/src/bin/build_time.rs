@@ -104,7 +104,7 @@ fn check_times(context: &BuildContext, runs: usize) -> Vec<f64> {
         .map(|_| {
             let started = Instant::now();
             let intent = sauce_intent::load(&project).unwrap();
-            let machine = sauce_catalog::intent_needs::machine(&intent, None, None);
+            let machine = sauce_intent::Machine::for_intent(&intent, None, None);
             context.plan(&intent, machine).unwrap();
             started.elapsed().as_secs_f64() * 1000.0
         })

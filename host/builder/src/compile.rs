@@ -10,11 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use sauce_catalog::{
-    Catalog, CatalogError, ComponentGraph, Machine as CatalogMachine, SelectError,
-};
+use sauce_catalog::{Catalog, CatalogError, ComponentGraph, SelectError};
 use sauce_codegen::{GenerateError, MemoryBudget};
-use sauce_intent::{Intent, RouteResponse};
+use sauce_intent::{Intent, Machine, RouteResponse};
 
 use sha2::Digest;
 
@@ -142,7 +140,7 @@ impl BuildContext {
     /// The folder of `intent`'s generated crate for `machine`: named after the app and the
     /// machine for people, and after the project's own path, so two projects that share an
     /// `[app] name` never share a folder (or a cached image).
-    pub fn project_folder(&self, intent: &Intent, machine: CatalogMachine) -> PathBuf {
+    pub fn project_folder(&self, intent: &Intent, machine: Machine) -> PathBuf {
         let manifest = std::fs::canonicalize(&intent.manifest_path)
             .unwrap_or_else(|_| intent.manifest_path.clone());
         let digest = sha2::Sha256::digest(manifest.to_string_lossy().as_bytes());
@@ -175,11 +173,7 @@ impl BuildContext {
     }
 
     /// The component graph of `intent` on `machine`: the catalog of this source tree, selected.
-    pub fn plan(
-        &self,
-        intent: &Intent,
-        machine: CatalogMachine,
-    ) -> Result<ComponentGraph, BuildError> {
+    pub fn plan(&self, intent: &Intent, machine: Machine) -> Result<ComponentGraph, BuildError> {
         let catalog = Catalog::load(&self.source_root)?;
         let request = sauce_catalog::intent_needs::request(intent, machine);
         Ok(sauce_catalog::select(&catalog, &request)?)
@@ -187,7 +181,7 @@ impl BuildContext {
 
     /// Builds `intent` for the machine its `[target]` names into `output`.
     pub fn build_app(&self, intent: &Intent, output: &Path) -> Result<BuiltImage, BuildError> {
-        let machine = sauce_catalog::intent_needs::machine(intent, None, None);
+        let machine = sauce_intent::Machine::for_intent(intent, None, None);
         self.build_app_for(intent, machine, output, &mut |_| {})
     }
 
@@ -197,7 +191,7 @@ impl BuildContext {
     pub fn build_app_for(
         &self,
         intent: &Intent,
-        machine: CatalogMachine,
+        machine: Machine,
         output: &Path,
         progress: &mut dyn FnMut(&str),
     ) -> Result<BuiltImage, BuildError> {

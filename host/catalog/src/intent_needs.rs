@@ -1,23 +1,9 @@
 //! What an intent needs: the intent's tables and keys → contracts and components, each with the
 //! sauce.toml line that asked for it, and the platform it runs on.
 
-use sauce_intent::{Addressing, Intent, RouteResponse, Vmm};
+use sauce_intent::{Addressing, Intent, RouteResponse};
 
 use crate::request::{Machine, Need, Optimize, Platform, Reason, Request};
-
-/// The machine an intent runs on: `[target]`, unless the command line overrides it.
-pub fn machine(
-    intent: &Intent,
-    vmm: Option<Vmm>,
-    machine: Option<sauce_intent::Machine>,
-) -> Machine {
-    let vmm = vmm.unwrap_or(intent.target.vmm);
-    match (vmm, machine.or(intent.target.machine)) {
-        (Vmm::Firecracker, _) => Machine::Firecracker,
-        (Vmm::Qemu, Some(sauce_intent::Machine::Q35)) => Machine::Q35,
-        (Vmm::Qemu, _) => Machine::Microvm,
-    }
-}
 
 /// The selection request for `intent` on `machine`.
 pub fn request(intent: &Intent, machine: Machine) -> Request {

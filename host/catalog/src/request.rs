@@ -3,28 +3,7 @@
 
 use serde::Serialize;
 
-/// The machine an image runs on, which decides its drivers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Machine {
-    /// QEMU microvm: virtio-mmio devices, no VGA.
-    Microvm,
-    /// QEMU q35: PCI devices, VGA.
-    Q35,
-    /// Firecracker: virtio-mmio devices, no VGA, no DHCP server.
-    Firecracker,
-}
-
-impl Machine {
-    /// The name shown in plans and comments.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Machine::Microvm => "microvm",
-            Machine::Q35 => "q35",
-            Machine::Firecracker => "firecracker",
-        }
-    }
-}
+pub use sauce_intent::Machine;
 
 /// What the build optimises for (`[build] optimize`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

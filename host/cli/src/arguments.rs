@@ -97,10 +97,10 @@ impl TargetArguments {
     }
 
     /// `--machine` as the intent's type.
-    pub fn machine(&self) -> Option<sauce_intent::Machine> {
+    pub fn machine(&self) -> Option<sauce_intent::QemuMachine> {
         self.machine.map(|machine| match machine {
-            MachineArgument::Microvm => sauce_intent::Machine::Microvm,
-            MachineArgument::Q35 => sauce_intent::Machine::Q35,
+            MachineArgument::Microvm => sauce_intent::QemuMachine::Microvm,
+            MachineArgument::Q35 => sauce_intent::QemuMachine::Q35,
         })
     }
 }

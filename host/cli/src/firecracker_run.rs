@@ -142,7 +142,7 @@ mod tests {
             image: PathBuf::from("/i.elf"),
             memory: None,
             serves_http,
-            platform: sauce_catalog::Machine::Firecracker,
+            platform: sauce_intent::Machine::Firecracker,
         }
     }
 

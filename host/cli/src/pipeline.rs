@@ -38,7 +38,7 @@ pub fn load(path: &Path, format: Format) -> Result<Intent, Failure> {
 /// intent's `[target]` name.
 pub fn plan(path: &Path, target: &TargetArguments, format: Format) -> Result<Planned, Failure> {
     let intent = load(path, format)?;
-    let machine = sauce_catalog::intent_needs::machine(&intent, target.vmm(), target.machine());
+    let machine = sauce_intent::Machine::for_intent(&intent, target.vmm(), target.machine());
     if machine == Machine::Firecracker
         && intent.network.addressing == Some(sauce_intent::Addressing::Dhcp)
     {

@@ -8,7 +8,7 @@ use sauce_intent::MemorySize;
 use sauce_runner::qemu::{resolve_accelerator, DEFAULT_MEMORY};
 use sauce_runner::{Accelerator, QemuConfig, SerialLine};
 
-use sauce_catalog::Machine as Platform;
+use sauce_intent::Machine as Platform;
 
 use crate::arguments::{Format, MachineArgument, RunArguments, TargetArguments, VmmArgument};
 use crate::build::{build_image, summary};
@@ -61,10 +61,7 @@ pub struct Prepared {
 
 fn run_qemu(arguments: &RunArguments, prepared: &Prepared) -> Result<Outcome, Failure> {
     let mut config = QemuConfig::new(&prepared.image);
-    config.machine = match prepared.platform {
-        Platform::Q35 => sauce_runner::Machine::Q35,
-        _ => sauce_runner::Machine::Microvm,
-    };
+    config.machine = prepared.platform;
     config.accelerator = arguments.accelerator.requested();
     config.memory = arguments
         .memory

@@ -71,7 +71,7 @@ impl Guest {
         config.accelerator = Some(Accelerator::Tcg);
         config.append = format!("ip={GUEST_ADDRESS}/24 gw=172.16.0.1");
         let device = match machine {
-            Machine::Microvm => "virtio-net-device,netdev=net0",
+            Machine::Microvm | Machine::Firecracker => "virtio-net-device,netdev=net0",
             Machine::Q35 => "virtio-net-pci,netdev=net0",
         };
         let mut qemu = namespace

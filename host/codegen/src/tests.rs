@@ -16,7 +16,7 @@ fn source_root() -> std::path::PathBuf {
 fn generated(toml: &str) -> Result<GeneratedCrate, GenerateError> {
     let intent = sauce_intent::document::parse(Path::new("/project/sauce.toml"), toml).unwrap();
     let catalog = Catalog::load(&source_root()).unwrap();
-    let machine = intent_needs::machine(&intent, None, None);
+    let machine = sauce_intent::Machine::for_intent(&intent, None, None);
     let graph = select(&catalog, &intent_needs::request(&intent, machine)).unwrap();
     generate(&intent, &graph, Path::new("/src"))
 }

@@ -20,7 +20,7 @@ fn generated(name: &str) -> String {
     let root = source_root();
     let intent = sauce_intent::load(&root.join("examples").join(name)).unwrap();
     let catalog = Catalog::load(&root).unwrap();
-    let machine = intent_needs::machine(&intent, None, None);
+    let machine = sauce_intent::Machine::for_intent(&intent, None, None);
     let graph = select(&catalog, &intent_needs::request(&intent, machine)).unwrap();
     let generated = sauce_codegen::generate(&intent, &graph, &root).unwrap();
     assert_eq!(

@@ -27,6 +27,7 @@ pub mod http;
 pub mod keys;
 pub mod limits;
 pub mod load;
+pub mod machine;
 pub mod memory;
 pub mod name;
 pub mod origins;
@@ -45,11 +46,14 @@ pub use document::parse;
 pub use http::{Http, NotFound, Route, RouteResponse};
 pub use limits::{HttpLimits, Milliseconds};
 pub use load::{load, LoadError};
+pub use machine::Machine;
 pub use memory::{MemorySize, MemorySizeError};
 pub use name::{AppName, AppNameError};
 pub use origins::{Origin, Origins};
 pub use schema::schema;
-pub use settings::{Addressing, App, Build, Machine, Network, Optimize, Resources, Target, Vmm};
+pub use settings::{
+    Addressing, App, Build, Network, Optimize, QemuMachine, Resources, Target, Vmm,
+};
 
 /// The file name `sauce` looks for inside a project folder.
 pub const MANIFEST_FILE_NAME: &str = "sauce.toml";

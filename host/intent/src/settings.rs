@@ -154,8 +154,9 @@ spelled_enum! {
 }
 
 spelled_enum! {
-    /// `[target] machine`: QEMU's machine type (QEMU only).
-    Machine {
+    /// `[target] machine`: QEMU's machine type (QEMU only). Where an image runs, all told, is
+    /// [`crate::Machine`].
+    QemuMachine {
         /// `"microvm"`: virtio-mmio devices, no PCI.
         Microvm = "microvm",
         /// `"q35"`: a PC with PCI (virtio-pci devices).
@@ -169,7 +170,7 @@ pub struct Target {
     /// `vmm` (default: QEMU).
     pub vmm: Vmm,
     /// `machine`; only with `vmm = "qemu"`. `None` leaves the choice to the selector.
-    pub machine: Option<Machine>,
+    pub machine: Option<QemuMachine>,
 }
 
 #[cfg(test)]
@@ -181,7 +182,7 @@ mod tests {
         for vmm in Vmm::ALL {
             assert_eq!(Vmm::from_text(vmm.as_str()), Some(*vmm));
         }
-        assert_eq!(Machine::from_text("q35"), Some(Machine::Q35));
+        assert_eq!(QemuMachine::from_text("q35"), Some(QemuMachine::Q35));
         assert_eq!(Optimize::from_text("fast"), None);
         assert_eq!(Optimize::default(), Optimize::Size);
         assert_eq!(Vmm::default().to_string(), "qemu");

@@ -4,7 +4,7 @@ use std::net::Ipv4Addr;
 use std::path::{Path, PathBuf};
 
 use sauce_intent::{
-    load, Addressing, Http, Machine, MemorySize, NotFound, Optimize, Route, RouteResponse, Vmm,
+    load, Addressing, Http, MemorySize, NotFound, Optimize, QemuMachine, Route, RouteResponse, Vmm,
 };
 
 fn valid(name: &str) -> PathBuf {
@@ -121,7 +121,7 @@ fn a_json_api_on_q35() {
     );
     assert_eq!(
         (intent.target.vmm, intent.target.machine),
-        (Vmm::Qemu, Some(Machine::Q35))
+        (Vmm::Qemu, Some(QemuMachine::Q35))
     );
     assert_eq!(intent.build.optimize, Optimize::Speed);
     assert_eq!(intent.resources.memory, None);

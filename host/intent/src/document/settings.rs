@@ -6,7 +6,7 @@ use toml::de::DeTable;
 
 use super::Checker;
 use crate::memory::{MemorySizeError, MAXIMUM, MINIMUM};
-use crate::settings::{Machine, Optimize, Vmm};
+use crate::settings::{Optimize, QemuMachine, Vmm};
 use crate::{keys, name, App, AppName, Build, MemorySize, Resources, Target};
 
 impl Checker<'_> {
@@ -99,7 +99,7 @@ impl Checker<'_> {
                 value,
                 "target.machine",
                 &["microvm", "q35"],
-                Machine::from_text,
+                QemuMachine::from_text,
             )?;
             if vmm == Vmm::Firecracker {
                 let message = "`machine` applies to QEMU only; Firecracker has one machine type";

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::parse;
 use crate::keys::{self, Kind, TableKeys};
-use crate::{Addressing, Diagnostic, Machine, MemorySize, Optimize, RouteResponse, Vmm};
+use crate::{Addressing, Diagnostic, MemorySize, Optimize, QemuMachine, RouteResponse, Vmm};
 
 const PATH: &str = "/project/sauce.toml";
 
@@ -91,7 +91,7 @@ machine = "q35"
         Some(MemorySize::from_mebibytes(64))
     );
     assert_eq!(intent.build.optimize, Optimize::Speed);
-    assert_eq!(intent.target.machine, Some(Machine::Q35));
+    assert_eq!(intent.target.machine, Some(QemuMachine::Q35));
     assert_eq!(intent.network.addressing, Some(Addressing::Dhcp));
     let http = intent.http.unwrap();
     assert_eq!((http.port, http.max_connections), (8080, Some(16)));

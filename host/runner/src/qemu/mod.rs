@@ -31,14 +31,10 @@ pub const DEFAULT_APPEND: &str = "sauce";
 /// The guest RAM used when neither the command line nor the intent says.
 pub const DEFAULT_MEMORY: MemorySize = MemorySize::from_mebibytes(32);
 
-/// The emulated machine.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Machine {
-    /// QEMU's minimal virtual machine: no firmware, no PCI, fast to boot (the default).
-    Microvm,
-    /// A PC with PCI express and SeaBIOS: slower to boot, the compatibility path.
-    Q35,
-}
+/// The machine, shared with every stage ([`sauce_intent::Machine`]). QEMU emulates microvm
+/// and q35; a Firecracker image boots under QEMU's microvm too (the same virtio-mmio board),
+/// which is how its tests run without Firecracker.
+pub use sauce_intent::Machine;
 
 /// How QEMU executes guest code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -112,7 +108,7 @@ impl QemuConfig {
     /// QEMU's arguments (without the binary) for running under `accelerator`.
     pub fn arguments(&self, accelerator: Accelerator) -> Vec<OsString> {
         let machine: &[&str] = match self.machine {
-            Machine::Microvm => &[
+            Machine::Microvm | Machine::Firecracker => &[
                 "-M",
                 "microvm,x-option-roms=off,pit=off,pic=off,rtc=off,acpi=off",
             ],
@@ -127,7 +123,7 @@ impl QemuConfig {
             "-no-reboot",
         ];
         let display: &[&str] = match self.machine {
-            Machine::Microvm => &[],
+            Machine::Microvm | Machine::Firecracker => &[],
             Machine::Q35 => &["-device", "VGA"],
         };
         let acceleration: &[&str] = match accelerator {
@@ -158,7 +154,7 @@ impl QemuConfig {
                 ));
             }
             let device = match self.machine {
-                Machine::Microvm => "virtio-net-device,netdev=net0",
+                Machine::Microvm | Machine::Firecracker => "virtio-net-device,netdev=net0",
                 Machine::Q35 => "virtio-net-pci,netdev=net0",
             };
             arguments.extend([
