@@ -5,11 +5,11 @@ use std::path::PathBuf;
 
 use sauce_runner::firecracker::network::PrivateNetwork;
 use sauce_runner::firecracker::{binary, dry_run, FirecrackerConfig, FirecrackerError, Network};
-use sauce_runner::qemu::DEFAULT_MEMORY;
+use sauce_runner::DEFAULT_MEMORY;
 
 use crate::arguments::RunArguments;
 use crate::outcome::{Failure, Outcome};
-use crate::run::{serial_printer, Prepared};
+use crate::run::Prepared;
 
 /// Fails when no Firecracker binary can be found (a dry run needs none).
 pub fn check_binary(arguments: &RunArguments) -> Result<(), Failure> {
@@ -39,26 +39,7 @@ pub fn run(arguments: &RunArguments, prepared: &Prepared) -> Result<Outcome, Fai
         }
         _ => {}
     }
-    let mut print = serial_printer(&prepared.image);
-    let exit = crate::restart::run_with_restarts(arguments.restart, || {
-        let report = sauce_runner::firecracker::run(&config, &mut print).map_err(failure)?;
-        let seconds = report
-            .finished
-            .duration_since(report.launched)
-            .as_secs_f64();
-        let boot = report.boot_time.map_or_else(String::new, |boot| {
-            format!(
-                ", guest boot time {:.3} ms by Firecracker's boot timer",
-                boot.wall.as_secs_f64() * 1000.0
-            )
-        });
-        eprintln!(
-            "sauce: {} ({seconds:.2} s under Firecracker{boot})",
-            report.exit.describe()
-        );
-        Ok::<_, Failure>(report.exit)
-    })?;
-    Ok(Outcome::of_guest(exit))
+    crate::run::boot(&config, arguments, &prepared.image)
 }
 
 /// The launch configuration: binary, memory, command line, timeout and network.

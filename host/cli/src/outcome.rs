@@ -91,6 +91,19 @@ impl From<BuildError> for Failure {
     }
 }
 
+impl From<sauce_runner::LaunchFailure> for Failure {
+    fn from(failure: sauce_runner::LaunchFailure) -> Self {
+        Self {
+            outcome: if failure.invalid_input {
+                Outcome::InvalidInput
+            } else {
+                Outcome::Environment
+            },
+            message: failure.message,
+        }
+    }
+}
+
 impl From<LaunchError> for Failure {
     fn from(error: LaunchError) -> Self {
         let outcome = match error {

@@ -5,8 +5,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use sauce_intent::MemorySize;
-use sauce_runner::qemu::{resolve_accelerator, DEFAULT_MEMORY};
-use sauce_runner::{Accelerator, QemuConfig, SerialLine};
+use sauce_runner::qemu::resolve_accelerator;
+use sauce_runner::DEFAULT_MEMORY;
+use sauce_runner::{Launcher, QemuConfig, SerialLine};
 
 use sauce_intent::Machine as Platform;
 
@@ -80,22 +81,29 @@ fn run_qemu(arguments: &RunArguments, prepared: &Prepared) -> Result<Outcome, Fa
     if let Some(notice) = &choice.notice {
         eprintln!("notice: {notice}");
     }
-    let mut print = serial_printer(&prepared.image);
+    boot(&config, arguments, &prepared.image)
+}
+
+/// Boots the image with `launcher` (QEMU or Firecracker, alike), booting it again as
+/// `--restart` says, and prints each boot's summary line.
+pub fn boot(
+    launcher: &dyn Launcher,
+    arguments: &RunArguments,
+    image: &Path,
+) -> Result<Outcome, Failure> {
+    let mut print = serial_printer(image);
     let exit = crate::restart::run_with_restarts(arguments.restart, || {
-        let report = sauce_runner::run(&config, &mut print)?;
-        let accelerator = match report.accelerator.accelerator {
-            Accelerator::Kvm => "KVM",
-            Accelerator::Tcg => "TCG",
-        };
-        let seconds = report
+        let launched = launcher.launch(&mut print).map_err(Failure::from)?;
+        let seconds = launched
             .finished
-            .duration_since(report.launched)
+            .duration_since(launched.launched)
             .as_secs_f64();
         eprintln!(
-            "sauce: {} ({seconds:.2} s under {accelerator})",
-            report.exit.describe()
+            "sauce: {} ({seconds:.2} s {})",
+            launched.exit.describe(),
+            launched.how
         );
-        Ok::<_, Failure>(report.exit)
+        Ok::<_, Failure>(launched.exit)
     })?;
     Ok(Outcome::of_guest(exit))
 }

@@ -3,6 +3,8 @@
 //! pipeline (ARCHITECTURE.md, "The pipeline"); building images is `sauce-builder`'s.
 //!
 //! # Map
+//! - [`launcher`]: [`Launcher`], the trait every VMM implements, and what they share (port
+//!   forwards, the default memory, how a boot ended). A new VMM is one module implementing it.
 //! - [`qemu`]: command lines, accelerator choice, launching, verdicts.
 //! - [`serial`]: the guest's serial console, read line by line from a VMM's stdout.
 //! - [`firecracker`]: the Firecracker launcher: API socket, private network and relay from
@@ -14,10 +16,10 @@
 mod environment;
 pub mod firecracker;
 pub mod interrupt;
+pub mod launcher;
 pub mod qemu;
 pub mod serial;
 
-pub use qemu::{
-    run, Accelerator, GuestExit, LaunchError, Machine, PortForward, QemuConfig, RunReport,
-    SerialLine,
-};
+pub use launcher::{LaunchFailure, Launched, Launcher, PortForward, DEFAULT_MEMORY};
+pub use qemu::{run, Accelerator, GuestExit, LaunchError, Machine, QemuConfig, RunReport};
+pub use serial::SerialLine;

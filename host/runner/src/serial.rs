@@ -4,7 +4,14 @@ use std::io::{BufRead, BufReader, Read};
 use std::sync::mpsc;
 use std::time::Instant;
 
-use crate::qemu::SerialLine;
+/// One line of the guest's serial output.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SerialLine {
+    /// The text, without the line ending; invalid UTF-8 replaced.
+    pub text: String,
+    /// When `sauce` received it.
+    pub arrived: Instant,
+}
 
 /// What the serial reader thread reports.
 pub enum Event {

@@ -119,7 +119,7 @@ fn quote(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::qemu::PortForward;
+    use crate::launcher::PortForward;
 
     #[test]
     fn words_are_quoted_for_the_shell() {

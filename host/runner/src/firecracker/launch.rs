@@ -23,7 +23,7 @@ use super::verdict::{classify, VcpuStop};
 use super::{FirecrackerConfig, Network};
 use crate::interrupt::{self, ActiveLaunch};
 use crate::qemu::verdict::{ExitLines, GuestExit};
-use crate::qemu::SerialLine;
+use crate::serial::SerialLine;
 use crate::serial::{read_serial, Event};
 
 /// How often the launch loop checks the timeout, interrupts and the log.
@@ -272,4 +272,32 @@ impl Watch {
 enum Ending {
     Exited((ExitStatus, Instant)),
     Stopped(GuestExit, Instant),
+}
+
+impl crate::launcher::Launcher for FirecrackerConfig {
+    fn name(&self) -> &'static str {
+        "Firecracker"
+    }
+
+    fn launch(
+        &self,
+        on_line: &mut dyn FnMut(&SerialLine),
+    ) -> Result<crate::launcher::Launched, crate::launcher::LaunchFailure> {
+        let report = run(self, on_line).map_err(|error| crate::launcher::LaunchFailure {
+            invalid_input: matches!(error, FirecrackerError::ImageNotFound { .. }),
+            message: error.to_string(),
+        })?;
+        let boot = report.boot_time.map_or_else(String::new, |boot| {
+            format!(
+                ", guest boot time {:.3} ms by Firecracker's boot timer",
+                boot.wall.as_secs_f64() * 1000.0
+            )
+        });
+        Ok(crate::launcher::Launched {
+            exit: report.exit,
+            launched: report.launched,
+            finished: report.finished,
+            how: format!("under Firecracker{boot}"),
+        })
+    }
 }

@@ -37,7 +37,7 @@ use std::time::Duration;
 
 use sauce_intent::MemorySize;
 
-use crate::qemu::PortForward;
+use crate::launcher::PortForward;
 
 pub use boot_timer::GuestBootTime;
 pub use error::FirecrackerError;

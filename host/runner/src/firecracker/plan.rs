@@ -96,7 +96,7 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::qemu::PortForward;
+    use crate::launcher::PortForward;
 
     #[test]
     fn a_plain_launch_starts_firecracker_itself() {

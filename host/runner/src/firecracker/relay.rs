@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use socket2::{Domain, Protocol, Socket, Type};
 
 use super::error::FirecrackerError;
-use crate::qemu::PortForward;
+use crate::launcher::PortForward;
 
 /// How long a connection keeps trying to reach the guest once it is ready.
 const CONNECT_PATIENCE: Duration = Duration::from_secs(3);

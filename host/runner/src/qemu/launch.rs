@@ -14,19 +14,11 @@ use super::process::{read_stderr, QemuProcess};
 use super::verdict::{classify, ExitLines, GuestExit};
 use super::QemuConfig;
 use crate::interrupt::{self, ActiveLaunch};
+use crate::serial::SerialLine;
 use crate::serial::{read_serial, Event};
 
 /// How often the launch loop checks the timeout, interrupts and KVM errors.
 const POLL_INTERVAL: Duration = Duration::from_millis(10);
-
-/// One line of the guest's serial output.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SerialLine {
-    /// The text, without the line ending; invalid UTF-8 replaced.
-    pub text: String,
-    /// When `sauce` received it.
-    pub arrived: Instant,
-}
 
 /// How a run ended.
 #[derive(Clone, Debug)]
@@ -173,4 +165,33 @@ enum Ending {
     Exited((ExitStatus, Instant)),
     Stopped(GuestExit, Instant),
     KvmFailed,
+}
+
+impl crate::launcher::Launcher for QemuConfig {
+    fn name(&self) -> &'static str {
+        "QEMU"
+    }
+
+    fn launch(
+        &self,
+        on_line: &mut dyn FnMut(&SerialLine),
+    ) -> Result<crate::launcher::Launched, crate::launcher::LaunchFailure> {
+        let report = run(self, on_line).map_err(|error| crate::launcher::LaunchFailure {
+            invalid_input: matches!(
+                error,
+                LaunchError::ImageNotFound { .. } | LaunchError::BadAcceleratorVariable { .. }
+            ),
+            message: error.to_string(),
+        })?;
+        let accelerator = match report.accelerator.accelerator {
+            crate::qemu::Accelerator::Kvm => "KVM",
+            crate::qemu::Accelerator::Tcg => "TCG",
+        };
+        Ok(crate::launcher::Launched {
+            exit: report.exit,
+            launched: report.launched,
+            finished: report.finished,
+            how: format!("under {accelerator}"),
+        })
+    }
 }

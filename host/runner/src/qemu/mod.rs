@@ -18,9 +18,10 @@ use std::time::Duration;
 
 use sauce_intent::MemorySize;
 
+pub use crate::serial::SerialLine;
 pub use accelerator::{resolve_accelerator, AcceleratorChoice};
 pub use error::LaunchError;
-pub use launch::{run, RunReport, SerialLine};
+pub use launch::{run, RunReport};
 pub use verdict::GuestExit;
 
 /// The QEMU binary used unless `SAUCE_QEMU` names another.
@@ -28,8 +29,7 @@ pub const DEFAULT_BINARY: &str = "qemu-system-x86_64";
 /// The kernel command line used when none is given: microvm appends its device list to the
 /// command line, so one must exist, and the kernel ignores words it does not know.
 pub const DEFAULT_APPEND: &str = "sauce";
-/// The guest RAM used when neither the command line nor the intent says.
-pub const DEFAULT_MEMORY: MemorySize = MemorySize::from_mebibytes(32);
+pub use crate::launcher::{PortForward, DEFAULT_MEMORY};
 
 /// The machine, shared with every stage ([`sauce_intent::Machine`]). QEMU emulates microvm
 /// and q35; a Firecracker image boots under QEMU's microvm too (the same virtio-mmio board),
@@ -43,15 +43,6 @@ pub enum Accelerator {
     Kvm,
     /// QEMU's binary translator: slower, works everywhere.
     Tcg,
-}
-
-/// A TCP port on 127.0.0.1 forwarded to a guest port (`-p HOST:GUEST`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PortForward {
-    /// The port on the host.
-    pub host: u16,
-    /// The port in the guest.
-    pub guest: u16,
 }
 
 /// Everything needed to boot one image under QEMU.
