@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use super::*;
+use crate::probe::ProbeOrigin;
 use crate::provider::HttpProvider;
 use crate::testing::scenarios;
 use crate::testing::{FakePipeline, FakeServer, Scripted, Vendor};

@@ -168,8 +168,10 @@ fn clean(word: &str) -> &str {
 
 fn strip_label(text: &str) -> &str {
     for label in ["file:", "filename:", "path:", "file name:"] {
-        if text.len() >= label.len() && text[..label.len()].eq_ignore_ascii_case(label) {
-            return text[label.len()..].trim_start();
+        if let (Some(head), Some(rest)) = (text.get(..label.len()), text.get(label.len()..)) {
+            if head.eq_ignore_ascii_case(label) {
+                return rest.trim_start();
+            }
         }
     }
     text
@@ -245,6 +247,7 @@ mod tests {
         assert_eq!(name_in_comment("#![no_std]"), None);
         assert_eq!(name_in_comment("# [app]"), None);
         assert_eq!(name_in_comment("let a = 1;"), None);
+        assert_eq!(name_in_comment("//``𑶠"), None);
     }
 
     #[test]

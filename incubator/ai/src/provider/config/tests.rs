@@ -1,6 +1,7 @@
 //! Resolution from the environment and the config file.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use super::*;
 

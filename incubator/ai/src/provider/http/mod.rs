@@ -3,15 +3,16 @@
 //! loopback servers, retries on 429/5xx and on error events in a stream.
 
 use std::fmt;
-use std::io::BufReader;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use ureq::http::Response;
 use ureq::Body;
 
+mod answer;
+mod errors;
+
 use super::error::vendor_message;
 use super::retry::is_retryable;
-use super::sse::{read_events, StreamError};
 use super::{
     anthropic, openai, ChatRequest, Completion, Provider, ProviderError, ProviderEvent,
     ProviderKind, ProviderSettings, Usage,
@@ -119,200 +120,6 @@ impl HttpProvider {
             (_, None) => {}
         }
         request.send(payload)
-    }
-
-    fn transport_error(&self, error: ureq::Error, phase: &'static str) -> ProviderError {
-        let base_url = self.settings.base_url.clone();
-        let timeout = |phase: &'static str, limit: Duration| ProviderError::Timeout {
-            base_url: base_url.clone(),
-            phase,
-            limit,
-        };
-        match error {
-            ureq::Error::Timeout(kind) => match kind {
-                ureq::Timeout::Connect | ureq::Timeout::Resolve => timeout("connecting", self.settings.connect_timeout),
-                ureq::Timeout::Global | ureq::Timeout::PerCall => timeout("answering", self.settings.total_timeout),
-                _ => timeout(phase, self.settings.read_timeout),
-            },
-            ureq::Error::Io(io) => match io.kind() {
-                std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => timeout(phase, self.settings.read_timeout),
-                std::io::ErrorKind::ConnectionRefused => ProviderError::Unreachable { base_url, reason: "connection refused".to_owned() },
-                _ => ProviderError::Transport { base_url, message: self.redact(&io.to_string()) },
-            },
-            ureq::Error::HostNotFound => ProviderError::Unreachable { base_url, reason: "host not found".to_owned() },
-            ureq::Error::ConnectionFailed => ProviderError::Unreachable { base_url, reason: "connection failed".to_owned() },
-            ureq::Error::Http(_) => ProviderError::Transport { base_url, message: "the request is not valid HTTP (is the API key a single line of printable characters?)".to_owned() },
-            ureq::Error::Protocol(protocol) => ProviderError::Protocol { vendor: self.vendor(), base_url, message: protocol.to_string() },
-            ureq::Error::BadUri(_) => ProviderError::Transport { base_url, message: "the base URL is not a valid URL".to_owned() },
-            other => ProviderError::Transport { base_url, message: self.redact(&other.to_string()) },
-        }
-    }
-
-    fn status_error(
-        &self,
-        status: u16,
-        url: &str,
-        message: &str,
-        attempts: u32,
-        wait: Option<Duration>,
-    ) -> ProviderError {
-        let vendor = self.vendor();
-        let mentions_model = message.to_ascii_lowercase().contains("model");
-        match status {
-            401 | 403 => ProviderError::InvalidKey {
-                vendor,
-                status,
-                key_source: self.settings.key.as_ref().map_or_else(
-                    || {
-                        format!(
-                            "the server's key settings ({vendor} needs a key: set {})",
-                            self.settings.kind.key_variable()
-                        )
-                    },
-                    |key| key.source().to_string(),
-                ),
-            },
-            404 if mentions_model => ProviderError::UnknownModel {
-                vendor,
-                model: self.settings.model.clone(),
-                message: message.to_owned(),
-            },
-            404 => ProviderError::WrongPath {
-                url: url.to_owned(),
-            },
-            400 | 422 if mentions_model && message.to_ascii_lowercase().contains("not") => {
-                ProviderError::UnknownModel {
-                    vendor,
-                    model: self.settings.model.clone(),
-                    message: message.to_owned(),
-                }
-            }
-            429 => ProviderError::RateLimited {
-                vendor,
-                wait,
-                message: message.to_owned(),
-            },
-            status if is_retryable(status) => ProviderError::Server {
-                vendor,
-                status,
-                attempts,
-                message: message.to_owned(),
-            },
-            status => ProviderError::Rejected {
-                vendor,
-                status,
-                message: message.to_owned(),
-            },
-        }
-    }
-
-    fn read_answer(
-        &self,
-        response: Response<Body>,
-        events: &mut dyn FnMut(&ProviderEvent),
-    ) -> Result<Completion, AnswerError> {
-        let event_stream = response
-            .headers()
-            .get("content-type")
-            .and_then(|value| value.to_str().ok())
-            .is_some_and(|value| value.starts_with("text/event-stream"));
-        let base_url = self.settings.base_url.clone();
-        let protocol = |message: String| {
-            AnswerError::Fatal(ProviderError::Protocol {
-                vendor: self.vendor(),
-                base_url: base_url.clone(),
-                message,
-            })
-        };
-        let mut body = response.into_body();
-        if !event_stream {
-            let text = body
-                .with_config()
-                .limit(MAX_ANSWER_SIZE)
-                .read_to_string()
-                .map_err(|error| {
-                    AnswerError::Fatal(self.transport_error(error, "reading the answer"))
-                })?;
-            let completion = match self.settings.kind {
-                ProviderKind::Anthropic => anthropic::parse_response(&text),
-                _ => openai::parse_response(&text),
-            }
-            .map_err(protocol)?;
-            events(&ProviderEvent::Receiving {
-                bytes: text.len() as u64,
-                tokens: completion.usage.output_tokens,
-                estimated: false,
-            });
-            return Ok(completion);
-        }
-        let reader = body.with_config().limit(MAX_ANSWER_SIZE).reader();
-        let mut reader = BufReader::new(reader);
-        let mut openai_stream = openai::Stream::default();
-        let mut anthropic_stream = anthropic::Stream::default();
-        let anthropic = self.settings.kind == ProviderKind::Anthropic;
-        let mut failure = None;
-        let outcome = read_events(&mut reader, &mut |event, bytes| {
-            let (result, completion, usage_known, done) = if anthropic {
-                let result = anthropic_stream.on_event(&event);
-                (
-                    result,
-                    &anthropic_stream.completion,
-                    anthropic_stream.usage_known,
-                    anthropic_stream.done,
-                )
-            } else {
-                let result = openai_stream.on_event(&event);
-                (
-                    result,
-                    &openai_stream.completion,
-                    openai_stream.usage_known,
-                    openai_stream.done,
-                )
-            };
-            if let Err(message) = result {
-                failure = Some(message);
-                return false;
-            }
-            let (tokens, estimated) = if usage_known {
-                (completion.usage.output_tokens, false)
-            } else {
-                ((completion.text.chars().count() as u64).div_ceil(4), true)
-            };
-            events(&ProviderEvent::Receiving {
-                bytes,
-                tokens,
-                estimated,
-            });
-            !done
-        });
-        if let Some(message) = failure {
-            return Err(if message.starts_with("the stream reported an error") {
-                AnswerError::Transient(self.redact(&message))
-            } else {
-                protocol(message)
-            });
-        }
-        match outcome {
-            Ok(_) => {}
-            Err(StreamError::Io(io)) => {
-                return Err(AnswerError::Fatal(
-                    self.transport_error(ureq::Error::from(io), "reading the answer"),
-                ))
-            }
-            Err(error @ StreamError::TooLarge) => return Err(protocol(error.to_string())),
-        }
-        let (mut completion, done) = if anthropic {
-            (anthropic_stream.completion, anthropic_stream.done)
-        } else {
-            (openai_stream.completion, openai_stream.done)
-        };
-        if !done {
-            if completion.text.is_empty() {
-                return Err(protocol("the stream ended before any answer".to_owned()));
-            }
-            completion.truncated = true;
-        }
-        Ok(completion)
     }
 }
 
