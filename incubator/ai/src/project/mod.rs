@@ -2,7 +2,7 @@
 //! merged with a model's reply, and rendered back in the reply format.
 //!
 //! - [`path`]: the file-name rules ([`ProjectPath`]).
-//! - [`install`]: writing files into a folder without following symbolic links, and moving a
+//! - [`mod@install`]: writing files into a folder without following symbolic links, and moving a
 //!   finished project into the user's folder atomically.
 //! - [`load`]: reading an existing project from disk with size caps.
 

@@ -4,7 +4,7 @@
 //! never invents a value the sentence did not give (the few conventions it applies, such as the
 //! hello text and the health check's `{"status": "ok"}`, are documented in README.md).
 //!
-//! - [`screen`]: refusals (empty, too long, another language, impossible requests).
+//! - [`mod@screen`]: refusals (empty, too long, another language, impossible requests).
 //! - [`patterns`]: the regular expressions.
 //! - [`read`]: the recognizers.
 //! - [`draft`]: the draft intent and its sauce.toml rendering.

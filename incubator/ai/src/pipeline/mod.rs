@@ -2,6 +2,10 @@
 //! the image build (and clippy at [`crate::security::CLIPPY_DENY_LINTS`]) and a QEMU boot that
 //! runs the probes ([`crate::probe::run_probes`] does the HTTP part); the loop calls it on a
 //! scratch copy of the project, never on the user's folder.
+//!
+//! - [`command`]: [`command::SauceCommand`], the stages through the `sauce` binary.
+
+pub mod command;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
