@@ -2,8 +2,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sauce_mysql::protocol::column::{Column, ColumnType};
 use sauce_mysql::protocol::binary_row::decode_binary_row;
+use sauce_mysql::protocol::column::{Column, ColumnType};
 
 fn columns(data: &[u8]) -> (Vec<Column>, &[u8]) {
     let count = usize::from(data.first().copied().unwrap_or(0) % 9);

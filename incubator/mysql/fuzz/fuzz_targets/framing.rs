@@ -14,7 +14,10 @@ fuzz_target!(|data: &[u8]| {
             assert!(frame.consumed <= bytes.len());
             assert!(frame.payload_length <= limit);
             let mut scratch = Vec::new();
-            assert_eq!(frame.payload(bytes, &mut scratch).len(), frame.payload_length);
+            assert_eq!(
+                frame.payload(bytes, &mut scratch).len(),
+                frame.payload_length
+            );
         }
         Ok(Decoded::Incomplete { needed }) => assert!(needed > bytes.len()),
         Err(_) => {}
