@@ -5,11 +5,12 @@
 //! simulated clock. The kernel implements [`Platform`] with the TSC and the LAPIC timer.
 //!
 //! # Map
+//! - [`board`]: the component's contract with the board (its configuration).
 //! - [`platform`]: the [`Platform`] trait and the idle protocol it must follow.
 //! - [`executor`]: [`Executor`] (run loops, [`Executor::block_on`]) and [`Spawner`].
 //! - [`task`]: task identity, the wakers that queue tasks, [`yield_now`].
 //! - [`timer`]: [`sleep`], [`sleep_until`] and [`now`].
-//! - [`signal`]: [`InterruptSignal`], how an interrupt handler wakes a task.
+//! - [`signal`]: waiting for an [`InterruptSignal`] (`sauce-core`) or a deadline ([`WaitUntil`]).
 //! - `kernel` (images only): the kernel's [`Platform`]: TSC clock, APIC timer, `sti; hlt`.
 //!
 //! # Rules
@@ -28,6 +29,7 @@
 
 extern crate alloc;
 
+pub mod board;
 pub mod context;
 pub mod executor;
 #[cfg(target_os = "none")]
@@ -43,6 +45,6 @@ mod fake_platform;
 pub use executor::{Executor, SpawnError, Spawner};
 pub use platform::Platform;
 pub use sauce_core::time::Instant;
-pub use signal::InterruptSignal;
+pub use signal::{InterruptSignal, WaitUntil};
 pub use task::{yield_now, TaskId};
 pub use timer::{now, sleep, sleep_until, try_now, Sleep};

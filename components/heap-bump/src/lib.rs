@@ -10,6 +10,10 @@
 //! static HEAP: BumpHeap = BumpHeap::new();
 //! // at boot, once: HEAP.init(region);
 //! ```
+//!
+//! # Map
+//! - this file: [`BumpHeap`].
+//! - `board` (images only): the component's contract: `board::init`, `board::grow`.
 #![cfg_attr(not(test), no_std)]
 
 use core::alloc::{GlobalAlloc, Layout};
@@ -184,5 +188,18 @@ unsafe impl GlobalAlloc for BumpHeap {
     }
 }
 
+pub mod board;
 #[cfg(test)]
 mod tests;
+
+impl sauce_core::memory::HeapMonitor for BumpHeap {
+    /// A bump heap's high-water mark is its use: it never goes back.
+    fn statistics(&self) -> sauce_core::memory::HeapStatistics {
+        let in_use = self.used_bytes();
+        sauce_core::memory::HeapStatistics {
+            in_use,
+            high_water: in_use,
+            capacity: self.capacity_bytes() + self.retired.load(Ordering::Relaxed),
+        }
+    }
+}

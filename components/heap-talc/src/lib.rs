@@ -15,6 +15,7 @@
 //! # Map
 //! - this file: [`TalcHeap`], its growth and its statistics ([`HeapStatistics`]).
 //! - [`failure`]: the last allocation that failed, for the fault report.
+//! - `board` (images only): the component's contract: [`board::init`], [`board::grow`].
 //!
 //! ```text
 //! #[global_allocator]
@@ -46,16 +47,7 @@ pub struct TalcHeap {
     claimed: AtomicUsize,
 }
 
-/// What a heap holds, for logs and fault reports.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct HeapStatistics {
-    /// Bytes allocated now (requested sizes, without the allocator's per-block overhead).
-    pub in_use: usize,
-    /// The most bytes ever allocated at once.
-    pub high_water: usize,
-    /// Bytes the heap manages.
-    pub capacity: usize,
-}
+pub use sauce_core::memory::HeapStatistics;
 
 impl core::fmt::Debug for TalcHeap {
     fn fmt(&self, formatter: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -246,6 +238,17 @@ unsafe impl GlobalAlloc for TalcHeap {
     }
 }
 
+pub mod board;
 pub mod failure;
 #[cfg(test)]
 mod tests;
+
+impl sauce_core::memory::HeapMonitor for TalcHeap {
+    fn statistics(&self) -> HeapStatistics {
+        TalcHeap::statistics(self)
+    }
+
+    fn free_bytes(&self) -> usize {
+        TalcHeap::free_bytes(self)
+    }
+}

@@ -6,7 +6,9 @@
 //! bytes between them, and recycles each socket when its connection ends.
 //!
 //! # Map
-//! - [`service`]: [`HttpService`] (`new`, `serve`, `step`), [`ServiceActivity`],
+//! - [`report`]: the once-a-second statistics line (counters and heap).
+//! - [`service`]: [`HttpService`] (`new`, `with_limits`, `step`; a
+//!   [`NetworkService`](sauce_tcp_ip::NetworkService)),
 //!   [`Statistics`] and the socket buffer sizes.
 //! - `slot` (private): one socket of the pool: listening, serving, closing, listening again.
 //!
@@ -80,6 +82,7 @@ extern crate alloc;
 
 pub mod limits;
 mod peers;
+pub mod report;
 pub mod service;
 mod slot;
 #[cfg(test)]
@@ -88,4 +91,4 @@ mod test_network;
 mod tests;
 
 pub use limits::Limits;
-pub use service::{HttpService, ServiceActivity, Statistics, TimeoutCounts};
+pub use service::{HttpService, Statistics, TimeoutCounts};

@@ -9,7 +9,7 @@
 use alloc::vec::Vec;
 
 use sauce_http_server::Server;
-use sauce_tcp_ip::NetworkStack;
+use sauce_tcp_ip::{Activity, NetworkService, NetworkStack, Sockets};
 use smoltcp::phy::Device;
 use smoltcp::socket::tcp::{Socket, SocketBuffer, State};
 
@@ -25,8 +25,6 @@ pub const DEFAULT_RECEIVE_BUFFER: usize = 4 * 1024;
 pub const DEFAULT_SEND_BUFFER: usize = 8 * 1024;
 /// The smallest buffer accepted: the canned 503 must fit in an empty send buffer.
 pub const MINIMUM_BUFFER: usize = 1024;
-/// Rounds of serve-then-poll in one [`HttpService::step`] before it gives the caller a turn.
-const ROUNDS_PER_STEP: usize = 4;
 /// Sockets kept listening beyond those carrying connections, while the pool may grow.
 pub const SPARE_LISTENERS: usize = 4;
 
@@ -65,16 +63,6 @@ pub struct TimeoutCounts {
     pub send: u64,
 }
 
-/// What one [`HttpService::serve`] round did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ServiceActivity {
-    /// Bytes moved or sockets changed state: poll the stack before sleeping.
-    pub progressed: bool,
-    /// When to run again at the latest (the earliest connection, socket or stack deadline);
-    /// `None`: only a packet can bring work.
-    pub deadline_ms: Option<u64>,
-}
-
 /// Serves a [`Server`] on one TCP port of a [`NetworkStack`].
 #[derive(Debug)]
 pub struct HttpService {
@@ -96,6 +84,8 @@ pub struct HttpService {
     statistics: Statistics,
     /// `statistics.rejected` at the last round: new rejections mean clients are waiting.
     rejected_before: u64,
+    /// Logs the counters once a second when they changed, if the board asked.
+    report: Option<crate::report::Report>,
     /// Clients seen waiting (SYNs held, 503s sent) that no eviction has made room for yet,
     /// remembered until `waiting_until_ms`.
     waiting: usize,
@@ -158,6 +148,7 @@ impl HttpService {
             open_connections: 0,
             statistics: Statistics::default(),
             rejected_before: 0,
+            report: None,
             waiting: 0,
             waiting_until_ms: 0,
         }
@@ -175,9 +166,18 @@ impl HttpService {
     /// the image is ready finds them (the first [`step`](Self::step) would otherwise add them
     /// after polling the stack, and an early SYN would be answered with a reset). Idempotent.
     pub fn listen<D: Device>(&mut self, stack: &mut NetworkStack<D>) {
-        if self.slots.is_empty() {
-            self.top_up(stack, 0);
-        }
+        self.start(&mut stack.sockets());
+    }
+
+    /// The same service logging its counters and the heap through `log` once a second when
+    /// they changed (the board's statistics line, read by the hostile-client suite).
+    pub fn with_report(
+        mut self,
+        log: crate::report::LogLine,
+        heap: crate::report::HeapFigures,
+    ) -> HttpService {
+        self.report = Some(crate::report::Report::new(log, heap));
+        self
     }
 
     /// The port served.
@@ -231,40 +231,10 @@ impl HttpService {
         self.statistics
     }
 
-    /// One round over every socket at `now_ms`: accept new connections (or refuse those over
-    /// `max_connections` with 503), move bytes between the sockets and the connections, pass
-    /// on peers' FINs, close sockets whose connection is done (once its output is in the send
-    /// buffer), reset sockets stuck in a handshake or a close for longer than the request
-    /// timeout, and listen again on every socket whose connection ended.
-    pub fn serve<D: Device>(
-        &mut self,
-        stack: &mut NetworkStack<D>,
-        now_ms: u64,
-    ) -> ServiceActivity {
-        let (progressed, slot_deadline) = self.serve_slots(stack, now_ms);
-        ServiceActivity {
-            progressed,
-            deadline_ms: earliest(slot_deadline, stack.poll_at(now_ms)),
-        }
-    }
-
-    /// One turn of the driving loop (see the crate documentation): polls the stack, serves,
-    /// and polls again (repeating while either makes progress, a few times at most), then
-    /// returns when to run again at the latest: after a device interrupt, or at this time.
-    /// `Some(t)` with `t <= now_ms` means at once.
+    /// One turn of the driving loop for this service alone (see the crate documentation):
+    /// [`NetworkStack::step`] with this service. Returns when to run again at the latest.
     pub fn step<D: Device>(&mut self, stack: &mut NetworkStack<D>, now_ms: u64) -> Option<u64> {
-        // What arrived is served before anything is sent: acknowledgements leave with answers.
-        let received = stack.receive(now_ms, self.frame_budget());
-        self.count_received(received.frames);
-        for _ in 0..ROUNDS_PER_STEP {
-            let (progressed, slot_deadline) = self.serve_slots(stack, now_ms);
-            let polled = stack.poll_limited(now_ms, self.frame_budget());
-            self.count_received(polled.frames);
-            if !progressed && !polled.activity && !polled.more_frames {
-                return earliest(slot_deadline, stack.poll_at(now_ms));
-            }
-        }
-        Some(now_ms)
+        stack.step(&mut [self], now_ms)
     }
 
     /// Frames the stack may receive in one poll: one per listening socket while the pool can
@@ -284,11 +254,7 @@ impl HttpService {
     }
 
     /// Serves every slot; whether any progressed, and the earliest slot deadline.
-    fn serve_slots<D: Device>(
-        &mut self,
-        stack: &mut NetworkStack<D>,
-        now_ms: u64,
-    ) -> (bool, Option<u64>) {
+    fn serve_slots(&mut self, stack: &mut Sockets<'_>, now_ms: u64) -> (bool, Option<u64>) {
         let mut shared = Shared {
             server: &self.server,
             port: self.port,
@@ -303,7 +269,7 @@ impl HttpService {
         let mut deadline = None;
         let mut listening_sockets = 0;
         for slot in &mut self.slots {
-            let socket = stack.socket_mut::<Socket>(slot.handle());
+            let socket = stack.get_mut::<Socket>(slot.handle());
             let activity = slot.serve(socket, &mut shared);
             progressed |= activity.progressed;
             deadline = earliest(deadline, activity.deadline_ms);
@@ -334,7 +300,7 @@ impl HttpService {
                 if room == 0 {
                     break;
                 }
-                let socket = stack.socket_mut::<Socket>(slot.handle());
+                let socket = stack.get_mut::<Socket>(slot.handle());
                 if slot.evict_if_quiet(socket, &mut shared, QUIET_GRACE_MS) {
                     progressed = true;
                     room -= 1;
@@ -352,7 +318,7 @@ impl HttpService {
     /// the last top-up, so a burst of connections doubles the listeners round by round. The
     /// service allocates only here, and fallibly: a socket whose buffers cannot be had is not
     /// added (counted as out of memory), and the pool stops growing for this round.
-    fn top_up<D: Device>(&mut self, stack: &mut NetworkStack<D>, listening: usize) {
+    fn top_up(&mut self, stack: &mut Sockets<'_>, listening: usize) {
         let taken = self.listening_after_top_up.saturating_sub(listening);
         let enough = SPARE_LISTENERS.max(2 * taken);
         let room = self.limits.sockets.saturating_sub(self.slots.len());
@@ -371,8 +337,8 @@ impl HttpService {
             socket.set_nagle_enabled(false);
             // Neither push allocates: the stack's socket set and `slots` have room for every
             // socket of the pool (reserved at start-up).
-            let handle = stack.add_socket(socket);
-            let slot = Slot::new(handle, stack.socket_mut::<Socket>(handle), self.port);
+            let handle = stack.add(socket);
+            let slot = Slot::new(handle, stack.get_mut::<Socket>(handle), self.port);
             self.slots.push(slot);
             added += 1;
         }
@@ -397,10 +363,44 @@ pub const QUIET_GRACE_MS: u64 = 500;
 /// How long clients seen waiting are remembered: past a client's first SYN retransmission.
 const WAITING_MEMORY_MS: u64 = 2_000;
 
-/// The earlier of two optional times.
 fn earliest(first: Option<u64>, second: Option<u64>) -> Option<u64> {
-    match (first, second) {
-        (Some(first), Some(second)) => Some(first.min(second)),
-        (first, second) => first.or(second),
+    Activity::earliest(first, second)
+}
+
+impl NetworkService for HttpService {
+    fn sockets(&self) -> usize {
+        self.limits.sockets
+    }
+
+    fn start(&mut self, sockets: &mut Sockets<'_>) {
+        if self.slots.is_empty() {
+            self.top_up(sockets, 0);
+        }
+    }
+
+    fn frame_budget(&self) -> usize {
+        HttpService::frame_budget(self)
+    }
+
+    fn received(&mut self, frames: usize) {
+        self.count_received(frames);
+    }
+
+    /// One round over every socket at `now_ms`: accept new connections (or refuse those over
+    /// the limits with 503), move bytes between the sockets and the connections, pass on
+    /// peers' FINs, close sockets whose connection is done (once its output is in the send
+    /// buffer), reset sockets stuck in a handshake or a close, drain quiet connections for
+    /// waiting clients, and listen again on every socket whose connection ended.
+    fn serve(&mut self, sockets: &mut Sockets<'_>, now_ms: u64) -> Activity {
+        let (progressed, deadline_ms) = self.serve_slots(sockets, now_ms);
+        Activity {
+            progressed,
+            deadline_ms,
+        }
+    }
+
+    fn tick(&mut self, now_ms: u64) -> Option<u64> {
+        let report = self.report.as_mut()?;
+        report.tick(&self.statistics, self.open_connections, now_ms)
     }
 }

@@ -9,7 +9,9 @@
 //! # Map
 //! - [`configuration`]: [`NetworkConfiguration`], [`Addressing`] and parsing `ip=` / `gw=`
 //!   from the kernel command line over the board's defaults.
-//! - [`stack`]: [`NetworkStack`]: interface, socket set, device, and the address client.
+//! - [`stack`]: [`NetworkStack`]: interface, socket set, device, and the address client; one
+//!   turn of the network loop for the services ([`NetworkStack::step`]).
+//! - [`service`]: [`NetworkService`], a protocol over the stack's [`Sockets`] (HTTP, echo…).
 //! - [`address_client`]: [`AddressClient`], the hook the `dhcp-client` component implements,
 //!   and the [`NetworkEvent`]s worth logging. Without that component the image carries no
 //!   DHCP code: this crate does not enable `smoltcp`'s DHCP features.
@@ -44,6 +46,7 @@ pub mod address_client;
 pub mod configuration;
 pub mod gateway_warm_up;
 pub mod memory_link;
+pub mod service;
 pub mod stack;
 mod syn_gate;
 pub mod test_frames;
@@ -53,5 +56,6 @@ pub use configuration::{
     parse_gateway, Addressing, ConfigurationError, NetworkConfiguration, DEFAULT_SOCKET_CAPACITY,
 };
 pub use memory_link::MemoryLink;
+pub use service::{Activity, NetworkService, Sockets};
 pub use smoltcp;
 pub use stack::{NetworkStack, Polled};

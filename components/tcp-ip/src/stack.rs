@@ -14,7 +14,11 @@ use smoltcp::wire::{EthernetAddress, HardwareAddress, IpAddress, IpCidr, Ipv4Add
 use crate::address_client::{AddressClient, NetworkEvent};
 use crate::configuration::{Addressing, ConfigurationError, NetworkConfiguration};
 use crate::gateway_warm_up::ArpRequest;
+use crate::service::{Activity, NetworkService, Sockets};
 use crate::syn_gate::{GatedDevice, SynGate};
+
+/// Rounds of serve-then-poll in one [`NetworkStack::step`] before it gives the caller a turn.
+const ROUNDS_PER_STEP: usize = 4;
 
 #[cfg(test)]
 mod tests;
@@ -198,24 +202,53 @@ impl<D: Device> NetworkStack<D> {
         polled
     }
 
-    /// Holds SYNs to `port` beyond the `listening` sockets now listening on it (until the next
-    /// call): they are dropped and the client sends them again, rather than reset (see
-    /// `syn_gate`). A service with a pool of sockets on `port` calls this whenever it has
-    /// counted its listeners.
-    pub fn hold_syns(&mut self, port: u16, listening: usize) {
-        let held = self.syn_gate.map_or(0, |gate| gate.held);
-        self.syn_gate = Some(SynGate {
-            port,
-            open: listening,
-            held,
-        });
+    /// The sockets as a [`NetworkService`] sees them.
+    pub fn sockets(&mut self) -> Sockets<'_> {
+        Sockets {
+            set: &mut self.sockets,
+            interface: &mut self.interface,
+            gate: &mut self.syn_gate,
+        }
     }
 
-    /// SYNs held back since the last call: clients waiting for a socket on the gated port.
-    pub fn take_held_syns(&mut self) -> usize {
-        self.syn_gate
-            .as_mut()
-            .map_or(0, |gate| core::mem::take(&mut gate.held))
+    /// One turn of the network loop at `now_ms` for `services`: receive what the device holds
+    /// (no more frames than the most constrained service can take), let each service serve,
+    /// send what they queued, and repeat while anything moves (a few rounds at most); then
+    /// returns when to run again at the latest: after a device interrupt, or at this time.
+    /// `Some(t)` with `t <= now_ms` means at once.
+    pub fn step(&mut self, services: &mut [&mut dyn NetworkService], now_ms: u64) -> Option<u64> {
+        let budget = |services: &[&mut dyn NetworkService]| {
+            services
+                .iter()
+                .map(|service| service.frame_budget())
+                .min()
+                .unwrap_or(usize::MAX)
+        };
+        // What arrived is served before anything is sent: acknowledgements leave with answers.
+        let received = self.receive(now_ms, budget(services));
+        for service in services.iter_mut() {
+            service.received(received.frames);
+        }
+        for _ in 0..ROUNDS_PER_STEP {
+            let mut progressed = false;
+            let mut deadline = None;
+            for service in services.iter_mut() {
+                let activity = service.serve(&mut self.sockets(), now_ms);
+                progressed |= activity.progressed;
+                deadline = Activity::earliest(deadline, activity.deadline_ms);
+            }
+            let polled = self.poll_limited(now_ms, budget(services));
+            for service in services.iter_mut() {
+                service.received(polled.frames);
+            }
+            if !progressed && !polled.activity && !polled.more_frames {
+                for service in services.iter_mut() {
+                    deadline = Activity::earliest(deadline, service.tick(now_ms));
+                }
+                return Activity::earliest(deadline, self.poll_at(now_ms));
+            }
+        }
+        Some(now_ms)
     }
 
     /// How long the caller may sleep (absent device interrupts) before the next

@@ -2,6 +2,8 @@
 //! it DMA memory from the kernel's frame allocator.
 //!
 //! # Map
+//! - `transport`: [`VirtioTransport`], the `virtio-transport` contract: a device's transport
+//!   and how to route its interrupt once its driver has set it up.
 //! - `in_order_status`: [`InOrderStatus`], the transport wrapper that sets status bits in order.
 //! - `hal` (images only): [`KernelHal`], DMA pages and device windows for `virtio-drivers`.
 //!
@@ -15,7 +17,12 @@
 //!    address (a PCI BAR placed above 4 GiB would need a mapping the kernel does not make yet).
 #![no_std]
 
+extern crate alloc;
+
 pub use virtio_drivers;
+
+mod transport;
+pub use transport::VirtioTransport;
 
 mod in_order_status;
 pub use in_order_status::InOrderStatus;

@@ -93,13 +93,18 @@ pub const INTERRUPT_VECTOR: u8 = 40;
 /// acknowledges them and then calls `notify` (in interrupt context: it must only wake a task).
 /// One device per image may be interrupt-driven; a second call is refused with `false`.
 pub fn enable_interrupt(device: &MmioDevice, notify: fn()) -> bool {
+    enable_interrupt_at(device.base, device.interrupt_line, notify)
+}
+
+/// [`enable_interrupt`] for the device whose window is at `base`, raising `interrupt_line`.
+pub fn enable_interrupt_at(base: u64, interrupt_line: u32, notify: fn()) -> bool {
     if INTERRUPT_DEVICE.get().is_some() {
         return false;
     }
-    let Ok(line) = u8::try_from(device.interrupt_line) else {
+    let Ok(line) = u8::try_from(interrupt_line) else {
         return false;
     };
-    INTERRUPT_DEVICE.call_once(|| (device.base, notify));
+    INTERRUPT_DEVICE.call_once(|| (base, notify));
     sauce_runtime::arch::interrupts::register_handler(INTERRUPT_VECTOR, on_interrupt);
     sauce_runtime::arch::apic::io::route(
         line,

@@ -3,6 +3,7 @@
 //! `512@0xfeb00e00:12` forms), version 1 (legacy, QEMU's default) and 2 (modern, Firecracker).
 //!
 //! # Map
+//! - `board` (images only): the component's contract: the network device's transport.
 //! - `discovery` (images only): parsing the command line's devices, probing each window, the
 //!   transport and its interrupt.
 //!
@@ -17,6 +18,8 @@
 
 extern crate alloc;
 
+#[cfg(target_os = "none")]
+pub mod board;
 #[cfg(target_os = "none")]
 mod discovery;
 #[cfg(target_os = "none")]

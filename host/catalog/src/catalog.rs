@@ -54,6 +54,11 @@ impl Catalog {
                     message: error.message().to_owned(),
                 })?;
             manifest.folder = entry.path();
+            let snippet = entry.path().join("board.rs.j2");
+            if snippet.is_file() {
+                manifest.snippet =
+                    Some(std::fs::read_to_string(&snippet).map_err(read_error(&snippet))?);
+            }
             if entry.file_name().to_str() != Some(manifest.name.as_str()) {
                 return Err(CatalogError::Invalid {
                     message: format!(
@@ -114,14 +119,14 @@ impl Catalog {
     fn check(&self) -> Result<(), (String, String)> {
         for component in self.components.values() {
             let fail = |message: String| Err((component.name.clone(), message));
-            for contract in &component.requires {
+            for contract in component.requires.iter().chain(&component.within) {
                 if self.providers(contract).is_empty() {
                     return fail(format!(
                         "it requires `{contract}`, which no component provides"
                     ));
                 }
             }
-            for other in component.conflicts.iter().chain(&component.suggests) {
+            for other in &component.conflicts {
                 if self.get(other).is_none() {
                     return fail(format!("it names `{other}`, which is not a component"));
                 }

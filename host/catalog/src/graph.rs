@@ -28,6 +28,21 @@ pub struct SelectedComponent {
     pub provides: Vec<String>,
     /// The selected components it requires.
     pub requires: Vec<String>,
+    /// The contracts it requires (its snippet receives their variables).
+    pub required_contracts: Vec<String>,
+    /// The contracts it may use that a selected component provides (`Some` in its snippet).
+    pub used_contracts: Vec<String>,
+    /// The contracts it may use that nothing selected provides (`None` in its snippet).
+    pub unused_contracts: Vec<String>,
+    /// For each contract it collects, the selected components providing it, in order.
+    pub collected: Vec<(String, Vec<String>)>,
+    /// Its `[config.*]` entries.
+    pub config: std::collections::BTreeMap<String, crate::manifest::ConfigEntry>,
+    /// What it holds on the heap.
+    pub memory: crate::manifest::MemoryFigures,
+    /// Its wiring snippet (`board.rs.j2`), when it has one.
+    #[serde(skip)]
+    pub snippet: Option<String>,
     /// Why it is in the image.
     pub reason: Reason,
     /// Bytes it adds to the image, as its manifest estimates.
@@ -37,8 +52,27 @@ pub struct SelectedComponent {
 }
 
 impl SelectedComponent {
-    pub(crate) fn new(manifest: &ComponentManifest, reason: Reason, requires: Vec<String>) -> Self {
+    pub(crate) fn new(
+        manifest: &ComponentManifest,
+        reason: Reason,
+        requires: Vec<String>,
+        used_contracts: Vec<String>,
+        collected: Vec<(String, Vec<String>)>,
+    ) -> Self {
+        let unused_contracts = manifest
+            .uses
+            .iter()
+            .filter(|contract| !used_contracts.contains(contract))
+            .cloned()
+            .collect();
         SelectedComponent {
+            required_contracts: manifest.requires.clone(),
+            used_contracts,
+            unused_contracts,
+            collected,
+            config: manifest.config.clone(),
+            memory: manifest.memory,
+            snippet: manifest.snippet.clone(),
             name: manifest.name.clone(),
             package: manifest.package(),
             library: manifest.library(),

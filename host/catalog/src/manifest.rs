@@ -18,7 +18,10 @@ pub enum Stage {
     Memory,
     /// Device drivers and their transports.
     Driver,
-    /// Network stacks.
+    /// Protocols served or spoken over the network (HTTP, echo, DHCP): planned from the heap
+    /// and made before the stack that carries them.
+    Protocol,
+    /// Network stacks: they collect the protocols and run the network loop.
     Net,
     /// What the app serves.
     App,
@@ -32,6 +35,7 @@ impl Stage {
             Stage::Platform => "platform",
             Stage::Memory => "memory",
             Stage::Driver => "driver",
+            Stage::Protocol => "protocol",
             Stage::Net => "net",
             Stage::App => "app",
         }
@@ -50,17 +54,67 @@ pub enum Allocation {
     Steady,
 }
 
-/// One typed configuration entry, `[config.<key>]`.
+/// One typed configuration entry, `[config.<key>]`: a field of the component's
+/// `board::Configuration`, which the generated board fills from this default or the intent.
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConfigEntry {
-    /// `integer`, `size`, `string` or `boolean`.
+    /// `integer`, `size` (`"8KiB"`, as bytes), `duration` (`"10s"`, as milliseconds),
+    /// `boolean`, `string`, `address` (`"10.0.2.15/24"` or `"dhcp"`) or `gateway`
+    /// (`"10.0.2.2"` or `"none"`).
     #[serde(rename = "type")]
     pub kind: String,
     /// The default value, as written.
     pub default: toml::Value,
     /// What it configures.
     pub doc: String,
+    /// The intent key that overrides the default, when the intent language has one
+    /// (`"http.limits.header_size"`).
+    #[serde(default)]
+    pub intent: Option<String>,
+}
+
+/// What a component holds on the heap, measured (`bench/component_sizes.py`): the memory
+/// budget of an image is the sum over its components.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemoryFigures {
+    /// Heap bytes it allocates while the board starts, as `"120 KiB"`.
+    #[serde(default, with = "size_text")]
+    pub boot: u64,
+    /// Heap bytes each connection it serves can hold at worst (network services).
+    #[serde(default, with = "size_text")]
+    pub per_connection: u64,
+}
+
+/// Sizes in manifests: `"120 KiB"`, `"1.5 KiB"`, `"2 MiB"`, `"512 B"`.
+mod size_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &u64, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u64(*bytes)
+    }
+
+    pub fn deserialize<'d, D: Deserializer<'d>>(deserializer: D) -> Result<u64, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        super::parse_size(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!("`{text}` is not a size such as \"12 KiB\""))
+        })
+    }
+}
+
+/// Bytes in `"12 KiB"`, `"1.5 KiB"`, `"2 MiB"` or `"512 B"`.
+pub fn parse_size(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let (number, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit() && c != '.')?);
+    let number: f64 = number.parse().ok()?;
+    let scale = match unit.trim() {
+        "B" => 1.0,
+        "KiB" => 1024.0,
+        "MiB" => 1024.0 * 1024.0,
+        _ => return None,
+    };
+    Some((number * scale).round() as u64)
 }
 
 /// A parsed `component.toml`.
@@ -74,12 +128,22 @@ pub struct ComponentManifest {
     /// Contracts it provides (`heap`, `net-device`, …).
     #[serde(default)]
     pub provides: Vec<String>,
-    /// Contracts it needs some selected component to provide.
+    /// Contracts it needs some selected component to provide; they initialise first and its
+    /// snippet receives them.
     #[serde(default)]
     pub requires: Vec<String>,
-    /// Components that go well with it; shown by `sauce plan`, never selected by themselves.
+    /// Contracts it takes when a selected component provides them (its snippet receives
+    /// `Some(…)` or `None`); never selects a provider by itself.
     #[serde(default)]
-    pub suggests: Vec<String>,
+    pub uses: Vec<String>,
+    /// Contracts several components may provide, all of which it takes (the network stack
+    /// collects `network-service`): every provider initialises first.
+    #[serde(default)]
+    pub collects: Vec<String>,
+    /// Contracts whose provider must be in the image and collects this component: it
+    /// initialises after this one (a network service `within` the TCP/IP stack).
+    #[serde(default)]
+    pub within: Vec<String>,
     /// Components it cannot share an image with.
     #[serde(default)]
     pub conflicts: Vec<String>,
@@ -97,6 +161,13 @@ pub struct ComponentManifest {
     /// `[config.<key>]` entries.
     #[serde(default)]
     pub config: BTreeMap<String, ConfigEntry>,
+    /// What it holds on the heap.
+    #[serde(default)]
+    pub memory: MemoryFigures,
+    /// Its wiring snippet, `board.rs.j2` in its folder (read by the catalog, not from the
+    /// manifest).
+    #[serde(skip)]
+    pub snippet: Option<String>,
     /// The folder holding the crate (set by the catalog, not read from the file).
     #[serde(skip)]
     pub folder: PathBuf,
@@ -125,16 +196,17 @@ impl ComponentManifest {
 
     /// [`Self::estimated_size`] in bytes, when stated and readable.
     pub fn estimated_bytes(&self) -> Option<u64> {
-        let text = self.estimated_size.as_deref()?.trim();
-        let (number, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit() && c != '.')?);
-        let number: f64 = number.parse().ok()?;
-        let scale = match unit.trim() {
-            "B" => 1.0,
-            "KiB" => 1024.0,
-            "MiB" => 1024.0 * 1024.0,
-            _ => return None,
-        };
-        Some((number * scale).round() as u64)
+        parse_size(self.estimated_size.as_deref()?)
+    }
+
+    /// The board variable of `contract`: `net-device` is `net_device`.
+    pub fn variable(contract: &str) -> String {
+        contract.replace('-', "_")
+    }
+
+    /// The name of the component's configuration constant in a board: `HTTP_SERVER`.
+    pub fn configuration_constant(&self) -> String {
+        self.name.replace('-', "_").to_uppercase()
     }
 }
 
@@ -184,6 +256,7 @@ doc = "heap size"
             Stage::App,
             Stage::Early,
             Stage::Net,
+            Stage::Protocol,
             Stage::Memory,
             Stage::Driver,
             Stage::Platform,
@@ -191,7 +264,7 @@ doc = "heap size"
         stages.sort();
         assert_eq!(
             stages.map(Stage::as_str),
-            ["early", "platform", "memory", "driver", "net", "app"]
+            ["early", "platform", "memory", "driver", "protocol", "net", "app"]
         );
     }
 }

@@ -102,7 +102,27 @@ pub fn select(catalog: &Catalog, request: &Request) -> Result<ComponentGraph, Se
                 .filter_map(|contract| selection.provider_of(contract))
                 .map(str::to_owned)
                 .collect();
-            SelectedComponent::new(manifest, reason.clone(), requires)
+            let uses = manifest
+                .uses
+                .iter()
+                .filter(|contract| selection.provider_of(contract).is_some())
+                .cloned()
+                .collect();
+            let collected = manifest
+                .collects
+                .iter()
+                .map(|contract| {
+                    (
+                        contract.clone(),
+                        selection
+                            .providers_of(contract)
+                            .iter()
+                            .map(|name| (*name).to_owned())
+                            .collect(),
+                    )
+                })
+                .collect();
+            SelectedComponent::new(manifest, reason.clone(), requires, uses, collected)
         })
         .collect();
     Ok(ComponentGraph {
@@ -164,6 +184,10 @@ impl<'a> Selection<'a> {
             let why = Reason::rule(format!("{} requires `{contract}`", manifest.name));
             self.queue.push_back(Need::Contract(contract.clone(), why));
         }
+        for contract in &manifest.within {
+            let why = Reason::rule(format!("{} runs within `{contract}`", manifest.name));
+            self.queue.push_back(Need::Contract(contract.clone(), why));
+        }
         self.chosen
             .insert(manifest.name.as_str(), (manifest, reason));
         Ok(())
@@ -182,6 +206,20 @@ impl<'a> Selection<'a> {
             .map(|(manifest, _)| manifest.name.as_str())
     }
 
+    /// Every selected component providing `contract`, by name.
+    fn providers_of(&self, contract: &str) -> Vec<&'a str> {
+        self.chosen
+            .values()
+            .filter(|(manifest, _)| {
+                manifest
+                    .provides
+                    .iter()
+                    .any(|provided| provided == contract)
+            })
+            .map(|(manifest, _)| manifest.name.as_str())
+            .collect()
+    }
+
     fn check_conflicts(&self) -> Result<(), SelectError> {
         for (name, (manifest, _)) in &self.chosen {
             if let Some(other) = manifest
@@ -198,29 +236,47 @@ impl<'a> Selection<'a> {
         Ok(())
     }
 
-    /// Dependencies first; among components ready at once, earlier stage then name first.
+    /// Dependencies first; among components ready at once, earlier stage then name first. A
+    /// component comes after what it requires or uses, after every provider of what it
+    /// collects, and before what it runs within.
     fn order(&self) -> Result<Vec<&'a str>, SelectError> {
-        let mut dependencies: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        let mut dependencies: BTreeMap<&str, BTreeSet<&str>> = self
+            .chosen
+            .keys()
+            .map(|name| (*name, BTreeSet::new()))
+            .collect();
         for (name, (manifest, _)) in &self.chosen {
-            let mut set = BTreeSet::new();
-            for contract in &manifest.requires {
-                if let Some(provider) = self
-                    .provider_of(contract)
-                    .filter(|provider| provider != name)
-                {
-                    let dependency = self.chosen[provider].0;
-                    if dependency.stage > manifest.stage {
-                        return Err(SelectError::StageOrder {
-                            component: (*name).to_owned(),
-                            stage: manifest.stage,
-                            dependency: provider.to_owned(),
-                            dependency_stage: dependency.stage,
-                        });
-                    }
-                    set.insert(provider);
+            let mut edges: Vec<(&'a str, &'a str)> = Vec::new();
+            for contract in manifest.requires.iter().chain(&manifest.uses) {
+                if let Some(provider) = self.provider_of(contract) {
+                    edges.push((name, provider));
                 }
             }
-            dependencies.insert(name, set);
+            for contract in &manifest.collects {
+                for provider in self.providers_of(contract) {
+                    edges.push((name, provider));
+                }
+            }
+            for contract in &manifest.within {
+                if let Some(provider) = self.provider_of(contract) {
+                    edges.push((provider, name));
+                }
+            }
+            for (component, dependency) in edges.into_iter().filter(|(a, b)| a != b) {
+                let (component_manifest, dependency_manifest) =
+                    (self.chosen[component].0, self.chosen[dependency].0);
+                if dependency_manifest.stage > component_manifest.stage {
+                    return Err(SelectError::StageOrder {
+                        component: component.to_owned(),
+                        stage: component_manifest.stage,
+                        dependency: dependency.to_owned(),
+                        dependency_stage: dependency_manifest.stage,
+                    });
+                }
+                if let Some(set) = dependencies.get_mut(component) {
+                    set.insert(dependency);
+                }
+            }
         }
         let mut order = Vec::new();
         while !dependencies.is_empty() {

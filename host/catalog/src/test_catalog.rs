@@ -15,13 +15,17 @@ pub fn manifest(
         summary: format!("test component {name}"),
         provides: list(provides),
         requires: list(requires),
-        suggests: Vec::new(),
+        uses: Vec::new(),
+        collects: Vec::new(),
+        within: Vec::new(),
         conflicts: Vec::new(),
         stage: stage_named(stage),
         unsafe_reason: None,
         allocation: None,
         estimated_size: None,
         config: Default::default(),
+        memory: Default::default(),
+        snippet: None,
         folder: format!("/src/components/{name}").into(),
     }
 }
@@ -32,6 +36,7 @@ fn stage_named(stage: &str) -> Stage {
         "platform" => Stage::Platform,
         "memory" => Stage::Memory,
         "driver" => Stage::Driver,
+        "protocol" => Stage::Protocol,
         "net" => Stage::Net,
         _ => Stage::App,
     }

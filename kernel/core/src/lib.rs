@@ -12,7 +12,9 @@
 //! - [`command_line`]: the kernel command line (`key=value`, flags, sizes, virtio-mmio devices).
 //! - [`time`]: TSC tick and nanosecond conversions, [`time::Instant`].
 //! - [`log`]: log levels and the `[   0.000123]` timestamp format.
-//! - [`memory`]: [`memory::HeapRegion`], the memory handed to a heap allocator.
+//! - [`memory`]: [`memory::HeapRegion`], the memory handed to a heap allocator; heap figures.
+//! - [`signal`]: [`signal::InterruptSignal`], how an interrupt handler wakes a task.
+//! - [`net`]: [`net::NetworkDevice`], what a network driver hands the network stack.
 //!
 //! The crate denies `unsafe` except in one place: the constructor of [`memory::HeapRegion`]
 //! (whose caller vouches for the memory).
@@ -25,5 +27,7 @@ pub mod frame_allocator;
 pub mod log;
 pub mod memory;
 pub mod memory_map;
+pub mod net;
 pub mod paging;
+pub mod signal;
 pub mod time;

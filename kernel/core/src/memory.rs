@@ -41,6 +41,29 @@ impl HeapRegion {
     }
 }
 
+/// What a heap holds, for logs and fault reports (every heap component reports it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HeapStatistics {
+    /// Bytes allocated now (requested sizes, without the allocator's per-block overhead).
+    pub in_use: usize,
+    /// The most bytes ever allocated at once.
+    pub high_water: usize,
+    /// Bytes the heap manages.
+    pub capacity: usize,
+}
+
+/// A heap as the rest of the image sees it: its figures, for logs and for sizing pools.
+pub trait HeapMonitor: Sync {
+    /// Bytes in use now, the most ever, and the capacity.
+    fn statistics(&self) -> HeapStatistics;
+
+    /// Bytes that can still be allocated, roughly (capacity less bytes in use).
+    fn free_bytes(&self) -> usize {
+        let statistics = self.statistics();
+        statistics.capacity.saturating_sub(statistics.in_use)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

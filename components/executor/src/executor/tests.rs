@@ -1,6 +1,6 @@
 use super::*;
 use crate::fake_platform::FakePlatform;
-use crate::signal::InterruptSignal;
+use crate::signal::{InterruptSignal, WaitUntil};
 use crate::task::yield_now;
 use crate::timer::{now, sleep, sleep_until};
 use alloc::vec::Vec;

@@ -1,0 +1,118 @@
+//! [`NetworkService`]: a protocol over the stack's sockets (the HTTP service, the echo service,
+//! later TLS and database clients), and [`Sockets`], the view of the stack it works through.
+//!
+//! The stack drives every service the same way ([`NetworkStack::step`]): receive what the
+//! device holds (no more frames than any service can take), let each service serve its
+//! sockets, then send what they queued, repeating while anything moves. A service never sees
+//! the device type, so services are objects the board lists.
+//!
+//! [`NetworkStack::step`]: crate::NetworkStack::step
+use smoltcp::iface::{Interface, SocketHandle, SocketSet};
+use smoltcp::socket::AnySocket;
+
+use crate::syn_gate::SynGate;
+
+/// What one [`NetworkService::serve`] did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Activity {
+    /// Bytes moved or sockets changed state: the stack has something new to send.
+    pub progressed: bool,
+    /// When the service must be served again at the latest; `None`: only a frame can bring
+    /// it work.
+    pub deadline_ms: Option<u64>,
+}
+
+impl Activity {
+    /// The earlier of two optional times.
+    pub fn earliest(first: Option<u64>, second: Option<u64>) -> Option<u64> {
+        match (first, second) {
+            (Some(first), Some(second)) => Some(first.min(second)),
+            (first, second) => first.or(second),
+        }
+    }
+}
+
+/// A protocol served (or spoken) over the stack's sockets.
+pub trait NetworkService {
+    /// The most sockets it adds to the stack (the stack reserves room for them at start-up, so
+    /// adding one never allocates the socket set).
+    fn sockets(&self) -> usize;
+
+    /// Adds its first sockets (listeners) before the image is ready, so a client that connects
+    /// at once is not refused.
+    fn start(&mut self, sockets: &mut Sockets<'_>);
+
+    /// Frames the stack may receive before this service serves again: a service whose
+    /// listeners each take one SYN asks for no more frames than it has listeners while it can
+    /// still add sockets. `usize::MAX` (the default) for no limit.
+    fn frame_budget(&self) -> usize {
+        usize::MAX
+    }
+
+    /// The stack received `frames` frames since the service last served.
+    fn received(&mut self, _frames: usize) {}
+
+    /// Serves its sockets at `now_ms`: moves bytes, accepts, closes, times out.
+    fn serve(&mut self, sockets: &mut Sockets<'_>, now_ms: u64) -> Activity;
+
+    /// Called once per step after serving, for periodic work such as logging counters; returns
+    /// when it wants to run next, if it has something pending.
+    fn tick(&mut self, _now_ms: u64) -> Option<u64> {
+        None
+    }
+}
+
+/// The stack's sockets as a service sees them.
+pub struct Sockets<'a> {
+    pub(crate) set: &'a mut SocketSet<'static>,
+    pub(crate) interface: &'a mut Interface,
+    pub(crate) gate: &'a mut Option<SynGate>,
+}
+
+impl core::fmt::Debug for Sockets<'_> {
+    fn fmt(&self, formatter: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        formatter.debug_struct("Sockets").finish_non_exhaustive()
+    }
+}
+
+impl Sockets<'_> {
+    /// Adds a socket, in a slot reserved at start-up while fewer than the services declared
+    /// are in use.
+    pub fn add<T: AnySocket<'static>>(&mut self, socket: T) -> SocketHandle {
+        self.set.add(socket)
+    }
+
+    /// The socket behind `handle`; panics if `handle` is not a `T` of this stack.
+    pub fn get<T: AnySocket<'static>>(&self, handle: SocketHandle) -> &T {
+        self.set.get(handle)
+    }
+
+    /// The socket behind `handle`, to change; panics if `handle` is not a `T` of this stack.
+    pub fn get_mut<T: AnySocket<'static>>(&mut self, handle: SocketHandle) -> &mut T {
+        self.set.get_mut(handle)
+    }
+
+    /// The interface and the socket set together, for calls that need both (such as
+    /// `tcp::Socket::connect`, which takes `interface.context()`).
+    pub fn interface_and_set(&mut self) -> (&mut Interface, &mut SocketSet<'static>) {
+        (self.interface, self.set)
+    }
+
+    /// Holds SYNs to `port` beyond the `listening` sockets now listening on it (until the next
+    /// call): they are dropped and the client sends them again, rather than reset.
+    pub fn hold_syns(&mut self, port: u16, listening: usize) {
+        let held = self.gate.map_or(0, |gate| gate.held);
+        *self.gate = Some(SynGate {
+            port,
+            open: listening,
+            held,
+        });
+    }
+
+    /// SYNs held back since the last call: clients waiting for a socket on the gated port.
+    pub fn take_held_syns(&mut self) -> usize {
+        self.gate
+            .as_mut()
+            .map_or(0, |gate| core::mem::take(&mut gate.held))
+    }
+}
