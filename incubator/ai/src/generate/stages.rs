@@ -6,6 +6,7 @@ use std::path::Path;
 use crate::pipeline::{BuildOutput, Pipeline, Stage};
 use crate::probe::{probes_for_intent, Probe};
 use crate::project::{write_files, ProjectFiles};
+use crate::prompt::feedback;
 use crate::security::{
     check_budgets, check_sources, render_findings, BuildFigures, SecurityPolicy,
 };
@@ -50,9 +51,13 @@ pub fn run_stages(
         attempt,
         stage: Stage::Build,
     });
-    let build: BuildOutput = pipeline
-        .build(scratch)
-        .map_err(|failure| (Stage::Build, failure.diagnostics))?;
+    let build: BuildOutput = pipeline.build(scratch).map_err(|failure| {
+        let plain = feedback::strip_colour(&failure.diagnostics);
+        (
+            Stage::Build,
+            feedback::keep_project_diagnostics(&plain, scratch),
+        )
+    })?;
     let over = check_budgets(
         BuildFigures {
             image_size: build.image_size,

@@ -331,6 +331,39 @@ mod tests {
             "{report}"
         );
         assert!(!wrong.destination.exists());
+
+        // The model path: an invalid intent repaired after the real `sauce check` diagnostic.
+        use crate::testing::{scenarios, FakeServer, Scripted, Vendor};
+        let invalid = scenarios::reply(
+            "Plan.",
+            &[("toml", "sauce.toml", scenarios::INVALID_INTENT)],
+        );
+        let server = FakeServer::scripted(
+            Vendor::OpenAi,
+            Some("sk-real-stages"),
+            vec![
+                Scripted::Reply(invalid),
+                Scripted::Reply(scenarios::correct_reply()),
+            ],
+        )
+        .unwrap();
+        let provider = crate::provider::HttpProvider::new(server.settings("gpt-4.1-mini"));
+        let mut repaired = options.clone();
+        repaired.destination = root.path().join("repaired");
+        let report = crate::generate::generate(
+            scenarios::DESCRIPTION,
+            &repaired,
+            &command,
+            Some(&provider),
+            &mut |_| {},
+        )
+        .unwrap();
+        assert!(report.succeeded(), "{report}");
+        let feedback = server.requests()[1].last_message().unwrap();
+        assert!(
+            feedback.contains("bdy") && feedback.contains("sauce.toml:"),
+            "{feedback}"
+        );
     }
 
     #[test]

@@ -34,6 +34,51 @@ pub fn rewrite_paths(diagnostics: &str, scratch: &Path, replacement: &str) -> St
     text
 }
 
+/// rustc's output trimmed to the user's files: a diagnostic block (from an `error`/`warning`
+/// line to the next) whose ` --> ` location is an absolute path outside `project` (a
+/// dependency's or the generated board's code) is dropped, with a count of what was dropped;
+/// blocks without a location (`error: could not compile …`) stay. When every located block is
+/// outside, everything is kept, so the cause is never hidden.
+pub fn keep_project_diagnostics(text: &str, project: &Path) -> String {
+    let mut blocks: Vec<Vec<&str>> = Vec::new();
+    for line in text.lines() {
+        let starts = line.starts_with("error") || line.starts_with("warning");
+        match blocks.last_mut() {
+            Some(block) if !starts => block.push(line),
+            _ => blocks.push(vec![line]),
+        }
+    }
+    let project = project.display().to_string();
+    let outside = |block: &Vec<&str>| {
+        block
+            .iter()
+            .find_map(|line| line.trim_start().strip_prefix("--> "))
+            .is_some_and(|location| location.starts_with('/') && !location.starts_with(&project))
+    };
+    let dropped = blocks.iter().filter(|block| outside(block)).count();
+    let located = blocks
+        .iter()
+        .filter(|block| {
+            block
+                .iter()
+                .any(|line| line.trim_start().starts_with("--> "))
+        })
+        .count();
+    if dropped == 0 || dropped == located {
+        return text.to_owned();
+    }
+    let mut kept: Vec<String> = blocks
+        .iter()
+        .filter(|block| !outside(block))
+        .map(|block| block.join("\n"))
+        .collect();
+    kept.push(format!(
+        "({dropped} diagnostic{} in code outside the project not shown)",
+        if dropped == 1 { "" } else { "s" }
+    ));
+    kept.join("\n")
+}
+
 /// `text` without ANSI escape sequences.
 pub fn strip_colour(text: &str) -> String {
     let mut plain = String::with_capacity(text.len());
@@ -94,6 +139,25 @@ mod tests {
         assert_eq!(
             rewrite_paths(text, scratch, "shop"),
             "error[E0308]: mismatched types\n --> shop/src/lib.rs:3:5\n  in shop"
+        );
+    }
+
+    #[test]
+    fn diagnostics_outside_the_project_are_dropped() {
+        let project = Path::new("/tmp/.sauce-ai-x1");
+        let text = "error[E0308]: mismatched types\n --> /tmp/.sauce-ai-x1/src/lib.rs:3:5\n  |\nwarning: unused import\n --> /home/u/.cargo/registry/src/heapless/lib.rs:1:1\nerror: could not compile `hello` (lib) due to 1 previous error";
+        assert_eq!(
+            keep_project_diagnostics(text, project),
+            "error[E0308]: mismatched types\n --> /tmp/.sauce-ai-x1/src/lib.rs:3:5\n  |\nerror: could not compile `hello` (lib) due to 1 previous error\n(1 diagnostic in code outside the project not shown)"
+        );
+        let only_outside = "error: boom\n --> /board/src/main.rs:1:1";
+        assert_eq!(
+            keep_project_diagnostics(only_outside, project),
+            only_outside
+        );
+        assert_eq!(
+            keep_project_diagnostics("error: plain", project),
+            "error: plain"
         );
     }
 
