@@ -254,7 +254,10 @@ mod tests {
         for (error, status) in cases {
             assert_eq!(error.status(), status, "{error}");
         }
-        assert_eq!(Error::unavailable(7).headers().get("Retry-After"), Some("7"));
+        assert_eq!(
+            Error::unavailable(7).headers().get("Retry-After"),
+            Some("7")
+        );
     }
 
     #[test]
@@ -266,7 +269,11 @@ mod tests {
         let shape = serde_json::from_slice::<Todo>(b"{\"title\": 3}").unwrap_err();
         let error = Error::from(shape);
         assert_eq!(error.status(), 422);
-        assert!(error.message().contains("invalid type"), "{}", error.message());
+        assert!(
+            error.message().contains("invalid type"),
+            "{}",
+            error.message()
+        );
     }
 
     #[test]

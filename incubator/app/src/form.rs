@@ -66,7 +66,9 @@ impl<'de> de::Deserializer<'de> for FormValue<'_> {
         match self.0.trim() {
             "true" | "on" | "1" | "yes" => visitor.visit_bool(true),
             "false" | "off" | "0" | "no" => visitor.visit_bool(false),
-            other => Err(Error::custom(alloc::format!("`{other}` is not true or false"))),
+            other => Err(Error::custom(alloc::format!(
+                "`{other}` is not true or false"
+            ))),
         }
     }
 
@@ -147,7 +149,8 @@ mod tests {
 
     #[test]
     fn fields_parse_from_text() {
-        let search: Search = parse("text=rust+os&limit=10&exact=on&priority=high&ratio=0.5&extra=1").unwrap();
+        let search: Search =
+            parse("text=rust+os&limit=10&exact=on&priority=high&ratio=0.5&extra=1").unwrap();
         assert_eq!(
             search,
             Search {
@@ -160,29 +163,47 @@ mod tests {
             }
         );
         let low: Search = parse("text=&limit=0&offset=&exact=false&priority=low").unwrap();
-        assert_eq!((low.text.as_str(), low.offset, low.exact), ("", None, false));
+        assert_eq!(
+            (low.text.as_str(), low.offset, low.exact),
+            ("", None, false)
+        );
     }
 
     #[test]
     fn repeated_fields_are_refused() {
         let error = parse::<Search>("text=a&text=b&limit=1&exact=1&priority=low").unwrap_err();
-        assert!(alloc::format!("{error}").contains("duplicate field"), "{error}");
+        assert!(
+            alloc::format!("{error}").contains("duplicate field"),
+            "{error}"
+        );
     }
 
     #[test]
     fn mismatches_say_which_value() {
         let error = parse::<Search>("text=a&limit=ten&exact=true&priority=low").unwrap_err();
-        assert_eq!(alloc::format!("{error}"), "`ten` is not a non-negative integer");
+        assert_eq!(
+            alloc::format!("{error}"),
+            "`ten` is not a non-negative integer"
+        );
         let missing = parse::<Search>("text=a").unwrap_err();
-        assert!(alloc::format!("{missing}").contains("missing field"), "{missing}");
+        assert!(
+            alloc::format!("{missing}").contains("missing field"),
+            "{missing}"
+        );
         let variant = parse::<Search>("text=a&limit=1&exact=1&priority=urgent").unwrap_err();
-        assert!(alloc::format!("{variant}").contains("unknown variant"), "{variant}");
+        assert!(
+            alloc::format!("{variant}").contains("unknown variant"),
+            "{variant}"
+        );
     }
 
     #[test]
     fn pairs_deserialise_into_maps() {
         let map: std::collections::BTreeMap<String, String> = parse("b=2&a=1").unwrap();
-        assert_eq!(map.into_iter().collect::<Vec<_>>(), [("a".into(), "1".into()), ("b".into(), "2".into())]);
+        assert_eq!(
+            map.into_iter().collect::<Vec<_>>(),
+            [("a".into(), "1".into()), ("b".into(), "2".into())]
+        );
     }
 
     proptest! {

@@ -101,7 +101,9 @@ mod tests {
     }
 
     async fn without_state(request: Request) -> crate::Result {
-        Ok(Response::text(alloc::format!("{}", request.path())))
+        Ok(Response::text(alloc::string::ToString::to_string(
+            request.path(),
+        )))
     }
 
     #[test]

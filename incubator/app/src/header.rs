@@ -78,19 +78,43 @@ mod tests {
             check_response_header("X-Id", "1\r\nSet-Cookie: a=b"),
             Err(HeaderError::InvalidValue)
         );
-        assert_eq!(check_response_header("X-Id", "a\nb"), Err(HeaderError::InvalidValue));
-        assert_eq!(check_response_header("X-Id", "a\0b"), Err(HeaderError::InvalidValue));
-        assert_eq!(check_response_header("X\r\nY", "v"), Err(HeaderError::InvalidName));
-        assert_eq!(check_response_header("X Y", "v"), Err(HeaderError::InvalidName));
-        assert_eq!(check_response_header("", "v"), Err(HeaderError::InvalidName));
+        assert_eq!(
+            check_response_header("X-Id", "a\nb"),
+            Err(HeaderError::InvalidValue)
+        );
+        assert_eq!(
+            check_response_header("X-Id", "a\0b"),
+            Err(HeaderError::InvalidValue)
+        );
+        assert_eq!(
+            check_response_header("X\r\nY", "v"),
+            Err(HeaderError::InvalidName)
+        );
+        assert_eq!(
+            check_response_header("X Y", "v"),
+            Err(HeaderError::InvalidName)
+        );
+        assert_eq!(
+            check_response_header("", "v"),
+            Err(HeaderError::InvalidName)
+        );
         assert_eq!(check_response_header("X-Id", "a\tb ü"), Ok(()));
     }
 
     #[test]
     fn framing_headers_are_reserved() {
-        assert_eq!(check_response_header("Content-Length", "3"), Err(HeaderError::Reserved));
-        assert_eq!(check_response_header("TRANSFER-ENCODING", "chunked"), Err(HeaderError::Reserved));
-        assert_eq!(check_response_header("Date", "x"), Err(HeaderError::Reserved));
+        assert_eq!(
+            check_response_header("Content-Length", "3"),
+            Err(HeaderError::Reserved)
+        );
+        assert_eq!(
+            check_response_header("TRANSFER-ENCODING", "chunked"),
+            Err(HeaderError::Reserved)
+        );
+        assert_eq!(
+            check_response_header("Date", "x"),
+            Err(HeaderError::Reserved)
+        );
         assert_eq!(check_response_header("Cache-Control", "no-store"), Ok(()));
     }
 }

@@ -96,7 +96,10 @@ mod tests {
         headers.append("Vary", "Accept");
         headers.append("X-Id", "7".to_string());
         headers.append("vary", "Origin");
-        assert_eq!(headers.get_all("VARY").collect::<Vec<_>>(), ["Accept", "Origin"]);
+        assert_eq!(
+            headers.get_all("VARY").collect::<Vec<_>>(),
+            ["Accept", "Origin"]
+        );
         assert_eq!(headers.get("x-id"), Some("7"));
         assert_eq!(headers.len(), 3);
         headers.remove("Vary");

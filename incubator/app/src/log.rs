@@ -209,7 +209,10 @@ mod tests {
             request_id: Some(7),
             message: format_args!("slow: {}ms", 12),
         };
-        assert_eq!(format!("{with_everything}"), "WARN /todos/{id} #7: slow: 12ms");
+        assert_eq!(
+            format!("{with_everything}"),
+            "WARN /todos/{id} #7: slow: 12ms"
+        );
         let bare = LogRecord {
             level: Level::Error,
             route: "",

@@ -109,7 +109,10 @@ impl ExtensionMethod {
 
     /// The token.
     pub fn as_str(&self) -> &str {
-        let bytes = self.bytes.get(..usize::from(self.length)).unwrap_or_default();
+        let bytes = self
+            .bytes
+            .get(..usize::from(self.length))
+            .unwrap_or_default();
         // Only token bytes (ASCII) are ever stored, so this cannot fail.
         core::str::from_utf8(bytes).unwrap_or_default()
     }

@@ -160,7 +160,10 @@ impl<'a> Pattern<'a> {
             let is_last = pieces.peek().is_none();
             let segment = parse_segment(piece, position, is_last)?;
             if let Some(name) = parameter_name(segment) {
-                let count = segments.iter().filter(|s| parameter_name(**s).is_some()).count();
+                let count = segments
+                    .iter()
+                    .filter(|s| parameter_name(**s).is_some())
+                    .count();
                 if count >= MAX_PARAMETERS {
                     return Err(PatternError::TooManyParameters { position });
                 }
@@ -184,7 +187,9 @@ impl<'a> Pattern<'a> {
 
     /// The names of its parameters, in order.
     pub fn parameter_names(&self) -> impl Iterator<Item = &'a str> + '_ {
-        self.segments.iter().filter_map(|segment| parameter_name(*segment))
+        self.segments
+            .iter()
+            .filter_map(|segment| parameter_name(*segment))
     }
 
     /// The parameters if the decoded `path` matches, else `None`. Never panics.
@@ -232,10 +237,14 @@ impl<'a> Pattern<'a> {
     /// Whether both patterns match exactly the same paths (they differ at most in parameter names).
     pub fn same_shape(&self, other: &Pattern<'_>) -> bool {
         self.segments.len() == other.segments.len()
-            && self.segments.iter().zip(&other.segments).all(|pair| match pair {
-                (Segment::Literal(left), Segment::Literal(right)) => left == right,
-                (left, right) => left.rank() == right.rank(),
-            })
+            && self
+                .segments
+                .iter()
+                .zip(&other.segments)
+                .all(|pair| match pair {
+                    (Segment::Literal(left), Segment::Literal(right)) => left == right,
+                    (left, right) => left.rank() == right.rank(),
+                })
     }
 
     /// Of two patterns that match the same path, the more specific one is `Greater`: segment

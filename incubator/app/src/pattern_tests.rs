@@ -42,7 +42,10 @@ fn parameters_take_one_non_empty_segment() {
 #[test]
 fn catch_all_takes_the_rest_even_empty() {
     let pattern = Pattern::parse("/files/{*path}").unwrap();
-    assert_eq!(pattern.matches("/files/a/b/c.txt").unwrap().get("path"), Some("a/b/c.txt"));
+    assert_eq!(
+        pattern.matches("/files/a/b/c.txt").unwrap().get("path"),
+        Some("a/b/c.txt")
+    );
     assert_eq!(pattern.matches("/files/").unwrap().get("path"), Some(""));
     assert!(pattern.matches("/files").is_none());
     let everything = Pattern::parse("/{*rest}").unwrap();
@@ -68,9 +71,18 @@ fn parse_errors_name_the_problem_and_its_position() {
             },
         ),
         ("/{*rest}/x", PatternError::CatchAllNotLast { position: 1 }),
-        ("/file.{ext}", PatternError::ParameterNotWholeSegment { position: 1 }),
-        ("/{id", PatternError::ParameterNotWholeSegment { position: 1 }),
-        ("/a}", PatternError::ParameterNotWholeSegment { position: 1 }),
+        (
+            "/file.{ext}",
+            PatternError::ParameterNotWholeSegment { position: 1 },
+        ),
+        (
+            "/{id",
+            PatternError::ParameterNotWholeSegment { position: 1 },
+        ),
+        (
+            "/a}",
+            PatternError::ParameterNotWholeSegment { position: 1 },
+        ),
         (
             "/a b",
             PatternError::InvalidCharacter {
@@ -116,7 +128,10 @@ fn error_messages_read_as_sentences() {
 #[test]
 fn non_ascii_literals_match_decoded_paths() {
     let pattern = Pattern::parse("/café/{name}").unwrap();
-    assert_eq!(pattern.matches("/café/crème").unwrap().get("name"), Some("crème"));
+    assert_eq!(
+        pattern.matches("/café/crème").unwrap().get("name"),
+        Some("crème")
+    );
 }
 
 #[test]

@@ -72,13 +72,15 @@ fn hex_value(digit: u8) -> Option<u8> {
 /// The `name=value` pairs of a query string or an `application/x-www-form-urlencoded` body,
 /// decoded. Empty pieces (`a=1&&b=2`) are skipped; a piece without `=` has an empty value.
 pub(crate) fn pairs(raw: &str) -> impl Iterator<Item = (Cow<'_, str>, Cow<'_, str>)> {
-    raw.split('&').filter(|piece| !piece.is_empty()).map(|piece| {
-        let (name, value) = piece.split_once('=').unwrap_or((piece, ""));
-        (
-            decode(name.as_bytes(), true),
-            decode(value.as_bytes(), true),
-        )
-    })
+    raw.split('&')
+        .filter(|piece| !piece.is_empty())
+        .map(|piece| {
+            let (name, value) = piece.split_once('=').unwrap_or((piece, ""));
+            (
+                decode(name.as_bytes(), true),
+                decode(value.as_bytes(), true),
+            )
+        })
 }
 
 /// Appends `text` encoded for a query string or form body: unreserved characters as they
@@ -120,7 +122,10 @@ mod tests {
 
     #[test]
     fn escapes_decode_and_plain_text_is_borrowed() {
-        assert!(matches!(decode(b"/todos/1", false), Cow::Borrowed("/todos/1")));
+        assert!(matches!(
+            decode(b"/todos/1", false),
+            Cow::Borrowed("/todos/1")
+        ));
         assert_eq!(decode(b"/my%20file%2Ecss", false), "/my file.css");
         assert_eq!(decode(b"a+b", false), "a+b");
         assert_eq!(decode(b"a+b%2B", true), "a b+");
@@ -149,11 +154,14 @@ mod tests {
             ("b", "x y!"),
             ("flag", ""),
             ("", "empty"),
-            ("c", "==")
+            ("c", "=="),
         ];
         assert_eq!(decoded.len(), expected.len());
         for ((name, value), (expected_name, expected_value)) in decoded.iter().zip(expected) {
-            assert_eq!((name.as_str(), value.as_str()), (expected_name, expected_value));
+            assert_eq!(
+                (name.as_str(), value.as_str()),
+                (expected_name, expected_value)
+            );
         }
     }
 

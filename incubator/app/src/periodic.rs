@@ -64,7 +64,9 @@ impl<S: 'static> Periodic<S> {
 
     /// Runs the task forever at its period; the board spawns this on the executor.
     pub async fn run(self, state: &'static S) {
-        let period = u64::try_from(self.every.as_millis()).unwrap_or(u64::MAX).max(1);
+        let period = u64::try_from(self.every.as_millis())
+            .unwrap_or(u64::MAX)
+            .max(1);
         let mut next = monotonic_ms().saturating_add(period);
         loop {
             let now = monotonic_ms();
@@ -165,7 +167,9 @@ mod tests {
     #[test]
     fn runs_at_a_fixed_rate_from_one_period_after_start() {
         let platform = HostPlatform::new().install_for_this_thread();
-        let state = leak(Ticks { at: Shared::new(Vec::new()) });
+        let state = leak(Ticks {
+            at: Shared::new(Vec::new()),
+        });
         let task: Periodic<Ticks> = periodic!(Duration::from_secs(1), record);
         let start = monotonic_ms();
         assert!(run_for(task.run(state), Duration::from_millis(3_500)).is_none());
@@ -177,7 +181,9 @@ mod tests {
     #[test]
     fn slow_runs_skip_missed_starts() {
         HostPlatform::new().install_for_this_thread();
-        let state = leak(Ticks { at: Shared::new(Vec::new()) });
+        let state = leak(Ticks {
+            at: Shared::new(Vec::new()),
+        });
         let task: Periodic<Ticks> = periodic!(Duration::from_secs(1), slow);
         let start = monotonic_ms();
         assert!(run_for(task.run(state), Duration::from_millis(7_000)).is_none());
@@ -189,7 +195,9 @@ mod tests {
     fn stateless_tasks_fit_any_state() {
         let task: Periodic<Ticks> = periodic!(Duration::from_millis(0), stateless);
         assert_eq!(task.every(), Duration::ZERO);
-        let state = leak(Ticks { at: Shared::new(Vec::new()) });
+        let state = leak(Ticks {
+            at: Shared::new(Vec::new()),
+        });
         crate::testing::block_on(task.run_once(state));
     }
 }

@@ -146,7 +146,9 @@ pub(crate) fn installed() -> Option<&'static dyn AppPlatform> {
 fn platform() -> &'static dyn AppPlatform {
     match slot::installed() {
         Some(platform) => platform,
-        None => panic!("no AppPlatform installed: the board installs one at boot (sauce_app::install)"),
+        None => {
+            panic!("no AppPlatform installed: the board installs one at boot (sauce_app::install)")
+        }
     }
 }
 

@@ -6,10 +6,13 @@ use core::net::Ipv4Addr;
 use proptest::prelude::*;
 use serde::Deserialize;
 
+/// Header pairs as the tests hand them over.
+type HeaderIterator<'a> = core::iter::Copied<core::slice::Iter<'a, (&'a [u8], &'a [u8])>>;
+
 fn parts<'a>(
     target: &'a [u8],
     headers: &'a [(&'a [u8], &'a [u8])],
-) -> RequestParts<'a, core::iter::Copied<core::slice::Iter<'a, (&'a [u8], &'a [u8])>>> {
+) -> RequestParts<'a, HeaderIterator<'a>> {
     RequestParts {
         method: Method::Get,
         target,
@@ -62,7 +65,10 @@ fn headers_keep_order_and_repeats_and_ignore_case() {
     ];
     let request = Request::from_parts(parts(b"/", &headers)).unwrap();
     assert_eq!(request.header("ACCEPT"), Some("text/html"));
-    assert_eq!(request.header_all("X-TAG").collect::<Vec<_>>(), ["one", "two"]);
+    assert_eq!(
+        request.header_all("X-TAG").collect::<Vec<_>>(),
+        ["one", "two"]
+    );
     assert_eq!(request.headers().count(), 4);
     assert_eq!(request.content_type(), Some("application/json"));
     assert_eq!(request.header("missing"), None);
@@ -104,18 +110,30 @@ fn text_json_and_form_bodies() {
     let todo: Todo = request.json().unwrap();
     assert_eq!((todo.title.as_str(), todo.done), ("milk", Some(true)));
 
-    let binary = Request::builder(Method::Post, "/").body(vec![0xff, 0xfe]).build();
+    let binary = Request::builder(Method::Post, "/")
+        .body(vec![0xff, 0xfe])
+        .build();
     assert_eq!(binary.text().unwrap_err().status(), 400);
     assert_eq!(binary.json::<Todo>().unwrap_err().status(), 400);
-    assert_eq!(binary.form_pairs().err().map(|error| error.status()), Some(400));
+    assert_eq!(
+        binary.form_pairs().err().map(|error| error.status()),
+        Some(400)
+    );
 
-    let form = Request::builder(Method::Post, "/").form(&[("title", "a&b=c")]).build();
-    assert_eq!(form.content_type(), Some("application/x-www-form-urlencoded"));
+    let form = Request::builder(Method::Post, "/")
+        .form(&[("title", "a&b=c")])
+        .build();
+    assert_eq!(
+        form.content_type(),
+        Some("application/x-www-form-urlencoded")
+    );
     let pairs: Vec<_> = form.form_pairs().unwrap().collect();
     assert_eq!(pairs, [("title".into(), "a&b=c".into())]);
     let todo: Todo = form.form().unwrap();
     assert_eq!((todo.title.as_str(), todo.done), ("a&b=c", None));
-    let wrong = Request::builder(Method::Post, "/").form(&[("done", "x")]).build();
+    let wrong = Request::builder(Method::Post, "/")
+        .form(&[("done", "x")])
+        .build();
     assert_eq!(wrong.form::<Todo>().unwrap_err().status(), 422);
 }
 
@@ -136,10 +154,17 @@ fn the_builder_routes_for_direct_handler_tests() {
         .route("/users/{user}/files/{*path}")
         .build();
     assert_eq!(request.route(), "/users/{user}/files/{*path}");
-    assert_eq!(request.params().collect::<Vec<_>>(), [("user", "ada"), ("path", "a/b")]);
-    let mismatch = Request::builder(Method::Get, "/other").route("/users/{user}").try_build();
+    assert_eq!(
+        request.params().collect::<Vec<_>>(),
+        [("user", "ada"), ("path", "a/b")]
+    );
+    let mismatch = Request::builder(Method::Get, "/other")
+        .route("/users/{user}")
+        .try_build();
     assert_eq!(mismatch.unwrap_err().status(), 500);
-    let bad_header = Request::builder(Method::Get, "/").header("X", "a\nb").try_build();
+    let bad_header = Request::builder(Method::Get, "/")
+        .header("X", "a\nb")
+        .try_build();
     assert_eq!(bad_header.unwrap_err().status(), 400);
 }
 
@@ -191,8 +216,19 @@ fn unparsable_json_is_400_even_when_its_start_has_the_wrong_type() {
     struct Todo {
         title: String,
     }
-    for (body, status) in [("[1,", 400), ("{", 400), ("", 400), ("nul", 400), ("[1]", 422), ("\"x\"", 422)] {
+    for (body, status) in [
+        ("[1,", 400),
+        ("{", 400),
+        ("", 400),
+        ("nul", 400),
+        ("[1]", 422),
+        ("\"x\"", 422),
+    ] {
         let request = Request::builder(Method::Post, "/").body(body).build();
-        assert_eq!(request.json::<Todo>().unwrap_err().status(), status, "{body:?}");
+        assert_eq!(
+            request.json::<Todo>().unwrap_err().status(),
+            status,
+            "{body:?}"
+        );
     }
 }

@@ -137,10 +137,8 @@ impl Response {
                 Some(Cow::Borrowed("application/json")),
                 Body::Owned(body),
             ),
-            Err(error) => {
-                Error::internal(format!("the response could not be serialised: {error}"))
-                    .into_response()
-            }
+            Err(error) => Error::internal(format!("the response could not be serialised: {error}"))
+                .into_response(),
         }
     }
 
@@ -171,7 +169,9 @@ impl Response {
     /// ```
     pub fn redirect(status: u16, location: impl Into<HeaderText>) -> crate::Result<Response> {
         if ![301, 302, 303, 307, 308].contains(&status) {
-            return Err(Error::internal(format!("{status} is not a redirect status")));
+            return Err(Error::internal(format!(
+                "{status} is not a redirect status"
+            )));
         }
         Response::with_body(status, None, Body::Empty).with_header("Location", location)
     }
@@ -295,7 +295,10 @@ impl Response {
         if matches!(self.status, 204 | 304) {
             return None;
         }
-        Some(self.omitted_body_length.unwrap_or(self.body.as_bytes().len()))
+        Some(
+            self.omitted_body_length
+                .unwrap_or(self.body.as_bytes().len()),
+        )
     }
 
     /// The answer to `HEAD`: the same status and headers, no body, the `GET` body's length

@@ -30,11 +30,9 @@ fn json_serialisation_failure_is_a_500() {
     let response = Response::json(&map);
     assert_eq!(response.status(), 500);
     assert_eq!(response.header("content-type"), Some("application/json"));
-    assert!(
-        core::str::from_utf8(response.body())
-            .unwrap()
-            .starts_with(r#"{"error":"the response could not be serialised"#)
-    );
+    assert!(core::str::from_utf8(response.body())
+        .unwrap()
+        .starts_with(r#"{"error":"the response could not be serialised"#));
 }
 
 #[test]

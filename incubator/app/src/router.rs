@@ -23,7 +23,7 @@ use crate::response::Response;
 ///     Ok(Response::text(format!("{} bytes", request.body().len())))
 /// }
 ///
-/// let router: Router<()> = Router::new().add(
+/// let router: Router<()> = Router::new().add_route(
 ///     Route::new("/uploads", &[Method::Post], handler!(upload))
 ///         .body_limit(1024)
 ///         .cache_control("no-store"),
@@ -138,7 +138,11 @@ impl<S: 'static> Entry<S> {
 
     /// The methods answered, in the `Allow` order: GET, HEAD (with GET), …, OPTIONS, others.
     fn compute_allow(&mut self) {
-        let listed = |method: Method| self.routes.iter().any(|route| route.methods.contains(&method));
+        let listed = |method: Method| {
+            self.routes
+                .iter()
+                .any(|route| route.methods.contains(&method))
+        };
         let mut answered: Vec<Method> = Method::STANDARD
             .into_iter()
             .filter(|method| match method {
@@ -209,18 +213,23 @@ impl<S: 'static> Router<S> {
     /// Adds a route answering `methods` at `pattern` with `handler`.
     ///
     /// # Panics
-    /// On an invalid route (see [`Router::try_add`]): routes are fixed when the image is built
+    /// On an invalid route (see [`Router::try_add_route`]): routes are fixed when the image is built
     /// and `sauce check` reports these mistakes first, so this only fires on a wiring mistake.
-    pub fn route(self, pattern: &'static str, methods: &[Method], handler: Handler<S>) -> Router<S> {
-        self.add(Route::new(pattern, methods, handler))
+    pub fn route(
+        self,
+        pattern: &'static str,
+        methods: &[Method],
+        handler: Handler<S>,
+    ) -> Router<S> {
+        self.add_route(Route::new(pattern, methods, handler))
     }
 
     /// Adds a route with its options.
     ///
     /// # Panics
-    /// On an invalid route (see [`Router::try_add`]).
-    pub fn add(self, route: Route<S>) -> Router<S> {
-        match self.try_add(route) {
+    /// On an invalid route (see [`Router::try_add_route`]).
+    pub fn add_route(self, route: Route<S>) -> Router<S> {
+        match self.try_add_route(route) {
             Ok(router) => router,
             Err(error) => panic!("{error}"),
         }
@@ -229,7 +238,7 @@ impl<S: 'static> Router<S> {
     /// Adds a route, or says why it cannot be: an invalid pattern, no methods, a method that
     /// already has a handler for the same paths, the same paths under other parameter names, or
     /// an invalid `Cache-Control`.
-    pub fn try_add(mut self, route: Route<S>) -> Result<Router<S>, RouteError> {
+    pub fn try_add_route(mut self, route: Route<S>) -> Result<Router<S>, RouteError> {
         let pattern_text = route.pattern;
         let pattern = Pattern::parse(pattern_text).map_err(|error| RouteError::Pattern {
             pattern: pattern_text,
@@ -254,7 +263,11 @@ impl<S: 'static> Router<S> {
             .find(|entry| entry.pattern.same_shape(&pattern));
         let entry = match existing {
             Some(entry) => {
-                if !entry.pattern.parameter_names().eq(pattern.parameter_names()) {
+                if !entry
+                    .pattern
+                    .parameter_names()
+                    .eq(pattern.parameter_names())
+                {
                     return Err(RouteError::ConflictingNames {
                         pattern: pattern_text,
                         existing: entry.pattern.as_str(),
@@ -274,7 +287,11 @@ impl<S: 'static> Router<S> {
             }
         };
         for (index, method) in route.methods.iter().enumerate() {
-            let repeated = route.methods.get(..index).unwrap_or_default().contains(method);
+            let repeated = route
+                .methods
+                .get(..index)
+                .unwrap_or_default()
+                .contains(method);
             if repeated || entry.route_for(*method).is_some() {
                 return Err(RouteError::DuplicateMethod {
                     pattern: pattern_text,

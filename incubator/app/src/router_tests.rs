@@ -57,7 +57,10 @@ fn literals_win_over_parameters_and_parameters_over_catch_alls() {
         for index in order {
             router = router.route(patterns[index], &[Method::Get], handler!(echo));
         }
-        assert_eq!(body(&send(&router, Method::Get, "/todos/new")), "GET /todos/new [] head=false");
+        assert_eq!(
+            body(&send(&router, Method::Get, "/todos/new")),
+            "GET /todos/new [] head=false"
+        );
         assert_eq!(
             body(&send(&router, Method::Get, "/todos/7")),
             "GET /todos/{id} [id=7] head=false"
@@ -81,8 +84,11 @@ fn decoded_paths_match_and_escaped_slashes_split() {
 
 #[test]
 fn wrong_methods_get_405_with_allow() {
-    let router: Router<()> = Router::new()
-        .route("/todos/{id}", &[Method::Delete, Method::Get], handler!(echo));
+    let router: Router<()> = Router::new().route(
+        "/todos/{id}",
+        &[Method::Delete, Method::Get],
+        handler!(echo),
+    );
     let response = send(&router, Method::Post, "/todos/1");
     assert_eq!(response.status(), 405);
     assert_eq!(response.header("Allow"), Some("GET, HEAD, DELETE, OPTIONS"));
@@ -96,10 +102,16 @@ fn routes_of_one_shape_share_a_method_table() {
         .route("/todos/{id}", &[Method::Get], handler!(echo))
         .route("/todos/{id}", &[Method::Put, report], handler!(echo));
     assert_eq!(send(&router, Method::Put, "/todos/2").status(), 200);
-    assert_eq!(body(&send(&router, report, "/todos/2")), "REPORT /todos/{id} [id=2] head=false");
+    assert_eq!(
+        body(&send(&router, report, "/todos/2")),
+        "REPORT /todos/{id} [id=2] head=false"
+    );
     let options = send(&router, Method::Options, "/todos/2");
     assert_eq!(options.status(), 204);
-    assert_eq!(options.header("allow"), Some("GET, HEAD, PUT, OPTIONS, REPORT"));
+    assert_eq!(
+        options.header("allow"),
+        Some("GET, HEAD, PUT, OPTIONS, REPORT")
+    );
     assert!(options.body().is_empty());
 }
 
@@ -107,7 +119,7 @@ fn routes_of_one_shape_share_a_method_table() {
 fn route_mistakes_are_reported() {
     let conflicting = Router::<()>::new()
         .route("/todos/{id}", &[Method::Get], handler!(echo))
-        .try_add(Route::new("/todos/{key}", &[Method::Put], handler!(echo)));
+        .try_add_route(Route::new("/todos/{key}", &[Method::Put], handler!(echo)));
     assert_eq!(
         conflicting.err(),
         Some(RouteError::ConflictingNames {
@@ -117,19 +129,28 @@ fn route_mistakes_are_reported() {
     );
     let duplicate = Router::<()>::new()
         .route("/a", &[Method::Get], handler!(echo))
-        .try_add(Route::new("/a", &[Method::Post, Method::Get], handler!(echo)));
+        .try_add_route(Route::new(
+            "/a",
+            &[Method::Post, Method::Get],
+            handler!(echo),
+        ));
     assert_eq!(
         duplicate.err().map(|error| error.to_string()),
         Some("GET `/a` has two handlers".to_string())
     );
-    let repeated = Router::<()>::new().try_add(Route::new("/a", &[Method::Get, Method::Get], handler!(echo)));
+    let repeated = Router::<()>::new().try_add_route(Route::new(
+        "/a",
+        &[Method::Get, Method::Get],
+        handler!(echo),
+    ));
     assert!(matches!(repeated, Err(RouteError::DuplicateMethod { .. })));
-    let empty = Router::<()>::new().try_add(Route::new("/a", &[], handler!(echo)));
+    let empty = Router::<()>::new().try_add_route(Route::new("/a", &[], handler!(echo)));
     assert_eq!(empty.err(), Some(RouteError::NoMethods { pattern: "/a" }));
-    let invalid = Router::<()>::new().try_add(Route::new("a", &[Method::Get], handler!(echo)));
+    let invalid =
+        Router::<()>::new().try_add_route(Route::new("a", &[Method::Get], handler!(echo)));
     assert!(matches!(invalid, Err(RouteError::Pattern { .. })));
     let cache = Router::<()>::new()
-        .try_add(Route::new("/a", &[Method::Get], handler!(echo)).cache_control("x\ny"));
+        .try_add_route(Route::new("/a", &[Method::Get], handler!(echo)).cache_control("x\ny"));
     assert!(matches!(cache, Err(RouteError::InvalidCacheControl { .. })));
 }
 
@@ -145,8 +166,14 @@ fn head_is_served_by_get_without_the_body() {
     let response = send(&router, Method::Head, "/page");
     assert_eq!(response.status(), 200);
     assert!(response.body().is_empty());
-    assert_eq!(response.content_length(), Some("GET /page [] head=true".len()));
-    assert_eq!(response.header("content-type"), Some("text/plain; charset=utf-8"));
+    assert_eq!(
+        response.content_length(),
+        Some("GET /page [] head=true".len())
+    );
+    assert_eq!(
+        response.header("content-type"),
+        Some("text/plain; charset=utf-8")
+    );
     let post_only: Router<()> = Router::new().route("/form", &[Method::Post], handler!(echo));
     assert_eq!(send(&post_only, Method::Head, "/form").status(), 405);
 }
@@ -157,20 +184,30 @@ fn explicit_head_and_options_routes_win() {
         .route("/page", &[Method::Get], handler!(echo))
         .route("/page", &[Method::Head], handler!(echo))
         .route("/page", &[Method::Options], handler!(options));
-    assert_eq!(body(&send(&router, Method::Head, "/page")), "HEAD /page [] head=false");
-    assert_eq!(body(&send(&router, Method::Options, "/page")), "custom options");
+    assert_eq!(
+        body(&send(&router, Method::Head, "/page")),
+        "HEAD /page [] head=false"
+    );
+    assert_eq!(
+        body(&send(&router, Method::Options, "/page")),
+        "custom options"
+    );
 }
 
 #[test]
 fn bodies_over_the_route_limit_are_413() {
     let router: Router<()> = Router::new()
-        .add(Route::new("/upload", &[Method::Post], handler!(echo)).body_limit(4));
+        .add_route(Route::new("/upload", &[Method::Post], handler!(echo)).body_limit(4));
     assert_eq!(router.body_limit(Method::Post, "/upload"), Some(4));
     assert_eq!(router.body_limit(Method::Get, "/upload"), None);
     assert_eq!(router.body_limit(Method::Post, "/elsewhere"), None);
-    let small = Request::builder(Method::Post, "/upload").body("1234").build();
+    let small = Request::builder(Method::Post, "/upload")
+        .body("1234")
+        .build();
     assert_eq!(block_on(router.dispatch(small, &())).status(), 200);
-    let large = Request::builder(Method::Post, "/upload").body("12345").build();
+    let large = Request::builder(Method::Post, "/upload")
+        .body("12345")
+        .build();
     let response = block_on(router.dispatch(large, &()));
     assert_eq!(response.status(), 413);
     assert_eq!(body(&response), r#"{"error":"the body is over 4 bytes"}"#);
@@ -179,10 +216,16 @@ fn bodies_over_the_route_limit_are_413() {
 #[test]
 fn route_cache_control_applies_to_successes_only() {
     let router: Router<()> = Router::new()
-        .add(Route::new("/ok", &[Method::Get], handler!(echo)).cache_control("max-age=60"))
-        .add(Route::new("/fail", &[Method::Get], handler!(fail)).cache_control("max-age=60"));
-    assert_eq!(send(&router, Method::Get, "/ok").header("cache-control"), Some("max-age=60"));
-    assert_eq!(send(&router, Method::Get, "/fail").header("cache-control"), None);
+        .add_route(Route::new("/ok", &[Method::Get], handler!(echo)).cache_control("max-age=60"))
+        .add_route(Route::new("/fail", &[Method::Get], handler!(fail)).cache_control("max-age=60"));
+    assert_eq!(
+        send(&router, Method::Get, "/ok").header("cache-control"),
+        Some("max-age=60")
+    );
+    assert_eq!(
+        send(&router, Method::Get, "/fail").header("cache-control"),
+        None
+    );
 }
 
 #[test]
@@ -197,6 +240,12 @@ fn server_errors_are_logged_with_route_and_request_id() {
     let busy = send(&router, Method::Get, "/busy");
     assert_eq!(busy.status(), 429);
     assert_eq!(busy.header("retry-after"), Some("9"));
-    assert_eq!(platform.log_lines(), ["ERROR /fail/{n} #77: 500 the disk is on fire"]);
-    assert_eq!(router.patterns().collect::<Vec<_>>(), ["/fail/{n}", "/busy"]);
+    assert_eq!(
+        platform.log_lines(),
+        ["ERROR /fail/{n} #77: 500 the disk is on fire"]
+    );
+    assert_eq!(
+        router.patterns().collect::<Vec<_>>(),
+        ["/fail/{n}", "/busy"]
+    );
 }

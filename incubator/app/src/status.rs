@@ -68,7 +68,10 @@ mod tests {
 
     #[test]
     fn every_status_the_crate_makes_has_a_phrase() {
-        for status in [200, 201, 204, 301, 302, 303, 307, 308, 400, 401, 403, 404, 405, 409, 413, 422, 429, 500, 503] {
+        for status in [
+            200, 201, 204, 301, 302, 303, 307, 308, 400, 401, 403, 404, 405, 409, 413, 422, 429,
+            500, 503,
+        ] {
             assert!(!reason_phrase(status).is_empty(), "{status}");
         }
     }

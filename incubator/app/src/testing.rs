@@ -135,6 +135,9 @@ impl Wake for Signal {
     }
 }
 
+/// A boxed future that may borrow (a request borrowing its client).
+pub type LocalFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
 /// Completes after being polled once more: lets other futures run.
 pub async fn yield_now() {
     let mut yielded = false;
@@ -157,14 +160,16 @@ pub async fn yield_now() {
 /// use sauce_app::testing::{block_on, join_all, yield_now};
 ///
 /// let outputs = block_on(join_all(vec![
-///     Box::pin(async { yield_now().await; 1 }) as std::pin::Pin<Box<dyn std::future::Future<Output = i32>>>,
+///     Box::pin(async { yield_now().await; 1 }) as sauce_app::testing::LocalFuture<i32>,
 ///     Box::pin(async { 2 }),
 /// ]));
 /// assert_eq!(outputs, [1, 2]);
 /// ```
-pub async fn join_all<T>(futures: Vec<Pin<Box<dyn Future<Output = T> + '_>>>) -> Vec<T> {
-    let mut slots: Vec<(Option<Pin<Box<dyn Future<Output = T> + '_>>>, Option<T>)> =
-        futures.into_iter().map(|future| (Some(future), None)).collect();
+pub async fn join_all<T>(futures: Vec<LocalFuture<'_, T>>) -> Vec<T> {
+    let mut slots: Vec<(Option<LocalFuture<'_, T>>, Option<T>)> = futures
+        .into_iter()
+        .map(|future| (Some(future), None))
+        .collect();
     std::future::poll_fn(|context| {
         let mut pending = false;
         for (future, output) in &mut slots {

@@ -60,12 +60,17 @@ impl RequestBuilder {
         let body = serde_json::to_vec(value).map_err(|error| {
             Error::internal(format!("the request body could not be serialised: {error}"))
         })?;
-        Ok(self.with_default_content_type("application/json").body(body))
+        Ok(self
+            .with_default_content_type("application/json")
+            .body(body))
     }
 
     /// Sets a form body from `(name, value)` pairs, encoded, with
     /// `Content-Type: application/x-www-form-urlencoded` unless one is set.
-    pub fn form<'a>(self, pairs: impl IntoIterator<Item = &'a (&'a str, &'a str)>) -> RequestBuilder {
+    pub fn form<'a>(
+        self,
+        pairs: impl IntoIterator<Item = &'a (&'a str, &'a str)>,
+    ) -> RequestBuilder {
         let body = percent::encode_pairs(pairs.into_iter().copied());
         self.with_default_content_type("application/x-www-form-urlencoded")
             .body(body.into_bytes())
@@ -110,7 +115,10 @@ impl RequestBuilder {
             let pattern = Pattern::parse(route)
                 .map_err(|error| Error::internal(format!("route `{route}`: {error}")))?;
             let captures = pattern.capture(request.path()).ok_or_else(|| {
-                Error::internal(format!("`{}` does not match the route `{route}`", request.path()))
+                Error::internal(format!(
+                    "`{}` does not match the route `{route}`",
+                    request.path()
+                ))
             })?;
             request.set_route(route, captures);
         }

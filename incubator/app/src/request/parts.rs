@@ -117,8 +117,14 @@ impl Request {
 /// A header value trimmed of optional whitespace, checked for control characters, as text.
 fn header_value(value: &[u8]) -> Result<Cow<'_, str>, Error> {
     let is_whitespace = |byte: &u8| *byte == b' ' || *byte == b'\t';
-    let start = value.iter().position(|byte| !is_whitespace(byte)).unwrap_or(value.len());
-    let end = value.iter().rposition(|byte| !is_whitespace(byte)).map_or(start, |last| last + 1);
+    let start = value
+        .iter()
+        .position(|byte| !is_whitespace(byte))
+        .unwrap_or(value.len());
+    let end = value
+        .iter()
+        .rposition(|byte| !is_whitespace(byte))
+        .map_or(start, |last| last + 1);
     let value = String::from_utf8_lossy(value.get(start..end).unwrap_or_default());
     if !is_valid_value(&value) {
         return Err(Error::bad_request("invalid header value"));

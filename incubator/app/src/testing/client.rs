@@ -3,13 +3,11 @@
 use std::boxed::Box;
 use std::cell::Cell;
 use std::fmt;
-use std::future::Future;
 use std::net::SocketAddrV4;
-use std::pin::Pin;
 use std::string::String;
 use std::vec::Vec;
 
-use super::{block_on, join_all, HostPlatform};
+use super::{block_on, join_all, HostPlatform, LocalFuture};
 use crate::error::Error;
 use crate::method::Method;
 use crate::request::{Request, RequestBuilder};
@@ -132,9 +130,9 @@ impl<S: 'static> TestClient<S> {
     /// Sends every request concurrently (their handlers interleave at each `.await`, as
     /// connections do on the executor) and gives the responses in order.
     pub fn send_all(&self, requests: Vec<TestRequest<'_, S>>) -> Vec<TestResponse> {
-        let futures: Vec<Pin<Box<dyn Future<Output = TestResponse> + '_>>> = requests
+        let futures: Vec<LocalFuture<'_, TestResponse>> = requests
             .into_iter()
-            .map(|request| Box::pin(request.into_future()) as Pin<Box<dyn Future<Output = _>>>)
+            .map(|request| Box::pin(request.into_future()) as LocalFuture<'_, _>)
             .collect();
         block_on(join_all(futures))
     }
@@ -207,7 +205,11 @@ impl<'c, S: 'static> TestRequest<'c, S> {
             unreachable!("a TestRequest always holds its builder until sent")
         };
         let request = builder.build();
-        let response = self.client.router.dispatch(request, self.client.state).await;
+        let response = self
+            .client
+            .router
+            .dispatch(request, self.client.state)
+            .await;
         TestResponse { response }
     }
 }

@@ -57,8 +57,14 @@ struct HostState {
 
 #[derive(Clone, Copy)]
 enum Clock {
-    Virtual { wall_start: Timestamp, elapsed: Duration },
-    Real { wall_start: Timestamp, started: Instant },
+    Virtual {
+        wall_start: Timestamp,
+        elapsed: Duration,
+    },
+    Real {
+        wall_start: Timestamp,
+        started: Instant,
+    },
 }
 
 impl Default for HostPlatform {
@@ -103,8 +109,8 @@ impl HostPlatform {
         let since_epoch = SystemTime::now()
             .duration_since(SystemTime::UNIX_EPOCH)
             .unwrap_or_default();
-        let wall_start = Timestamp::new(since_epoch.as_secs(), since_epoch.subsec_nanos())
-            .unwrap_or_default();
+        let wall_start =
+            Timestamp::new(since_epoch.as_secs(), since_epoch.subsec_nanos()).unwrap_or_default();
         self.lock().clock = Clock::Real {
             wall_start,
             started: Instant::now(),
@@ -188,7 +194,11 @@ impl HostPlatform {
 
     /// The earliest pending sleep's deadline on the virtual clock.
     pub(super) fn next_timer(&self) -> Option<Duration> {
-        self.lock().sleepers.iter().map(|(deadline, _)| *deadline).min()
+        self.lock()
+            .sleepers
+            .iter()
+            .map(|(deadline, _)| *deadline)
+            .min()
     }
 
     /// Sets the virtual clock to `target` (if later) and wakes every sleep due by then.
@@ -200,8 +210,10 @@ impl HostPlatform {
                 Clock::Real { .. } => panic!("HostPlatform::advance needs the virtual clock"),
             }
             let now = target;
-            let (due, waiting): (Vec<_>, Vec<_>) =
-                state.sleepers.drain(..).partition(|(deadline, _)| *deadline <= now);
+            let (due, waiting): (Vec<_>, Vec<_>) = state
+                .sleepers
+                .drain(..)
+                .partition(|(deadline, _)| *deadline <= now);
             state.sleepers = waiting;
             due.into_iter().map(|(_, waker)| waker).collect()
         };
@@ -216,8 +228,14 @@ impl AppPlatform for HostPlatform {
 
     fn now(&self) -> Timestamp {
         let (wall_start, elapsed) = match self.lock().clock {
-            Clock::Virtual { wall_start, elapsed } => (wall_start, elapsed),
-            Clock::Real { wall_start, started } => (wall_start, started.elapsed()),
+            Clock::Virtual {
+                wall_start,
+                elapsed,
+            } => (wall_start, elapsed),
+            Clock::Real {
+                wall_start,
+                started,
+            } => (wall_start, started.elapsed()),
         };
         wall_start.checked_add(elapsed).unwrap_or(Timestamp::MAX)
     }
@@ -314,17 +332,22 @@ mod tests {
     #[test]
     fn random_ids_are_url_safe_and_distinct() {
         HostPlatform::new().seed(1).install_for_this_thread();
-        let ids: std::collections::BTreeSet<String> = (0..1000).map(|_| crate::random_id()).collect();
+        let ids: std::collections::BTreeSet<String> =
+            (0..1000).map(|_| crate::random_id()).collect();
         assert_eq!(ids.len(), 1000);
         assert!(ids.iter().all(|id| id.len() == 22
-            && id.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_')));
+            && id
+                .bytes()
+                .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_')));
         assert_eq!(crate::random_string(40).len(), 40);
         assert_ne!(crate::random_u64(), crate::random_u64());
     }
 
     #[test]
     fn env_values_can_change_and_go() {
-        let platform = HostPlatform::new().with_env("A", "1").install_for_this_thread();
+        let platform = HostPlatform::new()
+            .with_env("A", "1")
+            .install_for_this_thread();
         assert_eq!(crate::env("A"), Some("1"));
         platform.set_env("A", "2");
         assert_eq!(crate::env("A"), Some("2"));
@@ -335,7 +358,9 @@ mod tests {
     #[test]
     fn the_virtual_clock_starts_where_told() {
         let start = Timestamp::from_unix_seconds(1_000_000_000).unwrap();
-        let platform = HostPlatform::new().starting_at(start).install_for_this_thread();
+        let platform = HostPlatform::new()
+            .starting_at(start)
+            .install_for_this_thread();
         assert_eq!(crate::now(), start);
         platform.advance(Duration::from_millis(1_500));
         assert_eq!(crate::now().unix_millis(), 1_000_000_001_500);
@@ -347,7 +372,10 @@ mod tests {
         std::thread::spawn(|| {
             assert_eq!(crate::now().rfc3339().to_string(), "2024-01-01T00:00:00Z");
             crate::info!("captured");
-            assert_eq!(super::super::host().unwrap().log_lines(), ["INFO: captured"]);
+            assert_eq!(
+                super::super::host().unwrap().log_lines(),
+                ["INFO: captured"]
+            );
         })
         .join()
         .unwrap();

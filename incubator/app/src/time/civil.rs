@@ -54,7 +54,10 @@ impl DateTime {
 
     /// The weekday's three-letter English name (`Sun`), as HTTP dates use.
     pub fn weekday_name(&self) -> &'static str {
-        WEEKDAYS.get(self.weekday as usize).copied().unwrap_or("???")
+        WEEKDAYS
+            .get(self.weekday as usize)
+            .copied()
+            .unwrap_or("???")
     }
 
     /// The month's three-letter English name (`Jan`), as HTTP dates use.

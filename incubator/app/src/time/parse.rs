@@ -30,7 +30,13 @@ fn imf_fixdate(text: &str) -> Option<Timestamp> {
 
 fn rfc850(text: &str) -> Option<Timestamp> {
     const LONG_WEEKDAYS: [&str; 7] = [
-        "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+        "Sunday",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
     ];
     let (weekday, rest) = text.split_once(", ")?;
     if !LONG_WEEKDAYS.contains(&weekday) || rest.len() != 22 || !rest.ends_with(" GMT") {
@@ -43,7 +49,11 @@ fn rfc850(text: &str) -> Option<Timestamp> {
     let short_year = two_digits(parts.next()?)?;
     // A two-digit year: 70–99 are 1970–1999, 00–69 are 2000–2069 (RFC 9110 asks for "the most
     // recent year in the past"; without a clock, the pivot of the Unix epoch is the convention).
-    let year = if short_year >= 70 { 1900 + short_year } else { 2000 + short_year };
+    let year = if short_year >= 70 {
+        1900 + short_year
+    } else {
+        2000 + short_year
+    };
     timestamp(year, month, day, time)
 }
 
@@ -60,7 +70,12 @@ fn asctime(text: &str) -> Option<Timestamp> {
     };
     let time = text.get(11..19)?;
     let year = four_digits(text.get(20..)?)?;
-    let separators = [text.get(3..4)?, text.get(7..8)?, text.get(10..11)?, text.get(19..20)?];
+    let separators = [
+        text.get(3..4)?,
+        text.get(7..8)?,
+        text.get(10..11)?,
+        text.get(19..20)?,
+    ];
     if !is_weekday_name(weekday) || separators.iter().any(|separator| *separator != " ") {
         return None;
     }
