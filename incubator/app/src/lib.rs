@@ -42,7 +42,8 @@
 //! # Map
 //! - [`request`]: [`Request`] (method, decoded path, parameters, query, headers, body readers
 //!   for text, JSON and forms), [`RequestParts`] for the server, [`RequestBuilder`] for tests.
-//! - [`response`]: [`Response`] and its constructors; [`Body`] (static bytes are not copied).
+//! - [`response`]: [`Response`] and its constructors.
+//! - [`body`]: [`Body`], a response's bytes (`'static` bytes are not copied).
 //! - [`headers`]: [`Headers`], a response's header list.
 //! - [`error`]: [`Error`] (status + message, answered as `{"error": "…"}`) and [`Result`].
 //! - [`method`]: [`Method`], with extension methods stored inline.
@@ -86,6 +87,7 @@
 
 extern crate alloc;
 
+pub mod body;
 pub mod error;
 mod form;
 pub mod handler;
@@ -106,6 +108,7 @@ pub mod status;
 pub mod testing;
 pub mod time;
 
+pub use body::Body;
 pub use error::Error;
 pub use handler::{BoxFuture, Handler};
 pub use header::HeaderError;
@@ -119,7 +122,7 @@ pub use platform::{
     AlreadyInstalled, AppPlatform,
 };
 pub use request::{Request, RequestBuilder, RequestParts};
-pub use response::{Body, Response};
+pub use response::Response;
 pub use router::{Route, RouteError, Router};
 pub use shared::Shared;
 pub use status::reason_phrase;

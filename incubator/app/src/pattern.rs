@@ -5,10 +5,16 @@
 //! slash (as for the kernel's static routes) and a single-segment parameter never holds one.
 //! Parameter values are ranges of that path: matching allocates nothing.
 
-use alloc::string::{String, ToString};
+use alloc::string::ToString;
 use alloc::vec::Vec;
 use core::cmp::Ordering;
-use core::fmt;
+
+mod error;
+mod params;
+
+pub use error::PatternError;
+pub(crate) use params::Captures;
+pub use params::Params;
 
 /// The most parameters (including a catch-all) one pattern may have.
 pub const MAX_PARAMETERS: usize = 8;
@@ -47,94 +53,6 @@ impl Segment<'_> {
         }
     }
 }
-
-/// Why a pattern is not valid; `position` is the byte offset in the pattern text.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PatternError {
-    /// A pattern starts with `/`.
-    MissingLeadingSlash,
-    /// An empty segment (`//`) at `position`; only the last segment may be empty (a trailing `/`).
-    EmptySegment {
-        /// Byte offset of the second `/`.
-        position: usize,
-    },
-    /// A parameter without a name (`{}` or `{*}`) at `position`.
-    EmptyParameterName {
-        /// Byte offset of the `{`.
-        position: usize,
-    },
-    /// A parameter name that is not `[A-Za-z_][A-Za-z0-9_]*` at `position`.
-    InvalidParameterName {
-        /// Byte offset of the `{`.
-        position: usize,
-    },
-    /// The parameter `name` appears twice; the second at `position`.
-    DuplicateParameter {
-        /// The repeated name.
-        name: String,
-        /// Byte offset of the second `{`.
-        position: usize,
-    },
-    /// A catch-all `{*name}` that is not the last segment, at `position`.
-    CatchAllNotLast {
-        /// Byte offset of its `{`.
-        position: usize,
-    },
-    /// A parameter that is only part of a segment (`/file.{ext}`), at `position`.
-    ParameterNotWholeSegment {
-        /// Byte offset of the segment.
-        position: usize,
-    },
-    /// The character `character` may not appear in a pattern, at `position`.
-    InvalidCharacter {
-        /// The character.
-        character: char,
-        /// Its byte offset.
-        position: usize,
-    },
-    /// More than [`MAX_PARAMETERS`] parameters; the first one too many at `position`.
-    TooManyParameters {
-        /// Byte offset of its `{`.
-        position: usize,
-    },
-}
-
-impl fmt::Display for PatternError {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PatternError::MissingLeadingSlash => formatter.write_str("a path pattern starts with `/`"),
-            PatternError::EmptySegment { position } => {
-                write!(formatter, "empty segment (`//`) at byte {position}")
-            }
-            PatternError::EmptyParameterName { position } => {
-                write!(formatter, "parameter without a name at byte {position}")
-            }
-            PatternError::InvalidParameterName { position } => write!(
-                formatter,
-                "parameter name at byte {position} is not letters, digits and `_` (not starting with a digit)"
-            ),
-            PatternError::DuplicateParameter { name, position } => {
-                write!(formatter, "parameter `{name}` appears twice (again at byte {position})")
-            }
-            PatternError::CatchAllNotLast { position } => {
-                write!(formatter, "the catch-all parameter at byte {position} must be the last segment")
-            }
-            PatternError::ParameterNotWholeSegment { position } => write!(
-                formatter,
-                "a parameter must be a whole segment (`/{{name}}`), at byte {position}"
-            ),
-            PatternError::InvalidCharacter { character, position } => {
-                write!(formatter, "character {character:?} is not allowed in a path pattern (byte {position})")
-            }
-            PatternError::TooManyParameters { position } => write!(
-                formatter,
-                "more than {MAX_PARAMETERS} parameters (the one at byte {position} is too many)"
-            ),
-        }
-    }
-}
-
-impl core::error::Error for PatternError {}
 
 impl<'a> Pattern<'a> {
     /// Parses a pattern: `/`-separated segments, each a literal, `{name}` (one non-empty
@@ -318,63 +236,6 @@ fn parse_literal(piece: &str, position: usize) -> Result<&str, PatternError> {
         }
     }
     Ok(piece)
-}
-
-/// Parameter ranges of one match (names from the pattern, byte ranges of the path).
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Captures<'p> {
-    entries: [(&'p str, usize, usize); MAX_PARAMETERS],
-    length: usize,
-}
-
-impl<'p> Captures<'p> {
-    fn push(&mut self, name: &'p str, start: usize, end: usize) -> Option<()> {
-        *self.entries.get_mut(self.length)? = (name, start, end);
-        self.length += 1;
-        Some(())
-    }
-
-    /// The captured `(name, start, end)` triples.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (&'p str, usize, usize)> + '_ {
-        self.entries.iter().take(self.length).copied()
-    }
-
-    /// The value of `name` in `path` (the path the captures were made on).
-    pub(crate) fn get<'q>(&self, path: &'q str, name: &str) -> Option<&'q str> {
-        let (_, start, end) = self.iter().find(|(candidate, _, _)| *candidate == name)?;
-        path.get(start..end)
-    }
-}
-
-/// The parameters of a matched path: names from the pattern, values borrowed from the path.
-#[derive(Clone, Copy, Debug)]
-pub struct Params<'p, 'q> {
-    captures: Captures<'p>,
-    path: &'q str,
-}
-
-impl<'p, 'q> Params<'p, 'q> {
-    /// The value of parameter `name` (decoded; a catch-all's value has no leading `/`).
-    pub fn get(&self, name: &str) -> Option<&'q str> {
-        self.captures.get(self.path, name)
-    }
-
-    /// Every `(name, value)` in pattern order.
-    pub fn iter(&self) -> impl Iterator<Item = (&'p str, &'q str)> + '_ {
-        self.captures
-            .iter()
-            .map(|(name, start, end)| (name, self.path.get(start..end).unwrap_or_default()))
-    }
-
-    /// How many parameters the pattern has.
-    pub fn len(&self) -> usize {
-        self.captures.length
-    }
-
-    /// Whether the pattern has no parameters.
-    pub fn is_empty(&self) -> bool {
-        self.captures.length == 0
-    }
 }
 
 #[cfg(test)]
