@@ -86,6 +86,10 @@ mod current {
     pub(super) fn get() -> LogContext {
         *CURRENT.lock()
     }
+
+    pub(super) fn try_get() -> Option<LogContext> {
+        CURRENT.try_lock().map(|context| *context)
+    }
 }
 
 #[cfg(any(test, feature = "std"))]
@@ -106,6 +110,20 @@ mod current {
     pub(super) fn get() -> LogContext {
         CURRENT.get()
     }
+
+    pub(super) fn try_get() -> Option<LogContext> {
+        CURRENT.try_with(std::cell::Cell::get).ok()
+    }
+}
+
+/// The route pattern (or periodic task name) and request id being run right now; empty and
+/// `None` between them. For the kernel's panic handler, which reports them; it never blocks.
+///
+/// ```
+/// assert_eq!(sauce_app::log::current_request(), ("", None));
+/// ```
+pub fn current_request() -> (&'static str, Option<u64>) {
+    current::try_get().map_or(("", None), |context| (context.route, context.request_id))
 }
 
 /// Hands one line to the platform, with the current route and request id. The macros call it.
@@ -232,12 +250,14 @@ mod tests {
         let future = Scoped::new(
             context,
             Box::pin(async {
+                assert_eq!(current_request(), ("/a/{b}", Some(3)));
                 crate::info!("before");
                 crate::testing::yield_now().await;
                 crate::warn!("after");
             }),
         );
         block_on(future);
+        assert_eq!(current_request(), ("", None));
         crate::error!("outside");
         crate::debug!("details {}", 1);
         crate::log!(Level::Info, "plain");
