@@ -4,7 +4,7 @@
 //! depends on this one. Its handlers are `async fn`s taking a [`Request`] (and the app's state)
 //! and returning a [`Result`]; `sauce.toml` names them, and the generated board puts them in a
 //! [`Router`] that the kernel's HTTP service calls. The same crate compiles for the host, where
-//! [`testing::TestClient`] (feature `std`) runs requests through the router without booting.
+//! `testing::TestClient` (feature `std`) runs requests through the router without booting.
 //!
 //! ```
 //! use sauce_app::testing::TestClient;
@@ -45,23 +45,23 @@
 //! - [`response`]: [`Response`] and its constructors.
 //! - [`body`]: [`Body`], a response's bytes (`'static` bytes are not copied).
 //! - [`headers`]: [`Headers`], a response's header list.
-//! - [`error`]: [`Error`] (status + message, answered as `{"error": "…"}`) and [`Result`].
+//! - [`error`](mod@error): [`Error`] (status + message, answered as `{"error": "…"}`) and [`Result`].
 //! - [`method`]: [`Method`], with extension methods stored inline.
 //! - [`pattern`]: [`Pattern`] (`/todos/{id}`, `/{*rest}`), [`Params`], [`PatternError`].
 //! - [`router`]: [`Router`] and [`Route`]: dispatch, 404/405/`OPTIONS`/`HEAD`, body limits.
-//! - [`handler`]: [`Handler`] pointers and the [`handler!`] macro.
+//! - [`handler`](mod@handler): [`Handler`] pointers and the [`handler!`] macro.
 //! - [`shared`]: [`Shared`], lock-free mutable state with closure-scoped access.
-//! - [`platform`]: [`AppPlatform`] (what the kernel provides), [`install`], [`env`], [`now`],
+//! - [`platform`]: [`AppPlatform`] (what the kernel provides), [`install`], [`env`](fn@env), [`now`],
 //!   [`monotonic_ms`], randomness, [`sleep`].
 //! - [`time`]: [`Timestamp`] with RFC 3339 and HTTP-date formatting and HTTP-date parsing.
-//! - [`log`]: [`info!`], [`warn!`], [`error!`], [`debug!`], [`log!`] and [`LogRecord`].
-//! - [`periodic`]: [`Periodic`] background tasks and the [`periodic!`] macro.
+//! - [`log`](mod@log): [`info!`], [`warn!`], [`error!`], [`debug!`], [`log!`] and [`LogRecord`].
+//! - [`periodic`](mod@periodic): [`Periodic`] background tasks and the [`periodic!`] macro.
 //! - [`status`]: [`reason_phrase`] for status lines.
 //! - `form` (private): serde deserialisation of query strings and form bodies.
 //! - `percent` (private): percent-decoding and the encoding tests use.
 //! - `header` (private): what a response header may hold ([`HeaderError`]).
-//! - [`testing`] (feature `std`): [`testing::HostPlatform`], [`testing::TestClient`],
-//!   [`testing::block_on`] and friends.
+//! - `testing` (feature `std`): `HostPlatform`, `TestClient`, `block_on`, `run_for`,
+//!   `join_all`.
 //!
 //! # Rules
 //! 1. No input from the network panics or allocates beyond its own size: requests are built

@@ -3,7 +3,7 @@
 //!
 //! The board installs its implementation once at boot with [`install`]. In tests (feature
 //! `std`) each thread has its own slot, filled on first use with a default
-//! [`crate::testing::HostPlatform`], so parallel tests never share a clock or a log.
+//! `testing::HostPlatform` (feature `std`), so parallel tests never share a clock or a log.
 
 use alloc::string::String;
 use core::time::Duration;
@@ -13,7 +13,7 @@ use crate::log::LogRecord;
 use crate::time::Timestamp;
 
 /// What the machine provides to apps. The kernel implements it once; tests use
-/// [`crate::testing::HostPlatform`].
+/// `testing::HostPlatform` (feature `std`).
 ///
 /// ```
 /// use core::time::Duration;

@@ -31,7 +31,7 @@ pub struct Route<S: 'static> {
 }
 
 impl<S: 'static> Route<S> {
-    /// A route answering `methods` at `pattern` (see [`Pattern::parse`]). Allowing `GET`
+    /// A route answering `methods` at `pattern` (see [`crate::Pattern::parse`]). Allowing `GET`
     /// allows `HEAD`; `OPTIONS` is answered by the router unless listed here.
     pub fn new(pattern: &'static str, methods: &[Method], handler: Handler<S>) -> Route<S> {
         Route {
