@@ -8,25 +8,18 @@
 //! manifest, so an image without it (a static address) carries no DHCP code at all.
 //!
 //! # Map
+//! - [`board`]: the component's contract with the generated board: `init` provides
+//!   `address-client`, which the `tcp-ip` component's stack starts when the address is `dhcp`.
 //! - [`client`]: the [`DhcpClient`] type.
 //!
-//! # What the generated board calls
-//! ```text
-//! // stage net: tcp-ip with dhcp-client, because [network] ip = "dhcp"
-//! let stack = NetworkStack::with_address_client(
-//!     device, configuration, milliseconds(), seed,
-//!     alloc::boxed::Box::new(sauce_dhcp_client::DhcpClient::new()),
-//! ).unwrap_or_else(|error| panic!("network: {error}"));
-//! // in the network task, after each step: log the lease
-//! if let Some(event) = stack.take_event() { info!("dhcp: {event}") }
-//! ```
-//! A board without this component calls `NetworkStack::new`, which refuses `ip=dhcp` with a
-//! hint instead of waiting for a lease that can never come.
+//! A board without this component brings the stack up with no address client, and the stack
+//! refuses `ip=dhcp` with a hint instead of waiting for a lease that can never come.
 #![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]
 
 extern crate alloc;
 
+pub mod board;
 pub mod client;
 
 pub use client::DhcpClient;

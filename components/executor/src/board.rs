@@ -7,3 +7,14 @@ pub struct Configuration {
     /// Tasks that can be spawned at most.
     pub max_tasks: usize,
 }
+
+impl Configuration {
+    /// component.toml's defaults.
+    pub const DEFAULT: Configuration = Configuration { max_tasks: 16 };
+}
+
+/// The executor of the image, with room for `configuration.max_tasks` tasks; provides
+/// `executor`.
+pub fn init(configuration: Configuration) -> crate::Executor {
+    crate::Executor::new(configuration.max_tasks)
+}

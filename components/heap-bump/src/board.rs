@@ -18,6 +18,14 @@ pub struct Configuration {
     pub frame_reserve: u64,
 }
 
+impl Configuration {
+    /// component.toml's defaults.
+    pub const DEFAULT: Configuration = Configuration {
+        boot_bytes: 768 * 1024,
+        frame_reserve: 64 * 1024,
+    };
+}
+
 #[cfg(target_os = "none")]
 /// Gives `heap` its boot region; provides `heap`.
 pub fn init(

@@ -42,10 +42,10 @@ pub struct Configuration {
 
 impl Configuration {
     /// The defaults of `component.toml`: 8 KiB heads, 64 KiB bodies, 10 s to send a head, 10 s
-    /// for a body (longer at 1 KiB/s or more), 10 s idle, 10 s without sending, 64 connections,
+    /// for a body (longer at 1 KiB/s or more), 10 s idle, 10 s without sending, 128 connections,
     /// 16 pipelined responses in at most 4 KiB of buffered output.
     pub const DEFAULT: Configuration = Configuration {
-        max_connections: 64,
+        max_connections: 128,
         header_limit: 8 * 1024,
         body_limit: 64 * 1024,
         request_timeout_ms: 10_000,

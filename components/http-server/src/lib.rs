@@ -6,6 +6,7 @@
 //! code with byte strings and fake times.
 //!
 //! # Map
+//! - [`board`]: the component's contract with the generated board.
 //! - [`server`]: [`Server`] (router + limits), new connections, the canned 503 for overload.
 //! - [`connection`]: [`Connection`], the per-connection state machine, and its [`Events`].
 //! - [`configuration`]: [`Configuration`], the limits of `component.toml`.
@@ -68,6 +69,7 @@
 
 extern crate alloc;
 
+pub mod board;
 pub mod configuration;
 pub mod connection;
 mod emit;

@@ -6,6 +6,8 @@
 //! bytes between them, and recycles each socket when its connection ends.
 //!
 //! # Map
+//! - [`board`]: the component's contract with the generated board: a `network-service` from
+//!   the server, sized from the heap.
 //! - [`report`]: the once-a-second statistics line (counters and heap).
 //! - [`service`]: [`HttpService`] (`new`, `with_limits`, `step`; a
 //!   [`NetworkService`](sauce_tcp_ip::NetworkService)),
@@ -80,6 +82,7 @@
 
 extern crate alloc;
 
+pub mod board;
 pub mod limits;
 mod peers;
 pub mod report;

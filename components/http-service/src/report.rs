@@ -2,25 +2,33 @@
 //! hostile-client suite) reads to see limits firing and memory staying within its budget.
 use core::fmt::Arguments;
 
-use sauce_core::memory::HeapStatistics;
+use sauce_core::memory::HeapMonitor;
 
 use crate::service::Statistics;
 
 /// Where a line goes (the board passes the kernel's logger).
 pub type LogLine = fn(Arguments<'_>);
-/// The heap's figures now (the board passes its heap's statistics).
-pub type HeapFigures = fn() -> HeapStatistics;
+/// The heap whose figures the line shows (the `heap` contract).
+pub type HeapFigures = &'static dyn HeapMonitor;
 
 /// How often the counters are logged, when they changed.
 const REPORT_INTERVAL_MS: u64 = 1_000;
 
 /// Logs the service's counters and the heap, once a second at most, when they changed.
-#[derive(Debug)]
 pub(crate) struct Report {
     log: LogLine,
     heap: HeapFigures,
     last: Option<(Statistics, usize)>,
     next_ms: u64,
+}
+
+impl core::fmt::Debug for Report {
+    fn fmt(&self, formatter: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        formatter
+            .debug_struct("Report")
+            .field("next_ms", &self.next_ms)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Report {
@@ -33,6 +41,11 @@ impl Report {
         }
     }
 
+    /// The heap the line shows.
+    pub(crate) fn heap(&self) -> HeapFigures {
+        self.heap
+    }
+
     /// Logs if due and changed; when the next report is due, if one may be pending.
     pub(crate) fn tick(
         &mut self,
@@ -43,7 +56,7 @@ impl Report {
         if now_ms < self.next_ms {
             return Some(self.next_ms);
         }
-        let heap = (self.heap)();
+        let heap = self.heap.statistics();
         let current = (*statistics, heap.high_water);
         if self.last == Some(current) {
             return None;

@@ -3,8 +3,9 @@ use core::fmt;
 
 use smoltcp::wire::{Ipv4Address, Ipv4Cidr};
 
-/// Socket slots reserved at start-up when the board does not say: 64 HTTP listeners, a spare
-/// one that answers 503, and one for a DHCP client (`component.toml`'s `sockets`).
+/// Socket slots a stack reserves when its user does not count them (host tests): 64
+/// listeners, a spare one, and one for a DHCP client. Images reserve what their services
+/// declare ([`board::socket_capacity`](crate::board::socket_capacity)).
 pub const DEFAULT_SOCKET_CAPACITY: usize = 66;
 
 /// Where the interface's IPv4 address comes from.

@@ -7,6 +7,8 @@
 //! add their sockets to it and move bytes through them between polls.
 //!
 //! # Map
+//! - [`board`]: the component's contract with the generated board: [`board::Configuration`],
+//!   the heap each service may plan with, and (images only) `init` and the network task.
 //! - [`configuration`]: [`NetworkConfiguration`], [`Addressing`] and parsing `ip=` / `gw=`
 //!   from the kernel command line over the board's defaults.
 //! - [`stack`]: [`NetworkStack`]: interface, socket set, device, and the address client; one
@@ -18,7 +20,7 @@
 //! - [`gateway_warm_up`]: the one ARP request for the gateway sent at start-up, and why.
 //! - `syn_gate` (private): SYNs a full listener would reset are held instead (dropped, so the
 //!   client retransmits), as a Linux listener with a full backlog does
-//!   ([`NetworkStack::hold_syns`]).
+//!   ([`Sockets::hold_syns`], one gate per served port).
 //! - [`memory_link`]: [`MemoryLink`], an in-memory Ethernet cable for host tests.
 //! - [`test_frames`]: frames a host test plays the gateway with, and readers for what the
 //!   stack sent (used by this crate's tests and by components built on it).
@@ -43,6 +45,7 @@
 extern crate alloc;
 
 pub mod address_client;
+pub mod board;
 pub mod configuration;
 pub mod gateway_warm_up;
 pub mod memory_link;

@@ -10,7 +10,7 @@
 use smoltcp::iface::{Interface, SocketHandle, SocketSet};
 use smoltcp::socket::AnySocket;
 
-use crate::syn_gate::SynGate;
+use crate::syn_gate::SynGates;
 
 /// What one [`NetworkService::serve`] did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -60,13 +60,17 @@ pub trait NetworkService {
     fn tick(&mut self, _now_ms: u64) -> Option<u64> {
         None
     }
+
+    /// One line saying what it serves and within which limits, logged when the image is ready
+    /// (`http: 128 connections at most …`).
+    fn summary(&self, formatter: &mut core::fmt::Formatter<'_>) -> core::fmt::Result;
 }
 
 /// The stack's sockets as a service sees them.
 pub struct Sockets<'a> {
     pub(crate) set: &'a mut SocketSet<'static>,
     pub(crate) interface: &'a mut Interface,
-    pub(crate) gate: &'a mut Option<SynGate>,
+    pub(crate) gate: &'a mut SynGates,
 }
 
 impl core::fmt::Debug for Sockets<'_> {
@@ -101,18 +105,11 @@ impl Sockets<'_> {
     /// Holds SYNs to `port` beyond the `listening` sockets now listening on it (until the next
     /// call): they are dropped and the client sends them again, rather than reset.
     pub fn hold_syns(&mut self, port: u16, listening: usize) {
-        let held = self.gate.map_or(0, |gate| gate.held);
-        *self.gate = Some(SynGate {
-            port,
-            open: listening,
-            held,
-        });
+        self.gate.set(port, listening);
     }
 
-    /// SYNs held back since the last call: clients waiting for a socket on the gated port.
-    pub fn take_held_syns(&mut self) -> usize {
-        self.gate
-            .as_mut()
-            .map_or(0, |gate| core::mem::take(&mut gate.held))
+    /// SYNs to `port` held back since the last call: clients waiting for a socket.
+    pub fn take_held_syns(&mut self, port: u16) -> usize {
+        self.gate.take_held(port)
     }
 }

@@ -1,6 +1,7 @@
 //! [`NetworkStack`]: one Ethernet device, its `smoltcp` interface and the sockets on it.
 use alloc::boxed::Box;
 use alloc::vec::Vec;
+use core::borrow::BorrowMut;
 use core::fmt;
 
 use smoltcp::iface::{
@@ -15,7 +16,7 @@ use crate::address_client::{AddressClient, NetworkEvent};
 use crate::configuration::{Addressing, ConfigurationError, NetworkConfiguration};
 use crate::gateway_warm_up::ArpRequest;
 use crate::service::{Activity, NetworkService, Sockets};
-use crate::syn_gate::{GatedDevice, SynGate};
+use crate::syn_gate::{GatedDevice, SynGates};
 
 /// Rounds of serve-then-poll in one [`NetworkStack::step`] before it gives the caller a turn.
 const ROUNDS_PER_STEP: usize = 4;
@@ -50,7 +51,7 @@ pub struct NetworkStack<D: Device> {
     /// The latest event not yet taken.
     event: Option<NetworkEvent>,
     /// SYNs to a served port beyond its listening sockets are held, not reset.
-    syn_gate: Option<SynGate>,
+    syn_gate: SynGates,
 }
 
 impl<D: Device> fmt::Debug for NetworkStack<D> {
@@ -127,7 +128,7 @@ impl<D: Device> NetworkStack<D> {
             address_client: None,
             unresolved_gateway: None,
             event: None,
-            syn_gate: None,
+            syn_gate: SynGates::default(),
         };
         match (configuration.address, client) {
             (Addressing::Static(address), _) => {
@@ -216,34 +217,38 @@ impl<D: Device> NetworkStack<D> {
     /// send what they queued, and repeat while anything moves (a few rounds at most); then
     /// returns when to run again at the latest: after a device interrupt, or at this time.
     /// `Some(t)` with `t <= now_ms` means at once.
-    pub fn step(&mut self, services: &mut [&mut dyn NetworkService], now_ms: u64) -> Option<u64> {
-        let budget = |services: &[&mut dyn NetworkService]| {
+    pub fn step<'s, S: BorrowMut<dyn NetworkService + 's>>(
+        &mut self,
+        services: &mut [S],
+        now_ms: u64,
+    ) -> Option<u64> {
+        let budget = |services: &[S]| {
             services
                 .iter()
-                .map(|service| service.frame_budget())
+                .map(|service| service.borrow().frame_budget())
                 .min()
                 .unwrap_or(usize::MAX)
         };
         // What arrived is served before anything is sent: acknowledgements leave with answers.
         let received = self.receive(now_ms, budget(services));
         for service in services.iter_mut() {
-            service.received(received.frames);
+            service.borrow_mut().received(received.frames);
         }
         for _ in 0..ROUNDS_PER_STEP {
             let mut progressed = false;
             let mut deadline = None;
             for service in services.iter_mut() {
-                let activity = service.serve(&mut self.sockets(), now_ms);
+                let activity = service.borrow_mut().serve(&mut self.sockets(), now_ms);
                 progressed |= activity.progressed;
                 deadline = Activity::earliest(deadline, activity.deadline_ms);
             }
             let polled = self.poll_limited(now_ms, budget(services));
             for service in services.iter_mut() {
-                service.received(polled.frames);
+                service.borrow_mut().received(polled.frames);
             }
             if !progressed && !polled.activity && !polled.more_frames {
                 for service in services.iter_mut() {
-                    deadline = Activity::earliest(deadline, service.tick(now_ms));
+                    deadline = Activity::earliest(deadline, service.borrow_mut().tick(now_ms));
                 }
                 return Activity::earliest(deadline, self.poll_at(now_ms));
             }

@@ -17,6 +17,7 @@
 //!
 //! # Map
 //! - `device` (images only): [`VirtioNet`] and its smoltcp tokens.
+//! - `board` (images only): the component's contract: a transport in, a `net-device` out.
 //! - [`notification`]: the transport wrapper that makes notification suppression work.
 #![no_std]
 
@@ -24,6 +25,8 @@ extern crate alloc;
 
 pub mod notification;
 
+#[cfg(target_os = "none")]
+pub mod board;
 #[cfg(target_os = "none")]
 mod device;
 #[cfg(target_os = "none")]

@@ -10,6 +10,7 @@
 //!    device without usable MSI-X stays polled.
 //!
 //! # Map
+//! - `board` (images only): the component's contract: the network device's transport.
 //! - [`configuration`]: capability list, MSI-X, virtio structures, BARs, the MSI message (pure,
 //!   host-tested).
 //! - `discovery` (images only): enumerating bus 0.
@@ -18,6 +19,8 @@
 
 extern crate alloc;
 
+#[cfg(target_os = "none")]
+pub mod board;
 pub mod configuration;
 #[cfg(target_os = "none")]
 mod discovery;

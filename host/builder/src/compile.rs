@@ -174,7 +174,7 @@ impl BuildContext {
 
     /// The component graph of `intent` on `machine`: the catalog of this source tree, selected.
     pub fn plan(&self, intent: &Intent, machine: Machine) -> Result<ComponentGraph, BuildError> {
-        let catalog = Catalog::load(&self.source_root)?;
+        let catalog = Catalog::load_with(&self.source_root, &crate::locations::component_path())?;
         let request = sauce_catalog::intent_needs::request(intent, machine);
         Ok(sauce_catalog::select(&catalog, &request)?)
     }

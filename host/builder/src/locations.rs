@@ -45,6 +45,14 @@ pub fn source_root_from(sauce_home: Option<OsString>) -> Result<PathBuf, LocateE
     }
 }
 
+/// Folders of out-of-tree components, `SAUCE_COMPONENT_PATH` (separated like `PATH`): each
+/// subfolder holding a `component.toml` joins the catalog (components/README.md).
+pub fn component_path() -> Vec<PathBuf> {
+    non_empty_variable("SAUCE_COMPONENT_PATH")
+        .map(|value| std::env::split_paths(&value).map(absolute).collect())
+        .unwrap_or_default()
+}
+
 /// The cache folder: `SAUCE_CACHE`, else `$XDG_CACHE_HOME/sauce`, else `$HOME/.cache/sauce`.
 pub fn cache_root() -> Result<PathBuf, LocateError> {
     cache_root_from(non_empty_variable)

@@ -35,14 +35,43 @@ pub struct Catalog {
 impl Catalog {
     /// Reads `<source_root>/components/*/component.toml`.
     pub fn load(source_root: &Path) -> Result<Catalog, CatalogError> {
+        Catalog::load_with(source_root, &[])
+    }
+
+    /// Reads `<source_root>/components/*/component.toml`, then every `<folder>/*/component.toml`
+    /// of `extra_folders` (out-of-tree components, `SAUCE_COMPONENT_PATH`); a name may appear
+    /// once over all of them.
+    pub fn load_with(
+        source_root: &Path,
+        extra_folders: &[PathBuf],
+    ) -> Result<Catalog, CatalogError> {
+        let mut manifests = Vec::new();
+        Catalog::read_folder(&source_root.join("components"), &mut manifests)?;
+        for folder in extra_folders {
+            let first = manifests.len();
+            Catalog::read_folder(folder, &mut manifests)?;
+            for manifest in &mut manifests[first..] {
+                manifest.out_of_tree = true;
+            }
+        }
         let folder = source_root.join("components");
+        Catalog::from_manifests(manifests).map_err(|(name, message)| CatalogError::Invalid {
+            path: folder.join(name).join("component.toml"),
+            message,
+        })
+    }
+
+    /// Reads every `<folder>/*/component.toml` (and snippet) into `manifests`.
+    fn read_folder(
+        folder: &Path,
+        manifests: &mut Vec<ComponentManifest>,
+    ) -> Result<(), CatalogError> {
         let read_error = |path: &Path| {
             let path = path.to_path_buf();
             move |source| CatalogError::Read { path, source }
         };
-        let mut manifests = Vec::new();
-        for entry in std::fs::read_dir(&folder).map_err(read_error(&folder))? {
-            let entry = entry.map_err(read_error(&folder))?;
+        for entry in std::fs::read_dir(folder).map_err(read_error(folder))? {
+            let entry = entry.map_err(read_error(folder))?;
             let path = entry.path().join("component.toml");
             if !path.is_file() {
                 continue;
@@ -70,10 +99,7 @@ impl Catalog {
             }
             manifests.push(manifest);
         }
-        Catalog::from_manifests(manifests).map_err(|(name, message)| CatalogError::Invalid {
-            path: folder.join(name).join("component.toml"),
-            message,
-        })
+        Ok(())
     }
 
     /// A catalog of `manifests`, or the name of the first inconsistent one and why.

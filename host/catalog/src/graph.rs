@@ -20,6 +20,8 @@ pub struct SelectedComponent {
     pub library: String,
     /// Its crate's folder.
     pub folder: PathBuf,
+    /// Whether it comes from `SAUCE_COMPONENT_PATH`, not the source tree.
+    pub out_of_tree: bool,
     /// One line saying what it is.
     pub summary: String,
     /// Its init stage.
@@ -71,7 +73,8 @@ impl SelectedComponent {
             unused_contracts,
             collected,
             config: manifest.config.clone(),
-            memory: manifest.memory,
+            memory: manifest.memory.clone(),
+            out_of_tree: manifest.out_of_tree,
             snippet: manifest.snippet.clone(),
             name: manifest.name.clone(),
             package: manifest.package(),

@@ -1,7 +1,7 @@
 //! What an intent needs: the intent's tables and keys → contracts and components, each with the
 //! sauce.toml line that asked for it, and the platform it runs on.
 
-use sauce_intent::{Addressing, Intent, RouteResponse};
+use sauce_intent::{Addressing, Intent, RouteResponse, TcpService};
 
 use crate::request::{Machine, Need, Optimize, Platform, Reason, Request};
 
@@ -13,7 +13,7 @@ pub fn request(intent: &Intent, machine: Machine) -> Request {
     };
     let mut needs = Vec::new();
     if let Some(http) = &intent.http {
-        needs.push(Need::Contract(
+        needs.push(Need::Component(
             "http-service".to_owned(),
             Reason::intent("[http]: an HTTP service", intent.line_of("http")),
         ));
@@ -32,12 +32,36 @@ pub fn request(intent: &Intent, machine: Machine) -> Request {
                 ),
             ));
         }
-        if intent.network.addressing == Some(Addressing::Dhcp) {
-            needs.push(Need::Contract(
-                "dhcp-client".to_owned(),
-                Reason::intent("[network] ip = \"dhcp\"", intent.line_of("network.ip")),
-            ));
-        }
+    }
+    if let Some(tcp) = &intent.tcp {
+        let component = match tcp.service {
+            TcpService::Echo => "echo-service",
+        };
+        needs.push(Need::Component(
+            component.to_owned(),
+            Reason::intent(
+                format!("[tcp] service = \"{}\"", tcp.service.as_str()),
+                intent.line_of("tcp.service"),
+            ),
+        ));
+    }
+    // Address, gateway and DHCP belong to the network, whichever service uses it.
+    if intent.uses_network() && intent.network.addressing == Some(Addressing::Dhcp) {
+        needs.push(Need::Component(
+            "dhcp-client".to_owned(),
+            Reason::intent("[network] ip = \"dhcp\"", intent.line_of("network.ip")),
+        ));
+    }
+    for (index, name) in intent.build.components.iter().enumerate() {
+        needs.push(Need::Component(
+            name.clone(),
+            Reason::intent(
+                format!("[build] components names `{name}`"),
+                intent
+                    .line_of(&format!("build.components.{index}"))
+                    .or(intent.line_of("build.components")),
+            ),
+        ));
     }
     Request {
         needs,

@@ -76,7 +76,7 @@ pub struct ConfigEntry {
 
 /// What a component holds on the heap, measured (`bench/component_sizes.py`): the memory
 /// budget of an image is the sum over its components.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MemoryFigures {
     /// Heap bytes it allocates while the board starts, as `"120 KiB"`.
@@ -85,6 +85,14 @@ pub struct MemoryFigures {
     /// Heap bytes each connection it serves can hold at worst (network services).
     #[serde(default, with = "size_text")]
     pub per_connection: u64,
+    /// Configuration values (`"<component>.<key>"`, sizes) each connection holds besides
+    /// [`Self::per_connection`] (the HTTP head buffer is `http-server.header_limit`).
+    #[serde(default)]
+    pub per_connection_plus: Vec<String>,
+    /// The configuration value (`"<component>.<key>"`) that says how many connections are
+    /// planned for.
+    #[serde(default)]
+    pub connections: Option<String>,
 }
 
 /// Sizes in manifests: `"120 KiB"`, `"1.5 KiB"`, `"2 MiB"`, `"512 B"`.
@@ -171,6 +179,9 @@ pub struct ComponentManifest {
     /// The folder holding the crate (set by the catalog, not read from the file).
     #[serde(skip)]
     pub folder: PathBuf,
+    /// Whether it comes from a folder on `SAUCE_COMPONENT_PATH`, not the source tree.
+    #[serde(skip)]
+    pub out_of_tree: bool,
 }
 
 impl ComponentManifest {
@@ -206,7 +217,12 @@ impl ComponentManifest {
 
     /// The name of the component's configuration constant in a board: `HTTP_SERVER`.
     pub fn configuration_constant(&self) -> String {
-        self.name.replace('-', "_").to_uppercase()
+        Self::configuration_constant_of(&self.name)
+    }
+
+    /// [`Self::configuration_constant`] of the component named `name`.
+    pub fn configuration_constant_of(name: &str) -> String {
+        name.replace('-', "_").to_uppercase()
     }
 }
 

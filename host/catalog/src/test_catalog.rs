@@ -27,6 +27,7 @@ pub fn manifest(
         memory: Default::default(),
         snippet: None,
         folder: format!("/src/components/{name}").into(),
+        out_of_tree: false,
     }
 }
 

@@ -76,7 +76,7 @@ fn configuration(
     config.timeout = arguments.timeout;
     config.network = match &arguments.tap {
         Some(name) => Network::Tap { name: name.clone() },
-        None if prepared.serves_http || !arguments.port_forwards.is_empty() => Network::Private {
+        None if prepared.uses_network || !arguments.port_forwards.is_empty() => Network::Private {
             port_forwards: arguments.port_forwards.clone(),
         },
         None => Network::None,
@@ -118,11 +118,11 @@ mod tests {
         }
     }
 
-    fn prepared(serves_http: bool) -> Prepared {
+    fn prepared(uses_network: bool) -> Prepared {
         Prepared {
             image: PathBuf::from("/i.elf"),
             memory: None,
-            serves_http,
+            uses_network,
             platform: sauce_intent::Machine::Firecracker,
         }
     }

@@ -57,8 +57,17 @@ pub fn plan(path: &Path, target: &TargetArguments, format: Format) -> Result<Pla
     let graph = match context.plan(&intent, machine) {
         Ok(graph) => graph,
         Err(sauce_builder::BuildError::Select(error)) if asked_by_the_intent(&error) => {
-            let diagnostic = intent.diagnostic_at("http", error.to_string()).with_hint(
-                "this intent asks for something no component in the catalog provides; remove that key or add the component",
+            let key = match &error {
+                sauce_catalog::SelectError::UnknownComponent { name, .. } => intent
+                    .build
+                    .components
+                    .iter()
+                    .position(|listed| listed == name)
+                    .map_or_else(|| "build.components".to_owned(), |index| format!("build.components.{index}")),
+                _ => "http".to_owned(),
+            };
+            let diagnostic = intent.diagnostic_at(&key, error.to_string()).with_hint(
+                "this intent asks for something no component in the catalog provides; remove that key, or add the component (components/README.md; SAUCE_COMPONENT_PATH adds folders of components)",
             );
             return Err(diagnostics_failure(&[diagnostic], format));
         }
@@ -70,7 +79,11 @@ pub fn plan(path: &Path, target: &TargetArguments, format: Format) -> Result<Pla
         }
         Err(other) => return Err(Failure::from(other)),
     };
-    let budget = sauce_codegen::budget::for_intent(&intent);
+    let budget = sauce_codegen::budget::for_intent(&intent, &graph).map_err(|error| {
+        Failure::environment(format!(
+            "{error}; the SauceOS sources are inconsistent (check SAUCE_HOME)"
+        ))
+    })?;
     if budget.embedded_bytes > sauce_codegen::budget::EMBEDDED_LIMIT_BYTES {
         let (index, bytes) = largest_route(&intent);
         let message = format!(
@@ -148,7 +161,12 @@ fn largest_route(intent: &Intent) -> (usize, u64) {
 /// Whether a selection failure comes from something the intent asked for (a line of it), rather
 /// than from the catalog itself.
 fn asked_by_the_intent(error: &sauce_catalog::SelectError) -> bool {
-    matches!(error, sauce_catalog::SelectError::Unsatisfiable { reason, .. } if reason.line.is_some())
+    matches!(
+        error,
+        sauce_catalog::SelectError::Unsatisfiable { reason, .. }
+            | sauce_catalog::SelectError::UnknownComponent { reason, .. }
+            if reason.line.is_some()
+    )
 }
 
 /// Invalid input: the diagnostics rendered for people, or printed as JSON on stdout.

@@ -54,8 +54,8 @@ pub struct Prepared {
     pub image: PathBuf,
     /// The intent's `resources.memory`.
     pub memory: Option<MemorySize>,
-    /// Whether it serves HTTP (so needs a network device).
-    pub serves_http: bool,
+    /// Whether it uses the network (`[http]` or `[tcp]`), so needs a network device.
+    pub uses_network: bool,
     /// Where it runs: `--vmm`/`--machine`, else the intent's `[target]`.
     pub platform: Platform,
 }
@@ -71,8 +71,8 @@ fn run_qemu(arguments: &RunArguments, prepared: &Prepared) -> Result<Outcome, Fa
     config.append = arguments.append.clone().unwrap_or_default();
     config.timeout = arguments.timeout;
     config.port_forwards = arguments.port_forwards.clone();
-    config.network = prepared.serves_http;
-    if prepared.serves_http && config.port_forwards.is_empty() {
+    config.network = prepared.uses_network || !config.port_forwards.is_empty();
+    if prepared.uses_network && config.port_forwards.is_empty() {
         eprintln!(
             "notice: no -p HOSTPORT:GUESTPORT given; the service is not reachable from the host"
         );
@@ -200,7 +200,7 @@ fn prepare(source: Source) -> Result<Prepared, Failure> {
             return Ok(Prepared {
                 image,
                 memory: (needed.bytes() > DEFAULT_MEMORY.bytes()).then_some(needed),
-                serves_http: false,
+                uses_network: false,
                 platform,
             });
         }
@@ -221,7 +221,7 @@ fn prepare(source: Source) -> Result<Prepared, Failure> {
     Ok(Prepared {
         image: image.path,
         memory,
-        serves_http: intent.http.is_some(),
+        uses_network: intent.uses_network(),
         platform: planned.machine,
     })
 }

@@ -1,38 +1,33 @@
 //! How much memory an image needs: its boot heap, and the smallest guest in which every
 //! connection it plans for can hold its worst case (docs/design/0012).
 //!
-//! At boot the board takes a small heap for its drivers, the stack and the executor; once the
-//! drivers have their DMA pages the heap grows into all the RAM left, and the HTTP service
-//! sizes its pool from that: as many connections as fit with every buffer full, up to
-//! `[http] max_connections`. So an image runs in any memory above a floor, and more memory
-//! serves more connections. `[resources] memory` is the VM's default size; `sauce check`
-//! verifies that it holds the planned connections' worst case. The constants are measured:
+//! At boot the board takes a small heap for its drivers, the stack and the executor (the heap
+//! component's `boot_bytes`); once the drivers have their DMA pages the heap grows into all
+//! the RAM left, and each network service sizes its pool from that: as many connections as fit
+//! with every buffer full, up to what it is configured for. So an image runs in any memory
+//! above a floor, and more memory serves more connections. `[resources] memory` is the VM's
+//! default size; `sauce check` verifies that it holds the planned connections' worst case.
+//!
+//! Every figure is what the selected components declare in `[memory]` (record 0014): `boot`,
+//! the heap each allocates while the board starts, and for network services `per_connection`
+//! (plus configuration values such as the HTTP head buffer) times the sockets their
+//! `connections` value plans. The figures are measured: `bench/component_sizes.py`, and
 //! `sauce run examples/tiny --memory …` with smaller and smaller values (docs/design/0010).
 
 use std::path::Path;
 
 use serde::Serialize;
 
+use sauce_catalog::ComponentGraph;
 use sauce_intent::{Intent, RouteResponse};
 
-/// The heap the board takes at boot, before the drivers have their DMA pages: room for the
-/// device's buffers, the interface and the executor (what is left unused stays in the heap).
-const BOOT_HEAP_BYTES: u64 = 768 * 1024;
-/// What the board has allocated when it starts serving: measured, hello-http logs 406 KiB in
-/// use (the `http:` line at start-up).
-const BOOT_ALLOCATED_BYTES: u64 = 448 * 1024;
-/// RAM left to the frame allocator when the heap grows into the rest.
-const FRAME_RESERVE_BYTES: u64 = 64 * 1024;
+use crate::configuration::{self, ConfigurationError, ConfigurationView};
+
 /// Below 1 MiB, the kernel's code, page tables, stacks and DMA pages. Measured: examples/tiny
 /// (an 832 KiB heap) serves with `--memory 2304KiB` (QEMU gives 2684 KiB) and fails at 2 MiB.
 const OUTSIDE_HEAP_BYTES: u64 = 2 * 1024 * 1024;
-/// One socket of the HTTP pool at its worst (its buffers, its connection's head and output
-/// buffers at their limits, the bookkeeping): `sauce_http_service::Limits::socket_bytes` with
-/// the default limits and buffers, which a test of that crate keeps below this figure.
-pub const SOCKET_BYTES: u64 = 24 * 1024;
-/// The default head buffer, part of [`SOCKET_BYTES`] (`[http.limits] header_size` changes it).
-const DEFAULT_HEADER_BYTES: u64 = 8 * 1024;
-/// The heap the pool leaves to everything else: an eighth, at least this much.
+/// The heap the services leave to everything else: an eighth, at least this much
+/// (`sauce_tcp_ip::board::HEAP_SLACK_BYTES`).
 const HEAP_SLACK_BYTES: u64 = 128 * 1024;
 /// The most bytes of files an image may embed: it must end below 1 GiB, where the boot stub's
 /// page directory ends (kernel/arch-x86_64/sauce-kernel.ld), with room for the kernel.
@@ -47,9 +42,11 @@ pub struct MemoryBudget {
     pub heap_bytes: u64,
     /// RAM left to the frame allocator when the heap grows.
     pub frame_reserve_bytes: u64,
-    /// Connections planned for (`[http] max_connections`), 0 without `[http]`.
+    /// Heap the components allocate while the board starts (the sum of their `boot`).
+    pub boot_allocated_bytes: u64,
+    /// Connections planned for, over every network service.
     pub connections: u64,
-    /// One socket's worst case.
+    /// The worst case of one socket (the largest over the services).
     pub socket_bytes: u64,
     /// Bytes of files the image embeds (loaded into guest RAM with the image).
     pub embedded_bytes: u64,
@@ -63,55 +60,115 @@ pub fn sockets(connections: u64) -> u64 {
     connections + 1 + connections / 32
 }
 
-/// The budget of an image serving `connections` HTTP connections (0: no HTTP) and embedding
-/// `embedded_bytes` of files.
-pub fn plan(connections: u64, embedded_bytes: u64) -> MemoryBudget {
-    plan_with(connections, embedded_bytes, SOCKET_BYTES)
+/// One network service's plan: connections, and one socket's worst case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ServicePlan {
+    /// Connections planned for.
+    pub connections: u64,
+    /// One socket's worst case.
+    pub socket_bytes: u64,
 }
 
-/// [`plan`] with sockets of `socket_bytes` each at worst.
-pub fn plan_with(connections: u64, embedded_bytes: u64, socket_bytes: u64) -> MemoryBudget {
-    let pool = if connections == 0 {
-        0
-    } else {
-        sockets(connections) * socket_bytes
-    };
-    // The pool gets what is free less an eighth (at least the slack): free ≥ pool + slack.
+/// The budget of an image whose components allocate `boot_allocated` at boot, with a boot
+/// heap of `heap_bytes` (0: no heap), `frame_reserve` bytes for the frame allocator, the
+/// `services`' pools, and `embedded_bytes` of files.
+pub fn plan(
+    heap_bytes: u64,
+    frame_reserve: u64,
+    boot_allocated: u64,
+    services: &[ServicePlan],
+    embedded_bytes: u64,
+) -> MemoryBudget {
+    let pool: u64 = services
+        .iter()
+        .map(|service| sockets(service.connections) * service.socket_bytes)
+        .sum();
+    // The pools get what is free less an eighth (at least the slack): free ≥ pool + slack.
     let free_heap = if pool == 0 {
         0
     } else {
         (pool * 8 / 7).max(pool + HEAP_SLACK_BYTES)
     };
-    let (heap, allocated) = if connections == 0 {
+    let (allocated, reserve) = if heap_bytes == 0 {
         (0, 0)
     } else {
-        (BOOT_HEAP_BYTES, BOOT_ALLOCATED_BYTES)
+        (boot_allocated, frame_reserve)
     };
-    let needed = OUTSIDE_HEAP_BYTES + embedded_bytes + allocated + free_heap + FRAME_RESERVE_BYTES;
+    let needed = OUTSIDE_HEAP_BYTES + embedded_bytes + allocated + free_heap + reserve;
     MemoryBudget {
-        heap_bytes: heap,
-        frame_reserve_bytes: FRAME_RESERVE_BYTES,
-        connections,
-        socket_bytes,
+        heap_bytes,
+        frame_reserve_bytes: reserve,
+        boot_allocated_bytes: allocated,
+        connections: services.iter().map(|service| service.connections).sum(),
+        socket_bytes: services
+            .iter()
+            .map(|service| service.socket_bytes)
+            .max()
+            .unwrap_or(0),
         embedded_bytes,
         minimum_guest_bytes: needed.div_ceil(GRANULE) * GRANULE,
     }
 }
 
-/// The budget of the image `intent` describes.
-pub fn for_intent(intent: &Intent) -> MemoryBudget {
-    let connections = intent.http.as_ref().map_or(0, |http| {
-        http.max_connections
-            .map_or(crate::model::DEFAULT_MAX_CONNECTIONS, u64::from)
-    });
-    // A larger (or smaller) head buffer than the default changes each socket's worst case.
-    let header = intent
-        .http
-        .as_ref()
-        .and_then(|http| http.limits.header_size)
-        .unwrap_or(DEFAULT_HEADER_BYTES);
-    let socket_bytes = SOCKET_BYTES - DEFAULT_HEADER_BYTES + header;
-    plan_with(connections, embedded_bytes(intent), socket_bytes)
+/// The budget of the image `intent` describes with the components of `graph`.
+pub fn for_intent(
+    intent: &Intent,
+    graph: &ComponentGraph,
+) -> Result<MemoryBudget, ConfigurationError> {
+    let configurations = configuration::resolve(intent, graph)?;
+    Ok(for_graph(intent, graph, &configurations))
+}
+
+/// [`for_intent`] with the configurations already resolved.
+pub fn for_graph(
+    intent: &Intent,
+    graph: &ComponentGraph,
+    configurations: &[ConfigurationView],
+) -> MemoryBudget {
+    let heap = graph
+        .components
+        .iter()
+        .find(|component| component.provides.iter().any(|contract| contract == "heap"));
+    let heap_value = |key: &str| {
+        heap.and_then(|heap| {
+            configuration::number_of(configurations, &format!("{}.{key}", heap.name))
+        })
+        .unwrap_or(0)
+    };
+    let boot_allocated = graph
+        .components
+        .iter()
+        .map(|component| component.memory.boot)
+        .sum();
+    let services: Vec<ServicePlan> = graph
+        .components
+        .iter()
+        .filter(|component| component.memory.per_connection > 0)
+        .map(|component| {
+            let memory = &component.memory;
+            let connections = memory
+                .connections
+                .as_deref()
+                .and_then(|reference| configuration::number_of(configurations, reference))
+                .unwrap_or(0);
+            let plus: u64 = memory
+                .per_connection_plus
+                .iter()
+                .filter_map(|reference| configuration::number_of(configurations, reference))
+                .sum();
+            ServicePlan {
+                connections,
+                socket_bytes: memory.per_connection + plus,
+            }
+        })
+        .collect();
+    plan(
+        heap_value("boot_bytes"),
+        heap_value("frame_reserve"),
+        boot_allocated,
+        &services,
+        embedded_bytes(intent),
+    )
 }
 
 /// Bytes of every file the intent's `file` and `dir` routes (and `[http.not_found]`) embed.
@@ -151,11 +208,24 @@ fn tree_bytes(path: &Path) -> u64 {
 mod tests {
     use super::*;
 
+    const HTTP: ServicePlan = ServicePlan {
+        connections: 128,
+        socket_bytes: 24 * 1024,
+    };
+
+    fn http(connections: u64) -> [ServicePlan; 1] {
+        [ServicePlan {
+            connections,
+            ..HTTP
+        }]
+    }
+
     #[test]
     fn the_floor_grows_with_connections_and_embedded_files() {
-        let small = plan(16, 0);
-        let large = plan(128, 0);
-        let with_files = plan(128, 64 << 20);
+        let boot = 448 * 1024;
+        let small = plan(768 << 10, 64 << 10, boot, &http(16), 0);
+        let large = plan(768 << 10, 64 << 10, boot, &http(128), 0);
+        let with_files = plan(768 << 10, 64 << 10, boot, &http(128), 64 << 20);
         assert!(large.minimum_guest_bytes > small.minimum_guest_bytes);
         assert_eq!(
             with_files.minimum_guest_bytes - large.minimum_guest_bytes,
@@ -165,16 +235,21 @@ mod tests {
         // 133 sockets × 24 KiB × 8/7 + 448 KiB + 64 KiB + 2 MiB ≈ 6.2 MiB.
         assert_eq!(large.minimum_guest_bytes.div_ceil(1 << 20), 7);
         // examples/tiny: 9 sockets, 128 KiB of slack: within its 3 MiB.
-        assert!(plan(8, 0).minimum_guest_bytes <= 3 << 20);
+        assert!(plan(768 << 10, 64 << 10, boot, &http(8), 0).minimum_guest_bytes <= 3 << 20);
+    }
+
+    #[test]
+    fn services_add_their_pools() {
+        let one = plan(768 << 10, 64 << 10, 0, &http(64), 0);
+        let two = plan(768 << 10, 64 << 10, 0, &[http(64)[0], http(64)[0]], 0);
+        assert!(two.minimum_guest_bytes > one.minimum_guest_bytes);
+        assert_eq!(two.connections, 128);
     }
 
     #[test]
     fn a_serial_only_image_needs_no_heap() {
-        let budget = plan(0, 0);
+        let budget = plan(0, 64 << 10, 448 << 10, &[], 0);
         assert_eq!((budget.heap_bytes, budget.connections), (0, 0));
-        assert_eq!(
-            budget.minimum_guest_bytes,
-            OUTSIDE_HEAP_BYTES + FRAME_RESERVE_BYTES
-        );
+        assert_eq!(budget.minimum_guest_bytes, OUTSIDE_HEAP_BYTES);
     }
 }

@@ -6,10 +6,13 @@
 //! without touching files whose contents did not change, so cargo's fingerprints stay warm.
 //!
 //! # Map
-//! - `templates/` (embedded at compile time): `Cargo.toml.j2`, `board.rs.j2` (the board: one
-//!   initialisation per component, stage by stage, like a Tock board), `http_app.rs.j2`, and
-//!   `components/<name>.rs.j2`, one per catalog component, each with an `items` section (statics,
-//!   constants) and an `init` section (its lines in the board function).
+//! - `templates/` (embedded at compile time): `Cargo.toml.j2` and `board.rs.j2` (the board: one
+//!   initialisation per component, stage by stage, like a Tock board). It knows no component:
+//!   it places what each component's snippet renders.
+//! - [`snippets`]: each selected component's `board.rs.j2`, rendered section by section with
+//!   the variables its manifest declares (record 0014).
+//! - [`configuration`]: every component's `Configuration` from its manifest's defaults and the
+//!   intent keys they name.
 //! - [`model`]: the view the templates render: literals and comments prepared in Rust.
 //! - [`assets`]: files of `file` and `dir` routes, with content types, lengths and ETags.
 //! - [`budget`]: the heap an image reserves and the smallest guest memory it runs in.
@@ -21,15 +24,20 @@
 //! 1. The generated crate depends on `sauce-runtime` and the selected components only: a
 //!    component not selected contributes zero bytes.
 //! 2. Configuration is typed constants; nothing is parsed at boot except the command line.
-//! 3. Every selected component has a template; a missing one is an error, not a silent skip.
+//! 3. A component's wiring is its own snippet; a snippet that names a variable its manifest
+//!    does not declare fails to render (strict undefined), never renders nothing.
+//! 4. Every configuration field is written in the board with where its value came from; the
+//!    manifest holds the only default.
 
 #![forbid(unsafe_code)]
 
 pub mod assets;
 pub mod budget;
+pub mod configuration;
 pub mod literal;
 pub mod manifest;
 pub mod model;
+pub mod snippets;
 mod templates;
 pub mod write;
 
@@ -68,9 +76,16 @@ pub enum GenerateError {
     /// A file of a `file` or `dir` route could not be embedded.
     #[error(transparent)]
     Asset(#[from] AssetError),
-    /// A template failed to render: a component without a template, or a template bug.
+    /// A template failed to render: a snippet naming what its manifest does not declare, or
+    /// a template bug.
     #[error("code generation failed: {0:#}")]
     Template(#[from] minijinja::Error),
+    /// A manifest's `[config.*]` default is not a value of its type.
+    #[error(transparent)]
+    Configuration(#[from] configuration::ConfigurationError),
+    /// The selected components break the snippet contract (two `finish` sections).
+    #[error("code generation failed: {0}")]
+    Contract(String),
 }
 
 /// The crate for `intent` with the components of `graph`, depending on the kernel and

@@ -41,7 +41,12 @@ pub fn render(
         path: toml_string(&source_root.join("kernel/runtime").display().to_string()),
     };
     let components = graph.components.iter().map(|component| {
-        let folder = source_root.join("components").join(&component.name);
+        // Out-of-tree components (SAUCE_COMPONENT_PATH) are where the catalog found them.
+        let folder = if component.out_of_tree {
+            component.folder.clone()
+        } else {
+            source_root.join("components").join(&component.name)
+        };
         Dependency {
             package: component.package.clone(),
             path: toml_string(&folder.display().to_string()),

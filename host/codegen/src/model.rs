@@ -1,47 +1,36 @@
-//! The view the templates render: the intent and the component graph turned into ready-made
-//! Rust literals and comments, so templates only place text and never escape it.
-
-use std::net::Ipv4Addr;
+//! The view the board template renders: the intent and the component graph turned into ready-made
+//! Rust literals and comments, and each component's snippet rendered section by section
+//! ([`crate::snippets`]), so templates only place text and never escape it.
 
 use serde::Serialize;
 
 use sauce_catalog::ComponentGraph;
-use sauce_intent::{Addressing, Intent, RouteResponse};
+use sauce_intent::{Intent, RouteResponse};
 
 use crate::assets::{self, Asset, AssetError};
 use crate::budget::{self, MemoryBudget};
+use crate::configuration::{self, ConfigurationView};
 use crate::literal::{comment_safe, comment_safe_path, rust_string};
+use crate::snippets::{self, Sections};
+use crate::GenerateError;
 
-/// Each socket's receive buffer.
-pub const RECEIVE_BUFFER: u64 = 2 * 1024;
-/// Each socket's send buffer: response bytes in flight per connection.
-pub const SEND_BUFFER: u64 = 4 * 1024;
-/// Connections served at once when `[http] max_connections` is not given.
-pub const DEFAULT_MAX_CONNECTIONS: u64 = 128;
-/// The address QEMU's user networking expects when `[network]` says nothing.
-pub const DEFAULT_ADDRESS: (Ipv4Addr, u8) = (Ipv4Addr::new(10, 0, 2, 15), 24);
-/// QEMU user networking's gateway.
-pub const DEFAULT_GATEWAY: Ipv4Addr = Ipv4Addr::new(10, 0, 2, 2);
-
-/// Everything a board template needs.
+/// Everything the board template needs.
 #[derive(Clone, Debug, Serialize)]
 pub struct Board {
     /// `[app] name`.
     pub name: String,
     /// The sauce.toml path, comment-safe.
     pub manifest: String,
-    /// The selected components, in initialisation order.
+    /// The selected components, in initialisation order, their snippets rendered.
     pub components: Vec<ComponentView>,
-    /// Their names, for templates that adapt to a neighbour (`"virtio-pci" in board.names`).
-    pub names: Vec<String>,
+    /// Every selected component's configuration constant.
+    pub configurations: Vec<ConfigurationView>,
     /// The memory plan.
     pub budget: MemoryBudget,
-    /// The heap component's library, when one is selected.
-    pub heap: Option<String>,
-    /// The heap component's name (its template grows the heap after the drivers).
-    pub heap_component: Option<String>,
-    /// The HTTP service, when `[http]` is present.
-    pub http: Option<HttpView>,
+    /// Whether a heap is selected (the board then uses `alloc`).
+    pub heap: bool,
+    /// The snippet section that never returns (the executor's run loop), when one is selected.
+    pub finish: Option<String>,
     /// `sauce.toml:LINE` of `[app] name`.
     pub app_origin: String,
 }
@@ -49,58 +38,30 @@ pub struct Board {
 /// One selected component.
 #[derive(Clone, Debug, Serialize)]
 pub struct ComponentView {
-    /// Its name; its template is `components/<name>.rs.j2`.
+    /// Its name.
     pub name: String,
     /// Its init stage.
     pub stage: &'static str,
-    /// Its library name.
-    pub library: String,
     /// Why it is there, comment-safe.
     pub reason: String,
-    /// The heap grows into the RAM left, and the components plan their memory, right after
-    /// this one: the last to take DMA pages.
+    /// Its snippet's sections.
+    pub sections: Sections,
+    /// The heap grows into the RAM left right after this one: the last to take DMA pages.
     pub grow_heap_after: bool,
 }
 
-/// The `[http]` table, ready to render.
+/// The intent's `[http]` table as snippets render it (routes and files; every number is a
+/// configuration field, see [`crate::configuration`]).
 #[derive(Clone, Debug, Serialize)]
 pub struct HttpView {
-    /// `port`.
-    pub port: u16,
-    /// Connections served at once.
-    pub max_connections: u64,
-    /// Connections one peer address may hold (0: no separate cap).
-    pub connections_per_peer: u64,
-    /// `Configuration` fields the intent sets (`[http.limits]`), as Rust expressions.
-    pub limits: Vec<LimitView>,
-    /// Each socket's receive buffer.
-    pub receive_buffer: u64,
-    /// Each socket's send buffer.
-    pub send_buffer: u64,
     /// The routes, in declaration order.
     pub routes: Vec<RouteView>,
-    /// File tables of `dir` routes.
+    /// File tables of `file` and `dir` routes.
     pub tables: Vec<FileTableView>,
-    /// `[http.not_found]`, when given.
-    pub not_found: Option<ResponseView>,
-    /// The static address or DHCP, as a Rust expression of type `sauce_tcp_ip::Addressing`:
-    /// typed constants, so the guest parses no address text at boot.
-    pub address: String,
-    /// The gateway, as a Rust expression of type `Option<Ipv4Address>`.
-    pub gateway: String,
-    /// Whether the address comes from DHCP.
-    pub dhcp: bool,
-    /// Where `[http]` and `[network]` are in sauce.toml, for comments.
+    /// `[http.not_found]`, as a Rust expression of type `Response`, when given.
+    pub not_found: Option<String>,
+    /// Where `[http]` is in sauce.toml, for comments.
     pub origin: String,
-}
-
-/// One field of the server's `Configuration`.
-#[derive(Clone, Debug, Serialize)]
-pub struct LimitView {
-    /// The field's name.
-    pub name: &'static str,
-    /// Its value, a Rust expression.
-    pub value: String,
 }
 
 /// One route.
@@ -110,29 +71,16 @@ pub struct RouteView {
     pub comment: String,
     /// The path as a Rust literal.
     pub path: String,
-    /// The fixed response, for every kind but `dir`.
-    pub response: Option<ResponseView>,
-    /// The index of its file table, for `dir`.
+    /// The fixed response, a Rust expression of type `Response`, for every kind but files.
+    pub response: Option<String>,
+    /// The index of its file table, for `file` and `dir`.
     pub table: Option<usize>,
 }
 
-/// A fixed response.
-#[derive(Clone, Debug, Serialize)]
-pub struct ResponseView {
-    /// The status code.
-    pub status: u16,
-    /// `Content-Type` as a Rust literal.
-    pub content_type: String,
-    /// A Rust expression of type `&'static [u8]`.
-    pub body: String,
-    /// `Location` as a Rust literal, for redirects.
-    pub location: Option<String>,
-}
-
-/// The files of one `dir` route, sorted by path.
+/// The files of one `file` or `dir` route, sorted by path.
 #[derive(Clone, Debug, Serialize)]
 pub struct FileTableView {
-    /// Its index: the table is `FILES_<index>`.
+    /// Its index.
     pub index: usize,
     /// `[[http.route]] … dir = "public"`, comment-safe.
     pub comment: String,
@@ -156,44 +104,58 @@ pub struct FileView {
 }
 
 /// The board of `intent` with the components of `graph`.
-pub fn board(intent: &Intent, graph: &ComponentGraph) -> Result<Board, AssetError> {
-    let heap_component = graph
+pub fn board(intent: &Intent, graph: &ComponentGraph) -> Result<Board, GenerateError> {
+    let configurations = configuration::resolve(intent, graph)?;
+    let http = intent.http.as_ref().map(|_| http(intent)).transpose()?;
+    let heap = graph
         .components
         .iter()
         .find(|component| component.provides.iter().any(|contract| contract == "heap"));
-    // The heap grows after the last component that initialises before the network stage.
-    let last_early = graph
+    // The heap grows after the last component that initialises before the protocols.
+    let last_driver = graph
         .components
         .iter()
         .rposition(|component| component.stage <= sauce_catalog::Stage::Driver);
-    let components = graph
+    let context = snippets::BoardContext {
+        name: intent.app.name.to_string(),
+        http,
+    };
+    let rendered = snippets::render_all(graph, &configurations, &context)?;
+    let components: Vec<ComponentView> = graph
         .components
         .iter()
+        .zip(rendered)
         .enumerate()
-        .map(|(index, component)| ComponentView {
+        .map(|(index, (component, sections))| ComponentView {
             name: component.name.clone(),
             stage: component.stage.as_str(),
-            library: component.library.clone(),
             reason: comment_safe(&component.reason.describe()),
-            grow_heap_after: heap_component.is_some() && Some(index) == last_early,
+            sections,
+            grow_heap_after: heap.is_some() && Some(index) == last_driver,
         })
         .collect();
-    let heap = heap_component.map(|component| component.library.clone());
-    let http = intent.http.as_ref().map(|_| http(intent)).transpose()?;
-    let budget = budget::for_intent(intent);
+    let finishing: Vec<&ComponentView> = components
+        .iter()
+        .filter(|component| !component.sections.finish.is_empty())
+        .collect();
+    if finishing.len() > 1 {
+        return Err(GenerateError::Contract(format!(
+            "{} and {} both end the board (a `finish` section): only one may",
+            finishing[0].name, finishing[1].name
+        )));
+    }
+    let finish = finishing
+        .first()
+        .map(|component| component.sections.finish.clone());
+    let budget = budget::for_graph(intent, graph, &configurations);
     Ok(Board {
         name: intent.app.name.to_string(),
         manifest: comment_safe_path(&intent.manifest_path),
-        names: graph
-            .components
-            .iter()
-            .map(|component| component.name.clone())
-            .collect(),
         components,
+        configurations,
         budget,
-        heap,
-        heap_component: heap_component.map(|component| component.name.clone()),
-        http,
+        heap: heap.is_some(),
+        finish,
         app_origin: origin(intent, "app.name"),
     })
 }
@@ -251,112 +213,56 @@ fn http(intent: &Intent) -> Result<HttpView, AssetError> {
         .as_ref()
         .map(|not_found| response(&not_found.response, not_found.content_type.as_deref(), 404))
         .transpose()?;
-    let max_connections = http
-        .max_connections
-        .map_or(DEFAULT_MAX_CONNECTIONS, u64::from);
-    let (address, dhcp) = match &intent.network.addressing {
-        Some(Addressing::Static { address, prefix }) => (static_address(*address, *prefix), false),
-        Some(Addressing::Dhcp) => ("sauce_tcp_ip::Addressing::Dhcp".to_owned(), true),
-        None => (static_address(DEFAULT_ADDRESS.0, DEFAULT_ADDRESS.1), false),
-    };
-    let gateway = match (&intent.network.gateway, &intent.network.addressing) {
-        (Some(gateway), _) => format!("Some({})", ipv4_address(*gateway)),
-        (None, None) => format!("Some({})", ipv4_address(DEFAULT_GATEWAY)),
-        (None, Some(_)) => "None".to_owned(),
-    };
     Ok(HttpView {
-        port: http.port,
-        max_connections,
-        connections_per_peer: http.limits.connections_per_peer.map_or(0, u64::from),
-        limits: limit_views(&http.limits),
-        receive_buffer: RECEIVE_BUFFER,
-        send_buffer: SEND_BUFFER,
         routes,
         tables,
         not_found,
-        address,
-        gateway,
-        dhcp,
         origin: origin(intent, "http"),
     })
 }
 
-/// The `Configuration` fields `[http.limits]` sets, in the struct's order.
-fn limit_views(limits: &sauce_intent::HttpLimits) -> Vec<LimitView> {
-    let milliseconds =
-        |value: Option<sauce_intent::Milliseconds>| value.map(|value| value.0.to_string());
-    let fields = [
-        (
-            "header_limit",
-            limits.header_size.map(|bytes| bytes.to_string()),
-        ),
-        (
-            "body_limit",
-            limits.body_size.map(|bytes| bytes.to_string()),
-        ),
-        ("request_timeout_ms", milliseconds(limits.header_timeout)),
-        ("body_timeout_ms", milliseconds(limits.body_timeout)),
-        (
-            "minimum_body_rate",
-            limits.minimum_body_rate.map(|bytes| bytes.to_string()),
-        ),
-        ("idle_timeout_ms", milliseconds(limits.idle_timeout)),
-        ("send_timeout_ms", milliseconds(limits.send_timeout)),
-        (
-            "max_pipelined",
-            limits.pipelined_requests.map(|count| count.to_string()),
-        ),
-    ];
-    fields
-        .into_iter()
-        .filter_map(|(name, value)| {
-            Some(LimitView {
-                name,
-                value: value?,
-            })
-        })
-        .collect()
-}
-
+/// A fixed response as a Rust expression of type `sauce_http_server::Response`.
 fn response(
     kind: &RouteResponse,
     content_type: Option<&str>,
     status: u16,
-) -> Result<ResponseView, AssetError> {
+) -> Result<String, AssetError> {
     let typed = |default: &str| rust_string(content_type.unwrap_or(default));
-    Ok(match kind {
-        RouteResponse::Body(text) => ResponseView {
-            status,
-            content_type: typed("text/plain; charset=utf-8"),
-            body: format!("{}.as_bytes()", rust_string(text)),
-            location: None,
-        },
-        RouteResponse::Json(text) => ResponseView {
-            status,
-            content_type: typed("application/json"),
-            body: format!("{}.as_bytes()", rust_string(text)),
-            location: None,
-        },
-        RouteResponse::Redirect(target) => ResponseView {
-            status,
-            content_type: typed("text/plain; charset=utf-8"),
-            body: "b\"\"".to_owned(),
-            location: Some(rust_string(target)),
-        },
+    let (content_type, body, location) = match kind {
+        RouteResponse::Body(text) => (
+            typed("text/plain; charset=utf-8"),
+            format!("{}.as_bytes()", rust_string(text)),
+            None,
+        ),
+        RouteResponse::Json(text) => (
+            typed("application/json"),
+            format!("{}.as_bytes()", rust_string(text)),
+            None,
+        ),
+        RouteResponse::Redirect(target) => (
+            typed("text/plain; charset=utf-8"),
+            "b\"\"".to_owned(),
+            Some(rust_string(target)),
+        ),
         RouteResponse::File(path) => {
             let asset = assets::file(path, String::new())?;
-            ResponseView {
-                status,
-                content_type: typed(asset.content_type),
-                body: format!(
+            (
+                typed(asset.content_type),
+                format!(
                     "include_bytes!({})",
                     rust_string(&path.display().to_string())
                 ),
-                location: None,
-            }
+                None,
+            )
         }
         RouteResponse::Dir(_) => unreachable!("dir routes become file tables"),
-    })
+    };
+    let headers = location.map_or_else(String::new, |location| {
+        format!(".with_headers(&[(\"Location\", {location})])")
+    });
+    Ok(format!(
+        "sauce_http_server::Response::new({status}, {content_type}, {body}){headers}"
+    ))
 }
 
 fn file_view(asset: &Asset) -> FileView {
@@ -367,15 +273,4 @@ fn file_view(asset: &Asset) -> FileView {
         length: asset.length,
         etag: rust_string(&asset.etag),
     }
-}
-
-/// `address` as a smoltcp address expression.
-fn ipv4_address(address: Ipv4Addr) -> String {
-    let [a, b, c, d] = address.octets();
-    format!("sauce_tcp_ip::smoltcp::wire::Ipv4Address::new({a}, {b}, {c}, {d})")
-}
-
-/// A static `Addressing` expression for `address`/`prefix`.
-fn static_address(address: Ipv4Addr, prefix: u8) -> String {
-    format!("sauce_tcp_ip::Addressing::Static(sauce_tcp_ip::smoltcp::wire::Ipv4Cidr::new({}, {prefix}))", ipv4_address(address))
 }

@@ -1,4 +1,5 @@
-//! The embedded templates and the minijinja environment that renders them.
+//! The embedded templates (the board and its Cargo.toml; components' snippets live in their
+//! folders, [`crate::snippets`]) and the minijinja environment that renders them.
 
 use minijinja::{context, Environment};
 
@@ -8,70 +9,6 @@ use crate::model::Board;
 const TEMPLATES: &[(&str, &str)] = &[
     ("Cargo.toml.j2", include_str!("../templates/Cargo.toml.j2")),
     ("board.rs.j2", include_str!("../templates/board.rs.j2")),
-    (
-        "http_app.rs.j2",
-        include_str!("../templates/http_app.rs.j2"),
-    ),
-    (
-        "response.rs.j2",
-        include_str!("../templates/response.rs.j2"),
-    ),
-    (
-        "components/serial-console.rs.j2",
-        include_str!("../templates/components/serial-console.rs.j2"),
-    ),
-    (
-        "components/vga-console.rs.j2",
-        include_str!("../templates/components/vga-console.rs.j2"),
-    ),
-    (
-        "components/dhcp-client.rs.j2",
-        include_str!("../templates/components/dhcp-client.rs.j2"),
-    ),
-    (
-        "components/static-files.rs.j2",
-        include_str!("../templates/components/static-files.rs.j2"),
-    ),
-    (
-        "components/executor.rs.j2",
-        include_str!("../templates/components/executor.rs.j2"),
-    ),
-    (
-        "components/heap-bump.rs.j2",
-        include_str!("../templates/components/heap-bump.rs.j2"),
-    ),
-    (
-        "components/heap-talc.rs.j2",
-        include_str!("../templates/components/heap-talc.rs.j2"),
-    ),
-    (
-        "components/http-server.rs.j2",
-        include_str!("../templates/components/http-server.rs.j2"),
-    ),
-    (
-        "components/http-service.rs.j2",
-        include_str!("../templates/components/http-service.rs.j2"),
-    ),
-    (
-        "components/tcp-ip.rs.j2",
-        include_str!("../templates/components/tcp-ip.rs.j2"),
-    ),
-    (
-        "components/virtio-common.rs.j2",
-        include_str!("../templates/components/virtio-common.rs.j2"),
-    ),
-    (
-        "components/virtio-mmio.rs.j2",
-        include_str!("../templates/components/virtio-mmio.rs.j2"),
-    ),
-    (
-        "components/virtio-net.rs.j2",
-        include_str!("../templates/components/virtio-net.rs.j2"),
-    ),
-    (
-        "components/virtio-pci.rs.j2",
-        include_str!("../templates/components/virtio-pci.rs.j2"),
-    ),
 ];
 
 /// The names of every embedded template.

@@ -76,11 +76,45 @@ fn every_component_is_initialised_with_its_reason() {
         .unwrap()
         .to_owned();
     assert!(
-        main.contains("// app · http-service: [http]: an HTTP service (sauce.toml:3)"),
+        main.contains("// protocol · http-service: [http]: an HTTP service (sauce.toml:3)"),
         "{main}"
     );
     assert!(
-        main.contains("// net · tcp-ip: http-service requires `tcp-ip`"),
+        main.contains("// net · tcp-ip: http-service runs within `tcp-ip`"),
         "{main}"
     );
+}
+
+#[test]
+fn intent_keys_override_manifest_defaults_and_say_so() {
+    let main = generated(
+        "[app]\nname = \"web\"\n[http]\nport = 8080\n[[http.route]]\npath = \"/\"\nbody = \"hi\"\n[http.limits]\nheader_size = \"4KiB\"\nidle_timeout = \"2s\"\n",
+    )
+    .unwrap()
+    .file("src/main.rs")
+    .unwrap()
+    .to_owned();
+    for expected in [
+        "    // [http] port (sauce.toml:4)\n    port: 8080,",
+        "    // component.toml default 128\n    max_connections: 128,",
+        "    // [http.limits] header_size (sauce.toml:9)\n    header_limit: 4096,",
+        "    // [http.limits] idle_timeout (sauce.toml:10)\n    idle_timeout_ms: 2000,",
+        "    // component.toml default \"64KiB\"\n    body_limit: 65536,",
+    ] {
+        assert!(main.contains(expected), "{expected} in\n{main}");
+    }
+}
+
+#[test]
+fn a_static_address_without_a_gateway_has_none() {
+    let main = generated(&format!("{HTTP}[network]\nip = \"192.168.7.2/24\"\n"))
+        .unwrap()
+        .file("src/main.rs")
+        .unwrap()
+        .to_owned();
+    assert!(
+        main.contains("Ipv4Address::new(192, 168, 7, 2), 24)"),
+        "{main}"
+    );
+    assert!(main.contains("    gateway: None,"), "{main}");
 }

@@ -78,7 +78,7 @@ mod tests {
                 (PathBuf::from("Cargo.toml"), "one".to_owned()),
                 (PathBuf::from("src/main.rs"), "two".to_owned()),
             ],
-            budget: crate::budget::plan(0, 0),
+            budget: crate::budget::plan(0, 0, 0, &[], 0),
         };
         assert_eq!(write_if_changed(&generated, &folder).unwrap().len(), 2);
         assert_eq!(
@@ -107,7 +107,7 @@ mod tests {
         std::fs::write(&blocker, "a file, not a folder").unwrap();
         let generated = GeneratedCrate {
             files: vec![(PathBuf::from("src/main.rs"), String::new())],
-            budget: crate::budget::plan(0, 0),
+            budget: crate::budget::plan(0, 0, 0, &[], 0),
         };
         let error = write_if_changed(&generated, &blocker).unwrap_err();
         assert!(matches!(error, WriteError::CreateFolder { .. }), "{error}");

@@ -35,6 +35,7 @@ pub mod render;
 pub mod schema;
 pub mod settings;
 pub mod spelling;
+pub mod tcp;
 
 use std::path::{Path, PathBuf};
 
@@ -54,6 +55,7 @@ pub use schema::schema;
 pub use settings::{
     Addressing, App, Build, Network, Optimize, QemuMachine, Resources, Target, Vmm,
 };
+pub use tcp::{Tcp, TcpService};
 
 /// The file name `sauce` looks for inside a project folder.
 pub const MANIFEST_FILE_NAME: &str = "sauce.toml";
@@ -70,6 +72,8 @@ pub struct Intent {
     pub app: App,
     /// `[http]`: present ⇒ an HTTP service, absent ⇒ a serial-only app.
     pub http: Option<Http>,
+    /// `[tcp]`: present ⇒ a TCP service that is not HTTP (echo).
+    pub tcp: Option<Tcp>,
     /// `[network]`.
     pub network: Network,
     /// `[resources]`.
@@ -83,6 +87,11 @@ pub struct Intent {
 }
 
 impl Intent {
+    /// Whether the image serves (or speaks) anything over the network: `[http]` or `[tcp]`.
+    pub fn uses_network(&self) -> bool {
+        self.http.is_some() || self.tcp.is_some()
+    }
+
     /// The folder holding the sauce.toml: relative paths in the intent start here.
     pub fn project_folder(&self) -> &Path {
         self.manifest_path.parent().unwrap_or(Path::new("."))

@@ -96,6 +96,11 @@ fn key_schema(key: &Key) -> Value {
             }
             schema
         }
+        Kind::ListOfText { pattern, examples } => json!({
+            "type": "array",
+            "items": { "type": "string", "pattern": pattern },
+            "examples": [examples],
+        }),
         Kind::AnyValue => json!({}),
         Kind::Table(table) => table_schema(table),
         Kind::ListOfTables(table) => {

@@ -92,6 +92,8 @@ impl Default for Resources {
 pub struct Build {
     /// `optimize`: what the compiler favours (default: size).
     pub optimize: Optimize,
+    /// `components`: components built in besides those the intent selects.
+    pub components: Vec<String>,
 }
 
 /// Declares a small enum of the intent format with its TOML spellings.

@@ -6,6 +6,7 @@
 //! - `settings`: `[app]`, `[resources]`, `[build]`, `[target]`.
 //! - `network`: `[network]`, checked against `[target]`.
 //! - `http`: `[http]`, its list of routes, `[http.not_found]`, checks across routes.
+//! - `tcp`: `[tcp]`, a TCP service that is not HTTP (echo).
 //! - `route`: one `[[http.route]]`: path, response, status.
 //! - `response`: the one response of a route or `[http.not_found]`, and its content type.
 //! - `route_path`: the syntax of a route's `path`, and its decoding.
@@ -34,6 +35,7 @@ mod response;
 mod route;
 mod route_path;
 mod settings;
+mod tcp;
 mod values;
 
 /// Parses `source`, the text of the sauce.toml at `path` (absolute; relative `file` and `dir`
@@ -122,11 +124,13 @@ impl Checker<'_> {
             .unwrap_or_default();
         let network = table("network").map(|(_, network)| self.network(network, &target));
         let http = table("http").and_then(|(span, http)| self.http(span, http));
+        let tcp = table("tcp").and_then(|(span, tcp)| self.tcp(span, tcp, http.as_ref()));
         Some(Intent {
             manifest_path: self.path.to_path_buf(),
             source: self.source.to_owned(),
             app: app?,
             http,
+            tcp,
             network: network.unwrap_or_default(),
             resources: resources.unwrap_or_default(),
             build: build.unwrap_or_default(),

@@ -2,7 +2,8 @@
 
 use std::ops::Range;
 
-use toml::de::DeTable;
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
 
 use super::Checker;
 use crate::memory::{MemorySizeError, MAXIMUM, MINIMUM};
@@ -76,9 +77,52 @@ impl Checker<'_> {
                 Optimize::from_text,
             )
         });
+        let components = table
+            .get("components")
+            .map(|value| self.component_names(value))
+            .unwrap_or_default();
         Build {
             optimize: optimize.unwrap_or_default(),
+            components,
         }
+    }
+
+    /// `build.components`: a list of component names, each once.
+    fn component_names(&mut self, value: &Spanned<DeValue<'_>>) -> Vec<String> {
+        let hint = "write a list of component names, such as `components = [\"vga-console\"]`";
+        let Some(list) = value.get_ref().as_array() else {
+            let message = format!(
+                "`build.components` must be a list, not {}",
+                super::described(value.get_ref())
+            );
+            self.error(value.span(), message, hint);
+            return Vec::new();
+        };
+        let mut names: Vec<String> = Vec::new();
+        for item in list.iter() {
+            let Some(name) = self.string_or_hint(item, "build.components", hint) else {
+                continue;
+            };
+            let valid = name.len() <= 63
+                && name.starts_with(|c: char| c.is_ascii_lowercase())
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if !valid {
+                let message = format!("`{}` is not a component name", crate::render::visible(name));
+                self.error(
+                    item.span(),
+                    message,
+                    "a component is named by its folder: a-z, 0-9 and `-`, starting with a letter",
+                );
+            } else if names.iter().any(|known| known == name) {
+                let message = format!("`{name}` is listed twice");
+                self.error(item.span(), message, "list each component once");
+            } else {
+                names.push(name.to_owned());
+            }
+        }
+        names
     }
 
     pub(super) fn target(&mut self, table: &DeTable<'_>) -> Target {

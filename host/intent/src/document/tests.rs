@@ -184,7 +184,7 @@ fn unknown_tables_and_keys_get_a_suggestion() {
     );
     let far = only_problem("[app]\nname = \"a\"\n[database]\n");
     assert!(
-        far.ends_with("known tables: app, http, network, resources, build, target"),
+        far.ends_with("known tables: app, http, tcp, network, resources, build, target"),
         "{far}"
     );
     let moved = only_problem("[app]\nname = \"a\"\nmemory = \"2MiB\"\n");
@@ -271,4 +271,33 @@ fn the_checker_accepts_exactly_the_keys_of_the_format() {
             "{path} in:\n{with_unknown}"
         );
     }
+}
+
+#[test]
+fn a_tcp_service_needs_a_port_and_a_service_of_its_own() {
+    let echo = parse(
+        Path::new("/p/sauce.toml"),
+        "[app]\nname = \"echo\"\n[tcp]\nport = 7\nservice = \"echo\"\n",
+    )
+    .unwrap();
+    let tcp = echo.tcp.unwrap();
+    assert_eq!(
+        (tcp.port, tcp.service, tcp.max_connections),
+        (7, crate::TcpService::Echo, None)
+    );
+    assert_eq!(
+        only_problem("[app]\nname = \"a\"\n[tcp]\nport = 7\nservice = \"ecko\"\n"),
+        "5:11: `ecko` is not a valid `tcp.service`; it is one of `\"echo\"` | did you mean `\"echo\"`?"
+    );
+    assert_eq!(
+        only_problem("[app]\nname = \"a\"\n[tcp]\nservice = \"echo\"\n"),
+        "3:1: `[tcp]` has no `port` | add one, such as `port = 7`"
+    );
+    let shared = only_problem(
+        "[app]\nname = \"a\"\n[http]\nport = 80\n[[http.route]]\npath = \"/\"\nbody = \"x\"\n[tcp]\nport = 80\nservice = \"echo\"\n",
+    );
+    assert!(
+        shared.starts_with("9:8: `tcp.port` 80 is `[http]`'s port too"),
+        "{shared}"
+    );
 }

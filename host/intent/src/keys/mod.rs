@@ -58,6 +58,13 @@ pub enum Kind {
         /// The value used when the key is absent.
         default: Option<i64>,
     },
+    /// A list of strings, each matching `pattern`.
+    ListOfText {
+        /// Regular expression each string matches.
+        pattern: &'static str,
+        /// An example list.
+        examples: &'static [&'static str],
+    },
     /// Any TOML value (a `json` response).
     AnyValue,
     /// A sub-table.
@@ -86,6 +93,8 @@ pub use http_keys::{HTTP, LIMITS, NOT_FOUND, ROUTE};
 pub mod patterns {
     /// `[app] name`.
     pub const APP_NAME: &str = "^[a-z][a-z0-9-]{0,62}$";
+    /// A component's name (its folder).
+    pub const COMPONENT_NAME: &str = "^[a-z][a-z0-9-]{0,62}$";
     /// A route's `path`: exact, or a prefix ending in `/*`.
     pub const ROUTE_PATH: &str = r"^/[^\s?#*]*$|^/([^\s?#*]*/)?\*$";
     /// `[network] ip`.
@@ -119,6 +128,20 @@ pub static NETWORK: TableKeys = TableKeys {
     exactly_one_of: &[],
 };
 
+/// `[tcp]`.
+pub static TCP: TableKeys = TableKeys {
+    header: "[tcp]",
+    title: "A TCP service",
+    description: "Present: the image serves a TCP service that is not HTTP on `port`, alone or beside `[http]`.",
+    keys: &[
+        Key { name: "port", description: "The guest TCP port; not `[http]`'s.", kind: Kind::Integer { minimum: 1, maximum: 65535, default: None } },
+        Key { name: "service", description: "What the port does: `echo` sends every byte back (RFC 862).", kind: Kind::Choice { options: &["echo"], default: None } },
+        Key { name: "max_connections", description: "How many connections are served at once (default 64); an image serves fewer when its memory cannot hold that many with every buffer full.", kind: Kind::Integer { minimum: 1, maximum: 16384, default: None } },
+    ],
+    required: &["port", "service"],
+    exactly_one_of: &[],
+};
+
 /// `[resources]`.
 pub static RESOURCES: TableKeys = TableKeys {
     header: "[resources]",
@@ -137,12 +160,21 @@ pub static BUILD: TableKeys = TableKeys {
     header: "[build]",
     title: "How the image is compiled",
     description: "Compiler settings.",
-    keys: &[Key {
+    keys: &[
+    Key {
         name: "optimize",
         description: "What the compiler favours: the smallest image or the fastest code.",
         kind: Kind::Choice {
             options: &["size", "speed"],
             default: Some("size"),
+        },
+    },
+    Key {
+        name: "components",
+        description: "Components to build in besides those the intent selects, by name: a component of the catalog, or of a folder on SAUCE_COMPONENT_PATH.",
+        kind: Kind::ListOfText {
+            pattern: patterns::COMPONENT_NAME,
+            examples: &["vga-console"],
         },
     }],
     required: &[],
@@ -177,6 +209,11 @@ pub static DOCUMENT: TableKeys = TableKeys {
             name: "http",
             description: "An HTTP service and its routes.",
             kind: Kind::Table(&HTTP),
+        },
+        Key {
+            name: "tcp",
+            description: "A TCP service that is not HTTP (the echo service).",
+            kind: Kind::Table(&TCP),
         },
         Key {
             name: "network",
@@ -243,7 +280,7 @@ mod tests {
                 "{expected} in {paths:?}"
             );
         }
-        assert_eq!(paths.len(), 40, "{paths:?}");
+        assert_eq!(paths.len(), 44, "{paths:?}");
     }
 
     #[test]
