@@ -3,7 +3,10 @@
 //! pipeline (ARCHITECTURE.md, "The pipeline"); launching is `sauce-runner`'s.
 //!
 //! # Map
-//! - [`locations`]: the SauceOS source tree (`SAUCE_HOME`) and the cache folder (`SAUCE_CACHE`).
+//! - [`locations`]: the SauceOS source tree (`SAUCE_HOME`, the compiled tree, or the bundled
+//!   sources) and the cache folder (`SAUCE_CACHE`).
+//! - [`sources`]: the kernel and component sources bundled into `sauce` by `build.rs`, unpacked
+//!   into the cache by version.
 //! - [`compile`]: generated crate → cargo → ELF image, with one target directory for all apps,
 //!   one folder per project, and the cache's build lock.
 //! - [`build_key`]: the build cache key; an unchanged intent skips cargo.
@@ -25,6 +28,7 @@ pub mod child_environment;
 pub mod compile;
 pub mod elf;
 pub mod locations;
+pub mod sources;
 pub mod symbols;
 
 pub use compile::{build_kernel_crate, default_image_path, BuildContext, BuildError, BuiltImage};

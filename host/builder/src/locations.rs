@@ -1,5 +1,10 @@
 //! Where things are: the SauceOS source tree that images compile from, and the cache folder
 //! holding generated crates and the shared cargo target directory.
+//!
+//! The source tree is, in order: `SAUCE_HOME` (the developer's override); the tree this
+//! `sauce` was compiled from, when the running binary lives inside it (`target/…/sauce`); else
+//! the sources bundled into `sauce`, unpacked into the cache (an installed `sauce` needs no
+//! clone; record 0015).
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -7,7 +12,7 @@ use std::path::{Path, PathBuf};
 /// The source tree this `sauce` was compiled from (`host/builder/../..`).
 const COMPILED_SOURCE_ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 /// A file every SauceOS source tree holds; its absence means the path is wrong.
-const SOURCE_TREE_MARKER: &str = "kernel/runtime/Cargo.toml";
+pub(crate) const SOURCE_TREE_MARKER: &str = "kernel/runtime/Cargo.toml";
 
 /// Why the source tree or the cache folder could not be found.
 #[derive(Debug, thiserror::Error)]
@@ -20,14 +25,43 @@ pub enum LocateError {
         /// Whether it came from `SAUCE_HOME` (otherwise from where `sauce` was compiled).
         from_variable: bool,
     },
+    /// The bundled sources could not be unpacked into the cache.
+    #[error("cannot unpack the SauceOS sources bundled into sauce into {}: {source}; set SAUCE_CACHE to a writable folder, or SAUCE_HOME to a SauceOS source tree", .folder.display())]
+    Unpack {
+        /// The folder unpacked into.
+        folder: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
     /// None of `SAUCE_CACHE`, `XDG_CACHE_HOME` and `HOME` is set.
     #[error("cannot choose a cache folder: none of SAUCE_CACHE, XDG_CACHE_HOME and HOME is set; set SAUCE_CACHE to a writable folder")]
     NoCacheFolder,
 }
 
-/// The SauceOS source tree: `SAUCE_HOME` if set, else the tree `sauce` was compiled from.
+/// The SauceOS source tree: `SAUCE_HOME` if set; else the tree `sauce` was compiled from, if
+/// the running binary lives inside it; else the bundled sources, unpacked into the cache.
 pub fn source_root() -> Result<PathBuf, LocateError> {
-    source_root_from(non_empty_variable("SAUCE_HOME"))
+    if let Some(home) = non_empty_variable("SAUCE_HOME") {
+        return source_root_from(Some(home));
+    }
+    if let Some(tree) = compiled_tree_in_use() {
+        return Ok(tree);
+    }
+    let cache = cache_root()?;
+    crate::sources::unpacked(&cache).map_err(|source| LocateError::Unpack {
+        folder: cache.join("sources"),
+        source,
+    })
+}
+
+/// The tree this `sauce` was compiled from, when the running binary was built inside it.
+fn compiled_tree_in_use() -> Option<PathBuf> {
+    let root = Path::new(COMPILED_SOURCE_ROOT).canonicalize().ok()?;
+    if !root.join(SOURCE_TREE_MARKER).is_file() {
+        return None;
+    }
+    let executable = std::env::current_exe().ok()?.canonicalize().ok()?;
+    executable.starts_with(&root).then_some(root)
 }
 
 /// [`source_root`] given the value of `SAUCE_HOME`.

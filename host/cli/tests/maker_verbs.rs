@@ -117,7 +117,7 @@ fn too_little_memory_for_the_selected_image_is_located() {
         value[0]["message"]
             .as_str()
             .unwrap()
-            .contains("needs at least 17MiB: 500 connections"),
+            .contains("needs at least 17MiB of memory: 500 connections"),
         "{value}"
     );
 }

@@ -33,6 +33,8 @@ pub struct Board {
     pub finish: Option<String>,
     /// `sauce.toml:LINE` of `[app] name`.
     pub app_origin: String,
+    /// Whether some snippet takes `&mut platform` (the board's parameter is then `mut`).
+    pub platform_mutable: bool,
 }
 
 /// One selected component.
@@ -148,7 +150,19 @@ pub fn board(intent: &Intent, graph: &ComponentGraph) -> Result<Board, GenerateE
         .first()
         .map(|component| component.sections.finish.clone());
     let budget = budget::for_graph(intent, graph, &configurations);
+    let platform_mutable = components.iter().any(|component| {
+        let sections = &component.sections;
+        [
+            &sections.init,
+            &sections.grow,
+            &sections.ready,
+            &sections.run,
+        ]
+        .iter()
+        .any(|text| text.contains("&mut platform"))
+    });
     Ok(Board {
+        platform_mutable,
         name: intent.app.name.to_string(),
         manifest: comment_safe_path(&intent.manifest_path),
         components,
