@@ -1,9 +1,6 @@
 //! The echo-service component's contract with the board: takes `heap`, provides a
 //! `network-service` for the `tcp-ip` component to run.
-use alloc::boxed::Box;
-
 use sauce_core::memory::HeapMonitor;
-use sauce_tcp_ip::NetworkService;
 
 pub use crate::Configuration;
 use crate::EchoService;
@@ -13,7 +10,7 @@ pub fn init(
     heap: &'static dyn HeapMonitor,
     services: usize,
     configuration: Configuration,
-) -> Box<dyn NetworkService> {
+) -> EchoService {
     let budget = sauce_tcp_ip::board::heap_share(heap, services);
-    Box::new(EchoService::new(configuration, budget))
+    EchoService::new(configuration, budget)
 }

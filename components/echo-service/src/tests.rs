@@ -68,10 +68,7 @@ impl Network {
     /// One turn of both stacks; the clock moves 1 ms.
     fn turn(&mut self) {
         self.client.poll(self.now_ms);
-        self.server.step(
-            &mut [&mut self.service as &mut dyn NetworkService],
-            self.now_ms,
-        );
+        self.server.step(&mut self.service, self.now_ms);
         self.client.poll(self.now_ms);
         self.now_ms += 1;
     }

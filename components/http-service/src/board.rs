@@ -1,10 +1,7 @@
 //! The http-service component's contract with the board: takes `http-server` and `heap`,
 //! provides a `network-service` for the `tcp-ip` component to run.
-use alloc::boxed::Box;
-
 use sauce_core::memory::HeapMonitor;
 use sauce_http_server::Server;
-use sauce_tcp_ip::NetworkService;
 
 use crate::report::LogLine;
 use crate::{HttpService, Limits};
@@ -43,7 +40,7 @@ pub fn init(
     services: usize,
     configuration: Configuration,
     log: LogLine,
-) -> Box<dyn NetworkService> {
+) -> HttpService {
     let budget = sauce_tcp_ip::board::heap_share(heap, services);
     let limits = Limits::for_memory(
         server.configuration(),
@@ -52,9 +49,7 @@ pub fn init(
         budget,
     )
     .with_connections_per_peer(configuration.connections_per_peer);
-    Box::new(
-        HttpService::with_limits(server, configuration.port, limits)
-            .with_buffer_sizes(configuration.receive_buffer, configuration.send_buffer)
-            .with_report(log, heap),
-    )
+    HttpService::with_limits(server, configuration.port, limits)
+        .with_buffer_sizes(configuration.receive_buffer, configuration.send_buffer)
+        .with_report(log, heap)
 }

@@ -117,8 +117,8 @@ mod tests {
     fn enough_memory_gives_the_configured_connections_and_spares_to_reject() {
         let configuration = Configuration::DEFAULT;
         let limits = Limits::for_memory(&configuration, 2048, 4096, 1 << 30);
-        assert_eq!(limits.connections, 64);
-        assert_eq!(limits.sockets, 64 + 3);
+        assert_eq!(limits.connections, 128);
+        assert_eq!(limits.sockets, 128 + 1 + 4);
         assert!(!limits.caps_peers());
     }
 

@@ -234,7 +234,7 @@ impl HttpService {
     /// One turn of the driving loop for this service alone (see the crate documentation):
     /// [`NetworkStack::step`] with this service. Returns when to run again at the latest.
     pub fn step<D: Device>(&mut self, stack: &mut NetworkStack<D>, now_ms: u64) -> Option<u64> {
-        stack.step(&mut [self as &mut dyn NetworkService], now_ms)
+        stack.step(self, now_ms)
     }
 
     /// Frames the stack may receive in one poll: one per listening socket while the pool can

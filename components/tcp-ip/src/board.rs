@@ -4,8 +4,6 @@
 //!
 //! Address, gateway, DHCP and the loop belong here, not to any protocol: an image that serves
 //! HTTP, one that echoes TCP and one that only talks to a database all run this loop.
-use alloc::boxed::Box;
-
 use sauce_core::memory::HeapMonitor;
 use smoltcp::wire::{Ipv4Address, Ipv4Cidr};
 
@@ -42,12 +40,8 @@ pub fn heap_share(heap: &dyn HeapMonitor, services: usize) -> usize {
 
 /// The socket slots the stack reserves: every socket each service may add, and the address
 /// client's.
-pub fn socket_capacity(services: &[Box<dyn crate::NetworkService>], address_client: bool) -> usize {
-    services
-        .iter()
-        .map(|service| service.sockets())
-        .sum::<usize>()
-        + usize::from(address_client)
+pub fn socket_capacity(services: &impl crate::NetworkService, address_client: bool) -> usize {
+    services.sockets() + usize::from(address_client)
 }
 
 #[cfg(target_os = "none")]
@@ -56,7 +50,6 @@ pub use kernel::{init, Network};
 #[cfg(target_os = "none")]
 mod kernel {
     use alloc::boxed::Box;
-    use alloc::vec::Vec;
     use core::fmt;
 
     use sauce_core::command_line::CommandLine;
@@ -75,20 +68,21 @@ mod kernel {
         sauce_runtime::clock::now_nanoseconds() / 1_000_000
     }
 
-    /// The stack, its services and its device's signal: what the network task runs.
-    pub struct Network<D: Device> {
+    /// The stack, its services (one, or a tuple) and its device's signal: what the network
+    /// task runs.
+    pub struct Network<D: Device, S: NetworkService> {
         stack: NetworkStack<D>,
-        services: Vec<Box<dyn NetworkService>>,
+        services: S,
         interrupt: &'static InterruptSignal,
         interrupt_driven: bool,
     }
 
-    impl<D: Device> fmt::Debug for Network<D> {
+    impl<D: Device, S: NetworkService> fmt::Debug for Network<D, S> {
         fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
             formatter
                 .debug_struct("Network")
                 .field("stack", &self.stack)
-                .field("services", &self.services.len())
+                .field("sockets", &self.services.sockets())
                 .field("interrupt_driven", &self.interrupt_driven)
                 .finish()
         }
@@ -99,13 +93,13 @@ mod kernel {
     /// with room for every socket of `services`; each service adds its listeners now, so a
     /// client that connects as soon as the image is ready is not refused. Stops the VM with
     /// the cause when the settings are wrong.
-    pub fn init<D: Device>(
+    pub fn init<D: Device, S: NetworkService>(
         net_device: NetworkDevice<D>,
         address_client: Option<Box<dyn AddressClient>>,
-        mut services: Vec<Box<dyn NetworkService>>,
+        mut services: S,
         configuration: Configuration,
         command_line: &CommandLine<'_>,
-    ) -> Network<D> {
+    ) -> Network<D, S> {
         let defaults = NetworkConfiguration {
             address: configuration.address,
             gateway: configuration.gateway,
@@ -127,9 +121,7 @@ mod kernel {
             None => NetworkStack::new(net_device.device, configuration, milliseconds(), seed),
         };
         let mut stack = started.unwrap_or_else(|error| panic!("network: {error}"));
-        for service in &mut services {
-            service.start(&mut stack.sockets());
-        }
+        services.start(&mut stack.sockets());
         Network {
             stack,
             services,
@@ -138,7 +130,7 @@ mod kernel {
         }
     }
 
-    impl<D: Device + 'static> Network<D> {
+    impl<D: Device + 'static, S: NetworkService + 'static> Network<D, S> {
         /// Logs the address, how the device signals, and each service's plan (after the
         /// image is ready: formatting is costly the first time it runs under TCG).
         pub fn log_ready(&self) {
@@ -151,9 +143,8 @@ mod kernel {
                 Some(address) => sauce_runtime::info!("network: {address}, {mode}"),
                 None => sauce_runtime::info!("network: waiting for DHCP, {mode}"),
             }
-            for service in &self.services {
-                sauce_runtime::info!("{}", Summary(service.as_ref()));
-            }
+            self.services
+                .each_service(&mut |service| sauce_runtime::info!("{}", Summary(service)));
         }
 
         /// The network task: one step of the stack over every service, then sleep until the

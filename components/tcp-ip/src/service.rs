@@ -64,7 +64,78 @@ pub trait NetworkService {
     /// One line saying what it serves and within which limits, logged when the image is ready
     /// (`http: 128 connections at most …`).
     fn summary(&self, formatter: &mut core::fmt::Formatter<'_>) -> core::fmt::Result;
+
+    /// Calls `each` with every service this value is made of: itself, or each member of a
+    /// tuple of services.
+    fn each_service(&self, each: &mut dyn FnMut(&dyn NetworkService))
+    where
+        Self: Sized,
+    {
+        each(self);
+    }
 }
+
+/// The services of an image, as one: a tuple of services serves each in turn, so the stack's
+/// loop is compiled for the image's exact services (no virtual calls on the request path).
+macro_rules! tuple_of_services {
+    ($($member:ident . $index:tt),+) => {
+        impl<$($member: NetworkService),+> NetworkService for ($($member,)+) {
+            fn sockets(&self) -> usize {
+                0 $(+ self.$index.sockets())+
+            }
+
+            fn start(&mut self, sockets: &mut Sockets<'_>) {
+                $(self.$index.start(sockets);)+
+            }
+
+            fn frame_budget(&self) -> usize {
+                usize::MAX $(.min(self.$index.frame_budget()))+
+            }
+
+            fn received(&mut self, frames: usize) {
+                $(self.$index.received(frames);)+
+            }
+
+            fn serve(&mut self, sockets: &mut Sockets<'_>, now_ms: u64) -> Activity {
+                let mut activity = Activity::default();
+                $(
+                    let served = self.$index.serve(sockets, now_ms);
+                    activity.progressed |= served.progressed;
+                    activity.deadline_ms = Activity::earliest(activity.deadline_ms, served.deadline_ms);
+                )+
+                activity
+            }
+
+            fn tick(&mut self, now_ms: u64) -> Option<u64> {
+                let mut next = None;
+                $(next = Activity::earliest(next, self.$index.tick(now_ms));)+
+                next
+            }
+
+            fn summary(&self, formatter: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                let mut first = true;
+                $(
+                    if !first {
+                        formatter.write_str("; ")?;
+                    }
+                    first = false;
+                    self.$index.summary(formatter)?;
+                )+
+                let _ = first;
+                Ok(())
+            }
+
+            fn each_service(&self, each: &mut dyn FnMut(&dyn NetworkService)) {
+                $(self.$index.each_service(each);)+
+            }
+        }
+    };
+}
+
+tuple_of_services!(A.0);
+tuple_of_services!(A.0, B.1);
+tuple_of_services!(A.0, B.1, C.2);
+tuple_of_services!(A.0, B.1, C.2, D.3);
 
 /// The stack's sockets as a service sees them.
 pub struct Sockets<'a> {

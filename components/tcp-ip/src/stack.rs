@@ -1,7 +1,6 @@
 //! [`NetworkStack`]: one Ethernet device, its `smoltcp` interface and the sockets on it.
 use alloc::boxed::Box;
 use alloc::vec::Vec;
-use core::borrow::BorrowMut;
 use core::fmt;
 
 use smoltcp::iface::{
@@ -212,44 +211,26 @@ impl<D: Device> NetworkStack<D> {
         }
     }
 
-    /// One turn of the network loop at `now_ms` for `services`: receive what the device holds
-    /// (no more frames than the most constrained service can take), let each service serve,
+    /// One turn of the network loop at `now_ms` for `services` (one service, or a tuple of
+    /// them): receive what the device holds (no more frames than the most constrained service
+    /// can take), let each service serve,
     /// send what they queued, and repeat while anything moves (a few rounds at most); then
     /// returns when to run again at the latest: after a device interrupt, or at this time.
     /// `Some(t)` with `t <= now_ms` means at once.
-    pub fn step<'s, S: BorrowMut<dyn NetworkService + 's>>(
+    pub fn step<S: NetworkService + ?Sized>(
         &mut self,
-        services: &mut [S],
+        services: &mut S,
         now_ms: u64,
     ) -> Option<u64> {
-        let budget = |services: &[S]| {
-            services
-                .iter()
-                .map(|service| service.borrow().frame_budget())
-                .min()
-                .unwrap_or(usize::MAX)
-        };
         // What arrived is served before anything is sent: acknowledgements leave with answers.
-        let received = self.receive(now_ms, budget(services));
-        for service in services.iter_mut() {
-            service.borrow_mut().received(received.frames);
-        }
+        let received = self.receive(now_ms, services.frame_budget());
+        services.received(received.frames);
         for _ in 0..ROUNDS_PER_STEP {
-            let mut progressed = false;
-            let mut deadline = None;
-            for service in services.iter_mut() {
-                let activity = service.borrow_mut().serve(&mut self.sockets(), now_ms);
-                progressed |= activity.progressed;
-                deadline = Activity::earliest(deadline, activity.deadline_ms);
-            }
-            let polled = self.poll_limited(now_ms, budget(services));
-            for service in services.iter_mut() {
-                service.borrow_mut().received(polled.frames);
-            }
-            if !progressed && !polled.activity && !polled.more_frames {
-                for service in services.iter_mut() {
-                    deadline = Activity::earliest(deadline, service.borrow_mut().tick(now_ms));
-                }
+            let activity = services.serve(&mut self.sockets(), now_ms);
+            let polled = self.poll_limited(now_ms, services.frame_budget());
+            services.received(polled.frames);
+            if !activity.progressed && !polled.activity && !polled.more_frames {
+                let deadline = Activity::earliest(activity.deadline_ms, services.tick(now_ms));
                 return Activity::earliest(deadline, self.poll_at(now_ms));
             }
         }
