@@ -49,14 +49,15 @@ fn main() {
     println!("cargo:rustc-env=SAUCE_SOURCES_DIGEST={digest:016x}");
 }
 
-/// Every file below `root/relative`, but build output and hidden folders.
+/// Every file below `root/relative`, but build output, fuzzing, examples and hidden folders.
 fn collect(root: &Path, relative: &Path, files: &mut Vec<(String, Vec<u8>)>) {
     let Ok(entries) = fs::read_dir(root.join(relative)) else {
         return;
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || name == "target" {
+        // Build output, fuzzing corpora and example projects are not what images compile.
+        if name.starts_with('.') || matches!(name.as_str(), "target" | "fuzz" | "examples") {
             continue;
         }
         let path = relative.join(&name);

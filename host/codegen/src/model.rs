@@ -187,6 +187,9 @@ fn http(intent: &Intent) -> Result<HttpView, AssetError> {
     let mut routes = Vec::new();
     let mut tables = Vec::new();
     for (index, route) in http.routes.iter().enumerate() {
+        if matches!(route.response, RouteResponse::Handler(_)) {
+            continue;
+        }
         let comment = comment_safe(&format!(
             "[[http.route]] path = {:?} ({})",
             route.path,
@@ -270,6 +273,7 @@ fn response(
             )
         }
         RouteResponse::Dir(_) => unreachable!("dir routes become file tables"),
+        RouteResponse::Handler(_) => unreachable!("handler routes are the app router's"),
     };
     let headers = location.map_or_else(String::new, |location| {
         format!(".with_headers(&[(\"Location\", {location})])")

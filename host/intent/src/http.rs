@@ -38,6 +38,13 @@ pub struct Route {
     pub content_type: Option<String>,
     /// `status`: 200 by default, 308 for a redirect.
     pub status: u16,
+    /// `methods`, upper case, in the order written; empty: the default (`GET`, which answers
+    /// `HEAD` too).
+    pub methods: Vec<String>,
+    /// `body_limit`: the largest request body a handler route accepts (413 beyond).
+    pub body_limit: Option<u64>,
+    /// `cache_control`: the `Cache-Control` header of the route's responses.
+    pub cache_control: Option<String>,
 }
 
 /// The one response kind of a route.
@@ -55,6 +62,8 @@ pub enum RouteResponse {
     Json(String),
     /// `redirect = "…"`: the `Location`, an absolute path `/…` or an `http(s)://` URL.
     Redirect(String),
+    /// `handler = "…"`: a function of the app crate (`todos::item`) answers.
+    Handler(String),
 }
 
 impl RouteResponse {
@@ -66,6 +75,7 @@ impl RouteResponse {
             RouteResponse::Dir(_) => "dir",
             RouteResponse::Json(_) => "json",
             RouteResponse::Redirect(_) => "redirect",
+            RouteResponse::Handler(_) => "handler",
         }
     }
 
@@ -76,7 +86,7 @@ impl RouteResponse {
             RouteResponse::Body(_) => Some(TEXT_CONTENT_TYPE),
             RouteResponse::Json(_) => Some(JSON_CONTENT_TYPE),
             RouteResponse::File(path) => Some(content_type_for(path)),
-            RouteResponse::Dir(_) | RouteResponse::Redirect(_) => None,
+            RouteResponse::Dir(_) | RouteResponse::Redirect(_) | RouteResponse::Handler(_) => None,
         }
     }
 }
@@ -130,6 +140,9 @@ mod tests {
             response,
             content_type: None,
             status: 200,
+            methods: Vec::new(),
+            body_limit: None,
+            cache_control: None,
         }
     }
 

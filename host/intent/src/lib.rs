@@ -20,6 +20,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod app_code;
 pub mod content_type;
 pub mod diagnostic;
 pub mod document;
@@ -41,6 +42,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+pub use app_code::{AppCode, EnvDefault, Every};
 pub use content_type::content_type_for;
 pub use diagnostic::{diagnostics_to_json, Diagnostic, Severity};
 pub use document::parse;

@@ -6,7 +6,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::keys::{Key, Kind, TableKeys, DOCUMENT, ROUTE};
+use crate::keys::{Key, Kind, TableKeys, APP_ENV, DOCUMENT, ROUTE};
 
 /// The schema's `$id`; the last path segment names the format version.
 pub const SCHEMA_ID: &str = "https://sauceos.dev/schemas/sauce-toml/v1.json";
@@ -45,6 +45,18 @@ fn table_schema(table: &'static TableKeys) -> Value {
             .map(|name| json!({ "required": [name] }))
             .collect();
         schema.insert("oneOf".to_owned(), Value::Array(choices));
+    }
+    if std::ptr::eq(table, &APP_ENV) {
+        // Free keys: environment names with string values.
+        schema.remove("properties");
+        schema.insert(
+            "additionalProperties".to_owned(),
+            json!({ "type": "string" }),
+        );
+        schema.insert(
+            "propertyNames".to_owned(),
+            json!({ "pattern": "^[A-Z_][A-Z0-9_]*$" }),
+        );
     }
     if std::ptr::eq(table, &ROUTE) {
         schema.insert("if".to_owned(), json!({ "required": ["redirect"] }));
@@ -96,6 +108,7 @@ fn key_schema(key: &Key) -> Value {
             }
             schema
         }
+        Kind::Boolean { default } => json!({ "type": "boolean", "default": default }),
         Kind::ListOfText { pattern, examples } => json!({
             "type": "array",
             "items": { "type": "string", "pattern": pattern },
@@ -167,7 +180,7 @@ mod tests {
     fn describes_values() {
         let schema = parsed();
         let route = &schema["properties"]["http"]["properties"]["route"]["items"];
-        assert_eq!(route["oneOf"].as_array().map(Vec::len), Some(5));
+        assert_eq!(route["oneOf"].as_array().map(Vec::len), Some(6));
         assert_eq!(route["then"]["properties"]["status"]["default"], json!(308));
         let vmm = &schema["properties"]["target"]["properties"]["vmm"];
         assert_eq!(vmm["enum"], json!(["qemu", "firecracker"]));

@@ -12,6 +12,13 @@ use crate::{AppName, MemorySize};
 pub struct App {
     /// `name`: names the image, the generated crate and its binary.
     pub name: AppName,
+    /// The app's own crate (`code`, `init`, `allow_unsafe`): present when a route names a
+    /// `handler`, `[[app.every]]` names a task, or `code` is written.
+    pub code: Option<crate::AppCode>,
+    /// `[app.env]`: defaults of the values the guest reads with `env("KEY")`.
+    pub env: Vec<crate::EnvDefault>,
+    /// `[[app.every]]`: functions run periodically.
+    pub every: Vec<crate::Every>,
 }
 
 /// The `[network]` table.

@@ -151,6 +151,10 @@ fn check_intent(intent: &Intent) {
                     assert!([301, 302, 303, 307, 308].contains(&route.status))
                 }
                 RouteResponse::Body(_) => assert!((200..=599).contains(&route.status)),
+                RouteResponse::Handler(function) => {
+                    assert!(sauce_intent::app_code::is_rust_path(function));
+                    assert!(intent.app.code.is_some());
+                }
             }
         }
     }

@@ -19,6 +19,9 @@ fn route(path: &str, response: RouteResponse, content_type: Option<&str>, status
         response,
         content_type: content_type.map(str::to_owned),
         status,
+        methods: Vec::new(),
+        body_limit: None,
+        cache_control: None,
     }
 }
 

@@ -6,6 +6,7 @@
 //! - `settings`: `[app]`, `[resources]`, `[build]`, `[target]`.
 //! - `network`: `[network]`, checked against `[target]`.
 //! - `http`: `[http]`, its list of routes, `[http.not_found]`, checks across routes.
+//! - `app_code`: `[app] code`, `init`, `allow_unsafe`, `[app.env]`, `[[app.every]]`.
 //! - `tcp`: `[tcp]`, a TCP service that is not HTTP (echo).
 //! - `route`: one `[[http.route]]`: path, response, status.
 //! - `response`: the one response of a route or `[http.not_found]`, and its content type.
@@ -26,6 +27,7 @@ use crate::origins::Origins;
 use crate::spelling::closest;
 use crate::Intent;
 
+mod app_code;
 mod files;
 mod http;
 mod json;
@@ -107,7 +109,7 @@ impl Checker<'_> {
             root.get(name)
                 .and_then(|value| Some((value.span(), value.get_ref().as_table()?)))
         };
-        let app = match table("app") {
+        let mut app = match table("app") {
             Some((span, app)) => self.app(span, app),
             None => {
                 if root.get("app").is_none() {
@@ -125,6 +127,17 @@ impl Checker<'_> {
         let network = table("network").map(|(_, network)| self.network(network, &target));
         let http = table("http").and_then(|(span, http)| self.http(span, http));
         let tcp = table("tcp").and_then(|(span, tcp)| self.tcp(span, tcp, http.as_ref()));
+        let app_table = table("app");
+        let has_every = app.as_ref().is_some_and(|app| !app.every.is_empty());
+        let code = self.app_code(
+            app_table.as_ref().map(|(span, _)| span.clone()),
+            app_table.map(|(_, table)| table),
+            http.as_ref(),
+            has_every,
+        );
+        if let Some(app) = app.as_mut() {
+            app.code = code;
+        }
         Some(Intent {
             manifest_path: self.path.to_path_buf(),
             source: self.source.to_owned(),

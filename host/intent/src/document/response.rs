@@ -70,6 +70,11 @@ impl Checker<'_> {
                     .string(value, &key)
                     .map(|body| RouteResponse::Body(body.to_owned()))
             }
+            "handler" => {
+                return self
+                    .rust_function(value, &key, "todos::item")
+                    .map(RouteResponse::Handler)
+            }
             _ => {
                 let text = self.string(value, &key)?;
                 let checked =
@@ -107,6 +112,10 @@ impl Checker<'_> {
             Some("dir") => Some((
                 "`content_type` does not apply to a `dir` route: each file's type comes from its extension".to_owned(),
                 "remove `content_type`".to_owned(),
+            )),
+            Some("handler") => Some((
+                "`content_type` does not apply to a `handler` route: the handler's response sets it".to_owned(),
+                "remove `content_type`, and return `Response::json`, `Response::html`… from the handler".to_owned(),
             )),
             _ => media_type_problem(text).map(|problem| (problem, "write a media type such as `text/html; charset=utf-8`".to_owned())),
         };

@@ -74,7 +74,48 @@ impl Checker<'_> {
             }
         }
         let content_type = self.content_type(table, "http.route", kind.map(|(kind, _)| kind));
-        let status = self.status(table, kind.map(|(kind, _)| kind));
+        let handler = kind.is_some_and(|(kind, _)| kind == "handler");
+        if let (true, Some(value)) = (handler, table.get("status")) {
+            let hint = "remove `status`: the handler's response carries its status";
+            self.error(
+                value.span(),
+                "`status` does not apply to a `handler` route",
+                hint,
+            );
+        }
+        let status = if handler {
+            200
+        } else {
+            self.status(table, kind.map(|(kind, _)| kind))
+        };
+        if let (true, Some((_, value))) = (handler, &path) {
+            let written = value.get_ref().as_str().unwrap_or_default();
+            if let Some((message, hint)) = crate::app_code::handler_path_problem(written) {
+                self.error(value.span(), message, hint);
+            }
+        }
+        let methods = self.methods(table, handler);
+        let body_limit = self.body_limit(table, handler);
+        let cache_control = table.get("cache_control").and_then(|value| {
+            let text = self.string(value, "http.route.cache_control")?;
+            if text.is_empty()
+                || !text
+                    .chars()
+                    .all(|character| character == ' ' || character.is_ascii_graphic())
+            {
+                let message = format!(
+                    "`{}` cannot be a header value",
+                    crate::render::visible(text)
+                );
+                self.error(
+                    value.span(),
+                    message,
+                    "write visible ASCII, such as `max-age=3600`",
+                );
+                return None;
+            }
+            Some(text.to_owned())
+        });
         let (decoded, path_value) = path?;
         Some(CheckedRoute {
             written_folder: table
@@ -88,8 +129,104 @@ impl Checker<'_> {
                 response: response?,
                 content_type,
                 status,
+                methods: methods?,
+                body_limit,
+                cache_control,
             },
         })
+    }
+
+    /// `methods`: known, each once; only `GET` (and `HEAD`) unless the route has a handler.
+    fn methods(&mut self, table: &DeTable<'_>, handler: bool) -> Option<Vec<String>> {
+        let Some(value) = table.get("methods") else {
+            return Some(Vec::new());
+        };
+        let hint = "write a list such as `methods = [\"GET\", \"POST\"]`";
+        let Some(list) = value.get_ref().as_array() else {
+            let message = format!(
+                "`http.route.methods` must be a list, not {}",
+                described(value.get_ref())
+            );
+            self.error(value.span(), message, hint);
+            return None;
+        };
+        let mut methods: Vec<String> = Vec::new();
+        let mut valid = true;
+        for item in list.iter() {
+            let Some(text) = self.string_or_hint(item, "http.route.methods", hint) else {
+                valid = false;
+                continue;
+            };
+            let upper = text.to_ascii_uppercase();
+            let problem = if !crate::app_code::METHODS.contains(&upper.as_str()) {
+                Some((
+                    format!(
+                        "`{}` is not a method SauceOS serves",
+                        crate::render::visible(text)
+                    ),
+                    format!("use {}", crate::app_code::METHODS.join(", ")),
+                ))
+            } else if upper != text {
+                Some((
+                    format!("methods are written in capitals: `{upper}`, not `{text}`"),
+                    format!("write `\"{upper}\"`"),
+                ))
+            } else if methods.contains(&upper) {
+                Some((
+                    format!("`{upper}` is listed twice"),
+                    "list each method once".to_owned(),
+                ))
+            } else if !handler && !matches!(upper.as_str(), "GET" | "HEAD") {
+                Some((
+                    format!(
+                        "only a `handler` route answers `{upper}`: this route's response is fixed"
+                    ),
+                    "remove it, or answer with a handler".to_owned(),
+                ))
+            } else {
+                None
+            };
+            match problem {
+                Some((message, hint)) => {
+                    self.error(item.span(), message, hint);
+                    valid = false;
+                }
+                None => methods.push(upper),
+            }
+        }
+        valid.then_some(methods)
+    }
+
+    /// `body_limit`: a size, only on a handler route.
+    fn body_limit(&mut self, table: &DeTable<'_>, handler: bool) -> Option<u64> {
+        let value = table.get("body_limit")?;
+        if !handler {
+            let hint = "remove it: routes with a fixed response read no body";
+            self.error(
+                value.span(),
+                "`body_limit` applies to `handler` routes only",
+                hint,
+            );
+            return None;
+        }
+        let hint =
+            "write a size with its unit, such as `body_limit = \"16KiB\"` (units: B, KiB, MiB)";
+        let text = self.string_or_hint(value, "http.route.body_limit", hint)?;
+        match crate::limits::parse_size(text) {
+            Some(bytes) if bytes <= 64 << 20 => Some(bytes),
+            Some(_) => {
+                self.error(
+                    value.span(),
+                    format!("`body_limit` {text} is over 64MiB"),
+                    "bodies are held in memory: keep them small",
+                );
+                None
+            }
+            None => {
+                self.error(value.span(), format!("`{text}` is not a size"), hint);
+                None
+            }
+        }
     }
 
     fn route_path(&mut self, value: &Spanned<DeValue<'_>>) -> Option<String> {

@@ -19,14 +19,22 @@ impl Checker<'_> {
             return None;
         };
         let text = self.string(name, "app.name")?;
-        match AppName::new(text) {
-            Ok(name) => Some(App { name }),
+        let name = match AppName::new(text) {
+            Ok(name) => name,
             Err(error) => {
                 let hint = format!("try `name = \"{}\"`", name::suggest(text));
                 self.error(name.span(), error.to_string(), hint);
-                None
+                return None;
             }
-        }
+        };
+        let (env, every) = self.app_runtime(table);
+        Some(App {
+            name,
+            // Resolved against the routes afterwards (`app_code`).
+            code: None,
+            env,
+            every,
+        })
     }
 
     pub(super) fn resources(&mut self, table: &DeTable<'_>) -> Resources {

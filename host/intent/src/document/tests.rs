@@ -301,3 +301,65 @@ fn a_tcp_service_needs_a_port_and_a_service_of_its_own() {
         "{shared}"
     );
 }
+
+#[test]
+fn handler_routes_need_the_app_crate_and_check_their_keys() {
+    let folder = std::env::temp_dir().join(format!("sauce-intent-app-{}", std::process::id()));
+    std::fs::create_dir_all(folder.join("src")).unwrap();
+    let manifest = folder.join("sauce.toml");
+    let source = "[app]\nname = \"todo\"\ninit = \"init\"\n[app.env]\nGREETING = \"hi\"\n[[app.every]]\nseconds = 5\ntask = \"stats::tick\"\n[http]\n[[http.route]]\npath = \"/todos/{id}\"\nmethods = [\"GET\", \"PUT\"]\nhandler = \"todos::item\"\nbody_limit = \"4KiB\"\ncache_control = \"no-store\"\n";
+    // No Cargo.toml yet: the handler has no crate.
+    let problems = parse(&manifest, source).unwrap_err();
+    assert!(
+        problems
+            .iter()
+            .any(|problem| problem.message.contains("has no Cargo.toml")),
+        "{problems:?}"
+    );
+    std::fs::write(folder.join("Cargo.toml"), "[package]\nname = \"todo\"\n").unwrap();
+    let intent = parse(&manifest, source).unwrap();
+    let code = intent.app.code.clone().unwrap();
+    assert_eq!(code.folder, folder.canonicalize().unwrap());
+    assert_eq!(code.init.as_deref(), Some("init"));
+    assert!(!code.allow_unsafe);
+    assert_eq!(intent.app.env[0].key, "GREETING");
+    assert_eq!(
+        (
+            intent.app.every[0].seconds,
+            intent.app.every[0].task.as_str()
+        ),
+        (5, "stats::tick")
+    );
+    let route = &intent.http.unwrap().routes[0];
+    assert_eq!(
+        route.response,
+        RouteResponse::Handler("todos::item".to_owned())
+    );
+    assert_eq!(route.methods, ["GET", "PUT"]);
+    assert_eq!(
+        (route.body_limit, route.cache_control.as_deref()),
+        (Some(4096), Some("no-store"))
+    );
+    let bad = "[app]\nname = \"todo\"\n[app.env]\nlower = \"x\"\n[http]\n[[http.route]]\npath = \"/a{id}\"\nmethods = [\"get\", \"BREW\"]\nhandler = \"todos-item\"\nstatus = 201\n[[http.route]]\npath = \"/s\"\nbody = \"x\"\nmethods = [\"POST\"]\nbody_limit = \"1KiB\"\n";
+    let problems: Vec<String> = parse(&manifest, bad)
+        .unwrap_err()
+        .iter()
+        .map(|problem| problem.message.clone())
+        .collect();
+    for expected in [
+        "`lower` is not an environment key",
+        "`/a{id}`: `a{id}` mixes text and a `{parameter}`",
+        "methods are written in capitals: `GET`, not `get`",
+        "`BREW` is not a method SauceOS serves",
+        "`todos-item` is not a Rust function path",
+        "`status` does not apply to a `handler` route",
+        "only a `handler` route answers `POST`",
+        "`body_limit` applies to `handler` routes only",
+    ] {
+        assert!(
+            problems.iter().any(|problem| problem.contains(expected)),
+            "{expected} in {problems:?}"
+        );
+    }
+    std::fs::remove_dir_all(folder).unwrap();
+}

@@ -37,9 +37,13 @@ pub static ROUTE: TableKeys = TableKeys {
         Key { name: "redirect", description: "Redirect to this location: an absolute path `/…` or an `http://` or `https://` URL (status 308 unless `status` says otherwise).", kind: Kind::Text { pattern: Some(patterns::REDIRECT), format: None, examples: &["/", "https://example.com/"] } },
         CONTENT_TYPE,
         Key { name: "status", description: "The status code: 200 to 599 except 204 and 304 (default 200); for a redirect 301, 302, 303, 307 or 308 (default 308).", kind: Kind::Integer { minimum: 200, maximum: 599, default: Some(200) } },
+        Key { name: "handler", description: "Answer with this function of the app crate (`[app] code`), such as `todos::item`: an `async fn(Request, &'static State) -> Result` (or without the state). Its path may name parameters: `/todos/{id}`, and a final `{*rest}`.", kind: Kind::Text { pattern: Some(r"^[A-Za-z_][A-Za-z0-9_]*(::[A-Za-z_][A-Za-z0-9_]*)*$"), format: None, examples: &["todos::item"] } },
+        Key { name: "methods", description: "The methods the route answers (default `[\"GET\"]`, which answers `HEAD` too; `OPTIONS` is answered for every route). Routes other than `handler` answer `GET` only.", kind: Kind::ListOfText { pattern: "^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$", examples: &["GET", "POST"] } },
+        Key { name: "body_limit", description: "The largest request body a `handler` route accepts, such as `\"16KiB\"` (413 beyond; at most `[http.limits] body_size`).", kind: Kind::Text { pattern: Some(SIZE_PATTERN), format: None, examples: &["16KiB"] } },
+        Key { name: "cache_control", description: "The `Cache-Control` header of the route's responses, such as `\"max-age=3600\"`.", kind: Kind::Text { pattern: Some(r"^[\x20-\x7e]+$"), format: None, examples: &["max-age=3600", "no-store"] } },
     ],
     required: &["path"],
-    exactly_one_of: &["body", "file", "dir", "json", "redirect"],
+    exactly_one_of: &["body", "file", "dir", "json", "redirect", "handler"],
 };
 
 /// `[http.not_found]`.

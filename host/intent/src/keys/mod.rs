@@ -58,6 +58,11 @@ pub enum Kind {
         /// The value used when the key is absent.
         default: Option<i64>,
     },
+    /// `true` or `false`.
+    Boolean {
+        /// The value used when the key is absent.
+        default: bool,
+    },
     /// A list of strings, each matching `pattern`.
     ListOfText {
         /// Regular expression each string matches.
@@ -109,9 +114,39 @@ pub mod patterns {
 pub static APP: TableKeys = TableKeys {
     header: "[app]",
     title: "The app",
-    description: "What the image is called.",
-    keys: &[Key { name: "name", description: "Names the image, the generated crate and its binary: a-z, 0-9 and `-`, starting with a letter, 1 to 63 characters.", kind: Kind::Text { pattern: Some(patterns::APP_NAME), format: None, examples: &["hello"] } }],
+    description: "What the image is called, and the app crate whose functions routes name.",
+    keys: &[
+        Key { name: "name", description: "Names the image, the generated crate and its binary: a-z, 0-9 and `-`, starting with a letter, 1 to 63 characters.", kind: Kind::Text { pattern: Some(patterns::APP_NAME), format: None, examples: &["hello"] } },
+        Key { name: "code", description: "The folder of the app crate (a `no_std` + `alloc` library depending on `sauce-app`), relative to sauce.toml; default `.` when a route names a `handler` and a Cargo.toml is there.", kind: Kind::Text { pattern: None, format: None, examples: &["."] } },
+        Key { name: "init", description: "The function that builds the app's state once at boot (`fn() -> State`); handlers receive it as `&'static State`. Without it handlers take no state.", kind: Kind::Text { pattern: Some(r"^[A-Za-z_][A-Za-z0-9_]*(::[A-Za-z_][A-Za-z0-9_]*)*$"), format: None, examples: &["init"] } },
+        Key { name: "allow_unsafe", description: "Let the app crate use `unsafe` (forbidden unless this is true; `sauce plan` says so).", kind: Kind::Boolean { default: false } },
+        Key { name: "env", description: "Defaults of the values the guest reads with `env(\"KEY\")`; `sauce run --env KEY=VALUE` overrides them at boot, and run-time values are never compiled into the image.", kind: Kind::Table(&APP_ENV) },
+        Key { name: "every", description: "Functions of the app crate run periodically, each a `[[app.every]]` section.", kind: Kind::ListOfTables(&APP_EVERY) },
+    ],
     required: &["name"],
+    exactly_one_of: &[],
+};
+
+/// `[app.env]`.
+pub static APP_ENV: TableKeys = TableKeys {
+    header: "[app.env]",
+    title: "Run-time values",
+    description: "KEY = \"default\" pairs: keys of A-Z, 0-9 and `_`; values are strings.",
+    keys: &[],
+    required: &[],
+    exactly_one_of: &[],
+};
+
+/// `[[app.every]]`.
+pub static APP_EVERY: TableKeys = TableKeys {
+    header: "[[app.every]]",
+    title: "A periodic task",
+    description: "A function of the app crate (`async fn(&'static State)`, or without the state) run every `seconds`.",
+    keys: &[
+        Key { name: "seconds", description: "The period, from 1 to 86400 seconds; a start that would overlap the previous run is skipped.", kind: Kind::Integer { minimum: 1, maximum: 86_400, default: None } },
+        Key { name: "task", description: "The function, such as `stats::tick`.", kind: Kind::Text { pattern: Some(r"^[A-Za-z_][A-Za-z0-9_]*(::[A-Za-z_][A-Za-z0-9_]*)*$"), format: None, examples: &["stats::tick"] } },
+    ],
+    required: &["seconds", "task"],
     exactly_one_of: &[],
 };
 
@@ -280,7 +315,7 @@ mod tests {
                 "{expected} in {paths:?}"
             );
         }
-        assert_eq!(paths.len(), 44, "{paths:?}");
+        assert_eq!(paths.len(), 56, "{paths:?}");
     }
 
     #[test]

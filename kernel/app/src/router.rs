@@ -1,0 +1,302 @@
+//! The route table: patterns, allowed methods and handlers; `dispatch` answers a request,
+//! including 404, 405 with `Allow`, `OPTIONS`, `HEAD` and body limits.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::error::Error;
+use crate::handler::Handler;
+use crate::log::{LogContext, Scoped};
+use crate::method::Method;
+use crate::pattern::Pattern;
+use crate::request::Request;
+use crate::response::Response;
+
+mod route;
+
+pub use route::{Route, RouteError};
+
+/// Routes sharing one pattern shape, with the `Allow` value their methods make.
+struct Entry<S: 'static> {
+    pattern: Pattern<'static>,
+    routes: Vec<Route<S>>,
+    allow: String,
+}
+
+impl<S: 'static> Entry<S> {
+    fn route_for(&self, method: Method) -> Option<&Route<S>> {
+        self.routes
+            .iter()
+            .find(|route| route.methods.contains(&method))
+    }
+
+    /// The methods answered, in the `Allow` order: GET, HEAD (with GET), …, OPTIONS, others.
+    fn compute_allow(&mut self) {
+        let listed = |method: Method| {
+            self.routes
+                .iter()
+                .any(|route| route.methods.contains(&method))
+        };
+        let mut answered: Vec<Method> = Method::STANDARD
+            .into_iter()
+            .filter(|method| match method {
+                Method::Head => listed(Method::Head) || listed(Method::Get),
+                Method::Options => true,
+                other => listed(*other),
+            })
+            .collect();
+        for route in &self.routes {
+            for method in &route.methods {
+                if !answered.contains(method) {
+                    answered.push(*method);
+                }
+            }
+        }
+        let mut allow = String::new();
+        for method in answered {
+            if !allow.is_empty() {
+                allow.push_str(", ");
+            }
+            allow.push_str(method.as_str());
+        }
+        self.allow = allow;
+    }
+}
+
+/// The table of routes of an app with state `S`.
+///
+/// ```
+/// use sauce_app::testing::block_on;
+/// use sauce_app::{handler, Method, Request, Response, Result, Router, Shared};
+///
+/// struct App { hits: Shared<u64> }
+///
+/// async fn hit(_request: Request, app: &'static App) -> Result {
+///     let hits = app.hits.with_mut(|hits| { *hits += 1; *hits });
+///     Ok(Response::json(&hits))
+/// }
+///
+/// let router = Router::new().route("/hits", &[Method::Post], handler!(hit));
+/// let app: &'static App = Box::leak(Box::new(App { hits: Shared::new(0) }));
+///
+/// let post = Request::builder(Method::Post, "/hits").build();
+/// assert_eq!(block_on(router.dispatch(post, app)).body(), b"1");
+/// let get = Request::builder(Method::Get, "/hits").build();
+/// let refused = block_on(router.dispatch(get, app));
+/// assert_eq!(refused.status(), 405);
+/// assert_eq!(refused.header("Allow"), Some("POST, OPTIONS"));
+/// ```
+pub struct Router<S: 'static> {
+    entries: Vec<Entry<S>>,
+}
+
+impl<S: 'static> Default for Router<S> {
+    fn default() -> Router<S> {
+        Router::new()
+    }
+}
+
+impl<S: 'static> Router<S> {
+    /// An empty table: every request is 404.
+    pub fn new() -> Router<S> {
+        Router {
+            entries: Vec::new(),
+        }
+    }
+
+    /// Adds a route answering `methods` at `pattern` with `handler`.
+    ///
+    /// # Panics
+    /// On an invalid route (see [`Router::try_add_route`]): routes are fixed when the image is built
+    /// and `sauce check` reports these mistakes first, so this only fires on a wiring mistake.
+    pub fn route(
+        self,
+        pattern: &'static str,
+        methods: &[Method],
+        handler: Handler<S>,
+    ) -> Router<S> {
+        self.add_route(Route::new(pattern, methods, handler))
+    }
+
+    /// Adds a route with its options.
+    ///
+    /// # Panics
+    /// On an invalid route (see [`Router::try_add_route`]).
+    pub fn add_route(self, route: Route<S>) -> Router<S> {
+        match self.try_add_route(route) {
+            Ok(router) => router,
+            Err(error) => panic!("{error}"),
+        }
+    }
+
+    /// Adds a route, or says why it cannot be: an invalid pattern, no methods, a method that
+    /// already has a handler for the same paths, the same paths under other parameter names, or
+    /// an invalid `Cache-Control`.
+    pub fn try_add_route(mut self, route: Route<S>) -> Result<Router<S>, RouteError> {
+        let pattern_text = route.pattern;
+        let pattern = Pattern::parse(pattern_text).map_err(|error| RouteError::Pattern {
+            pattern: pattern_text,
+            error,
+        })?;
+        if route.methods.is_empty() {
+            return Err(RouteError::NoMethods {
+                pattern: pattern_text,
+            });
+        }
+        if let Some(value) = route.cache_control {
+            if !crate::header::is_valid_value(value) {
+                return Err(RouteError::InvalidCacheControl {
+                    pattern: pattern_text,
+                    header: value,
+                });
+            }
+        }
+        let existing = self
+            .entries
+            .iter_mut()
+            .find(|entry| entry.pattern.same_shape(&pattern));
+        let entry = match existing {
+            Some(entry) => {
+                if !entry
+                    .pattern
+                    .parameter_names()
+                    .eq(pattern.parameter_names())
+                {
+                    return Err(RouteError::ConflictingNames {
+                        pattern: pattern_text,
+                        existing: entry.pattern.as_str(),
+                    });
+                }
+                entry
+            }
+            None => {
+                self.entries.push(Entry {
+                    pattern,
+                    routes: Vec::new(),
+                    allow: String::new(),
+                });
+                self.entries.last_mut().ok_or(RouteError::NoMethods {
+                    pattern: pattern_text,
+                })?
+            }
+        };
+        for (index, method) in route.methods.iter().enumerate() {
+            let repeated = route
+                .methods
+                .get(..index)
+                .unwrap_or_default()
+                .contains(method);
+            if repeated || entry.route_for(*method).is_some() {
+                return Err(RouteError::DuplicateMethod {
+                    pattern: pattern_text,
+                    method: *method,
+                });
+            }
+        }
+        entry.routes.push(route);
+        entry.compute_allow();
+        Ok(self)
+    }
+
+    /// Every route's pattern, in the order added.
+    pub fn patterns(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.entries
+            .iter()
+            .flat_map(|entry| entry.routes.iter().map(|route| route.pattern))
+    }
+
+    /// The body limit of the route that would answer `method` at `path` (decoded), so the
+    /// server can answer 413 before buffering the body.
+    pub fn body_limit(&self, method: Method, path: &str) -> Option<usize> {
+        let (entry, _) = self.find(path)?;
+        entry.route_for(method)?.body_limit
+    }
+
+    /// The most specific entry whose pattern matches `path`, with the parameters.
+    fn find(&self, path: &str) -> Option<(&Entry<S>, crate::pattern::Captures<'static>)> {
+        let mut best: Option<(&Entry<S>, crate::pattern::Captures<'static>)> = None;
+        for entry in &self.entries {
+            let Some(captures) = entry.pattern.capture(path) else {
+                continue;
+            };
+            let better = match &best {
+                None => true,
+                Some((current, _)) => entry.pattern.specificity(&current.pattern).is_gt(),
+            };
+            if better {
+                best = Some((entry, captures));
+            }
+        }
+        best
+    }
+
+    /// Answers `request`: the matching route's handler, or the router's own answer (404, 405
+    /// with `Allow`, 204 to `OPTIONS`, 413 over a body limit). A `HEAD` request without a
+    /// `HEAD` route is served by the `GET` handler with the body dropped and its length kept.
+    /// A handler's [`Error`] becomes its JSON response; 5xx errors are logged.
+    pub async fn dispatch(&self, mut request: Request, state: &'static S) -> Response {
+        let Some((entry, captures)) = self.find(request.path()) else {
+            return Error::not_found("not found").into_response();
+        };
+        request.set_route(entry.pattern.as_str(), captures);
+        let method = request.method();
+        let mut head = false;
+        let route = match entry.route_for(method) {
+            Some(route) => route,
+            None if method == Method::Options => {
+                let mut response = Response::no_content();
+                response.set_trusted_header("Allow", entry.allow.clone());
+                return response;
+            }
+            None if method == Method::Head => match entry.route_for(Method::Get) {
+                Some(route) => {
+                    head = true;
+                    request.serve_as_get();
+                    route
+                }
+                None => return method_not_allowed(entry, method),
+            },
+            None => return method_not_allowed(entry, method),
+        };
+        if let Some(limit) = route.body_limit {
+            if request.body().len() > limit {
+                return Error::payload_too_large(format!("the body is over {limit} bytes"))
+                    .into_response();
+            }
+        }
+        let context = LogContext {
+            route: entry.pattern.as_str(),
+            request_id: Some(request.id()),
+        };
+        let result = Scoped::new(context, (route.handler)(request, state)).await;
+        let mut response = match result {
+            Ok(response) => response,
+            Err(error) => {
+                if error.status() >= 500 {
+                    crate::log::emit_in(context, crate::log::Level::Error, format_args!("{error}"));
+                }
+                error.into_response()
+            }
+        };
+        if let Some(value) = route.cache_control {
+            if response.status() < 400 {
+                response.set_default_cache_control(value);
+            }
+        }
+        if head {
+            response = response.without_body();
+        }
+        response
+    }
+}
+
+fn method_not_allowed<S>(entry: &Entry<S>, method: Method) -> Response {
+    Error::method_not_allowed(format!("{method} is not allowed here"))
+        .with_trusted_header("Allow", entry.allow.clone())
+        .into_response()
+}
+
+#[cfg(test)]
+#[path = "router_tests.rs"]
+mod tests;

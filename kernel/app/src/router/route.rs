@@ -1,0 +1,116 @@
+//! One route (pattern, methods, handler, options) and why a route can be refused.
+
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::handler::Handler;
+use crate::method::Method;
+use crate::pattern::PatternError;
+
+/// One route: a pattern, the methods it answers, its handler, and options.
+///
+/// ```
+/// use sauce_app::{handler, Method, Request, Response, Result, Route, Router};
+///
+/// async fn upload(request: Request) -> Result {
+///     Ok(Response::text(format!("{} bytes", request.body().len())))
+/// }
+///
+/// let router: Router<()> = Router::new().add_route(
+///     Route::new("/uploads", &[Method::Post], handler!(upload))
+///         .body_limit(1024)
+///         .cache_control("no-store"),
+/// );
+/// ```
+pub struct Route<S: 'static> {
+    pub(super) pattern: &'static str,
+    pub(super) methods: Vec<Method>,
+    pub(super) handler: Handler<S>,
+    pub(super) body_limit: Option<usize>,
+    pub(super) cache_control: Option<&'static str>,
+}
+
+impl<S: 'static> Route<S> {
+    /// A route answering `methods` at `pattern` (see [`crate::Pattern::parse`]). Allowing `GET`
+    /// allows `HEAD`; `OPTIONS` is answered by the router unless listed here.
+    pub fn new(pattern: &'static str, methods: &[Method], handler: Handler<S>) -> Route<S> {
+        Route {
+            pattern,
+            methods: methods.to_vec(),
+            handler,
+            body_limit: None,
+            cache_control: None,
+        }
+    }
+
+    /// Answers 413 to a request whose body is longer than `bytes`, without calling the handler.
+    pub fn body_limit(mut self, bytes: usize) -> Route<S> {
+        self.body_limit = Some(bytes);
+        self
+    }
+
+    /// `Cache-Control` for the route's successful answers that do not set their own.
+    pub fn cache_control(mut self, value: &'static str) -> Route<S> {
+        self.cache_control = Some(value);
+        self
+    }
+}
+
+/// Why a route cannot be added.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RouteError {
+    /// The pattern `pattern` is invalid: `error`.
+    Pattern {
+        /// The pattern.
+        pattern: &'static str,
+        /// What is wrong with it.
+        error: PatternError,
+    },
+    /// The route `pattern` lists no method.
+    NoMethods {
+        /// The pattern.
+        pattern: &'static str,
+    },
+    /// Method `method` at `pattern` already has a handler.
+    DuplicateMethod {
+        /// The pattern.
+        pattern: &'static str,
+        /// The method.
+        method: Method,
+    },
+    /// `pattern` matches the same paths as `existing` but names its parameters differently.
+    ConflictingNames {
+        /// The new pattern.
+        pattern: &'static str,
+        /// The pattern added before.
+        existing: &'static str,
+    },
+    /// `header` is not a valid `Cache-Control` value for route `pattern`.
+    InvalidCacheControl {
+        /// The pattern.
+        pattern: &'static str,
+        /// The value.
+        header: &'static str,
+    },
+}
+
+impl fmt::Display for RouteError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RouteError::Pattern { pattern, error } => write!(formatter, "route `{pattern}`: {error}"),
+            RouteError::NoMethods { pattern } => write!(formatter, "route `{pattern}` lists no method"),
+            RouteError::DuplicateMethod { pattern, method } => {
+                write!(formatter, "{method} `{pattern}` has two handlers")
+            }
+            RouteError::ConflictingNames { pattern, existing } => write!(
+                formatter,
+                "route `{pattern}` matches the same paths as `{existing}` with other parameter names"
+            ),
+            RouteError::InvalidCacheControl { pattern, header } => {
+                write!(formatter, "route `{pattern}`: invalid Cache-Control value {header:?}")
+            }
+        }
+    }
+}
+
+impl core::error::Error for RouteError {}
