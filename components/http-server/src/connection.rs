@@ -38,6 +38,8 @@ pub struct Events {
     pub wants_close: bool,
     /// The time by which `poll` must be called again; `None` once the connection is closing.
     pub deadline_ms: Option<u64>,
+    /// A request for the app is complete: take it with [`Connection::take_app_request`].
+    pub app_request: bool,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -52,6 +54,16 @@ enum State {
         started_ms: u64,
         received: u64,
     },
+    /// Reading `remaining` body bytes of a request for the app into `app_request`.
+    AppBody {
+        remaining: u64,
+        exchange: Exchange,
+        started_ms: u64,
+        received: u64,
+    },
+    /// The app has (or is about to take) the request; nothing more is read until its response
+    /// comes ([`Connection::respond`]).
+    AwaitingApp { exchange: Exchange },
 }
 
 /// The HTTP/1.1 server side of one TCP connection, sans-IO.
@@ -90,6 +102,10 @@ pub struct Connection {
     closing: bool,
     /// A buffer could not be allocated since the last `poll` (reported once).
     memory_exhausted: bool,
+    /// The request for the app being read, or read and not yet taken by the glue.
+    app_request: Option<crate::app::AppRequest>,
+    /// `app_request` is complete.
+    app_request_ready: bool,
 }
 
 impl Connection {
@@ -110,6 +126,8 @@ impl Connection {
             clock_ms: now_ms,
             closing: false,
             memory_exhausted: false,
+            app_request: None,
+            app_request_ready: false,
         }
     }
 
@@ -127,6 +145,8 @@ impl Connection {
             };
             taken += match self.state {
                 State::Body { .. } => self.receive_body(rest),
+                State::AppBody { .. } => self.receive_app_body(rest),
+                State::AwaitingApp { .. } => break,
                 State::Head if self.output_full() => break,
                 State::Head if self.head_buffer.is_empty() => {
                     self.receive_head_directly(rest, now_ms)
@@ -174,7 +194,48 @@ impl Connection {
             transmit_pending: !self.output.is_empty(),
             wants_close: self.wants_close(),
             deadline_ms: self.deadline().map(|(deadline, _)| deadline),
+            app_request: self.app_request_ready,
         }
+    }
+
+    /// The complete request for the app, once (see [`Events::app_request`]); the connection
+    /// then waits for [`respond`](Self::respond).
+    pub fn take_app_request(&mut self) -> Option<crate::app::AppRequest> {
+        if !self.app_request_ready {
+            return None;
+        }
+        self.app_request_ready = false;
+        self.app_request.take()
+    }
+
+    /// Whether the connection waits for the app's response.
+    pub fn awaiting_app(&self) -> bool {
+        matches!(self.state, State::AwaitingApp { .. })
+    }
+
+    /// Queues the app's response to the request taken with
+    /// [`take_app_request`](Self::take_app_request), then reads the next request; ignored when
+    /// the connection waits for none (it timed out or closed meanwhile).
+    pub fn respond(&mut self, response: crate::app::AppResponse) {
+        let State::AwaitingApp { exchange } = self.state else {
+            return;
+        };
+        self.state = State::Head;
+        self.head_buffer.clear();
+        self.scan_resume = 0;
+        self.request_started_ms = None;
+        let Exchange {
+            send_body,
+            connection,
+            keep_alive,
+            ..
+        } = exchange;
+        self.queue(|output, planned| {
+            emit::write_app_response(output, response, send_body, connection, planned)
+        });
+        self.queued_responses += 1;
+        self.closing |= !keep_alive;
+        self.last_activity_ms = self.clock_ms;
     }
 
     /// The next bytes to send, contiguous; empty when there are none. After writing some of
@@ -217,13 +278,16 @@ impl Connection {
     /// Heap bytes this connection's buffers hold now (their capacities): at most
     /// [`Configuration::connection_bytes`] while the memory model holds.
     pub fn heap_bytes(&self) -> usize {
-        self.head_buffer.capacity() + self.output.heap_bytes()
+        let app = self.app_request.as_ref().map_or(0, |request| {
+            request.head.capacity() + request.body.capacity()
+        });
+        self.head_buffer.capacity() + self.output.heap_bytes() + app
     }
 
     /// Whether the glue should close the socket: the connection is closing and everything
     /// queued was transmitted.
     pub fn wants_close(&self) -> bool {
-        self.closing && self.output.is_empty()
+        self.closing && self.output.is_empty() && !matches!(self.state, State::AwaitingApp { .. })
     }
 
     /// When the next timeout fires and which one: the send timeout while output waits, the
@@ -234,8 +298,13 @@ impl Connection {
             return None;
         }
         let configuration = &self.configuration;
+        if matches!(self.state, State::AwaitingApp { .. }) && self.output.is_empty() {
+            // The app has the request: its own watchdog bounds it, not the idle timeout.
+            return None;
+        }
         let reading = match self.state {
             _ if self.closing => None,
+            State::AwaitingApp { .. } => None,
             State::Head => self.request_started_ms.map(|started| {
                 (
                     started.saturating_add(configuration.request_timeout_ms),
@@ -243,6 +312,11 @@ impl Connection {
                 )
             }),
             State::Body {
+                started_ms,
+                received,
+                ..
+            }
+            | State::AppBody {
                 started_ms,
                 received,
                 ..
@@ -317,6 +391,48 @@ impl Connection {
         self.memory_exhausted = true;
         self.state = State::Head;
         self.request_started_ms = None;
+        self.app_request = None;
+        self.app_request_ready = false;
+    }
+
+    /// A head for the app was parsed: keep it, then gather its body, then hand both over.
+    /// Both buffers are reserved whole first (the body's length is known and within the
+    /// route's limit); on failure the connection answers 503 and closes.
+    fn start_app(&mut self, exchange: Exchange, head: &[u8]) {
+        let mut head_copy = Vec::new();
+        let mut body = Vec::new();
+        let body_length = usize::try_from(exchange.body_length).unwrap_or(usize::MAX);
+        if head_copy.try_reserve_exact(head.len()).is_err()
+            || body.try_reserve_exact(body_length).is_err()
+        {
+            self.out_of_memory();
+            return;
+        }
+        head_copy.extend_from_slice(head);
+        self.app_request = Some(crate::app::AppRequest {
+            head: head_copy,
+            body,
+        });
+        if exchange.body_length == 0 {
+            self.app_request_ready = true;
+            self.state = State::AwaitingApp { exchange };
+            return;
+        }
+        if exchange.send_continue {
+            self.queue(|output, planned| {
+                output.try_reserve(emit::CONTINUE.len(), 1, planned)?;
+                output.push_buffered(emit::CONTINUE);
+                Ok(())
+            });
+        }
+        if !self.closing {
+            self.state = State::AppBody {
+                remaining: exchange.body_length,
+                exchange,
+                started_ms: self.clock_ms,
+                received: 0,
+            };
+        }
     }
 
     /// A head was parsed: read (and discard) its body first, if any, then answer.

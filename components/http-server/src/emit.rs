@@ -142,6 +142,71 @@ pub(crate) fn write_response(
     Ok(())
 }
 
+/// Queues an app's response: the status line, `Server`, its fields, `Content-Length`, the
+/// `Connection` line, then its body (small bodies copied behind the head, larger ones sent
+/// from where they are). Memory is reserved before anything is written.
+pub(crate) fn write_app_response(
+    output: &mut Output,
+    response: crate::app::AppResponse,
+    send_body: bool,
+    connection: ConnectionHeader,
+    planned: usize,
+) -> Result<(), OutOfMemory> {
+    let status = if (100..=999).contains(&response.status) {
+        response.status
+    } else {
+        500
+    };
+    let mut number = [0u8; 20];
+    let length = response
+        .content_length
+        .filter(|_| !response::is_bodiless(status))
+        .map(|length| decimal(length, &mut number));
+    let connection_line: &[u8] = match connection {
+        ConnectionHeader::Omitted => b"\r\n",
+        ConnectionHeader::Close => b"Connection: close\r\n\r\n",
+        ConnectionHeader::KeepAlive => b"Connection: keep-alive\r\n\r\n",
+    };
+    let body = if send_body && !response::is_bodiless(status) {
+        response.body
+    } else {
+        crate::app::AppBody::Static(&[])
+    };
+    let copied = body.bytes().len() <= COPY_BODY_LIMIT;
+    let reason = response::reason_phrase(status).as_bytes();
+    let head_length = b"HTTP/1.1 000 \r\nServer: SauceOS\r\n".len()
+        + reason.len()
+        + response.fields.len()
+        + length.map_or(0, |length| b"Content-Length: \r\n".len() + length.len())
+        + connection_line.len();
+    let buffered = head_length + if copied { body.bytes().len() } else { 0 };
+    output.try_reserve(buffered, 1 + usize::from(!copied), planned)?;
+    let digits = [
+        b'0' + (status / 100) as u8,
+        b'0' + (status / 10 % 10) as u8,
+        b'0' + (status % 10) as u8,
+    ];
+    output.push_buffered(b"HTTP/1.1 ");
+    output.push_buffered(&digits);
+    output.push_buffered(b" ");
+    output.push_buffered(reason);
+    output.push_buffered(b"\r\nServer: SauceOS\r\n");
+    output.push_buffered(&response.fields);
+    if let Some(length) = length {
+        output.push_buffered(b"Content-Length: ");
+        output.push_buffered(length.as_bytes());
+        output.push_buffered(b"\r\n");
+    }
+    output.push_buffered(connection_line);
+    match body {
+        crate::app::AppBody::Static(bytes) if copied => output.push_buffered(bytes),
+        crate::app::AppBody::Owned(bytes) if copied => output.push_buffered(&bytes),
+        crate::app::AppBody::Static(bytes) => output.push_static(bytes),
+        crate::app::AppBody::Owned(bytes) => output.push_owned(bytes),
+    }
+    Ok(())
+}
+
 /// Where a response head is written: the cache's bytes, or a counter measuring it first.
 trait HeadSink {
     fn put(&mut self, bytes: &[u8]);

@@ -1,4 +1,5 @@
 //! Deciding the answer to one request: route, method, file, conditional request, errors.
+use crate::app::AppRoute;
 use crate::configuration::Configuration;
 use crate::emit::{ConnectionHeader, Reply};
 use crate::files::{FileAnswer, FileRequest};
@@ -21,6 +22,8 @@ pub(crate) struct Exchange {
     pub(crate) body_length: u64,
     /// Queue `100 Continue` before reading the body.
     pub(crate) send_continue: bool,
+    /// The app answers: the body is kept for it, and `reply` is unused.
+    pub(crate) app: bool,
 }
 
 impl Exchange {
@@ -34,6 +37,7 @@ impl Exchange {
             connection: ConnectionHeader::Close,
             body_length: 0,
             send_continue: false,
+            app: false,
         }
     }
 
@@ -59,8 +63,24 @@ impl Exchange {
             (true, Version::Http1_0) => ConnectionHeader::KeepAlive,
             (true, Version::Http1_1) => ConnectionHeader::Omitted,
         };
+        let (reply, app) = match resolve(&head, router) {
+            Resolved::Reply(reply) => (reply, false),
+            Resolved::App(route) => {
+                let limit = route
+                    .body_limit
+                    .unwrap_or(configuration.body_limit)
+                    .min(configuration.body_limit);
+                if head.content_length > limit {
+                    return Exchange {
+                        send_body,
+                        ..Exchange::closing_error(413)
+                    };
+                }
+                (Reply::of(&Response::NOT_FOUND), true)
+            }
+        };
         Exchange {
-            reply: resolve(&head, router),
+            reply,
             send_body,
             keep_alive: head.keep_alive,
             connection,
@@ -68,21 +88,48 @@ impl Exchange {
             send_continue: head.expect_continue
                 && head.content_length > 0
                 && head.version == Version::Http1_1,
+            app,
         }
     }
 }
 
-/// The reply for a well-framed request. Errors here (501 unknown method, 400 bad path, 404,
-/// 405) keep the connection: the body's length is known, so the next request can be read.
-fn resolve(head: &RequestHead<'_>, router: &Router) -> Reply {
+/// Who answers a request.
+enum Resolved {
+    /// The server, with this reply.
+    Reply(Reply),
+    /// The app.
+    App(AppRoute),
+}
+
+/// Who answers a well-framed request, and the reply when the server does. Errors here (501
+/// unknown method, 400 bad path, 404, 405) keep the connection: the body's length is known, so
+/// the next request can be read.
+fn resolve(head: &RequestHead<'_>, router: &Router) -> Resolved {
     let Some(method) = head.method else {
-        return Reply::of(&Response::NOT_IMPLEMENTED);
+        return Resolved::Reply(Reply::of(&Response::NOT_IMPLEMENTED));
     };
     let path = path::target_path(head.target);
     if !path::has_valid_escapes(path) || path::has_dot_segment(path) {
-        return Reply::of(&Response::BAD_REQUEST);
+        return Resolved::Reply(Reply::of(&Response::BAD_REQUEST));
     }
-    let Some((route, rest)) = router.find(path) else {
+    let found = router.find(path);
+    let exact = found.is_some_and(|(route, _)| route.prefix().is_none());
+    if !exact {
+        if let Some(route) = router.app().and_then(|app| app.route(method, path)) {
+            return Resolved::App(route);
+        }
+    }
+    Resolved::Reply(resolve_static(found, method, head, router))
+}
+
+/// The reply of the static route `found` (or the router's 404).
+fn resolve_static(
+    found: Option<(&'static crate::route::Route, &[u8])>,
+    method: Method,
+    head: &RequestHead<'_>,
+    router: &Router,
+) -> Reply {
+    let Some((route, rest)) = found else {
         return Reply::of(router.not_found());
     };
     if !route.methods.allows(method) {

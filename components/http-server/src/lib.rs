@@ -7,6 +7,7 @@
 //!
 //! # Map
 //! - [`board`]: the component's contract with the generated board.
+//! - [`app`]: requests the image's app answers ([`AppRoutes`], [`AppRequest`], [`AppResponse`]).
 //! - [`server`]: [`Server`] (router + limits), new connections, the canned 503 for overload.
 //! - [`connection`]: [`Connection`], the per-connection state machine, and its [`Events`].
 //! - [`configuration`]: [`Configuration`], the limits of `component.toml`.
@@ -69,6 +70,7 @@
 
 extern crate alloc;
 
+pub mod app;
 pub mod board;
 pub mod configuration;
 pub mod connection;
@@ -84,6 +86,7 @@ pub mod route;
 pub mod server;
 mod syntax;
 
+pub use app::{AppBody, AppRequest, AppResponse, AppRoute, AppRoutes};
 pub use configuration::Configuration;
 pub use connection::{Connection, Events, Timeout};
 pub use files::{FileAnswer, FileRequest, FileStore};

@@ -32,12 +32,14 @@ pub(crate) const HEAD_CACHE_BYTES: usize = 1024;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct OutOfMemory;
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Debug)]
 enum Segment {
     /// `buffer[previous end .. end]`.
     Buffered { end: usize },
     /// Bytes of the image.
     Static(&'static [u8]),
+    /// Bytes an app handler made, sent from where they are.
+    Owned(Vec<u8>),
 }
 
 /// Response bytes queued in order: a reusable buffer plus references to static bodies.
@@ -81,11 +83,21 @@ impl Output {
         self.segments.is_empty() && self.final_bytes.is_empty()
     }
 
-    /// Heap bytes held: the buffer's, the segment queue's and the cached head's capacities.
+    /// Heap bytes held: the buffer's, the segment queue's, the cached head's capacities and
+    /// the bodies handlers made.
     pub(crate) fn heap_bytes(&self) -> usize {
+        let owned: usize = self
+            .segments
+            .iter()
+            .map(|segment| match segment {
+                Segment::Owned(bytes) => bytes.capacity(),
+                _ => 0,
+            })
+            .sum();
         self.buffer.capacity()
             + self.segments.capacity() * core::mem::size_of::<Segment>()
             + self.head_cache.bytes.capacity()
+            + owned
     }
 
     /// Makes room for `bytes` more buffered bytes and `segments` more segments, so the pushes
@@ -166,11 +178,20 @@ impl Output {
         }
     }
 
+    /// Queues bytes a handler made, to be sent from where they are (room for the segment
+    /// reserved with [`try_reserve`](Self::try_reserve)).
+    pub(crate) fn push_owned(&mut self, bytes: Vec<u8>) {
+        if !bytes.is_empty() {
+            self.segments.push_back(Segment::Owned(bytes));
+        }
+    }
+
     /// The next bytes to transmit, contiguous; empty when nothing is queued.
     pub(crate) fn pending(&self) -> &[u8] {
         match self.segments.front() {
             Some(Segment::Buffered { end }) => self.buffer.get(self.buffer_sent..*end),
             Some(Segment::Static(bytes)) => bytes.get(self.static_sent..),
+            Some(Segment::Owned(bytes)) => bytes.get(self.static_sent..),
             None => Some(self.final_bytes),
         }
         .unwrap_or_default()
@@ -186,6 +207,10 @@ impl Output {
                 self.buffer_sent >= *end
             }
             Some(Segment::Static(bytes)) => {
+                self.static_sent += count;
+                self.static_sent >= bytes.len()
+            }
+            Some(Segment::Owned(bytes)) => {
                 self.static_sent += count;
                 self.static_sent >= bytes.len()
             }

@@ -80,6 +80,8 @@ impl Route {
 pub struct Router {
     routes: &'static [Route],
     not_found: &'static Response,
+    /// The app's routes, when the image has app code.
+    app: Option<&'static dyn crate::app::AppRoutes>,
 }
 
 impl Router {
@@ -88,7 +90,22 @@ impl Router {
         Router {
             routes,
             not_found: &Response::NOT_FOUND,
+            app: None,
         }
+    }
+
+    /// This router handing the paths `app` answers to the app (after exact routes of the
+    /// table, before its prefix routes).
+    pub const fn with_app(self, app: &'static dyn crate::app::AppRoutes) -> Router {
+        Router {
+            app: Some(app),
+            ..self
+        }
+    }
+
+    /// The app's routes, if any.
+    pub const fn app(&self) -> Option<&'static dyn crate::app::AppRoutes> {
+        self.app
     }
 
     /// This router answering unknown paths (and unknown files of a folder) with `response`.

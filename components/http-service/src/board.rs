@@ -33,23 +33,28 @@ impl Configuration {
 /// The service of `server`, its pool sized from the heap's share for one of `services`
 /// network services: every buffer of every socket fits at once, so no client can exhaust the
 /// heap (docs/design/0012). It logs its counters through `log` once a second when they
-/// change.
+/// change. The app's requests go to `app` (`app-dispatch`, when the image has app code).
 pub fn init(
     server: Server,
     heap: &'static dyn HeapMonitor,
     services: usize,
     configuration: Configuration,
     log: LogLine,
+    app: Option<alloc::boxed::Box<dyn crate::app::AppDispatch>>,
 ) -> HttpService {
     let budget = sauce_tcp_ip::board::heap_share(heap, services);
-    let limits = Limits::for_memory(
-        server.configuration(),
+    let limits = Limits::for_memory_of(
+        &server,
         configuration.receive_buffer,
         configuration.send_buffer,
         budget,
     )
     .with_connections_per_peer(configuration.connections_per_peer);
-    HttpService::with_limits(server, configuration.port, limits)
+    let service = HttpService::with_limits(server, configuration.port, limits)
         .with_buffer_sizes(configuration.receive_buffer, configuration.send_buffer)
-        .with_report(log, heap)
+        .with_report(log, heap);
+    match app {
+        Some(app) => service.with_app(app),
+        None => service,
+    }
 }

@@ -6,6 +6,7 @@
 //! bytes between them, and recycles each socket when its connection ends.
 //!
 //! # Map
+//! - [`app`]: [`AppDispatch`](app::AppDispatch), how requests reach the image's app.
 //! - [`board`]: the component's contract with the generated board: a `network-service` from
 //!   the server, sized from the heap.
 //! - [`report`]: the once-a-second statistics line (counters and heap).
@@ -82,6 +83,7 @@
 
 extern crate alloc;
 
+pub mod app;
 pub mod board;
 pub mod limits;
 mod peers;

@@ -6,7 +6,7 @@
 //! allocator. [`Limits::for_memory`] fits as many sockets as that worst case allows into the
 //! bytes the board hands it, so a client can fill every buffer of every socket and the heap
 //! still holds (the memory model, docs/design/0012).
-use sauce_http_server::Configuration;
+use sauce_http_server::{Configuration, Server};
 use smoltcp::iface::SocketStorage;
 
 use crate::slot::Slot;
@@ -70,6 +70,36 @@ impl Limits {
             + core::mem::size_of::<Slot>()
             + core::mem::size_of::<SocketStorage<'static>>()
             + BLOCKS_PER_SOCKET * ALLOCATION_OVERHEAD
+    }
+
+    /// [`socket_bytes`](Self::socket_bytes) for `server`: when it has an app, each connection
+    /// may also hold a request for it (a head copy and a body at the server's limits).
+    pub fn socket_bytes_of(server: &Server, receive_buffer: usize, send_buffer: usize) -> usize {
+        let configuration = server.configuration();
+        let app_request = if server.router().app().is_some() {
+            configuration.header_limit
+                + usize::try_from(configuration.body_limit).unwrap_or(usize::MAX / 4)
+        } else {
+            0
+        };
+        Limits::socket_bytes(configuration, receive_buffer, send_buffer).saturating_add(app_request)
+    }
+
+    /// [`for_memory`](Self::for_memory) for `server`, with [`socket_bytes_of`](Self::socket_bytes_of).
+    pub fn for_memory_of(
+        server: &Server,
+        receive_buffer: usize,
+        send_buffer: usize,
+        budget_bytes: usize,
+    ) -> Limits {
+        let wanted = Limits::for_connections(server.configuration().max_connections);
+        let per_socket = Limits::socket_bytes_of(server, receive_buffer, send_buffer);
+        let fitting = budget_bytes / per_socket.max(1);
+        if fitting >= wanted.sockets {
+            wanted
+        } else {
+            Limits::for_sockets(fitting)
+        }
     }
 
     /// The limits of `configuration` (its `max_connections`) fitted into `budget_bytes` of

@@ -90,6 +90,10 @@ pub struct HttpService {
     /// remembered until `waiting_until_ms`.
     waiting: usize,
     waiting_until_ms: u64,
+    /// The app's dispatcher, when the image has app code.
+    app: Option<alloc::boxed::Box<dyn crate::app::AppDispatch>>,
+    /// The serial the next accepted connection gets.
+    next_serial: u64,
 }
 
 impl HttpService {
@@ -151,6 +155,8 @@ impl HttpService {
             report: None,
             waiting: 0,
             waiting_until_ms: 0,
+            app: None,
+            next_serial: 0,
         }
     }
 
@@ -177,6 +183,13 @@ impl HttpService {
         heap: crate::report::HeapFigures,
     ) -> HttpService {
         self.report = Some(crate::report::Report::new(log, heap));
+        self
+    }
+
+    /// The same service handing the app's requests to `app` (the server's router names the
+    /// app's routes).
+    pub fn with_app(mut self, app: alloc::boxed::Box<dyn crate::app::AppDispatch>) -> HttpService {
+        self.app = Some(app);
         self
     }
 
@@ -219,11 +232,7 @@ impl HttpService {
     /// The most heap bytes the pool can hold within its limits.
     pub fn heap_budget(&self) -> usize {
         self.limits.sockets
-            * Limits::socket_bytes(
-                self.server.configuration(),
-                self.receive_buffer,
-                self.send_buffer,
-            )
+            * Limits::socket_bytes_of(&self.server, self.receive_buffer, self.send_buffer)
     }
 
     /// Counters since start-up.
@@ -255,6 +264,14 @@ impl HttpService {
 
     /// Serves every slot; whether any progressed, and the earliest slot deadline.
     fn serve_slots(&mut self, stack: &mut Sockets<'_>, now_ms: u64) -> (bool, Option<u64>) {
+        let mut delivered = false;
+        if let Some(app) = self.app.as_mut() {
+            while let Some((ticket, response)) = app.completed() {
+                if let Some(slot) = self.slots.get_mut(ticket.slot) {
+                    delivered |= slot.deliver(ticket.serial, response);
+                }
+            }
+        }
         let mut shared = Shared {
             server: &self.server,
             port: self.port,
@@ -264,11 +281,15 @@ impl HttpService {
             open_connections: &mut self.open_connections,
             peers: &mut self.peers,
             statistics: &mut self.statistics,
+            app: self.app.as_deref_mut(),
+            slot_index: 0,
+            next_serial: &mut self.next_serial,
         };
-        let mut progressed = false;
+        let mut progressed = delivered;
         let mut deadline = None;
         let mut listening_sockets = 0;
-        for slot in &mut self.slots {
+        for (index, slot) in self.slots.iter_mut().enumerate() {
+            shared.slot_index = index;
             let socket = stack.get_mut::<Socket>(slot.handle());
             let activity = slot.serve(socket, &mut shared);
             progressed |= activity.progressed;
@@ -373,6 +394,9 @@ impl NetworkService for HttpService {
     }
 
     fn start(&mut self, sockets: &mut Sockets<'_>) {
+        if let Some(app) = self.app.as_mut() {
+            app.start(sockets.wake_signal());
+        }
         if self.slots.is_empty() {
             self.top_up(sockets, 0);
         }
@@ -409,7 +433,7 @@ impl NetworkService for HttpService {
     fn summary(&self, formatter: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         let configuration = self.server.configuration();
         let socket_bytes =
-            Limits::socket_bytes(configuration, self.receive_buffer, self.send_buffer);
+            Limits::socket_bytes_of(&self.server, self.receive_buffer, self.send_buffer);
         write!(
             formatter,
             "http: port {}, {} connections at most ({} configured), {} sockets of {} KiB each at worst",

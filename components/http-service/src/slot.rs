@@ -38,6 +38,8 @@ enum Phase {
         heard_from: bool,
         /// The peer's address, counted against the per-peer cap.
         peer: Option<IpAddress>,
+        /// Unique within the service: a response of the app finds its connection by it.
+        serial: u64,
     },
     /// The socket was closed (or aborted) at `since_ms`; it listens again once it is done,
     /// or is reset after `patience_ms`.
@@ -66,6 +68,12 @@ pub(crate) struct Shared<'service> {
     /// Connections per peer address, while a per-peer cap is set.
     pub peers: &'service mut Option<PeerCounts>,
     pub statistics: &'service mut Statistics,
+    /// The app's dispatcher, when the image has app code.
+    pub app: Option<&'service mut (dyn crate::app::AppDispatch + 'static)>,
+    /// The index of the slot being served (for the app's tickets).
+    pub slot_index: usize,
+    /// The serial the next accepted connection gets.
+    pub next_serial: &'service mut u64,
 }
 
 impl Shared<'_> {
@@ -158,6 +166,22 @@ impl Slot {
         true
     }
 
+    /// Hands the app's response to this slot's connection, if it is still the one with
+    /// `serial`; whether it was.
+    pub fn deliver(&mut self, serial: u64, response: sauce_http_server::AppResponse) -> bool {
+        match &mut self.phase {
+            Phase::Serving {
+                connection,
+                serial: current,
+                ..
+            } if *current == serial && connection.awaiting_app() => {
+                connection.respond(response);
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Heap bytes the slot's connection holds (its socket's buffers are counted by the pool).
     pub fn connection_heap_bytes(&self) -> usize {
         match &self.phase {
@@ -241,12 +265,15 @@ impl Slot {
                     let open = *shared.open_connections;
                     let peak = &mut shared.statistics.peak_connections;
                     *peak = (*peak).max(open);
+                    let serial = *shared.next_serial;
+                    *shared.next_serial += 1;
                     self.phase = Phase::Serving {
                         connection: shared.server.connection(now),
                         peer_closed: false,
                         opened_ms: now,
                         heard_from: false,
                         peer,
+                        serial,
                     };
                 } else {
                     // Fits: the send buffer is at least `MINIMUM_BUFFER` bytes and empty.
@@ -279,12 +306,14 @@ impl Slot {
             peer_closed,
             heard_from,
             peer,
+            serial,
             ..
         } = &mut self.phase
         else {
             return;
         };
         let peer = *peer;
+        let serial = *serial;
         *heard_from |= socket.recv_queue() > 0;
         let now = shared.now_ms;
         if !socket.is_active() {
@@ -324,6 +353,17 @@ impl Slot {
         }
         if events.out_of_memory {
             shared.statistics.out_of_memory += 1;
+        }
+        if events.app_request {
+            if let (Some(app), Some(request)) = (shared.app.as_mut(), connection.take_app_request())
+            {
+                let ticket = crate::app::Ticket {
+                    slot: shared.slot_index,
+                    serial,
+                };
+                app.dispatch(ticket, request, socket.remote_endpoint());
+                activity.progressed = true;
+            }
         }
         if connection.wants_close() {
             // The FIN follows the bytes already in the send buffer.

@@ -121,6 +121,7 @@ mod kernel {
             None => NetworkStack::new(net_device.device, configuration, milliseconds(), seed),
         };
         let mut stack = started.unwrap_or_else(|error| panic!("network: {error}"));
+        stack.set_wake_signal(net_device.interrupt);
         services.start(&mut stack.sockets());
         Network {
             stack,

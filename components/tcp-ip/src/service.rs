@@ -142,6 +142,7 @@ pub struct Sockets<'a> {
     pub(crate) set: &'a mut SocketSet<'static>,
     pub(crate) interface: &'a mut Interface,
     pub(crate) gate: &'a mut SynGates,
+    pub(crate) wake: Option<&'static sauce_core::signal::InterruptSignal>,
 }
 
 impl core::fmt::Debug for Sockets<'_> {
@@ -177,6 +178,12 @@ impl Sockets<'_> {
     /// call): they are dropped and the client sends them again, rather than reset.
     pub fn hold_syns(&mut self, port: u16, listening: usize) {
         self.gate.set(port, listening);
+    }
+
+    /// The signal that wakes the network loop (the device's interrupt signal): raised by work
+    /// that finishes outside the loop (an app's handler) so the loop delivers its result.
+    pub fn wake_signal(&self) -> Option<&'static sauce_core::signal::InterruptSignal> {
+        self.wake
     }
 
     /// SYNs to `port` held back since the last call: clients waiting for a socket.

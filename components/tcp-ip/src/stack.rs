@@ -51,6 +51,8 @@ pub struct NetworkStack<D: Device> {
     event: Option<NetworkEvent>,
     /// SYNs to a served port beyond its listening sockets are held, not reset.
     syn_gate: SynGates,
+    /// What wakes the loop that polls this stack ([`Sockets::wake_signal`]).
+    wake: Option<&'static sauce_core::signal::InterruptSignal>,
 }
 
 impl<D: Device> fmt::Debug for NetworkStack<D> {
@@ -128,6 +130,7 @@ impl<D: Device> NetworkStack<D> {
             unresolved_gateway: None,
             event: None,
             syn_gate: SynGates::default(),
+            wake: None,
         };
         match (configuration.address, client) {
             (Addressing::Static(address), _) => {
@@ -208,7 +211,14 @@ impl<D: Device> NetworkStack<D> {
             set: &mut self.sockets,
             interface: &mut self.interface,
             gate: &mut self.syn_gate,
+            wake: self.wake,
         }
+    }
+
+    /// Names the signal that wakes the loop polling this stack, for services whose work
+    /// finishes elsewhere ([`Sockets::wake_signal`]).
+    pub fn set_wake_signal(&mut self, wake: &'static sauce_core::signal::InterruptSignal) {
+        self.wake = Some(wake);
     }
 
     /// One turn of the network loop at `now_ms` for `services` (one service, or a tuple of

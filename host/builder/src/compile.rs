@@ -390,8 +390,21 @@ fn copy_atomically(from: &Path, to: &Path) -> io::Result<u64> {
     Ok(copied)
 }
 
-/// Files and folders `intent` embeds.
+/// Files and folders an image is made of besides the sources: the app crate, and what the
+/// routes embed.
 fn embedded_paths(intent: &Intent) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = intent
+        .app
+        .code
+        .iter()
+        .map(|code| code.folder.clone())
+        .collect();
+    paths.extend(file_paths(intent));
+    paths
+}
+
+/// Files and folders the intent's routes embed.
+fn file_paths(intent: &Intent) -> Vec<PathBuf> {
     let Some(http) = &intent.http else {
         return Vec::new();
     };

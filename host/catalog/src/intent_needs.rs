@@ -52,6 +52,15 @@ pub fn request(intent: &Intent, machine: Machine) -> Request {
             Reason::intent("[network] ip = \"dhcp\"", intent.line_of("network.ip")),
         ));
     }
+    if intent.app.code.is_some() {
+        needs.push(Need::Component(
+            "app-runtime".to_owned(),
+            Reason::intent(
+                "[app]: the app's own code",
+                intent.line_of("app.code").or(intent.line_of("app.name")),
+            ),
+        ));
+    }
     for (index, name) in intent.build.components.iter().enumerate() {
         needs.push(Need::Component(
             name.clone(),

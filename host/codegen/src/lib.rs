@@ -14,6 +14,7 @@
 //! - [`configuration`]: every component's `Configuration` from its manifest's defaults and the
 //!   intent keys they name.
 //! - [`model`]: the view the templates render: literals and comments prepared in Rust.
+//! - [`app`]: the app's own code as the board wires it (handlers, state, tasks, env).
 //! - [`assets`]: files of `file` and `dir` routes, with content types, lengths and ETags.
 //! - [`budget`]: the heap an image reserves and the smallest guest memory it runs in.
 //! - [`manifest`]: the generated `Cargo.toml`'s dependencies and optimisation level.
@@ -31,6 +32,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod app;
 pub mod assets;
 pub mod budget;
 pub mod configuration;

@@ -53,6 +53,14 @@ pub fn render(
         }
     });
     let dependencies: Vec<Dependency> = std::iter::once(runtime).chain(components).collect();
+    let app = intent.app.code.as_ref().map(|code| {
+        let package = crate::app::package_name(&code.folder).unwrap_or_else(|| "app".to_owned());
+        context! {
+            package => toml_string(&package),
+            path => toml_string(&code.folder.display().to_string()),
+            api_path => toml_string(&source_root.join("kernel/app").display().to_string()),
+        }
+    });
     crate::templates::render(
         "Cargo.toml.j2",
         context! {
@@ -60,6 +68,7 @@ pub fn render(
             package => package_name(intent),
             name => intent.app.name.to_string(),
             dependencies,
+            app,
             optimize => intent.build.optimize.as_str(),
             opt_level => opt_level(intent.build.optimize),
         },

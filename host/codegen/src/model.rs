@@ -121,6 +121,7 @@ pub fn board(intent: &Intent, graph: &ComponentGraph) -> Result<Board, GenerateE
     let context = snippets::BoardContext {
         name: intent.app.name.to_string(),
         http,
+        app: crate::app::view(intent),
     };
     let rendered = snippets::render_all(graph, &configurations, &context)?;
     let components: Vec<ComponentView> = graph

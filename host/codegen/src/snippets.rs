@@ -9,7 +9,7 @@
 //! - `collects.<contract>`: the variables of every provider of a contract it collects;
 //! - `peers.<contract>`: how many selected components provide a contract it provides;
 //! - `constant`: its configuration constant (`HTTP_SERVER`), when it has `[config.*]`;
-//! - `board`: the app's name and the intent's `[http]` routes and files.
+//! - `board`: the app's name, the intent's `[http]` routes and files, and its app code.
 //!
 //! Undefined names are errors, so a snippet cannot reach a variable its manifest does not
 //! declare. Sections: `items` (statics), `init` (its lines in the board, stage by stage),
@@ -54,6 +54,8 @@ pub struct BoardContext {
     pub name: String,
     /// The intent's `[http]` routes and files, when present.
     pub http: Option<HttpView>,
+    /// The app's own code, when present.
+    pub app: Option<crate::app::AppView>,
 }
 
 /// The variable of `contract`: `net-device` is `net_device`.

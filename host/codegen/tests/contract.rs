@@ -68,7 +68,10 @@ fn snippets_bind_what_they_provide() {
                 _ => continue,
             };
             let binds = snippet.contains(&expected)
-                || snippet.contains(&format!("let mut {{{{ provides.{variable} }}}}"));
+                || snippet.lines().any(|line| {
+                    line.trim_start().starts_with("let ")
+                        && line.contains(&format!("{{{{ provides.{variable} }}}}"))
+                });
             assert!(
                 binds,
                 "components/{}/board.rs.j2 provides `{contract}` but never writes `{expected}`",
@@ -94,6 +97,12 @@ fn every_component_renders_in_some_image() {
         .push(sauce_intent::document::parse(Path::new("/p/sauce.toml"), dhcp_with_both).unwrap());
     let speed = "[app]\nname = \"fast\"\n[http]\n[[http.route]]\npath = \"/\"\nbody = \"hi\"\n[build]\noptimize = \"speed\"\n";
     intents.push(sauce_intent::document::parse(Path::new("/p/sauce.toml"), speed).unwrap());
+    // An app with handlers, state, a periodic task and run-time values.
+    let app_folder = std::env::temp_dir().join(format!("sauce-contract-app-{}", std::process::id()));
+    std::fs::create_dir_all(&app_folder).unwrap();
+    std::fs::write(app_folder.join("Cargo.toml"), "[package]\nname = \"demo\"\n").unwrap();
+    let app = "[app]\nname = \"demo\"\ninit = \"init\"\n[app.env]\nGREETING = \"hi\"\n[[app.every]]\nseconds = 5\ntask = \"tick\"\n[http]\n[[http.route]]\npath = \"/items/{id}\"\nmethods = [\"GET\", \"PUT\"]\nhandler = \"items::item\"\nbody_limit = \"1KiB\"\n";
+    intents.push(sauce_intent::document::parse(&app_folder.join("sauce.toml"), app).unwrap());
     let mut selected = BTreeSet::new();
     for intent in &intents {
         for machine in [
@@ -111,6 +120,7 @@ fn every_component_renders_in_some_image() {
             );
         }
     }
+    std::fs::remove_dir_all(&app_folder).unwrap();
     let all: BTreeSet<String> = catalog
         .components()
         .map(|component| component.name.clone())

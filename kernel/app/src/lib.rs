@@ -128,6 +128,12 @@ pub use shared::Shared;
 pub use status::reason_phrase;
 pub use time::{DateTime, Timestamp};
 
+/// A path as received (`/caf%C3%A9`) decoded (`/café`), as routes match it: bytes that are
+/// not UTF-8 once decoded read as U+FFFD.
+pub fn decode_path(raw: &[u8]) -> alloc::borrow::Cow<'_, str> {
+    percent::decode(raw, false)
+}
+
 /// What a handler returns: a [`Response`], or an [`Error`] the router answers for it.
 pub type Result<T = Response> = core::result::Result<T, Error>;
 

@@ -206,6 +206,14 @@ impl<S: 'static> Router<S> {
             .flat_map(|entry| entry.routes.iter().map(|route| route.pattern))
     }
 
+    /// Whether a route's pattern matches `path` (decoded): the server hands such requests to
+    /// this router (which answers 405 and `OPTIONS` itself), with the body limit of the route
+    /// for `method` there, if it has one.
+    pub fn serves(&self, method: Method, path: &str) -> Option<Option<usize>> {
+        let (entry, _) = self.find(path)?;
+        Some(entry.route_for(method).and_then(|route| route.body_limit))
+    }
+
     /// The body limit of the route that would answer `method` at `path` (decoded), so the
     /// server can answer 413 before buffering the body.
     pub fn body_limit(&self, method: Method, path: &str) -> Option<usize> {

@@ -1,14 +1,22 @@
 //! The panic handler: message and location on serial, then what components add to a fault
 //! report (the heap's state after a failed allocation), then a failure exit.
 
-/// A component's addition to the fault report, registered with [`on_fault`].
-static FAULT_REPORT: spin::Once<fn()> = spin::Once::new();
+/// Fault reports components may register at most.
+const FAULT_REPORTS: usize = 4;
+
+/// Components' additions to the fault report, registered with [`on_fault`]; read without a
+/// lock by the panic handler.
+static FAULT_REPORT: [spin::Once<fn()>; FAULT_REPORTS] =
+    [const { spin::Once::new() }; FAULT_REPORTS];
 
 /// Registers `report` to run when the image panics or faults, after the cause is printed: it
 /// prints further lines with [`fault_line`] (the heap component names the allocation that
-/// failed and the heap's state). Only the first registration is kept.
+/// failed and the heap's state; the app runtime names the request being handled). Reports run
+/// in the order registered; up to four, later ones are not kept.
 pub fn on_fault(report: fn()) {
-    FAULT_REPORT.call_once(|| report);
+    if let Some(slot) = FAULT_REPORT.iter().find(|slot| !slot.is_completed()) {
+        slot.call_once(|| report);
+    }
 }
 
 /// Prints one line of a fault report on serial, without taking the console lock.
@@ -42,7 +50,7 @@ impl core::fmt::Display for Addresses<'_> {
 pub(crate) fn report() {
     static REPORTED: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
     if !REPORTED.swap(true, core::sync::atomic::Ordering::AcqRel) {
-        if let Some(report) = FAULT_REPORT.get() {
+        for report in FAULT_REPORT.iter().map_while(spin::Once::get) {
             report();
         }
     }

@@ -1,4 +1,5 @@
-//! Reading requests: heads parsed in place or gathered across calls, bodies discarded.
+//! Reading requests: heads parsed in place or gathered across calls, bodies discarded (or
+//! kept for the app).
 use super::{Connection, State};
 use crate::exchange::Exchange;
 use crate::head;
@@ -34,6 +35,48 @@ impl Connection {
         count
     }
 
+    /// Body bytes of a request for the app: kept; once the last arrived the request is ready.
+    pub(super) fn receive_app_body(&mut self, rest: &[u8]) -> usize {
+        let State::AppBody {
+            remaining,
+            exchange,
+            started_ms,
+            received,
+        } = self.state
+        else {
+            return 0;
+        };
+        let count = usize::try_from(remaining)
+            .unwrap_or(usize::MAX)
+            .min(rest.len());
+        if let Some(request) = self.app_request.as_mut() {
+            // Within the capacity reserved for the whole body.
+            request.body.extend_from_slice(&rest[..count]);
+        }
+        let remaining = remaining - count as u64;
+        if remaining == 0 {
+            self.app_request_ready = true;
+            self.state = State::AwaitingApp { exchange };
+        } else {
+            self.state = State::AppBody {
+                remaining,
+                exchange,
+                started_ms,
+                received: received.saturating_add(count as u64),
+            };
+        }
+        count
+    }
+
+    /// A head was parsed: the app's, or the server's to answer.
+    fn begin(&mut self, exchange: Exchange, head: &[u8]) {
+        if exchange.app {
+            self.start_app(exchange, head);
+        } else {
+            self.start(exchange);
+        }
+    }
+
     /// A head starting in `rest` with nothing buffered: parsed in place when complete.
     pub(super) fn receive_head_directly(&mut self, rest: &[u8], now_ms: u64) -> usize {
         let skipped = rest
@@ -59,11 +102,8 @@ impl Connection {
             Ok(end) => {
                 let head = window.get(..end).unwrap_or(window);
                 let parsed = head::parse_complete_head(head, &self.configuration);
-                self.start(Exchange::for_head(
-                    parsed,
-                    &self.router,
-                    &self.configuration,
-                ));
+                let exchange = Exchange::for_head(parsed, &self.router, &self.configuration);
+                self.begin(exchange, head);
                 end
             }
             Err(_) if rest.len() >= limit => {
@@ -108,9 +148,12 @@ impl Connection {
                 let head = self.head_buffer.get(..end).unwrap_or_default();
                 let parsed = head::parse_complete_head(head, &self.configuration);
                 let exchange = Exchange::for_head(parsed, &self.router, &self.configuration);
-                self.head_buffer.clear();
+                let buffered = core::mem::take(&mut self.head_buffer);
                 self.scan_resume = 0;
-                self.start(exchange);
+                self.begin(exchange, buffered.get(..end).unwrap_or_default());
+                // The buffer (and its reserved capacity) is kept for the next head.
+                self.head_buffer = buffered;
+                self.head_buffer.clear();
                 end.saturating_sub(previous_length)
             }
             Err(_) if self.head_buffer.len() >= self.configuration.header_limit => {

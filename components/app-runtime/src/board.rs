@@ -1,0 +1,69 @@
+//! The app-runtime component's contract with the board: takes the app's state and router
+//! (built by the board from the intent's routes) and the executor; provides `app-routes` (for
+//! the HTTP server) and `app-dispatch` (for the HTTP service).
+use alloc::boxed::Box;
+
+use sauce_app::{Periodic, Router};
+use sauce_core::command_line::CommandLine;
+use sauce_executor::Executor;
+use sauce_http_server::AppRoutes;
+use sauce_http_service::app::AppDispatch;
+
+use crate::dispatch::Dispatcher;
+use crate::entropy::Generator;
+use crate::kernel::KernelPlatform;
+use crate::routes::AppRouter;
+
+/// Installs the app API's platform (run-time values: `env_defaults` from `[app.env]`,
+/// overridden by the command line's `sauce.env.KEY=`), registers the fault report that names
+/// the request being handled, and returns the router for the server and the dispatcher for the
+/// service.
+pub fn init<S: 'static>(
+    state: &'static S,
+    router: Router<S>,
+    env_defaults: &'static [(&'static str, &'static str)],
+    command_line: &CommandLine<'_>,
+    executor: &Executor,
+) -> (&'static dyn AppRoutes, Box<dyn AppDispatch>)
+where
+    Router<S>: Sync,
+{
+    let env = crate::environment::merged(env_defaults, command_line.iter());
+    let launched_at_ms = command_line
+        .get("sauce.time")
+        .and_then(|text| text.parse().ok());
+    let salt = sauce_runtime::arch::cpu::read_time_stamp_counter();
+    let random = Generator::new(command_line.get("sauce.seed").unwrap_or_default(), salt);
+    let platform: &'static KernelPlatform =
+        Box::leak(Box::new(KernelPlatform::new(env, launched_at_ms, random)));
+    // Installed once per boot: a second call would find it installed and changes nothing.
+    let _ = sauce_app::install(platform);
+    sauce_runtime::panic::on_fault(report_request);
+    let router: &'static Router<S> = Box::leak(Box::new(router));
+    let routes: &'static AppRouter<S> = Box::leak(Box::new(AppRouter::new(router)));
+    let spawner = executor.spawner();
+    let spawn = Box::new(move |task| spawner.spawn(task).is_ok());
+    (routes, Box::new(Dispatcher::new(router, state, spawn)))
+}
+
+/// Runs `task` at its period for the rest of the run.
+pub fn every<S: 'static>(executor: &Executor, state: &'static S, task: Periodic<S>) {
+    let name = task.name();
+    executor
+        .spawn(task.run(state))
+        .unwrap_or_else(|error| panic!("app: cannot start the periodic task {name}: {error:?}"));
+}
+
+/// The fault report's line naming the request (or periodic task) in progress.
+fn report_request() {
+    let (route, request_id) = sauce_app::log::current_request();
+    match (route.is_empty(), request_id) {
+        (true, _) => {}
+        (false, Some(id)) => sauce_runtime::panic::fault_line(format_args!(
+            "app: while handling {route} (request #{id})"
+        )),
+        (false, None) => {
+            sauce_runtime::panic::fault_line(format_args!("app: while running the task {route}"))
+        }
+    }
+}

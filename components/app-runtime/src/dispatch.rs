@@ -1,0 +1,152 @@
+//! [`Dispatcher`]: requests for the app in, one task per request on the executor, responses
+//! out in a queue the HTTP service drains.
+use alloc::boxed::Box;
+use alloc::collections::VecDeque;
+use alloc::rc::Rc;
+use alloc::vec::Vec;
+use core::cell::RefCell;
+use core::net::{Ipv4Addr, SocketAddrV4};
+
+use sauce_app::{Body, BoxFuture, Error, Method, Request, RequestParts, Response, Router};
+use sauce_core::signal::InterruptSignal;
+use sauce_http_server::{AppBody, AppRequest, AppResponse};
+use sauce_http_service::app::{AppDispatch, Ticket};
+use smoltcp::wire::{IpAddress, IpEndpoint};
+
+/// Starts a task; `false` when the executor has no room for one.
+pub type Spawn = Box<dyn Fn(BoxFuture<()>) -> bool>;
+
+/// Responses handlers finished, waiting for the HTTP service.
+type Finished = Rc<RefCell<VecDeque<(Ticket, AppResponse)>>>;
+
+/// Runs each request's handler as a task of its own.
+pub struct Dispatcher<S: 'static> {
+    router: &'static Router<S>,
+    state: &'static S,
+    spawn: Spawn,
+    finished: Finished,
+    wake: Option<&'static InterruptSignal>,
+    next_request_id: u64,
+}
+
+impl<S: 'static> Dispatcher<S> {
+    /// A dispatcher answering with `router` over `state`, starting tasks with `spawn`.
+    pub fn new(router: &'static Router<S>, state: &'static S, spawn: Spawn) -> Dispatcher<S> {
+        Dispatcher {
+            router,
+            state,
+            spawn,
+            finished: Rc::default(),
+            wake: None,
+            next_request_id: 1,
+        }
+    }
+}
+
+impl<S: 'static> AppDispatch for Dispatcher<S> {
+    fn start(&mut self, wake: Option<&'static InterruptSignal>) {
+        self.wake = wake;
+    }
+
+    fn dispatch(&mut self, ticket: Ticket, request: AppRequest, peer: Option<IpEndpoint>) {
+        let id = self.next_request_id;
+        self.next_request_id += 1;
+        let request = match request_of(request, id, peer) {
+            Ok(request) => request,
+            Err(error) => {
+                self.finished
+                    .borrow_mut()
+                    .push_back((ticket, response_of(error.into_response())));
+                return;
+            }
+        };
+        let (router, state, finished, wake) =
+            (self.router, self.state, self.finished.clone(), self.wake);
+        let task = Box::pin(async move {
+            let response = router.dispatch(request, state).await;
+            finished
+                .borrow_mut()
+                .push_back((ticket, response_of(response)));
+            if let Some(wake) = wake {
+                wake.notify();
+            }
+        });
+        if !(self.spawn)(task) {
+            let busy = Error::unavailable(1).into_response();
+            self.finished
+                .borrow_mut()
+                .push_back((ticket, response_of(busy)));
+        }
+    }
+
+    fn completed(&mut self) -> Option<(Ticket, AppResponse)> {
+        self.finished.borrow_mut().pop_front()
+    }
+}
+
+/// The app API's request for a head the server checked, its body, an id and the peer.
+pub fn request_of(
+    request: AppRequest,
+    id: u64,
+    peer: Option<IpEndpoint>,
+) -> Result<Request, Error> {
+    let AppRequest { head, body } = request;
+    let mut lines = head
+        .split(|byte| *byte == b'\n')
+        .map(|line| line.strip_suffix(b"\r").unwrap_or(line));
+    let request_line = lines.next().unwrap_or_default();
+    let mut words = request_line.split(|byte| *byte == b' ');
+    let method = words
+        .next()
+        .and_then(Method::from_token)
+        .ok_or_else(|| Error::bad_request("the request line has no method"))?;
+    let target = words
+        .next()
+        .ok_or_else(|| Error::bad_request("the request line has no target"))?;
+    let headers = lines.filter(|line| !line.is_empty()).map(|line| {
+        let colon = line
+            .iter()
+            .position(|byte| *byte == b':')
+            .unwrap_or(line.len());
+        (&line[..colon], line.get(colon + 1..).unwrap_or_default())
+    });
+    let peer = match peer {
+        Some(IpEndpoint {
+            addr: IpAddress::Ipv4(address),
+            port,
+        }) => SocketAddrV4::new(Ipv4Addr::from(address.octets()), port),
+        _ => SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 0),
+    };
+    Request::from_parts(RequestParts {
+        method,
+        target,
+        headers,
+        body,
+        id,
+        peer,
+    })
+}
+
+/// The server's framing of the app API's response.
+pub fn response_of(response: Response) -> AppResponse {
+    let status = response.status();
+    let content_length = response.content_length().map(|length| length as u64);
+    let mut fields = Vec::new();
+    for (name, value) in response.headers() {
+        fields.extend_from_slice(name.as_bytes());
+        fields.extend_from_slice(b": ");
+        fields.extend_from_slice(value.as_bytes());
+        fields.extend_from_slice(b"\r\n");
+    }
+    let body = match response.into_body() {
+        Body::Empty => AppBody::Static(&[]),
+        Body::Static(bytes) => AppBody::Static(bytes),
+        Body::Owned(bytes) => AppBody::Owned(bytes),
+    };
+    AppResponse {
+        status,
+        fields,
+        content_length,
+        body,
+    }
+}

@@ -1,0 +1,42 @@
+//! Runs a SauceOS app's own code in the image: the app API's platform over the kernel, the
+//! app's router behind the HTTP server, handlers and periodic tasks on the executor.
+//!
+//! The HTTP server hands a complete request for one of the app's paths to the
+//! [`Dispatcher`](dispatch::Dispatcher), which spawns a task running the route's handler; the
+//! response comes back through a queue the HTTP service drains when the task raises the network
+//! loop's signal. A handler that panics ends the guest with the route, the request id and the
+//! message on serial (exit status 3), and `sauce run --restart on-failure` boots it again in
+//! milliseconds (record 0016).
+//!
+//! # Map
+//! - [`routes`]: [`AppRouter`](routes::AppRouter), the app's patterns as the HTTP server asks
+//!   about them.
+//! - [`dispatch`]: [`Dispatcher`](dispatch::Dispatcher): requests in, tasks spawned, responses
+//!   out; `AppRequest` → `sauce_app::Request`, `sauce_app::Response` → `AppResponse`.
+//! - [`environment`]: run-time values: `[app.env]` defaults and `sauce.env.KEY=` on the kernel
+//!   command line (percent-encoded by `sauce run --env`).
+//! - [`entropy`]: a generator seeded from `sauce.seed=` (the host's randomness, passed at
+//!   boot) and the time stamp counter.
+//! - `kernel` (images only): the [`AppPlatform`](sauce_app::AppPlatform) over the runtime.
+//! - `board` (images only): the component's contract with the generated board.
+//!
+//! # Rules
+//! 1. Responses leave in request order per connection (the server reads no further request
+//!    until the app answered), whatever order handlers finish in.
+//! 2. A response for a connection that ended meanwhile is dropped, never sent to another.
+//! 3. Run-time values never come from the image: `[app.env]` gives defaults, the command line
+//!    overrides them; neither is logged.
+#![cfg_attr(not(test), no_std)]
+#![forbid(unsafe_code)]
+
+extern crate alloc;
+
+pub mod dispatch;
+pub mod entropy;
+pub mod environment;
+pub mod routes;
+
+#[cfg(target_os = "none")]
+pub mod board;
+#[cfg(target_os = "none")]
+mod kernel;
