@@ -182,6 +182,13 @@ pub struct RunArguments {
     /// The kernel command line [default: sauce].
     #[arg(long, value_name = "ARGS", allow_hyphen_values = true)]
     pub append: Option<String>,
+    /// A run-time value the app reads with `env("KEY")` (overrides `[app.env]`); passed at
+    /// boot, never compiled into the image. Repeatable.
+    #[arg(short = 'e', long = "env", value_name = "KEY=VALUE")]
+    pub env: Vec<String>,
+    /// KEY=VALUE lines (`#` comments, optional quotes) to pass like `--env`; `--env` wins.
+    #[arg(long = "env-file", value_name = "PATH")]
+    pub env_file: Vec<PathBuf>,
     /// Stop the guest after SECS seconds (exit code 4).
     #[arg(long, value_name = "SECS", value_parser = parse_timeout)]
     pub timeout: Option<Duration>,

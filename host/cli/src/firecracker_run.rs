@@ -72,7 +72,8 @@ fn configuration(
         .memory
         .or(prepared.memory)
         .unwrap_or(DEFAULT_MEMORY);
-    config.append = arguments.append.clone().unwrap_or_default();
+    config.append = crate::run::kernel_command_line(arguments)?;
+    config.boot_facts = true;
     config.timeout = arguments.timeout;
     config.network = match &arguments.tap {
         Some(name) => Network::Tap { name: name.clone() },

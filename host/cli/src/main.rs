@@ -24,6 +24,7 @@ mod pipeline;
 mod plan;
 mod restart;
 mod run;
+mod run_environment;
 mod schema;
 
 use clap::Parser;

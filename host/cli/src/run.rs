@@ -68,7 +68,8 @@ fn run_qemu(arguments: &RunArguments, prepared: &Prepared) -> Result<Outcome, Fa
         .memory
         .or(prepared.memory)
         .unwrap_or(DEFAULT_MEMORY);
-    config.append = arguments.append.clone().unwrap_or_default();
+    config.append = kernel_command_line(arguments)?;
+    config.boot_facts = true;
     config.timeout = arguments.timeout;
     config.port_forwards = arguments.port_forwards.clone();
     config.network = prepared.uses_network || !config.port_forwards.is_empty();
@@ -82,6 +83,20 @@ fn run_qemu(arguments: &RunArguments, prepared: &Prepared) -> Result<Outcome, Fa
         eprintln!("notice: {notice}");
     }
     boot(&config, arguments, &prepared.image)
+}
+
+/// The guest's command line: `--append` (or the default), then the run-time values of
+/// `--env-file` and `--env`.
+pub fn kernel_command_line(arguments: &RunArguments) -> Result<String, Failure> {
+    let base = arguments
+        .append
+        .clone()
+        .filter(|append| !append.trim().is_empty())
+        .unwrap_or_else(|| sauce_runner::qemu::DEFAULT_APPEND.to_owned());
+    let pairs = crate::run_environment::pairs(&arguments.env_file, &arguments.env)
+        .map_err(Failure::invalid)?;
+    let values = crate::run_environment::command_line(&pairs).map_err(Failure::invalid)?;
+    Ok(format!("{}{values}", base.trim()))
 }
 
 /// Boots the image with `launcher` (QEMU or Firecracker, alike), booting it again as

@@ -9,10 +9,13 @@
 //! - [`serial`]: the guest's serial console, read line by line from a VMM's stdout.
 //! - [`firecracker`]: the Firecracker launcher: API socket, private network and relay from
 //!   127.0.0.1, serial streaming, clean stop, boot-timer report, dry run.
+//! - [`boot_facts`]: the host's time and a random seed, appended to the command line at each
+//!   launch.
 //! - [`interrupt`]: Ctrl-C and termination signals stop QEMU or Firecracker cleanly.
 
 #![forbid(unsafe_code)]
 
+pub mod boot_facts;
 mod environment;
 pub mod firecracker;
 pub mod interrupt;

@@ -98,6 +98,9 @@ pub fn kernel_command_line(config: &FirecrackerConfig, private: Option<&PrivateN
         line.push(' ');
         line.push_str(BOOT_TIMER_ARGUMENT);
     }
+    if config.boot_facts {
+        line.push_str(&crate::boot_facts::arguments());
+    }
     if let Some(private) = private {
         line.push(' ');
         line.push_str(&private.kernel_arguments());

@@ -80,6 +80,8 @@ pub struct FirecrackerConfig {
     /// Run with `--boot-timer` and tell the guest to signal it (see
     /// [`configuration::BOOT_TIMER_ARGUMENT`]).
     pub boot_timer: bool,
+    /// Append the host's time and a random seed at each launch ([`crate::boot_facts`]).
+    pub boot_facts: bool,
 }
 
 impl FirecrackerConfig {
@@ -94,6 +96,7 @@ impl FirecrackerConfig {
             timeout: None,
             network: Network::None,
             boot_timer: true,
+            boot_facts: false,
         }
     }
 }

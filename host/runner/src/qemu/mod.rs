@@ -67,6 +67,8 @@ pub struct QemuConfig {
     /// Whether the guest gets a virtio network device (user networking: the guest is
     /// 10.0.2.15/24 behind gateway 10.0.2.2); implied by any port forward.
     pub network: bool,
+    /// Append the host's time and a random seed at each launch ([`crate::boot_facts`]).
+    pub boot_facts: bool,
 }
 
 impl QemuConfig {
@@ -84,6 +86,7 @@ impl QemuConfig {
             image: image.into(),
             port_forwards: Vec::new(),
             network: false,
+            boot_facts: false,
         }
     }
 
@@ -133,7 +136,11 @@ impl QemuConfig {
         arguments.push("-kernel".into());
         arguments.push(self.image.clone().into_os_string());
         arguments.push("-append".into());
-        arguments.push(self.effective_append().into());
+        let mut append = self.effective_append().to_owned();
+        if self.boot_facts {
+            append.push_str(&crate::boot_facts::arguments());
+        }
+        arguments.push(append.into());
         arguments.push("-device".into());
         arguments.push("isa-debug-exit,iobase=0xf4,iosize=0x04".into());
         if self.network || !self.port_forwards.is_empty() {
