@@ -13,6 +13,29 @@ use crate::dispatch::Dispatcher;
 use crate::entropy::Generator;
 use crate::kernel::KernelPlatform;
 use crate::routes::AppRouter;
+pub use crate::Configuration;
+
+/// A task whose every poll runs under the watchdog: a poll that does not return within the
+/// limit stops the image, naming the route being handled.
+struct Watched<F> {
+    inner: core::pin::Pin<Box<F>>,
+    limit_ms: u64,
+}
+
+impl<F: core::future::Future<Output = ()>> core::future::Future for Watched<F> {
+    type Output = ();
+
+    fn poll(
+        mut self: core::pin::Pin<&mut Self>,
+        context: &mut core::task::Context<'_>,
+    ) -> core::task::Poll<()> {
+        let limit_ms = self.limit_ms;
+        sauce_runtime::watchdog::start(limit_ms);
+        let polled = self.inner.as_mut().poll(context);
+        sauce_runtime::watchdog::stop();
+        polled
+    }
+}
 
 /// Installs the app API's platform (run-time values: `env_defaults` from `[app.env]`,
 /// overridden by the command line's `sauce.env.KEY=`), registers the fault report that names
@@ -24,6 +47,7 @@ pub fn init<S: 'static>(
     env_defaults: &'static [(&'static str, &'static str)],
     command_line: &CommandLine<'_>,
     executor: &Executor,
+    configuration: Configuration,
 ) -> (&'static dyn AppRoutes, Box<dyn AppDispatch>)
 where
     Router<S>: Sync,
@@ -42,15 +66,31 @@ where
     let router: &'static Router<S> = Box::leak(Box::new(router));
     let routes: &'static AppRouter<S> = Box::leak(Box::new(AppRouter::new(router)));
     let spawner = executor.spawner();
-    let spawn = Box::new(move |task| spawner.spawn(task).is_ok());
+    let limit_ms = configuration.watchdog_ms;
+    let spawn = Box::new(move |task: sauce_app::BoxFuture<()>| {
+        spawner
+            .spawn(Watched {
+                inner: Box::pin(task),
+                limit_ms,
+            })
+            .is_ok()
+    });
     (routes, Box::new(Dispatcher::new(router, state, spawn)))
 }
 
-/// Runs `task` at its period for the rest of the run.
-pub fn every<S: 'static>(executor: &Executor, state: &'static S, task: Periodic<S>) {
+/// Runs `task` at its period for the rest of the run, under the watchdog.
+pub fn every<S: 'static>(
+    executor: &Executor,
+    state: &'static S,
+    task: Periodic<S>,
+    configuration: Configuration,
+) {
     let name = task.name();
     executor
-        .spawn(task.run(state))
+        .spawn(Watched {
+            inner: Box::pin(task.run(state)),
+            limit_ms: configuration.watchdog_ms,
+        })
         .unwrap_or_else(|error| panic!("app: cannot start the periodic task {name}: {error:?}"));
 }
 

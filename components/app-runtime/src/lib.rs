@@ -31,6 +31,19 @@
 
 extern crate alloc;
 
+/// `[config.*]` of component.toml: the generated board fills every field from the manifest's
+/// defaults or the intent's `[app]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Configuration {
+    /// How long a handler or periodic task may run without yielding (`[app] watchdog`).
+    pub watchdog_ms: u64,
+}
+
+impl Configuration {
+    /// component.toml's defaults.
+    pub const DEFAULT: Configuration = Configuration { watchdog_ms: 5_000 };
+}
+
 pub mod dispatch;
 pub mod entropy;
 pub mod environment;

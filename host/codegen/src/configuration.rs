@@ -153,6 +153,7 @@ pub const INTENT_KEYS: &[&str] = &[
     "http.limits.send_timeout",
     "http.limits.pipelined_requests",
     "http.limits.connections_per_peer",
+    "app.watchdog",
     "tcp.port",
     "tcp.max_connections",
     "network.ip",
@@ -184,6 +185,12 @@ pub fn intent_value(intent: &Intent, key: &str) -> Option<Value> {
         "http.limits.send_timeout" => duration(limits?.send_timeout),
         "http.limits.pipelined_requests" => integer(limits?.pipelined_requests.map(u64::from)),
         "http.limits.connections_per_peer" => integer(limits?.connections_per_peer.map(u64::from)),
+        "app.watchdog" => intent
+            .app
+            .code
+            .as_ref()
+            .and_then(|code| code.watchdog)
+            .map(|watchdog| Value::Duration(watchdog.0)),
         "tcp.port" => integer(intent.tcp.as_ref().map(|tcp| u64::from(tcp.port))),
         "tcp.max_connections" => integer(
             intent

@@ -98,9 +98,14 @@ fn every_component_renders_in_some_image() {
     let speed = "[app]\nname = \"fast\"\n[http]\n[[http.route]]\npath = \"/\"\nbody = \"hi\"\n[build]\noptimize = \"speed\"\n";
     intents.push(sauce_intent::document::parse(Path::new("/p/sauce.toml"), speed).unwrap());
     // An app with handlers, state, a periodic task and run-time values.
-    let app_folder = std::env::temp_dir().join(format!("sauce-contract-app-{}", std::process::id()));
+    let app_folder =
+        std::env::temp_dir().join(format!("sauce-contract-app-{}", std::process::id()));
     std::fs::create_dir_all(&app_folder).unwrap();
-    std::fs::write(app_folder.join("Cargo.toml"), "[package]\nname = \"demo\"\n").unwrap();
+    std::fs::write(
+        app_folder.join("Cargo.toml"),
+        "[package]\nname = \"demo\"\n",
+    )
+    .unwrap();
     let app = "[app]\nname = \"demo\"\ninit = \"init\"\n[app.env]\nGREETING = \"hi\"\n[[app.every]]\nseconds = 5\ntask = \"tick\"\n[http]\n[[http.route]]\npath = \"/items/{id}\"\nmethods = [\"GET\", \"PUT\"]\nhandler = \"items::item\"\nbody_limit = \"1KiB\"\n";
     intents.push(sauce_intent::document::parse(&app_folder.join("sauce.toml"), app).unwrap());
     let mut selected = BTreeSet::new();
@@ -274,6 +279,12 @@ fn crate_defaults_are_the_manifests() {
         "heap-bump",
         sauce_heap_bump::board::Configuration::DEFAULT,
         [boot_bytes, frame_reserve,]
+    );
+    same_defaults!(
+        catalog,
+        "app-runtime",
+        sauce_app_runtime::Configuration::DEFAULT,
+        [watchdog_ms]
     );
     // tcp-ip's address and gateway are not numbers: its own test compares them.
 }

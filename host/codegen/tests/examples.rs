@@ -38,6 +38,16 @@ fn generated(name: &str) -> String {
 }
 
 #[test]
+fn counter() {
+    insta::assert_snapshot!(generated("counter"));
+}
+
+#[test]
+fn todo_api() {
+    insta::assert_snapshot!(generated("todo-api"));
+}
+
+#[test]
 fn echo() {
     insta::assert_snapshot!(generated("echo"));
 }
@@ -82,13 +92,15 @@ fn every_example_has_a_snapshot_test() {
     assert_eq!(
         examples,
         [
+            "counter",
             "echo",
             "hello",
             "hello-http",
             "json-api",
             "q35",
             "static-site",
-            "tiny"
+            "tiny",
+            "todo-api"
         ]
     );
 }

@@ -14,6 +14,9 @@ pub struct AppCode {
     pub init: Option<String>,
     /// `allow_unsafe = true`: the crate may use `unsafe` (forbidden unless the intent says so).
     pub allow_unsafe: bool,
+    /// `watchdog`: how long a handler may run without yielding; `None`: the component's
+    /// default.
+    pub watchdog: Option<crate::Milliseconds>,
 }
 
 /// A value of `[app.env]`: a default the guest reads with `env("KEY")`, which

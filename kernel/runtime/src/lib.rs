@@ -11,6 +11,8 @@
 //! - [`memory`]: the shared frame allocator and DMA pages for drivers.
 //! - [`clock`]: monotonic nanoseconds from the TSC.
 //! - [`timer`]: one-shot timer interrupts (TSC-deadline or APIC count-down) and idling.
+//! - [`watchdog`]: stops the image when watched code (an app handler) runs too long without
+//!   yielding.
 //! - [`boot_timer`]: Firecracker's boot-timer signal at `ready`, when `sauce.boot_timer=` asks.
 //! - [`panic`]: the panic handler (prints message and location, then the fault reports
 //!   components registered with [`panic::on_fault`], and fails the VM).
@@ -34,6 +36,8 @@ pub mod panic;
 pub mod platform;
 #[cfg(target_os = "none")]
 pub mod timer;
+#[cfg(target_os = "none")]
+pub mod watchdog;
 
 #[cfg(target_os = "none")]
 pub use platform::{Exit, Platform};

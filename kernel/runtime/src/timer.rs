@@ -20,7 +20,8 @@ pub(crate) fn initialise(tsc_hz: u64, apic_timer_hz: Option<u64>) -> TimerMode {
         let ticks_per_second = apic_timer_hz.unwrap_or_else(|| measure_apic_timer_hz(tsc_hz));
         TimerMode::OneShot { ticks_per_second }
     };
-    sauce_arch_x86_64::interrupts::register_handler(TIMER_VECTOR, || {});
+    // The timer wakes a halted processor; while code runs, it is the watchdog's.
+    sauce_arch_x86_64::interrupts::register_handler(TIMER_VECTOR, crate::watchdog::check);
     local::configure_timer(TIMER_VECTOR, mode);
     *MODE.call_once(|| mode)
 }

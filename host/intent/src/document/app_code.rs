@@ -215,10 +215,32 @@ impl Checker<'_> {
             },
             None => false,
         };
+        let watchdog = table
+            .and_then(|table| table.get("watchdog"))
+            .and_then(|value| {
+                let hint = "write a duration such as `watchdog = \"5s\"` (units: ms, s, m)";
+                let text = self.string_or_hint(value, "app.watchdog", hint)?;
+                match crate::limits::parse_duration(text) {
+                    Some(duration) if (100..=600_000).contains(&duration.0) => Some(duration),
+                    Some(_) => {
+                        self.error(
+                            value.span(),
+                            format!("`app.watchdog` must be from 100ms to 10m, not {text}"),
+                            "for example `watchdog = \"5s\"`",
+                        );
+                        None
+                    }
+                    None => {
+                        self.error(value.span(), format!("`{text}` is not a duration"), hint);
+                        None
+                    }
+                }
+            });
         Some(AppCode {
             folder,
             init,
             allow_unsafe,
+            watchdog,
         })
     }
 }

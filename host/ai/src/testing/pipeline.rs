@@ -1,0 +1,266 @@
+//! A pipeline for tests: `check` is the real intent checker (sauce-intent, its diagnostics
+//! verbatim); `build` fails with scripted rustc output when a file contains a marker; the smoke
+//! test answers each probe the way the image would serve the intent's static routes.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use sauce_intent::{content_type_for, Intent, LoadError, RouteResponse};
+
+use crate::pipeline::{BuildOutput, Pipeline, Stage, StageFailure};
+use crate::probe::{Probe, ProbeResponse};
+
+/// A scripted build failure.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BuildRule {
+    /// The project file to look in.
+    pub file: String,
+    /// The text that makes the build fail.
+    pub contains: String,
+    /// What the build prints; `{folder}` becomes the project folder.
+    pub diagnostics: String,
+}
+
+/// The fake pipeline.
+#[derive(Debug, Default)]
+pub struct FakePipeline {
+    /// Scripted build failures.
+    pub build_rules: Vec<BuildRule>,
+    /// The image size reported.
+    pub image_size: u64,
+    /// The build time reported.
+    pub build_time: Duration,
+    calls: Mutex<Vec<(Stage, PathBuf)>>,
+}
+
+impl FakePipeline {
+    /// A pipeline whose builds succeed with a 200 KiB image in one second.
+    pub fn new() -> Self {
+        Self {
+            build_rules: Vec::new(),
+            image_size: 200 << 10,
+            build_time: Duration::from_secs(1),
+            calls: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Adds a scripted build failure.
+    pub fn failing_build_when(mut self, file: &str, contains: &str, diagnostics: &str) -> Self {
+        self.build_rules.push(BuildRule {
+            file: file.to_owned(),
+            contains: contains.to_owned(),
+            diagnostics: diagnostics.to_owned(),
+        });
+        self
+    }
+
+    /// The stages called so far, in order.
+    pub fn calls(&self) -> Vec<Stage> {
+        self.calls
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .iter()
+            .map(|(stage, _)| *stage)
+            .collect()
+    }
+
+    /// The folders the stages were called on.
+    pub fn folders(&self) -> Vec<PathBuf> {
+        self.calls
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .iter()
+            .map(|(_, folder)| folder.clone())
+            .collect()
+    }
+
+    fn record(&self, stage: Stage, folder: &Path) {
+        self.calls
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push((stage, folder.to_owned()));
+    }
+}
+
+fn load(folder: &Path) -> Result<Intent, StageFailure> {
+    sauce_intent::load(folder).map_err(|error| match error {
+        LoadError::Invalid { .. } => StageFailure::new(error.render(false)),
+        other => StageFailure::new(other.to_string()),
+    })
+}
+
+impl Pipeline for FakePipeline {
+    fn check(&self, folder: &Path) -> Result<(), StageFailure> {
+        self.record(Stage::Check, folder);
+        load(folder).map(|_| ())
+    }
+
+    fn build(&self, folder: &Path) -> Result<BuildOutput, StageFailure> {
+        self.record(Stage::Build, folder);
+        for rule in &self.build_rules {
+            let text = fs::read_to_string(folder.join(&rule.file)).unwrap_or_default();
+            if text.contains(&rule.contains) {
+                return Err(StageFailure::new(
+                    rule.diagnostics
+                        .replace("{folder}", &folder.display().to_string()),
+                ));
+            }
+        }
+        Ok(BuildOutput {
+            image: None,
+            image_size: self.image_size,
+            duration: self.build_time,
+        })
+    }
+
+    fn smoke_test(
+        &self,
+        folder: &Path,
+        _build: &BuildOutput,
+        probes: &[Probe],
+    ) -> Result<(), StageFailure> {
+        self.record(Stage::SmokeTest, folder);
+        let intent = load(folder)?;
+        let failures: Vec<String> = probes
+            .iter()
+            .filter_map(|probe| {
+                probe
+                    .verify(&answer(&intent, probe))
+                    .err()
+                    .map(|message| format!("{probe}: {message}"))
+            })
+            .collect();
+        if failures.is_empty() {
+            Ok(())
+        } else {
+            Err(StageFailure::new(format!(
+                "{} of {} probes failed:\n{}",
+                failures.len(),
+                probes.len(),
+                failures.join("\n")
+            )))
+        }
+    }
+}
+
+fn decode(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let hex = bytes
+            .get(index + 1..index + 3)
+            .and_then(|pair| std::str::from_utf8(pair).ok())
+            .and_then(|pair| u8::from_str_radix(pair, 16).ok());
+        match (bytes[index], hex) {
+            (b'%', Some(byte)) => {
+                decoded.push(byte);
+                index += 3;
+            }
+            (byte, _) => {
+                decoded.push(byte);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&decoded).into_owned()
+}
+
+/// What an image serving `intent`'s static routes answers to `probe`.
+pub fn answer(intent: &Intent, probe: &Probe) -> ProbeResponse {
+    let mut response = ProbeResponse {
+        status: 404,
+        headers: vec![(
+            "Content-Type".to_owned(),
+            "text/plain; charset=utf-8".to_owned(),
+        )],
+        body: b"not found\n".to_vec(),
+    };
+    let Some(http) = &intent.http else {
+        return response;
+    };
+    let path = decode(probe.path.split('?').next().unwrap_or(""));
+    let exact = http
+        .routes
+        .iter()
+        .find(|route| route.prefix().is_none() && route.path == path);
+    let prefixed = http
+        .routes
+        .iter()
+        .filter(|route| {
+            route
+                .prefix()
+                .is_some_and(|prefix| path.starts_with(prefix))
+        })
+        .max_by_key(|route| route.path.len());
+    let route = exact.or(prefixed);
+    let found = route.and_then(|route| {
+        let body = match &route.response {
+            RouteResponse::Body(text) | RouteResponse::Json(text) => text.clone().into_bytes(),
+            RouteResponse::File(file) => fs::read(file).ok()?,
+            RouteResponse::Redirect(_) => Vec::new(),
+            RouteResponse::Dir(folder) => {
+                let rest = path
+                    .strip_prefix(route.prefix().unwrap_or("/"))
+                    .unwrap_or("");
+                let name = if rest.is_empty() || rest.ends_with('/') {
+                    format!("{rest}index.html")
+                } else {
+                    rest.to_owned()
+                };
+                let file = folder.join(&name);
+                let content = fs::read(&file).ok()?;
+                return Some(ProbeResponse {
+                    status: 200,
+                    headers: vec![(
+                        "Content-Type".to_owned(),
+                        content_type_for(&file).to_owned(),
+                    )],
+                    body: content,
+                });
+            }
+        };
+        let mut headers = Vec::new();
+        if let Some(content_type) = route.effective_content_type() {
+            headers.push(("Content-Type".to_owned(), content_type.to_owned()));
+        }
+        if let RouteResponse::Redirect(location) = &route.response {
+            headers.push(("Location".to_owned(), location.clone()));
+        }
+        Some(ProbeResponse {
+            status: route.status,
+            headers,
+            body,
+        })
+    });
+    match found {
+        Some(found) if probe.method == "GET" || probe.method == "HEAD" => found,
+        Some(_) => ProbeResponse {
+            status: 405,
+            headers: Vec::new(),
+            body: Vec::new(),
+        },
+        None => {
+            if let Some(not_found) = &http.not_found {
+                let body = match &not_found.response {
+                    RouteResponse::Body(text) | RouteResponse::Json(text) => {
+                        text.clone().into_bytes()
+                    }
+                    RouteResponse::File(file) => fs::read(file).unwrap_or_default(),
+                    _ => Vec::new(),
+                };
+                response.headers = not_found
+                    .effective_content_type()
+                    .map(|content_type| vec![("Content-Type".to_owned(), content_type.to_owned())])
+                    .unwrap_or_default();
+                response.body = body;
+            }
+            response
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
