@@ -191,6 +191,9 @@ fn a_failing_cargo_build_is_an_environment_failure_showing_its_output() {
     for entry in std::fs::read_dir(common::repository().join("components")).unwrap() {
         let folder = entry.unwrap().path();
         let manifest = folder.join("component.toml");
+        if !manifest.is_file() {
+            continue; // README.md, contracts.toml
+        }
         let copy = home.join("components").join(folder.file_name().unwrap());
         std::fs::create_dir_all(&copy).unwrap();
         std::fs::copy(manifest, copy.join("component.toml")).unwrap();

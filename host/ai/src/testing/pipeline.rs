@@ -1,6 +1,7 @@
 //! A pipeline for tests: `check` is the real intent checker (sauce-intent, its diagnostics
 //! verbatim); `build` fails with scripted rustc output when a file contains a marker; the smoke
-//! test answers each probe the way the image would serve the intent's static routes.
+//! test answers each probe the way the image would serve the intent's static routes (a handler
+//! route, whose code the fake does not run, answers `200` with an empty JSON object).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -185,7 +186,13 @@ pub fn answer(intent: &Intent, probe: &Probe) -> ProbeResponse {
     let exact = http
         .routes
         .iter()
-        .find(|route| route.prefix().is_none() && route.path == path);
+        .find(|route| route.prefix().is_none() && route.path == path)
+        .or_else(|| {
+            http.routes.iter().find(|route| {
+                matches!(route.response, RouteResponse::Handler(_))
+                    && pattern_matches(&route.path, &path)
+            })
+        });
     let prefixed = http
         .routes
         .iter()
@@ -201,6 +208,14 @@ pub fn answer(intent: &Intent, probe: &Probe) -> ProbeResponse {
             RouteResponse::Body(text) | RouteResponse::Json(text) => text.clone().into_bytes(),
             RouteResponse::File(file) => fs::read(file).ok()?,
             RouteResponse::Redirect(_) => Vec::new(),
+            // The fake runs no code: a handler answers an empty JSON object.
+            RouteResponse::Handler(_) => {
+                return Some(ProbeResponse {
+                    status: 200,
+                    headers: vec![("Content-Type".to_owned(), "application/json".to_owned())],
+                    body: b"{}".to_vec(),
+                })
+            }
             RouteResponse::Dir(folder) => {
                 let rest = path
                     .strip_prefix(route.prefix().unwrap_or("/"))
@@ -235,8 +250,19 @@ pub fn answer(intent: &Intent, probe: &Probe) -> ProbeResponse {
             body,
         })
     });
+    let allowed = route.map_or(Vec::new(), |route| {
+        if route.methods.is_empty() {
+            vec!["GET".to_owned(), "HEAD".to_owned()]
+        } else {
+            let mut methods = route.methods.clone();
+            if methods.iter().any(|method| method == "GET") {
+                methods.push("HEAD".to_owned());
+            }
+            methods
+        }
+    });
     match found {
-        Some(found) if probe.method == "GET" || probe.method == "HEAD" => found,
+        Some(found) if allowed.contains(&probe.method) => found,
         Some(_) => ProbeResponse {
             status: 405,
             headers: Vec::new(),
@@ -260,6 +286,26 @@ pub fn answer(intent: &Intent, probe: &Probe) -> ProbeResponse {
             response
         }
     }
+}
+
+/// Whether a handler route's `pattern` (`/todos/{id}`, `/files/{*rest}`) matches `path`.
+fn pattern_matches(pattern: &str, path: &str) -> bool {
+    let mut segments = path.split('/');
+    for expected in pattern.split('/') {
+        if expected.starts_with("{*") {
+            return true;
+        }
+        match segments.next() {
+            Some(segment) if expected.starts_with('{') => {
+                if segment.is_empty() {
+                    return false;
+                }
+            }
+            Some(segment) if segment == expected => {}
+            _ => return false,
+        }
+    }
+    segments.next().is_none()
 }
 
 #[cfg(test)]
