@@ -261,6 +261,21 @@ mod tests {
     }
 
     #[test]
+    fn summarises_handlers_state_tasks_and_settings() {
+        let folder = project("[app]\nname = \"counter\"\ninit = \"init\"\n[app.env]\nGREETING = \"hi\"\n[[app.every]]\nseconds = 1\ntask = \"tick\"\n[[http.route]]\npath = \"/count\"\nmethods = [\"GET\", \"POST\"]\nhandler = \"count\"\n");
+        std::fs::write(
+            folder.path().join("Cargo.toml"),
+            "[package]\nname = \"counter\"\nversion = \"0.1.0\"\n",
+        )
+        .unwrap();
+        let summary = explain(folder.path(), None).unwrap().summary;
+        assert!(
+            summary.starts_with("counter is an HTTP service on port 80 with 1 route:\n  - /count is answered by the app's function `count` for GET, POST.\nAny other path gets 404 Not Found.\nIts code is the Rust crate in the project folder; `init` builds the app's state once at boot.\nEvery 1 second it runs `tick`.\nIt reads the settings GREETING (defaults in [app.env]; `sauce run --env KEY=VALUE` overrides them).\n"),
+            "{summary}"
+        );
+    }
+
+    #[test]
     fn serial_apps_and_invalid_intents() {
         let folder = project("[app]\nname = \"hello\"\n");
         assert!(explain(folder.path(), None)

@@ -1,6 +1,7 @@
-//! A [`Pipeline`] that runs the `sauce` binary: `sauce check`, `sauce build -o`, and `sauce run
-//! -p` under QEMU with the probes sent over 127.0.0.1. Usable as is by the evaluation harness
-//! and end-to-end tests; the CLI itself can call the stages in-process instead.
+//! A [`Pipeline`] that runs the `sauce` binary: `sauce check`, clippy on the app crate (when
+//! [`SauceCommand::clippy`] is set) then `sauce build -o`, and `sauce run -p` under QEMU with
+//! the probes sent over 127.0.0.1. The CLI runs it with its own executable; the evaluation
+//! harness and end-to-end tests with a built `sauce`.
 
 use std::io::{BufRead, BufReader, Read};
 use std::net::{SocketAddr, TcpListener};
@@ -11,6 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use super::clippy::Clippy;
 use super::{BuildOutput, Pipeline, StageFailure};
 use crate::probe::{client, run_probes, Probe};
 
@@ -33,6 +35,8 @@ pub struct SauceCommand {
     pub probe_timeout: Duration,
     /// `--accel` (`kvm`, `tcg`); `None` for sauce's default.
     pub accelerator: Option<String>,
+    /// Clippy on the app crate before the image build; `None` skips it.
+    pub clippy: Option<Clippy>,
 }
 
 impl SauceCommand {
@@ -45,6 +49,7 @@ impl SauceCommand {
             connect_timeout: Duration::from_secs(30),
             probe_timeout: Duration::from_secs(10),
             accelerator: None,
+            clippy: None,
         }
     }
 
@@ -132,6 +137,9 @@ impl Pipeline for SauceCommand {
     }
 
     fn build(&self, folder: &Path) -> Result<BuildOutput, StageFailure> {
+        if let Some(clippy) = &self.clippy {
+            clippy.check(folder)?;
+        }
         let image = folder.join(".sauce").join("image.elf");
         let started = Instant::now();
         self.output(&[

@@ -4,7 +4,9 @@
 //! scratch copy of the project, never on the user's folder.
 //!
 //! - [`command`]: [`command::SauceCommand`], the stages through the `sauce` binary.
+//! - [`clippy`]: [`clippy::Clippy`], the app crate's lints before the image build.
 
+pub mod clippy;
 pub mod command;
 
 use std::fmt;

@@ -12,7 +12,8 @@
 //! DELETE /orders/999 -> 404
 //! ```
 //!
-//! `METHOD PATH [BODY] -> STATUS [CONTENT-TYPE]`: a body starting with `{` or `[` is sent as
+//! `METHOD PATH [BODY] -> STATUS [CONTENT-TYPE]` (`STATUS` may be `answered`: any status below
+//! 500, see [`ExpectedStatus::Answered`]): a body starting with `{` or `[` is sent as
 //! `application/json`, one shaped like `a=1&b=2` as a form, anything else as text. The content
 //! type, when given, must match the answer's media type (parameters such as `charset` ignored);
 //! an answer whose media type is JSON must parse as JSON.
@@ -40,13 +41,43 @@ pub struct Probe {
     /// The request body, if any.
     pub body: Option<String>,
     /// The expected status.
-    pub status: u16,
+    pub status: ExpectedStatus,
     /// The expected media type (`application/json`), if any.
     pub content_type: Option<String>,
     /// The expected `Location` header, for redirects.
     pub location: Option<String>,
     /// Where the probe came from.
     pub origin: ProbeOrigin,
+}
+
+/// The status a probe expects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExpectedStatus {
+    /// Exactly this status.
+    Exactly(u16),
+    /// Any answer below 500: a handler route probed without knowing the app's data (a `404`
+    /// for an item that does not exist, or a `400` for a missing body, is a fine answer; a
+    /// server error, a fault or no answer is not). Written `-> answered`.
+    Answered,
+}
+
+impl ExpectedStatus {
+    /// Whether `status` is what was expected.
+    pub fn accepts(self, status: u16) -> bool {
+        match self {
+            ExpectedStatus::Exactly(expected) => status == expected,
+            ExpectedStatus::Answered => (100..500).contains(&status),
+        }
+    }
+}
+
+impl fmt::Display for ExpectedStatus {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExpectedStatus::Exactly(status) => write!(formatter, "{status}"),
+            ExpectedStatus::Answered => formatter.write_str("answered"),
+        }
+    }
 }
 
 /// Where a probe came from.
@@ -73,7 +104,7 @@ pub enum ProbeParseError {
     #[error("the path must start with `/`")]
     Path,
     /// the status is not a number from 100 to 599
-    #[error("`{0}` is not a status from 100 to 599")]
+    #[error("`{0}` is not a status from 100 to 599 (or `answered`)")]
     Status(String),
     /// the body is too large
     #[error("the body is larger than {MAX_PROBE_BODY} bytes")]
@@ -116,11 +147,16 @@ impl Probe {
         }
         let mut expected = expected.split_whitespace();
         let status_text = expected.next().unwrap_or("");
-        let status = status_text
-            .parse::<u16>()
-            .ok()
-            .filter(|status| (100..600).contains(status))
-            .ok_or_else(|| ProbeParseError::Status(status_text.to_owned()))?;
+        let status = if status_text.eq_ignore_ascii_case("answered") {
+            ExpectedStatus::Answered
+        } else {
+            status_text
+                .parse::<u16>()
+                .ok()
+                .filter(|status| (100..600).contains(status))
+                .map(ExpectedStatus::Exactly)
+                .ok_or_else(|| ProbeParseError::Status(status_text.to_owned()))?
+        };
         let content_type = match expected.next() {
             Some(media) if is_media_type(media) => {
                 Some(media.trim_end_matches(';').to_ascii_lowercase())
@@ -153,11 +189,14 @@ impl Probe {
 
     /// Checks an answer; the error says what differed.
     pub fn verify(&self, response: &ProbeResponse) -> Result<(), String> {
-        if response.status != self.status {
+        if !self.status.accepts(response.status) {
             let excerpt = excerpt(&response.body);
+            let expected = match self.status {
+                ExpectedStatus::Exactly(status) => format!("status {status}"),
+                ExpectedStatus::Answered => "an answer below 500".to_owned(),
+            };
             return Err(format!(
-                "expected status {}, got {}{}",
-                self.status,
+                "expected {expected}, got {}{}",
                 response.status,
                 if excerpt.is_empty() {
                     String::new()

@@ -4,9 +4,9 @@
 use std::fs;
 use std::path::Path;
 
-use sauce_intent::{content_type_for, Intent, RouteResponse};
+use sauce_intent::{content_type_for, Intent, Route, RouteResponse};
 
-use super::{encode_path, media_type, Probe, ProbeOrigin};
+use super::{encode_path, media_type, ExpectedStatus, Probe, ProbeOrigin};
 
 /// A path no generated project declares, probed for the 404 answer.
 pub const MISSING_PATH: &str = "/sauce-probe/missing";
@@ -20,6 +20,10 @@ pub fn probes_for_intent(intent: &Intent) -> Vec<Probe> {
     let mut probes = Vec::new();
     for (index, route) in http.routes.iter().enumerate() {
         let origin = ProbeOrigin::Declared(format!("http.route.{index}"));
+        if let RouteResponse::Handler(_) = route.response {
+            probes.push(handler_probe(route, origin));
+            continue;
+        }
         let target = match (&route.response, route.prefix()) {
             (RouteResponse::Dir(folder), Some(prefix)) => match servable_file(folder) {
                 Some((name, content_type)) => {
@@ -52,7 +56,7 @@ pub fn probes_for_intent(intent: &Intent) -> Vec<Probe> {
             method: "GET".to_owned(),
             path: encode_path(&path),
             body: None,
-            status: route.status,
+            status: ExpectedStatus::Exactly(route.status),
             content_type: content_type.map(|content_type| media_type(&content_type)),
             location,
             origin,
@@ -73,13 +77,50 @@ pub fn probes_for_intent(intent: &Intent) -> Vec<Probe> {
             method: "GET".to_owned(),
             path: MISSING_PATH.to_owned(),
             body: None,
-            status: 404,
+            status: ExpectedStatus::Exactly(404),
             content_type,
             location: None,
             origin: ProbeOrigin::Declared("http.not_found".to_owned()),
         });
     }
     probes
+}
+
+/// A handler route's probe: `GET` when it takes `GET` (else its first method), with each
+/// `{parameter}` as `1` and a final `{*rest}` as `sauce-probe`, expecting any answer below 500
+/// (what the handler answers depends on the app's data, which only the model's probes know).
+fn handler_probe(route: &Route, origin: ProbeOrigin) -> Probe {
+    let method = if route.methods.is_empty() || route.methods.iter().any(|method| method == "GET") {
+        "GET".to_owned()
+    } else {
+        route
+            .methods
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "GET".to_owned())
+    };
+    let path: Vec<&str> = route
+        .path
+        .split('/')
+        .map(|segment| {
+            if segment.starts_with("{*") {
+                "sauce-probe"
+            } else if segment.starts_with('{') {
+                "1"
+            } else {
+                segment
+            }
+        })
+        .collect();
+    Probe {
+        method,
+        path: encode_path(&path.join("/")),
+        body: None,
+        status: ExpectedStatus::Answered,
+        content_type: None,
+        location: None,
+        origin,
+    }
 }
 
 /// `index.html` when the folder has one, else its first file by name, with its content type.
@@ -164,6 +205,37 @@ mod tests {
             .map(ToString::to_string)
             .collect();
         assert_eq!(lines, ["GET /style.css -> 200 text/css"]);
+    }
+
+    #[test]
+    fn handler_routes_are_probed_for_any_answer_below_500() {
+        let root = tempfile::tempdir().unwrap();
+        let folder = root.path().canonicalize().unwrap();
+        fs::write(
+            folder.join("Cargo.toml"),
+            "[package]\nname = \"a\"\nversion = \"0.1.0\"\n",
+        )
+        .unwrap();
+        let intent = intent(
+            &folder,
+            "[app]\nname = \"a\"\n[http]\n\
+             [[http.route]]\npath = \"/todos/{id}\"\nmethods = [\"PUT\", \"GET\"]\nhandler = \"todos::item\"\n\
+             [[http.route]]\npath = \"/orders\"\nmethods = [\"POST\"]\nhandler = \"orders::create\"\n",
+        );
+        let probes = probes_for_intent(&intent);
+        let lines: Vec<String> = probes.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "GET /todos/1 -> answered",
+                "POST /orders -> answered",
+                "GET /sauce-probe/missing -> 404",
+            ]
+        );
+        assert!(probes[0].status.accepts(404));
+        assert!(probes[1].status.accepts(400));
+        assert!(!probes[1].status.accepts(500));
+        assert!(!probes[1].status.accepts(503));
     }
 
     #[test]

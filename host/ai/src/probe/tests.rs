@@ -22,7 +22,7 @@ fn reads_the_line_format() {
     assert_eq!(probes[1].method, "POST");
     assert_eq!(probes[1].body.as_deref(), Some("{\"item\": 1}"));
     assert_eq!(probes[1].body_content_type(), Some("application/json"));
-    assert_eq!(probes[2].status, 404);
+    assert_eq!(probes[2].status, ExpectedStatus::Exactly(404));
     assert_eq!(probes[3].body.as_deref(), Some("b c"));
     assert_eq!(
         probes[0].to_string(),

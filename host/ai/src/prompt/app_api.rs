@@ -1,37 +1,31 @@
-//! The app crate for the system prompt: the handler keys of the intent (issue 12's proposal,
-//! until sauce-intent's key table has them), the rules generated code must keep (from the
-//! security checks' own lists), and a summary of the `sauce-app` API handlers are written
-//! against (from incubator/app's README; update it when that crate settles).
+//! The app crate for the system prompt: the rules generated code must keep (from the security
+//! checks' own lists) and a summary of the `sauce-app` API (kernel/app) handlers are written
+//! against. The handler keys themselves come from sauce-intent's table with the rest.
 
 use std::fmt::Write as _;
 
 use crate::security::allowlist::ALLOWED_CRATES;
 
-/// The keys that connect routes to code, as issue 12 proposes them. Used only while
-/// sauce-intent's table lacks `handler` ([`super::intent_reference::intent_has_handlers`]).
-pub const HANDLER_KEYS: &str = "\
-[app] code: string, default \".\" — the app crate's folder (a Cargo.toml beside sauce.toml).
-[app] init: string — the function `fn init() -> State` called once at boot; handlers get `&'static State`.
-[[http.route]] handler: string \"module::function\" — a handler in the app crate answers this route (a sixth response kind, instead of body/file/dir/json/redirect).
-[[http.route]] methods: list of strings, default [\"GET\"] — the methods the handler accepts; OPTIONS and HEAD are answered for it.
-Handler routes may have parameters: path = \"/orders/{id}\", and a trailing catch-all \"/files/{*rest}\".
-";
-
-/// The `sauce-app` API, as handlers use it.
+/// The `sauce-app` API, as handlers use it (kernel/app; a test checks every item named here
+/// against its sources).
 pub const APP_API: &str = "\
 The app crate is an ordinary Rust library: `#![no_std]` with `extern crate alloc;`, depending on `sauce-app`.
   use sauce_app::{Method, Request, Response, Error, Result, Shared};   // Result<T = Response> = core::result::Result<T, Error>
   Handler: `pub async fn name(request: Request, state: &'static State) -> Result` (or `pub async fn name(request: Request) -> Result` without state).
-  Request: method() -> Method (Method::Get, Method::Post, Method::Put, Method::Patch, Method::Delete …), path(), param(\"id\") -> Option<&str>, query(\"key\") -> Option<String>, header(\"name\") -> Option<&str>,
-    body() -> &[u8], text() -> Result<&str>, json::<T>() -> Result<T> (400 when it does not parse, 422 when the shape is wrong), form::<T>().
-  Response: Response::text(\"…\"), Response::html(\"…\"), Response::json(&value), Response::redirect(308, \"/to\"),
-    Response::no_content(), Response::created(\"/orders/1\", &value), Response::status(202); .with_header(\"name\", \"value\").
+  Request: method() -> Method (Method::Get, Method::Post, Method::Put, Method::Patch, Method::Delete …, compare with ==), path(), param(\"id\") -> Option<&str>,
+    query(\"key\") -> Option<Cow<str>>, query_as::<T>()?, header(\"name\") -> Option<&str>, body() -> &[u8], text()? -> &str,
+    json::<T>()? (400 when it does not parse, 422 when the shape is wrong), form::<T>()?.
+  Response: Response::text(\"…\"), Response::html(\"…\"), Response::json(&value), Response::no_content(), Response::from_status(202),
+    and these return Result<Response>: Response::redirect(308, \"/to\"), Response::created(\"/orders/1\", &value), response.with_header(\"name\", \"value\"),
+    response.with_cache_control(\"no-store\"); response.with_status(201) changes the status.
   Error (answers {\"error\": message} as JSON): Error::bad_request(m) 400, unauthorized(m) 401, forbidden(m) 403, not_found(m) 404,
-    conflict(m) 409, payload_too_large(m) 413, unprocessable(m) 422, too_many_requests(seconds) 429, internal(m) 500. `?` works on serde_json errors.
-  State: one value made by `init` at boot. The executor has one thread: wrap mutable parts in `Shared<T>` and touch them only inside
-    `state.orders.with(|orders| …)` (never across an `.await`).
-  Services: sauce_app::env(\"KEY\") -> Option<&'static str> (run-time settings), now() (UTC; .to_rfc3339()), monotonic_ms(),
-    random_u64(), random_id() (URL-safe), sleep(duration).await; log with info!(\"…\"), warn!, error!.
+    conflict(m) 409, payload_too_large(m) 413, unprocessable(m) 422, too_many_requests(seconds) 429, internal(m) 500, Error::new(status, m).
+    `?` converts serde_json, number-parsing and UTF-8 errors.
+  State: one value made by `init` at boot. The executor has one thread: wrap mutable parts in `Shared<T>` (Shared::new(value)) and touch them
+    only inside `state.orders.with(|orders| …)` (read) or `state.orders.with_mut(|orders| …)` (change), never across an `.await`.
+  Periodic work: `[[app.every]] seconds = 60, task = \"tick\"` runs `pub async fn tick(state: &'static State)` (or without the state).
+  Services: sauce_app::env(\"KEY\") -> Option<&'static str> (run-time settings, defaults in [app.env]), now() (UTC; .rfc3339(), .unix_seconds()),
+    monotonic_ms(), random_u64(), random_id() (URL-safe), sleep(duration).await; log with info!(\"…\"), warn!, error! (sauce_app::info etc.).
   Collections: alloc::{vec::Vec, string::String, collections::BTreeMap, format}; serde derive for request and response types.";
 
 /// The rules generated code keeps, from the security checks' lists.
@@ -62,18 +56,11 @@ mod tests {
         }
     }
 
-    /// Once incubator/app has settled (it has its README), every item the summary names must
-    /// exist in its sources.
+    /// Every item the summary names exists in the app API's sources (kernel/app).
     #[test]
-    fn the_summary_matches_the_app_crate_when_present() {
-        let crate_folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../app");
-        if !crate_folder.join("README.md").is_file() {
-            println!(
-                "skipped: {} has no README.md yet (the app crate is being written)",
-                crate_folder.display()
-            );
-            return;
-        }
+    fn the_summary_matches_the_app_crate() {
+        let crate_folder =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../kernel/app");
         let mut text = String::new();
         let mut folders = vec![crate_folder.join("src")];
         while let Some(folder) = folders.pop() {
@@ -86,18 +73,59 @@ mod tests {
                 }
             }
         }
+        assert!(
+            text.len() > 10_000,
+            "{} holds no sources",
+            crate_folder.display()
+        );
         for item in [
-            "struct Request",
-            "Response",
-            "enum Method",
-            "Shared",
-            "fn not_found",
-            "fn unprocessable",
-            "fn json",
+            "pub struct Request",
+            "pub struct Response",
+            "pub enum Method",
+            "pub struct Shared",
+            "pub type Result",
+            "pub fn param(",
+            "pub fn query(",
+            "pub fn query_as<",
+            "pub fn header(",
+            "pub fn body(",
+            "pub fn text(",
+            "pub fn json<",
+            "pub fn form<",
+            "pub fn html(",
+            "pub fn no_content(",
+            "pub fn from_status(",
+            "pub fn redirect(status: u16, location: impl Into<HeaderText>) -> crate::Result<Response>",
+            "pub fn created<",
+            "pub fn with_header(",
+            "pub fn with_cache_control(mut self, value: impl Into<HeaderText>) -> crate::Result<Response>",
+            "pub fn with_status(",
+            "pub fn bad_request(",
+            "pub fn unauthorized(",
+            "pub fn forbidden(",
+            "pub fn not_found(",
+            "pub fn conflict(",
+            "pub fn payload_too_large(",
+            "pub fn unprocessable(",
+            "pub fn too_many_requests(",
+            "pub fn internal(",
+            "pub fn with<R>(&self, read: impl FnOnce(&T) -> R) -> R",
+            "pub fn with_mut<R>(&self, change: impl FnOnce(&mut T) -> R) -> R",
+            "pub fn env(key: &str) -> Option<&'static str>",
+            "pub fn now()",
+            "pub fn rfc3339(",
+            "pub fn unix_seconds(",
+            "pub fn monotonic_ms()",
+            "pub fn random_u64()",
+            "pub fn random_id()",
+            "pub async fn sleep(",
+            "macro_rules! info",
+            "macro_rules! warn",
+            "macro_rules! error",
         ] {
             assert!(
                 text.contains(item),
-                "incubator/app has no `{item}`: update prompt/app_api.rs"
+                "kernel/app has no `{item}`: update prompt/app_api.rs"
             );
         }
     }

@@ -98,7 +98,7 @@ struct Count {
 
 pub async fn count(request: Request, state: &'static State) -> Result {
     let count = if request.method() == Method::Post {
-        state.count.with(|count| {
+        state.count.with_mut(|count| {
             *count += 1;
             *count
         })

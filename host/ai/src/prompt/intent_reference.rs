@@ -3,19 +3,13 @@
 
 use std::fmt::Write as _;
 
-use sauce_intent::keys::{Key, Kind, TableKeys, DOCUMENT, ROUTE};
+use sauce_intent::keys::{Key, Kind, TableKeys, DOCUMENT};
 
 /// Every table and key of sauce.toml, one line each, with types, ranges, defaults and meaning.
 pub fn intent_reference() -> String {
     let mut text = String::new();
     walk(&DOCUMENT, &mut text);
     text
-}
-
-/// Whether sauce-intent already knows the handler keys (then the prompt takes them from its
-/// table instead of [`super::app_api::HANDLER_KEYS`]).
-pub fn intent_has_handlers() -> bool {
-    ROUTE.key("handler").is_some()
 }
 
 fn walk(table: &TableKeys, text: &mut String) {
@@ -136,7 +130,7 @@ mod tests {
             );
         }
         assert!(reference.contains("[[http.route]] — A route."));
-        assert!(reference.contains("Exactly one of: body, file, dir, json, redirect."));
+        assert!(reference.contains("Exactly one of: body, file, dir, json, redirect, handler."));
         assert!(reference.contains("  name (required): string matching ^[a-z][a-z0-9-]{0,62}$"));
         assert!(reference.contains("  optimize: one of \"size\", \"speed\", default \"size\""));
     }

@@ -4,7 +4,7 @@
 //! explain prompt.
 //!
 //! - [`intent_reference`]: the intent language from the key table.
-//! - [`app_api`]: handler keys, code rules, the `sauce-app` summary.
+//! - [`app_api`]: code rules, the `sauce-app` summary.
 //! - [`examples`]: the worked examples.
 //! - [`feedback`]: path rewriting and trimming of diagnostics.
 
@@ -38,9 +38,6 @@ pub fn system_prompt() -> String {
          The intent language (sauce.toml):\n",
     );
     text.push_str(&intent_reference::intent_reference());
-    if !intent_reference::intent_has_handlers() {
-        text.push_str(app_api::HANDLER_KEYS);
-    }
     text.push('\n');
     text.push_str(&app_api::code_rules());
     text.push('\n');
@@ -137,7 +134,8 @@ mod tests {
             "```toml sauce.toml",
             "[[http.route]] — A route.",
             "[http.limits]",
-            "handler: string \"module::function\"",
+            "  handler: string matching",
+            "  methods: list of strings matching",
             "serde = { version = \"1\", default-features = false",
             "Error::bad_request",
             "Example 2.",

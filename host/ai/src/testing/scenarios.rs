@@ -17,19 +17,23 @@ pub const INTENT: &str = "[app]\nname = \"hello\"\n\n[http]\nport = 8080\n\n[[ht
 /// The same intent with a misspelt key (`bdy`), which `sauce check` rejects.
 pub const INVALID_INTENT: &str = "[app]\nname = \"hello\"\n\n[http]\nport = 8080\n\n[[http.route]]\npath = \"/\"\nbdy = \"Hello from SauceOS\\n\"\n\n[[http.route]]\npath = \"/healthz\"\njson = { status = \"ok\" }\n";
 
-const MANIFEST: &str = "[package]\nname = \"hello\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nsauce-app = \"0.1\"\n";
+/// The intent of the scenarios with code: [`INTENT`] plus a handler route in the app crate.
+pub const CODE_INTENT: &str = "[app]\nname = \"hello\"\ncode = \".\"\n\n[http]\nport = 8080\n\n[[http.route]]\npath = \"/\"\nbody = \"Hello from SauceOS\\n\"\n\n[[http.route]]\npath = \"/healthz\"\njson = { status = \"ok\" }\n\n[[http.route]]\npath = \"/greetings\"\nhandler = \"greetings\"\n";
 
-/// An app crate that does not compile (a `&str` where a `u64` belongs).
-pub const BROKEN_LIBRARY: &str = "#![no_std]\n#![forbid(unsafe_code)]\n//! Greeting counts.\n\n/// How many greetings so far.\npub fn greetings() -> u64 {\n    let count: u64 = \"none yet\";\n    count\n}\n";
+/// The app crate's manifest in the scenarios with code.
+pub const MANIFEST: &str = "[package]\nname = \"hello\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nsauce-app = \"0.1\"\n\n[workspace]\n";
+
+/// An app crate that does not compile (a `&str` where a `u64` belongs, line 9).
+pub const BROKEN_LIBRARY: &str = "#![no_std]\n#![forbid(unsafe_code)]\n//! Greeting counts.\n\nuse sauce_app::{Request, Response, Result};\n\n/// How many greetings so far.\npub async fn greetings(_request: Request) -> Result {\n    let count: u64 = \"none yet\";\n    Ok(Response::json(&count))\n}\n";
 
 /// The same crate, fixed.
-pub const FIXED_LIBRARY: &str = "#![no_std]\n#![forbid(unsafe_code)]\n//! Greeting counts.\n\n/// How many greetings so far.\npub fn greetings() -> u64 {\n    let count: u64 = 0;\n    count\n}\n";
+pub const FIXED_LIBRARY: &str = "#![no_std]\n#![forbid(unsafe_code)]\n//! Greeting counts.\n\nuse sauce_app::{Request, Response, Result};\n\n/// How many greetings so far.\npub async fn greetings(_request: Request) -> Result {\n    let count: u64 = 0;\n    Ok(Response::json(&count))\n}\n";
 
 /// An app crate that reaches for `unsafe`.
-pub const UNSAFE_LIBRARY: &str = "#![no_std]\n#![forbid(unsafe_code)]\n//! Greeting counts.\n\n/// How many greetings so far.\npub fn greetings(counts: &[u64]) -> u64 {\n    unsafe { *counts.get_unchecked(0) }\n}\n";
+pub const UNSAFE_LIBRARY: &str = "#![no_std]\n#![forbid(unsafe_code)]\n//! Greeting counts.\n\nuse sauce_app::{Request, Response, Result};\n\n/// How many greetings so far.\npub async fn greetings(_request: Request) -> Result {\n    let counts = [0_u64];\n    let count = unsafe { *counts.get_unchecked(0) };\n    Ok(Response::json(&count))\n}\n";
 
 /// What rustc prints for [`BROKEN_LIBRARY`]; `{folder}` is the project folder.
-pub const RUSTC_ERROR: &str = "error[E0308]: mismatched types\n --> {folder}/src/lib.rs:7:22\n  |\n7 |     let count: u64 = \"none yet\";\n  |                ---   ^^^^^^^^^^ expected `u64`, found `&str`\n  |                |\n  |                expected due to this\n\nFor more information about this error, try `rustc --explain E0308`.\nerror: could not compile `hello` (lib) due to 1 previous error\n";
+pub const RUSTC_ERROR: &str = "error[E0308]: mismatched types\n --> {folder}/src/lib.rs:9:22\n  |\n9 |     let count: u64 = \"none yet\";\n  |                ---   ^^^^^^^^^^ expected `u64`, found `&str`\n  |                |\n  |                expected due to this\n\nFor more information about this error, try `rustc --explain E0308`.\nerror: could not compile `hello` (lib) due to 1 previous error\n";
 
 /// A reply in the requested format holding `files`, with a plan and probes.
 pub fn reply(plan: &str, files: &[(&str, &str, &str)]) -> String {
@@ -64,6 +68,8 @@ pub struct Expectation {
     pub feedback: Option<&'static str>,
     /// Text the provider error must contain, when the run ends in one.
     pub error: Option<&'static str>,
+    /// The sauce.toml a passing run installs.
+    pub intent: &'static str,
 }
 
 /// One scripted scenario.
@@ -96,7 +102,7 @@ fn scenario(name: &'static str, script: Vec<Scripted>, expect: Expectation) -> S
 
 fn code_files(library: &'static str) -> [(&'static str, &'static str, &'static str); 3] {
     [
-        ("toml", "sauce.toml", INTENT),
+        ("toml", "sauce.toml", CODE_INTENT),
         ("toml", "Cargo.toml", MANIFEST),
         ("rust", "src/lib.rs", library),
     ]
@@ -110,6 +116,7 @@ pub fn scenarios() -> Vec<Scenario> {
         requests,
         feedback,
         error: None,
+        intent: INTENT,
     };
     let mut compile = scenario(
         "a Rust compile error repaired after rustc's feedback",
@@ -123,7 +130,10 @@ pub fn scenarios() -> Vec<Scenario> {
                 &[("rust", "src/lib.rs", FIXED_LIBRARY)],
             )),
         ],
-        passes(2, 2, Some(" --> src/lib.rs:7:22")),
+        Expectation {
+            intent: CODE_INTENT,
+            ..passes(2, 2, Some(" --> src/lib.rs:9:22"))
+        },
     );
     compile.build_rules.push(BuildRule {
         file: "src/lib.rs".to_owned(),
@@ -139,6 +149,7 @@ pub fn scenarios() -> Vec<Scenario> {
             requests: 1,
             feedback: None,
             error: Some("refused the API key (HTTP 401)"),
+            intent: INTENT,
         },
     );
     unauthorized.right_key = false;
@@ -151,6 +162,7 @@ pub fn scenarios() -> Vec<Scenario> {
             requests: 1,
             feedback: None,
             error: Some("no answer from"),
+            intent: INTENT,
         },
     );
     timeout.read_timeout = Duration::from_millis(300);
@@ -187,7 +199,10 @@ pub fn scenarios() -> Vec<Scenario> {
                     &[("rust", "src/lib.rs", FIXED_LIBRARY)],
                 )),
             ],
-            passes(2, 2, Some("error[security/unsafe]")),
+            Expectation {
+                intent: CODE_INTENT,
+                ..passes(2, 2, Some("error[security/unsafe]"))
+            },
         ),
         scenario(
             "a reply with no usable block",

@@ -78,7 +78,7 @@ fn every_scenario_on_both_vendors() {
                 (Outcome::Succeeded(installed), None) => {
                     assert_eq!(
                         fs::read_to_string(installed.folder.join("sauce.toml")).unwrap(),
-                        scenarios::INTENT,
+                        expect.intent,
                         "{name}"
                     );
                     assert!(report.usage.output_tokens > 0, "{name}");
@@ -170,7 +170,7 @@ fn attempts_say_what_they_fixed() {
     assert_eq!(stage, Stage::Build);
     assert!(
         diagnostics.contains(&format!(
-            " --> {}/src/lib.rs:7:22",
+            " --> {}/src/lib.rs:9:22",
             options.destination.display()
         )),
         "the user sees their own paths:\n{diagnostics}"
@@ -192,6 +192,7 @@ fn attempts_say_what_they_fixed() {
         [
             "GET / -> 200 text/plain",
             "GET /healthz -> 200 application/json",
+            "GET /greetings -> answered",
             "GET /sauce-probe/missing -> 404",
             "GET /healthz -> 200 application/json",
             "GET / -> 200 text/plain"

@@ -75,3 +75,33 @@ fn check_failures_are_the_real_diagnostics() {
         failure.diagnostics
     );
 }
+
+#[test]
+fn handler_routes_answer_for_their_methods_and_patterns() {
+    let folder = tempfile::tempdir().unwrap();
+    let root = folder.path().canonicalize().unwrap();
+    fs::write(
+        root.join("Cargo.toml"),
+        "[package]\nname = \"a\"\nversion = \"0.1.0\"\n",
+    )
+    .unwrap();
+    fs::write(root.join("sauce.toml"), "[app]\nname = \"a\"\n[http]\n[[http.route]]\npath = \"/todos/{id}\"\nmethods = [\"GET\", \"DELETE\"]\nhandler = \"todos::item\"\n").unwrap();
+    let intent = sauce_intent::load(&root).unwrap();
+    let status = |line: &str| {
+        let probe = Probe::parse_line(line, ProbeOrigin::Proposed)
+            .unwrap()
+            .unwrap();
+        answer(&intent, &probe).status
+    };
+    assert_eq!(status("GET /todos/7 -> 200"), 200);
+    assert_eq!(status("HEAD /todos/7 -> 200"), 200);
+    assert_eq!(status("DELETE /todos/7 -> 200"), 200);
+    assert_eq!(status("POST /todos/7 -> 200"), 405);
+    assert_eq!(status("GET /todos -> 200"), 404);
+    assert_eq!(status("GET /todos/7/more -> 200"), 404);
+    assert!(pattern_matches("/todos/{id}", "/todos/7"));
+    assert!(!pattern_matches("/todos/{id}", "/todos/"));
+    assert!(pattern_matches("/", "/"));
+    assert!(pattern_matches("/files/{*rest}", "/files/a/b/c"));
+    assert!(!pattern_matches("/a", "/b"));
+}
