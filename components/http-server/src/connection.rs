@@ -106,6 +106,10 @@ pub struct Connection {
     app_request: Option<crate::app::AppRequest>,
     /// `app_request` is complete.
     app_request_ready: bool,
+    /// Wall-clock Unix milliseconds at `now_ms` 0, when known: responses carry `Date`.
+    wall_offset_ms: Option<u64>,
+    /// The `Date` line of the current second.
+    date: crate::date::DateLine,
 }
 
 impl Connection {
@@ -128,6 +132,35 @@ impl Connection {
             memory_exhausted: false,
             app_request: None,
             app_request_ready: false,
+            wall_offset_ms: None,
+            date: crate::date::DateLine::default(),
+        }
+    }
+
+    /// The same connection stamping responses with `Date` from the wall clock at `now_ms` 0.
+    pub fn with_wall_clock(mut self, offset_ms: Option<u64>) -> Connection {
+        self.wall_offset_ms = offset_ms;
+        self
+    }
+
+    /// The length of the `Date` line responses carry: none without a wall clock.
+    fn date_length(&self) -> usize {
+        if self.wall_offset_ms.is_some() {
+            crate::date::LINE_BYTES
+        } else {
+            0
+        }
+    }
+
+    /// The `Date` line for now (zeros without a wall clock: see [`Self::date_length`]).
+    fn date_line(&mut self) -> [u8; crate::date::LINE_BYTES] {
+        match self.wall_offset_ms {
+            Some(offset) => {
+                let mut line = [0u8; crate::date::LINE_BYTES];
+                line.copy_from_slice(self.date.at(offset.saturating_add(self.clock_ms)));
+                line
+            }
+            None => [0; crate::date::LINE_BYTES],
         }
     }
 
@@ -230,8 +263,17 @@ impl Connection {
             keep_alive,
             ..
         } = exchange;
+        let line = self.date_line();
+        let length = self.date_length();
         self.queue(|output, planned| {
-            emit::write_app_response(output, response, send_body, connection, planned)
+            emit::write_app_response(
+                output,
+                response,
+                send_body,
+                connection,
+                &line[..length],
+                planned,
+            )
         });
         self.queued_responses += 1;
         self.closing |= !keep_alive;
@@ -471,8 +513,17 @@ impl Connection {
         self.head_buffer.clear();
         self.scan_resume = 0;
         self.request_started_ms = None;
+        let line = self.date_line();
+        let length = self.date_length();
         self.queue(|output, planned| {
-            emit::write_response(output, &reply, send_body, connection, planned)
+            emit::write_response(
+                output,
+                &reply,
+                send_body,
+                connection,
+                &line[..length],
+                planned,
+            )
         });
         self.queued_responses += 1;
         self.closing |= !keep_alive;

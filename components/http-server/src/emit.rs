@@ -84,6 +84,7 @@ pub(crate) fn write_response(
     reply: &Reply,
     send_body: bool,
     connection: ConnectionHeader,
+    date: &[u8],
     planned: usize,
 ) -> Result<(), OutOfMemory> {
     let status = if (100..=999).contains(&reply.status) {
@@ -129,10 +130,11 @@ pub(crate) fn write_response(
         &[]
     };
     let head_length = output.head_cache().bytes.len();
-    let buffered = head_length + connection_line.len() + copied_body.len();
+    let buffered = head_length + date.len() + connection_line.len() + copied_body.len();
     let segments = 1 + usize::from(copied_body.is_empty() && !body.is_empty());
     output.try_reserve(buffered, segments, planned)?;
     output.push_cached_head();
+    output.push_buffered(date);
     output.push_buffered(connection_line);
     if copied_body.is_empty() {
         output.push_static(body);
@@ -150,6 +152,7 @@ pub(crate) fn write_app_response(
     response: crate::app::AppResponse,
     send_body: bool,
     connection: ConnectionHeader,
+    date: &[u8],
     planned: usize,
 ) -> Result<(), OutOfMemory> {
     let status = if (100..=999).contains(&response.status) {
@@ -177,6 +180,7 @@ pub(crate) fn write_app_response(
     let head_length = b"HTTP/1.1 000 \r\nServer: SauceOS\r\n".len()
         + reason.len()
         + response.fields.len()
+        + date.len()
         + length.map_or(0, |length| b"Content-Length: \r\n".len() + length.len())
         + connection_line.len();
     let buffered = head_length + if copied { body.bytes().len() } else { 0 };
@@ -191,6 +195,7 @@ pub(crate) fn write_app_response(
     output.push_buffered(b" ");
     output.push_buffered(reason);
     output.push_buffered(b"\r\nServer: SauceOS\r\n");
+    output.push_buffered(date);
     output.push_buffered(&response.fields);
     if let Some(length) = length {
         output.push_buffered(b"Content-Length: ");
@@ -297,7 +302,7 @@ mod tests {
 
     fn written(reply: &Reply, send_body: bool, connection: ConnectionHeader) -> String {
         let mut output = Output::default();
-        write_response(&mut output, reply, send_body, connection, usize::MAX).unwrap();
+        write_response(&mut output, reply, send_body, connection, &[], usize::MAX).unwrap();
         let mut bytes = vec![0; 4096];
         let length = output.write_to(&mut bytes);
         String::from_utf8(bytes[..length].to_vec()).unwrap()
@@ -324,7 +329,7 @@ mod tests {
         ];
         let mut output = Output::default();
         for (reply, send_body, connection) in sequence {
-            write_response(&mut output, &reply, send_body, connection, usize::MAX).unwrap();
+            write_response(&mut output, &reply, send_body, connection, &[], usize::MAX).unwrap();
             let mut bytes = vec![0; 4096];
             let length = output.write_to(&mut bytes);
             let reused = String::from_utf8(bytes[..length].to_vec()).unwrap();
@@ -370,6 +375,7 @@ mod tests {
             &Reply::of(&Response::new(200, "", &LARGE)),
             true,
             ConnectionHeader::Omitted,
+            &[],
             usize::MAX,
         )
         .unwrap();

@@ -36,8 +36,9 @@
 //!    request's framing is unknown or untrusted); the next connection is served normally.
 //!    After 404, 405, 501 for an unknown method, and 400 for a bad path, it stays open.
 //! 5. Every response has `Server: SauceOS` and `Content-Length` (except 1xx, 204 and 304,
-//!    which have no body), `Connection: close` when the server closes after it, and the same
-//!    headers for `HEAD` as for `GET`. No `Date`: the image has no wall clock.
+//!    which have no body), `Connection: close` when the server closes after it, the same
+//!    headers for `HEAD` as for `GET`, and `Date` once the board gives the server the wall
+//!    clock (`Server::with_wall_clock`).
 //! 6. Nothing here reads a clock: time comes in as milliseconds in `receive` and `poll`.
 //!
 //! # Driving a connection
@@ -74,6 +75,7 @@ pub mod app;
 pub mod board;
 pub mod configuration;
 pub mod connection;
+mod date;
 mod emit;
 mod exchange;
 pub mod files;

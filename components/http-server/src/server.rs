@@ -20,6 +20,8 @@ Service Unavailable\n";
 pub struct Server {
     router: Router,
     configuration: Configuration,
+    /// Wall-clock Unix milliseconds at the glue's `now_ms` 0: responses carry `Date`.
+    wall_offset_ms: Option<u64>,
 }
 
 impl Server {
@@ -28,6 +30,16 @@ impl Server {
         Server {
             router,
             configuration,
+            wall_offset_ms: None,
+        }
+    }
+
+    /// The same server knowing the wall clock: Unix milliseconds at the glue's `now_ms` 0
+    /// (the image's boot). Every response then carries a `Date` header.
+    pub const fn with_wall_clock(self, offset_ms: u64) -> Server {
+        Server {
+            wall_offset_ms: Some(offset_ms),
+            ..self
         }
     }
 
@@ -50,6 +62,7 @@ impl Server {
     /// The state machine for a connection accepted at `now_ms`.
     pub fn connection(&self, now_ms: u64) -> Connection {
         Connection::new(self.router, self.configuration, now_ms)
+            .with_wall_clock(self.wall_offset_ms)
     }
 
     /// A complete `503 Service Unavailable` response with `Connection: close`, pre-formatted:
@@ -75,6 +88,7 @@ mod tests {
             &reply,
             true,
             ConnectionHeader::Close,
+            &[],
             usize::MAX,
         )
         .unwrap();

@@ -276,3 +276,25 @@ fn a_custom_not_found_response() {
         .unwrap()
         .ends_with("Content-Length: 11\r\n\r\n<p>gone</p>"));
 }
+
+#[test]
+fn responses_carry_date_once_the_server_knows_the_wall_clock() {
+    static ROUTES: [crate::Route; 1] = [crate::Route::response(
+        "/",
+        crate::Methods::GET,
+        crate::Response::new(200, "text/plain", b"hi"),
+    )];
+    let server = crate::Server::new(crate::Router::new(&ROUTES), Configuration::DEFAULT)
+        .with_wall_clock(784_111_777_000);
+    let mut connection = server.connection(0);
+    connection.receive(b"GET / HTTP/1.1\r\n\r\n", 500);
+    let sent = String::from_utf8(connection.transmit().to_vec()).unwrap();
+    assert!(
+        sent.contains("\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\n"),
+        "{sent}"
+    );
+    let mut without =
+        crate::Server::new(crate::Router::new(&ROUTES), Configuration::DEFAULT).connection(0);
+    without.receive(b"GET / HTTP/1.1\r\n\r\n", 500);
+    assert!(!String::from_utf8_lossy(without.transmit()).contains("Date:"));
+}
