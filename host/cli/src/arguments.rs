@@ -31,6 +31,8 @@ pub enum Verb {
     Run(RunArguments),
     /// Print the JSON Schema of sauce.toml, for editors.
     Schema,
+    /// Repair a project with a model (`fix`), or explain an intent in plain words (`explain`).
+    Ai(crate::ai::AiArguments),
 }
 
 /// `sauce new`.
@@ -41,6 +43,9 @@ pub struct NewArguments {
     /// What the new app starts as.
     #[arg(long, value_enum, default_value_t = Template::HelloHttp)]
     pub template: Template,
+    /// `--describe "…"` and its flags: the project written from a sentence instead.
+    #[command(flatten)]
+    pub describe: crate::ai::DescribeArguments,
 }
 
 /// `--template`.

@@ -3,6 +3,7 @@
 //! # Map
 //! - [`arguments`]: the command line (clap derive) and its value parsers.
 //! - [`new`]: `sauce new NAME [--template …]`, a project folder from an example.
+//! - [`ai`]: `sauce new NAME --describe "…"`, `sauce ai fix` and `sauce ai explain` (sauce-ai).
 //! - [`check`]: `sauce check [PATH]`, parse, validate and select, without building.
 //! - [`plan`]: `sauce plan [PATH]`, the selected components, why each, their sizes.
 //! - [`build`]: `sauce build [PATH] [-o IMAGE]`, generate, compile, report size and time.
@@ -14,6 +15,7 @@
 
 #![forbid(unsafe_code)]
 
+mod ai;
 mod arguments;
 mod build;
 mod check;
@@ -47,12 +49,16 @@ fn main() {
         }
     };
     let result = match arguments.verb {
+        Verb::New(new) if new.describe.is_requested() => {
+            ai::describe::new_described(&new.name, &new.describe)
+        }
         Verb::New(new) => new::new(&new),
         Verb::Check(check) => check::check(&check),
         Verb::Plan(plan) => plan::plan(&plan),
         Verb::Build(build) => build::build(&build),
         Verb::Run(run) => run::run(&run),
         Verb::Schema => schema::schema(),
+        Verb::Ai(ai) => ai::ai(&ai),
     };
     let outcome = match result {
         Ok(outcome) => outcome,
