@@ -167,25 +167,30 @@ impl Guest {
 /// The complete response (head and body) a server on 127.0.0.1:`port` gives to `GET /` on a
 /// kept-alive connection, retried for up to `within` while the server is not answering yet.
 pub fn capture_response(port: u16, within: Duration) -> Result<Vec<u8>, String> {
+    capture_response_at(port, "/", within)
+}
+
+/// [`capture_response`] for `GET path`.
+pub fn capture_response_at(port: u16, path: &str, within: Duration) -> Result<Vec<u8>, String> {
     let started = std::time::Instant::now();
     loop {
-        match try_capture(port) {
+        match try_capture(port, path) {
             Ok(response) => return Ok(response),
             Err(error) if started.elapsed() > within => {
-                return Err(format!("GET / on port {port}: {error}"))
+                return Err(format!("GET {path} on port {port}: {error}"))
             }
             Err(_) => std::thread::sleep(Duration::from_millis(100)),
         }
     }
 }
 
-fn try_capture(port: u16) -> Result<Vec<u8>, String> {
+fn try_capture(port: u16, path: &str) -> Result<Vec<u8>, String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|error| error.to_string())?;
     stream
         .set_read_timeout(Some(Duration::from_secs(5)))
         .map_err(|error| error.to_string())?;
     stream
-        .write_all(b"GET / HTTP/1.1\r\nHost: bench\r\n\r\n")
+        .write_all(format!("GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n").as_bytes())
         .map_err(|error| error.to_string())?;
     let mut response = Vec::new();
     let mut byte = [0u8; 1];
@@ -210,6 +215,44 @@ fn try_capture(port: u16) -> Result<Vec<u8>, String> {
         .map_err(|error| error.to_string())?;
     response.extend_from_slice(&body);
     Ok(response)
+}
+
+/// Sends `POST path` with a JSON `body` to `address` and waits for the answer's status line:
+/// the state a benchmark measures (a to-do to read back) is made this way.
+pub fn post(address: &str, path: &str, body: &str, within: Duration) -> Result<(), String> {
+    let started = std::time::Instant::now();
+    loop {
+        let attempt = (|| -> Result<String, String> {
+            let mut stream = TcpStream::connect(address).map_err(|error| error.to_string())?;
+            stream
+                .set_read_timeout(Some(Duration::from_secs(5)))
+                .map_err(|error| error.to_string())?;
+            write!(
+                stream,
+                "POST {path} HTTP/1.1\r\nHost: bench\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            )
+            .map_err(|error| error.to_string())?;
+            let mut answer = String::new();
+            stream
+                .read_to_string(&mut answer)
+                .map_err(|error| error.to_string())?;
+            Ok(answer)
+        })();
+        match attempt {
+            Ok(answer) if answer.starts_with("HTTP/1.1 2") => return Ok(()),
+            Ok(answer) if started.elapsed() > within => {
+                return Err(format!(
+                    "POST {path}: {:?}",
+                    answer.lines().next().unwrap_or("")
+                ))
+            }
+            Err(error) if started.elapsed() > within => {
+                return Err(format!("POST {path}: {error}"))
+            }
+            _ => std::thread::sleep(Duration::from_millis(100)),
+        }
+    }
 }
 
 #[cfg(test)]

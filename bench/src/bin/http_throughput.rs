@@ -6,7 +6,12 @@
 //! runs alternate; each target gets one short warm-up run first that is not counted.
 //!
 //! `cargo run --release -p sauce-bench --bin http_throughput -- [--runs 3] [--seconds 10]
-//!  [--connections 32] [--threads 2] [--machine microvm|q35] [--accel tcg|kvm] [--networks user,tap]`
+//!  [--connections 32] [--threads 2] [--machine microvm|q35] [--accel tcg|kvm] [--networks user,tap]
+//!  [--example NAME] [--path PATH] [--post PATH JSON]`
+//!
+//! `--example todo-api --path /todos/1 --post /todos '{"title":"bench"}'` measures a handler:
+//! the to-do is created in each guest first, and the native process serves the very bytes the
+//! guest's handler answered (so the native side does no JSON work at all: a strict baseline).
 //!
 //! TAP needs root and iproute2; without them that half is skipped with the reason.
 
@@ -17,7 +22,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
-use sauce_bench::guest::{capture_response, Guest, Network};
+use sauce_bench::guest::{capture_response_at, Guest, Network};
 use sauce_bench::namespace::{self, Namespace};
 use sauce_bench::process::OwnedChild;
 use sauce_bench::wrk::{self, Load, WrkReport};
@@ -29,6 +34,10 @@ use sauce_runner::{Accelerator, Machine};
 const NATIVE_PORT_IN_NAMESPACE: u16 = 8080;
 
 struct Options {
+    example: String,
+    path: String,
+    /// A request made in each guest before measuring: `(path, JSON body)`.
+    post: Option<(String, String)>,
     runs: usize,
     load: Load,
     machine: Machine,
@@ -82,7 +91,17 @@ fn options(arguments: &[String]) -> Result<Options, String> {
         connections: number(arguments, "--connections", 32)?,
         duration: Duration::from_secs(number(arguments, "--seconds", 10)?),
     };
+    let post = match arguments.iter().position(|argument| argument == "--post") {
+        Some(index) => match (arguments.get(index + 1), arguments.get(index + 2)) {
+            (Some(path), Some(body)) => Some((path.clone(), body.clone())),
+            _ => return Err("--post takes PATH JSON".to_owned()),
+        },
+        None => None,
+    };
     Ok(Options {
+        example: value_of(arguments, "--example").unwrap_or_else(|| "hello-http".to_owned()),
+        path: value_of(arguments, "--path").unwrap_or_else(|| "/".to_owned()),
+        post,
         runs: number(arguments, "--runs", 3)?.max(1),
         load,
         machine,
@@ -136,6 +155,41 @@ fn serve_command(
     };
     command.arg("--serve").arg(address).arg(response);
     Ok(command)
+}
+
+/// `--send ADDRESS PATH JSON`: a POST made from inside the namespace (the TAP half's setup).
+fn send(arguments: &[String]) -> Result<(), String> {
+    let [address, path, body] = arguments else {
+        return Err("--send takes ADDRESS PATH JSON".to_owned());
+    };
+    sauce_bench::guest::post(address, path, body, Duration::from_secs(30))
+}
+
+/// Makes the state the measured path reads, in the guest at `address` (`None`: from here).
+fn set_up(options: &Options, wrap: Option<&Namespace>, address: &str) -> Result<(), String> {
+    let Some((path, body)) = &options.post else {
+        return Ok(());
+    };
+    match wrap {
+        None => sauce_bench::guest::post(address, path, body, Duration::from_secs(30)),
+        Some(namespace) => {
+            let program = std::env::current_exe().map_err(|error| error.to_string())?;
+            let status = namespace
+                .command(program)
+                .args(["--send", address, path, body])
+                .status()
+                .map_err(|error| error.to_string())?;
+            status
+                .success()
+                .then_some(())
+                .ok_or_else(|| format!("POST {path} inside the namespace failed"))
+        }
+    }
+}
+
+/// `base` (`http://host:port/`) with `path`.
+fn url(base: &str, path: &str) -> String {
+    format!("{}{path}", base.trim_end_matches('/'))
 }
 
 fn wrk_command(wrap: Option<&Namespace>, load: &Load, url: &str) -> Command {
@@ -207,9 +261,10 @@ fn over_user_networking(
         Network::User { host_port: port },
         Duration::from_secs(120),
     )?;
+    set_up(options, None, &format!("127.0.0.1:{port}"))?;
     std::fs::write(
         response_file,
-        capture_response(port, Duration::from_secs(30))?,
+        capture_response_at(port, &options.path, Duration::from_secs(30))?,
     )
     .map_err(|error| error.to_string())?;
     let native_port = free_port()?;
@@ -221,8 +276,8 @@ fn over_user_networking(
     measure(
         options,
         None,
-        &guest.url,
-        &format!("http://127.0.0.1:{native_port}/"),
+        &url(&guest.url, &options.path),
+        &url(&format!("http://127.0.0.1:{native_port}/"), &options.path),
         "user networking",
     )
 }
@@ -238,13 +293,19 @@ fn over_tap(options: &Options, image: &Path, response_file: &Path) -> Result<Mea
         },
         Duration::from_secs(120),
     )?;
+    let guest_address = guest
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    set_up(options, Some(&namespace), &guest_address)?;
     let address = format!("{}:{NATIVE_PORT_IN_NAMESPACE}", namespace::HOST_ADDRESS);
     let _native = start_native(serve_command(Some(&namespace), &address, response_file)?)?;
     measure(
         options,
         Some(&namespace),
-        &guest.url,
-        &format!("http://{address}/"),
+        &url(&guest.url, &options.path),
+        &url(&format!("http://{address}/"), &options.path),
         "TAP in a namespace",
     )
 }
@@ -320,12 +381,12 @@ fn run_benchmark(options: &Options) -> Result<(), String> {
     let folder =
         std::env::temp_dir().join(format!("sauce-bench-throughput-{}", std::process::id()));
     std::fs::create_dir_all(&folder).map_err(|error| error.to_string())?;
-    let manifest = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../examples/hello-http/sauce.toml"
-    ));
-    let intent = sauce_intent::load(manifest).map_err(|error| format!("{error:?}"))?;
-    let image: PathBuf = folder.join("hello-http.elf");
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples")
+        .join(&options.example)
+        .join("sauce.toml");
+    let intent = sauce_intent::load(&manifest).map_err(|error| format!("{error:?}"))?;
+    let image: PathBuf = folder.join(format!("{}.elf", options.example));
     let context = BuildContext::from_environment().map_err(|error| error.to_string())?;
     context
         .build_app(&intent, &image)
@@ -333,8 +394,8 @@ fn run_benchmark(options: &Options) -> Result<(), String> {
     let response_file = folder.join("response");
 
     println!(
-        "# HTTP throughput: examples/hello-http, {:?} under {:?}",
-        options.machine, options.accelerator
+        "# HTTP throughput: examples/{} `GET {}`, {:?} under {:?}",
+        options.example, options.path, options.machine, options.accelerator
     );
     println!(
         "wrk -t{} -c{} -d{}s --latency, {} counted runs per target after a 2 s warm-up; guest and native alternate",
@@ -357,9 +418,10 @@ fn run_benchmark(options: &Options) -> Result<(), String> {
                 Network::User { host_port: port },
                 Duration::from_secs(120),
             )?;
+            set_up(options, None, &format!("127.0.0.1:{port}"))?;
             std::fs::write(
                 &response_file,
-                capture_response(port, Duration::from_secs(30))?,
+                capture_response_at(port, &options.path, Duration::from_secs(30))?,
             )
             .map_err(|error| error.to_string())?;
         }
@@ -377,6 +439,8 @@ fn main() {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
     let outcome = if arguments.first().is_some_and(|first| first == "--serve") {
         serve(&arguments[1..])
+    } else if arguments.first().is_some_and(|first| first == "--send") {
+        send(&arguments[1..])
     } else {
         options(&arguments).and_then(|options| run_benchmark(&options))
     };

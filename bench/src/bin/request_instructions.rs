@@ -1,5 +1,7 @@
-//! Request-cost benchmark: guest instructions executed per HTTP request by examples/hello-http,
-//! on one kept-alive connection, under TCG on microvm.
+//! Request-cost benchmark: guest instructions executed per HTTP request on one kept-alive
+//! connection, under TCG on microvm: examples/hello-http's static `GET /`, and
+//! examples/todo-api's `GET /todos/1` answered by a handler (issue 12: at most 1.5× the static
+//! route), measured in the same invocation.
 //!
 //! Throughput here is shared by wrk, QEMU's threads and the host kernel on two cores, and drifts
 //! by ±15 % from run to run (record 0011); the guest's own work per request does not. This
@@ -32,7 +34,14 @@ const REQUESTS: usize = 100;
 /// Instructions of each translated block, by start address, and the blocks run, from a log of
 /// `in_asm,exec,nochain`: `IN:` then `0xADDRESS:  …` lines for a translation; `Trace N: HOST
 /// [CS_BASE/PC/FLAGS/…]` for each run.
+#[cfg(test)]
 fn executed_instructions(log: &str) -> u64 {
+    executed_instructions_of(log, None)
+}
+
+/// [`executed_instructions`]; with `profile`, also writes each block's share there
+/// (`ADDRESS INSTRUCTIONS` lines, largest first, for attributing them to functions with `nm`).
+fn executed_instructions_of(log: &str, profile: Option<&Path>) -> u64 {
     let mut sizes: HashMap<u64, u64> = HashMap::new();
     let mut runs: HashMap<u64, u64> = HashMap::new();
     let mut block: Option<u64> = None;
@@ -62,6 +71,20 @@ fn executed_instructions(log: &str) -> u64 {
             }
         }
     }
+    if let Some(path) = profile {
+        // Instructions executed per block, for attributing them to functions (`nm`).
+        let mut blocks: Vec<(u64, u64)> = runs
+            .iter()
+            .filter(|(start, _)| IMAGE.contains(*start))
+            .map(|(start, count)| (*start, count * sizes.get(start).copied().unwrap_or(1)))
+            .collect();
+        blocks.sort_by_key(|(_, instructions)| std::cmp::Reverse(*instructions));
+        let text: String = blocks
+            .iter()
+            .map(|(start, instructions)| format!("{start:#x} {instructions}\n"))
+            .collect();
+        let _ = std::fs::write(path, text);
+    }
     runs.iter()
         .filter(|(start, _)| IMAGE.contains(*start))
         .map(|(start, count)| count * sizes.get(start).copied().unwrap_or(1))
@@ -89,11 +112,36 @@ fn monitor(socket: &Path, command: &str) {
     read_prompt(&mut stream, &mut reply);
 }
 
-/// One `GET /` on the kept-alive `stream`, read to the end of its body.
-fn request(stream: &mut TcpStream, body: &[u8]) {
-    stream
-        .write_all(b"GET / HTTP/1.1\r\nHost: bench\r\n\r\n")
-        .unwrap();
+/// What one case sends: a request made once first (if any), then the measured request, and
+/// how the measured response's body ends.
+struct Case {
+    example: &'static str,
+    label: &'static str,
+    setup: Option<&'static [u8]>,
+    request: &'static [u8],
+    body_end: &'static [u8],
+}
+
+const CASES: [Case; 2] = [
+    Case {
+        example: "hello-http",
+        label: "hello-http `GET /` (static)",
+        setup: None,
+        request: b"GET / HTTP/1.1\r\nHost: bench\r\n\r\n",
+        body_end: b"Hello from SauceOS\n",
+    },
+    Case {
+        example: "todo-api",
+        label: "todo-api `GET /todos/1` (handler)",
+        setup: Some(b"POST /todos HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nContent-Length: 17\r\n\r\n{\"title\":\"bench\"}"),
+        request: b"GET /todos/1 HTTP/1.1\r\nHost: bench\r\n\r\n",
+        body_end: b"\"done\":false}",
+    },
+];
+
+/// `request` on the kept-alive `stream`, read to the end of a body ending in `body`.
+fn request(stream: &mut TcpStream, request: &[u8], body: &[u8]) {
+    stream.write_all(request).unwrap();
     let mut response = Vec::new();
     let mut chunk = [0u8; 4096];
     while !response.ends_with(body) {
@@ -103,8 +151,8 @@ fn request(stream: &mut TcpStream, body: &[u8]) {
     }
 }
 
-/// Guest instructions per request in one boot of `image`.
-fn per_request(image: &Path, folder: &Path) -> f64 {
+/// Guest instructions per request of `case` in one boot of `image`.
+fn per_request(case: &Case, image: &Path, folder: &Path) -> f64 {
     let log = folder.join("exec.log");
     let socket = folder.join("monitor.sock");
     let _ = std::fs::remove_file(&log);
@@ -128,49 +176,83 @@ fn per_request(image: &Path, folder: &Path) -> f64 {
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     let qemu = OwnedChild::spawn(command, "QEMU").unwrap_or_else(|error| panic!("{error}"));
-    let answered = first_ok(
-        port,
-        Instant::now() + Duration::from_secs(30),
-        Duration::from_secs(2),
-        &AtomicBool::new(false),
-    );
-    assert!(
-        answered.is_some(),
-        "hello-http did not answer 200 within 30 s"
-    );
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    let body = b"Hello from SauceOS\n";
+    if case.setup.is_none() {
+        let answered = first_ok(
+            port,
+            Instant::now() + Duration::from_secs(30),
+            Duration::from_secs(2),
+            &AtomicBool::new(false),
+        );
+        assert!(
+            answered.is_some(),
+            "{} did not answer 200 within 30 s",
+            case.example
+        );
+    }
+    let mut stream = connected(port);
+    if let Some(setup) = case.setup {
+        request(&mut stream, setup, case.body_end);
+    }
     for _ in 0..WARM_UP {
-        request(&mut stream, body);
+        request(&mut stream, case.request, case.body_end);
     }
     monitor(&socket, "log in_asm,exec,nochain");
     for _ in 0..REQUESTS {
-        request(&mut stream, body);
+        request(&mut stream, case.request, case.body_end);
     }
     monitor(&socket, "log none");
     drop(qemu);
     let text =
         String::from_utf8_lossy(&std::fs::read(&log).expect("QEMU wrote its log")).into_owned();
-    executed_instructions(&text) as f64 / REQUESTS as f64
+    // SAUCE_BENCH_PROFILE=FOLDER: each case's blocks in FOLDER/<example>.blocks.
+    let profile = std::env::var_os("SAUCE_BENCH_PROFILE")
+        .map(|folder| Path::new(&folder).join(format!("{}.blocks", case.example)));
+    executed_instructions_of(&text, profile.as_deref()) as f64 / REQUESTS as f64
+}
+
+/// A connection to the guest once it accepts one (QEMU's forward may refuse while booting).
+fn connected(port: u16) -> TcpStream {
+    let give_up = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Ok(stream) = TcpStream::connect(("127.0.0.1", port)) {
+            stream
+                .set_read_timeout(Some(Duration::from_secs(30)))
+                .unwrap();
+            return stream;
+        }
+        assert!(
+            Instant::now() < give_up,
+            "the guest accepted no connection within 30 s"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 fn main() {
     let runs = runs_argument(3);
     let folder = std::env::temp_dir().join(format!("sauce-bench-request-{}", std::process::id()));
     std::fs::create_dir_all(&folder).unwrap();
-    let image = build_example(&folder, "hello-http");
-    println!("# Request-cost benchmark: examples/hello-http, TCG, microvm, {runs} boots");
-    println!("guest instructions executed per `GET /` on one kept-alive connection ({REQUESTS} requests after {WARM_UP}; record 0011)\n");
+    println!("# Request-cost benchmark: TCG, microvm, {runs} boots per case");
+    println!("guest instructions executed per request on one kept-alive connection ({REQUESTS} requests after {WARM_UP}; record 0011)\n");
     print_header();
-    let counts: Vec<f64> = (0..runs).map(|_| per_request(&image, &folder)).collect();
-    print_row(
-        "hello-http: instructions per request",
-        summarise(&counts),
-        "",
-    );
+    let mut medians = Vec::new();
+    for case in &CASES {
+        let image = build_example(&folder, case.example);
+        let counts: Vec<f64> = (0..runs)
+            .map(|_| per_request(case, &image, &folder))
+            .collect();
+        let summary = summarise(&counts);
+        medians.push(summary.map_or(0.0, |summary| summary.median));
+        print_row(
+            &format!("{}: instructions per request", case.label),
+            summary,
+            "",
+        );
+    }
+    if let [static_route, handler] = medians[..] {
+        let ratio = handler / static_route;
+        print_row("handler / static route", summarise(&[ratio]), "×");
+    }
     let _ = std::fs::remove_dir_all(&folder);
 }
 

@@ -75,7 +75,16 @@ where
             })
             .is_ok()
     });
-    (routes, Box::new(Dispatcher::new(router, state, spawn)))
+    let run_now = Box::new(move |task: &mut sauce_app::BoxFuture<()>| {
+        sauce_runtime::watchdog::start(limit_ms);
+        let finished = crate::dispatch::run_once(task);
+        sauce_runtime::watchdog::stop();
+        finished
+    });
+    (
+        routes,
+        Box::new(Dispatcher::new(router, state, run_now, spawn)),
+    )
 }
 
 /// Runs `task` at its period for the rest of the run, under the watchdog.

@@ -4,7 +4,7 @@ use alloc::boxed::Box;
 use alloc::collections::VecDeque;
 use alloc::rc::Rc;
 use alloc::vec::Vec;
-use core::cell::RefCell;
+use core::cell::{Cell, RefCell};
 use core::net::{Ipv4Addr, SocketAddrV4};
 
 use sauce_app::{Body, BoxFuture, Error, Method, Request, RequestParts, Response, Router};
@@ -16,6 +16,16 @@ use smoltcp::wire::{IpAddress, IpEndpoint};
 /// Starts a task; `false` when the executor has no room for one.
 pub type Spawn = Box<dyn Fn(BoxFuture<()>) -> bool>;
 
+/// Polls a task once, now; whether it finished.
+pub type RunNow = Box<dyn Fn(&mut BoxFuture<()>) -> bool>;
+
+/// [`RunNow`] with a waker that does nothing: a task that waits is handed to the executor,
+/// whose first poll registers its own waker.
+pub fn run_once(task: &mut BoxFuture<()>) -> bool {
+    let mut context = core::task::Context::from_waker(core::task::Waker::noop());
+    task.as_mut().poll(&mut context).is_ready()
+}
+
 /// Responses handlers finished, waiting for the HTTP service.
 type Finished = Rc<RefCell<VecDeque<(Ticket, AppResponse)>>>;
 
@@ -24,19 +34,31 @@ pub struct Dispatcher<S: 'static> {
     router: &'static Router<S>,
     state: &'static S,
     spawn: Spawn,
+    run_now: RunNow,
     finished: Finished,
+    /// A task runs inside `dispatch` now: its response is delivered in this turn of the
+    /// network loop, so it need not wake it.
+    inline: Rc<Cell<bool>>,
     wake: Option<&'static InterruptSignal>,
     next_request_id: u64,
 }
 
 impl<S: 'static> Dispatcher<S> {
-    /// A dispatcher answering with `router` over `state`, starting tasks with `spawn`.
-    pub fn new(router: &'static Router<S>, state: &'static S, spawn: Spawn) -> Dispatcher<S> {
+    /// A dispatcher answering with `router` over `state`: each request's task first runs once
+    /// through `run_now`, and goes to `spawn` only if it waits.
+    pub fn new(
+        router: &'static Router<S>,
+        state: &'static S,
+        run_now: RunNow,
+        spawn: Spawn,
+    ) -> Dispatcher<S> {
         Dispatcher {
             router,
             state,
             spawn,
+            run_now,
             finished: Rc::default(),
+            inline: Rc::default(),
             wake: None,
             next_request_id: 1,
         }
@@ -48,35 +70,53 @@ impl<S: 'static> AppDispatch for Dispatcher<S> {
         self.wake = wake;
     }
 
-    fn dispatch(&mut self, ticket: Ticket, request: AppRequest, peer: Option<IpEndpoint>) {
+    fn dispatch(
+        &mut self,
+        ticket: Ticket,
+        request: AppRequest,
+        peer: Option<IpEndpoint>,
+    ) -> Option<AppResponse> {
         let id = self.next_request_id;
         self.next_request_id += 1;
+        let route = request.route;
         let request = match request_of(request, id, peer) {
             Ok(request) => request,
-            Err(error) => {
-                self.finished
-                    .borrow_mut()
-                    .push_back((ticket, response_of(error.into_response())));
-                return;
-            }
+            Err(error) => return Some(response_of(error.into_response())),
         };
-        let (router, state, finished, wake) =
-            (self.router, self.state, self.finished.clone(), self.wake);
-        let task = Box::pin(async move {
-            let response = router.dispatch(request, state).await;
+        let (router, state, finished, inline, wake) = (
+            self.router,
+            self.state,
+            self.finished.clone(),
+            self.inline.clone(),
+            self.wake,
+        );
+        let mut task: BoxFuture<()> = Box::pin(async move {
+            let response = router.dispatch_at(Some(route), request, state).await;
             finished
                 .borrow_mut()
                 .push_back((ticket, response_of(response)));
-            if let Some(wake) = wake {
+            if let Some(wake) = wake.filter(|_| !inline.get()) {
                 wake.notify();
             }
         });
-        if !(self.spawn)(task) {
-            let busy = Error::unavailable(1).into_response();
-            self.finished
-                .borrow_mut()
-                .push_back((ticket, response_of(busy)));
+        // Most handlers answer without waiting for anything: the task runs once here, and only
+        // a handler that waits becomes a task of the executor. Its response then leaves in this
+        // very turn of the network loop.
+        self.inline.set(true);
+        let finished_now = (self.run_now)(&mut task);
+        self.inline.set(false);
+        if finished_now {
+            // The task put its response in the queue: take it back out.
+            let mut finished = self.finished.borrow_mut();
+            let position = finished.iter().rposition(|(done, _)| *done == ticket);
+            return position
+                .and_then(|position| finished.remove(position))
+                .map(|(_, response)| response);
         }
+        if !(self.spawn)(task) {
+            return Some(response_of(Error::unavailable(1).into_response()));
+        }
+        None
     }
 
     fn completed(&mut self) -> Option<(Ticket, AppResponse)> {
@@ -90,7 +130,7 @@ pub fn request_of(
     id: u64,
     peer: Option<IpEndpoint>,
 ) -> Result<Request, Error> {
-    let AppRequest { head, body } = request;
+    let AppRequest { head, body, .. } = request;
     let mut lines = head
         .split(|byte| *byte == b'\n')
         .map(|line| line.strip_suffix(b"\r").unwrap_or(line));

@@ -26,9 +26,10 @@ where
 {
     fn route(&self, method: sauce_http_server::Method, path: &[u8]) -> Option<AppRoute> {
         let decoded = sauce_app::decode_path(path);
-        let limit = self.router.serves(method_of(method), &decoded)?;
+        let (route, limit) = self.router.lookup(method_of(method), &decoded)?;
         Some(AppRoute {
             body_limit: limit.map(|limit| limit as u64),
+            route,
         })
     }
 }
@@ -57,16 +58,23 @@ mod tests {
         assert_eq!(
             routes.route(put, b"/todos/7"),
             Some(AppRoute {
-                body_limit: Some(10)
+                body_limit: Some(10),
+                route: 0
             })
         );
         assert_eq!(
             routes.route(get, b"/todos/7"),
-            Some(AppRoute { body_limit: None })
+            Some(AppRoute {
+                body_limit: None,
+                route: 0
+            })
         );
         assert_eq!(
             routes.route(get, b"/caf%C3%A9"),
-            Some(AppRoute { body_limit: None })
+            Some(AppRoute {
+                body_limit: None,
+                route: 1
+            })
         );
         assert_eq!(routes.route(get, b"/elsewhere"), None);
     }

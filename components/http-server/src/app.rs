@@ -31,6 +31,9 @@ impl core::fmt::Debug for dyn AppRoutes {
 pub struct AppRoute {
     /// The largest body the route accepts (`None`: the server's `body_limit`).
     pub body_limit: Option<u64>,
+    /// Which of the app's routes matched, handed back in [`AppRequest::route`] so the app
+    /// need not match the path again.
+    pub route: usize,
 }
 
 /// A complete request for the app: its head as received (request line and header lines,
@@ -41,6 +44,8 @@ pub struct AppRequest {
     pub head: Vec<u8>,
     /// The body.
     pub body: Vec<u8>,
+    /// [`AppRoute::route`] of the route that matched.
+    pub route: usize,
 }
 
 /// The app's answer, ready to frame: the server adds the status line, `Server`,

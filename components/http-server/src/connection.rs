@@ -454,6 +454,7 @@ impl Connection {
         self.app_request = Some(crate::app::AppRequest {
             head: head_copy,
             body,
+            route: exchange.app_route,
         });
         if exchange.body_length == 0 {
             self.app_request_ready = true;

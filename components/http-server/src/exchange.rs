@@ -24,6 +24,8 @@ pub(crate) struct Exchange {
     pub(crate) send_continue: bool,
     /// The app answers: the body is kept for it, and `reply` is unused.
     pub(crate) app: bool,
+    /// Which of the app's routes matched ([`AppRoute::route`]).
+    pub(crate) app_route: usize,
 }
 
 impl Exchange {
@@ -38,6 +40,7 @@ impl Exchange {
             body_length: 0,
             send_continue: false,
             app: false,
+            app_route: 0,
         }
     }
 
@@ -63,8 +66,8 @@ impl Exchange {
             (true, Version::Http1_0) => ConnectionHeader::KeepAlive,
             (true, Version::Http1_1) => ConnectionHeader::Omitted,
         };
-        let (reply, app) = match resolve(&head, router) {
-            Resolved::Reply(reply) => (reply, false),
+        let (reply, app, app_route) = match resolve(&head, router) {
+            Resolved::Reply(reply) => (reply, false, 0),
             Resolved::App(route) => {
                 let limit = route
                     .body_limit
@@ -76,7 +79,7 @@ impl Exchange {
                         ..Exchange::closing_error(413)
                     };
                 }
-                (Reply::of(&Response::NOT_FOUND), true)
+                (Reply::of(&Response::NOT_FOUND), true, route.route)
             }
         };
         Exchange {
@@ -89,6 +92,7 @@ impl Exchange {
                 && head.content_length > 0
                 && head.version == Version::Http1_1,
             app,
+            app_route,
         }
     }
 }

@@ -20,9 +20,15 @@ pub trait AppDispatch {
     /// network loop delivers it.
     fn start(&mut self, wake: Option<&'static InterruptSignal>);
 
-    /// Starts answering `request` (from `peer`); its response comes back from
+    /// Starts answering `request` (from `peer`): returns the response when the handler
+    /// answered at once (it waited for nothing), else it comes back later from
     /// [`completed`](Self::completed) with `ticket`.
-    fn dispatch(&mut self, ticket: Ticket, request: AppRequest, peer: Option<IpEndpoint>);
+    fn dispatch(
+        &mut self,
+        ticket: Ticket,
+        request: AppRequest,
+        peer: Option<IpEndpoint>,
+    ) -> Option<AppResponse>;
 
     /// A finished response, if any.
     fn completed(&mut self) -> Option<(Ticket, AppResponse)>;

@@ -361,8 +361,13 @@ impl Slot {
                     slot: shared.slot_index,
                     serial,
                 };
-                app.dispatch(ticket, request, socket.remote_endpoint());
                 activity.progressed = true;
+                if let Some(response) = app.dispatch(ticket, request, socket.remote_endpoint()) {
+                    // Answered at once: it leaves with this round's bytes.
+                    connection.respond(response);
+                    move_bytes(socket, connection, now);
+                    events = connection.poll(now);
+                }
             }
         }
         if connection.wants_close() {

@@ -51,11 +51,16 @@ fn a_dry_run_prints_the_configuration_and_the_commands() {
     // The JSON itself is checked field by field in the runner's dry_run unit tests.
     for expected in [
         format!("\"kernel_image_path\": \"{}\"", image.display()),
-        "\"boot_args\": \"loglevel=debug sauce.boot_timer=0xc0000000 ip=172.16.0.2/30 gw=172.16.0.1\"".to_owned(),
+        "\"boot_args\": \"loglevel=debug sauce.boot_timer=0xc0000000 sauce.time=".to_owned(),
+        " sauce.seed=".to_owned(),
+        " ip=172.16.0.2/30 gw=172.16.0.1\"".to_owned(),
         "\"mem_size_mib\": 64".to_owned(),
         "\"host_dev_name\": \"tap0\"".to_owned(),
     ] {
-        assert!(stdout.contains(&expected), "missing {expected:?} in\n{stdout}");
+        assert!(
+            stdout.contains(&expected),
+            "missing {expected:?} in\n{stdout}"
+        );
     }
     let namespace = format!("sauce-{}-0", output_pid_hint(&stdout));
     for expected in [

@@ -214,6 +214,20 @@ impl<S: 'static> Router<S> {
         Some(entry.route_for(method).and_then(|route| route.body_limit))
     }
 
+    /// [`serves`](Self::serves), with the index of the pattern that matched: handing it to
+    /// [`dispatch_at`](Self::dispatch_at) spares matching the path against every pattern again.
+    pub fn lookup(&self, method: Method, path: &str) -> Option<(usize, Option<usize>)> {
+        let (entry, _) = self.find(path)?;
+        let index = self
+            .entries
+            .iter()
+            .position(|candidate| core::ptr::eq(candidate, entry))?;
+        Some((
+            index,
+            entry.route_for(method).and_then(|route| route.body_limit),
+        ))
+    }
+
     /// The body limit of the route that would answer `method` at `path` (decoded), so the
     /// server can answer 413 before buffering the body.
     pub fn body_limit(&self, method: Method, path: &str) -> Option<usize> {
@@ -243,8 +257,23 @@ impl<S: 'static> Router<S> {
     /// with `Allow`, 204 to `OPTIONS`, 413 over a body limit). A `HEAD` request without a
     /// `HEAD` route is served by the `GET` handler with the body dropped and its length kept.
     /// A handler's [`Error`] becomes its JSON response; 5xx errors are logged.
-    pub async fn dispatch(&self, mut request: Request, state: &'static S) -> Response {
-        let Some((entry, captures)) = self.find(request.path()) else {
+    pub async fn dispatch(&self, request: Request, state: &'static S) -> Response {
+        self.dispatch_at(None, request, state).await
+    }
+
+    /// [`dispatch`](Self::dispatch) when [`lookup`](Self::lookup) already found the pattern
+    /// (`Some(index)`): only that pattern is matched again, for its parameters.
+    pub async fn dispatch_at(
+        &self,
+        known: Option<usize>,
+        mut request: Request,
+        state: &'static S,
+    ) -> Response {
+        let matched = known
+            .and_then(|index| self.entries.get(index))
+            .and_then(|entry| Some((entry, entry.pattern.capture(request.path())?)))
+            .or_else(|| self.find(request.path()));
+        let Some((entry, captures)) = matched else {
             return Error::not_found("not found").into_response();
         };
         request.set_route(entry.pattern.as_str(), captures);

@@ -75,15 +75,11 @@ impl Request {
         let path = percent::decode(raw_path, false);
         let query = raw_query.map(String::from_utf8_lossy);
 
+        // One pass: the raw lengths bound what is kept (values are only trimmed).
         let mut length = path.len() + query.as_ref().map_or(0, |query| query.len());
         for (name, value) in parts.headers.clone() {
-            let value = header_value(value)?;
-            if !is_valid_name(core::str::from_utf8(name).unwrap_or_default()) {
-                return Err(Error::bad_request("invalid header name"));
-            }
             length += name.len() + value.len() + 2;
         }
-
         let mut head = String::new();
         head.try_reserve_exact(length)?;
         head.push_str(&path);
@@ -93,7 +89,11 @@ impl Request {
         }
         let query_end = head.len();
         for (name, value) in parts.headers {
-            head.push_str(core::str::from_utf8(name).unwrap_or_default());
+            let name = core::str::from_utf8(name).unwrap_or_default();
+            if !is_valid_name(name) {
+                return Err(Error::bad_request("invalid header name"));
+            }
+            head.push_str(name);
             head.push(':');
             head.push_str(&header_value(value)?);
             head.push('\n');
@@ -125,7 +125,11 @@ fn header_value(value: &[u8]) -> Result<Cow<'_, str>, Error> {
         .iter()
         .rposition(|byte| !is_whitespace(byte))
         .map_or(start, |last| last + 1);
-    let value = String::from_utf8_lossy(value.get(start..end).unwrap_or_default());
+    let value = value.get(start..end).unwrap_or_default();
+    let value = match core::str::from_utf8(value) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(value),
+    };
     if !is_valid_value(&value) {
         return Err(Error::bad_request("invalid header value"));
     }
