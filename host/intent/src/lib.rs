@@ -10,6 +10,7 @@
 //! - [`schema`]: the JSON Schema of sauce.toml ([`schema()`]).
 //! - [`settings`]: `[app]`, `[network]`, `[resources]`, `[build]`, `[target]` as types.
 //! - [`http`]: `[http]`, its routes and their responses as types.
+//! - [`database`]: `[[database]]` as types; URL references and masking.
 //! - [`origins`]: where each key was written ([`Origins`]).
 //! - [`diagnostic`]: a problem pinned to a span, with a hint; JSON output.
 //! - [`render`]: diagnostics laid out like rustc's, for people.
@@ -22,6 +23,7 @@
 
 pub mod app_code;
 pub mod content_type;
+pub mod database;
 pub mod diagnostic;
 pub mod document;
 pub mod http;
@@ -44,6 +46,7 @@ use serde::Serialize;
 
 pub use app_code::{AppCode, EnvDefault, Every};
 pub use content_type::content_type_for;
+pub use database::{Database, DatabaseKind};
 pub use diagnostic::{diagnostics_to_json, Diagnostic, Severity};
 pub use document::parse;
 pub use http::{Http, NotFound, Route, RouteResponse};
@@ -76,6 +79,8 @@ pub struct Intent {
     pub http: Option<Http>,
     /// `[tcp]`: present ⇒ a TCP service that is not HTTP (echo).
     pub tcp: Option<Tcp>,
+    /// `[[database]]`: databases the app's handlers use, in the order written.
+    pub databases: Vec<Database>,
     /// `[network]`.
     pub network: Network,
     /// `[resources]`.
@@ -89,9 +94,10 @@ pub struct Intent {
 }
 
 impl Intent {
-    /// Whether the image serves (or speaks) anything over the network: `[http]` or `[tcp]`.
+    /// Whether the image serves (or speaks) anything over the network: `[http]`, `[tcp]`, or
+    /// a `[[database]]` it connects to.
     pub fn uses_network(&self) -> bool {
-        self.http.is_some() || self.tcp.is_some()
+        self.http.is_some() || self.tcp.is_some() || !self.databases.is_empty()
     }
 
     /// The folder holding the sauce.toml: relative paths in the intent start here.

@@ -209,7 +209,7 @@ impl Checker<'_> {
         })
     }
 
-    fn line_of(&self, span: &Range<usize>) -> usize {
+    pub(super) fn line_of(&self, span: &Range<usize>) -> usize {
         self.lines.line_and_column(self.source, span.start).0
     }
 }

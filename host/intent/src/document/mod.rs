@@ -8,6 +8,7 @@
 //! - `http`: `[http]`, its list of routes, `[http.not_found]`, checks across routes.
 //! - `app_code`: `[app] code`, `init`, `allow_unsafe`, `[app.env]`, `[[app.every]]`.
 //! - `tcp`: `[tcp]`, a TCP service that is not HTTP (echo).
+//! - `database`: `[[database]]`: databases, their URL references, pools and timeouts.
 //! - `route`: one `[[http.route]]`: path, response, status.
 //! - `response`: the one response of a route or `[http.not_found]`, and its content type.
 //! - `route_path`: the syntax of a route's `path`, and its decoding.
@@ -28,6 +29,7 @@ use crate::spelling::closest;
 use crate::Intent;
 
 mod app_code;
+mod database;
 mod files;
 mod http;
 mod json;
@@ -92,7 +94,14 @@ impl Checker<'_> {
     fn document(&mut self, root: &DeTable<'_>) -> Option<Intent> {
         self.reject_unknown_keys(root, &keys::DOCUMENT);
         for (key, value) in root {
-            if keys::DOCUMENT.key(key.get_ref()).is_some() && !value.get_ref().is_table() {
+            let is_list_of_tables = matches!(
+                keys::DOCUMENT.key(key.get_ref()).map(|known| &known.kind),
+                Some(Kind::ListOfTables(_))
+            );
+            if keys::DOCUMENT.key(key.get_ref()).is_some()
+                && !is_list_of_tables
+                && !value.get_ref().is_table()
+            {
                 let message = format!(
                     "`{}` must be a table, not {}",
                     key.get_ref(),
@@ -127,6 +136,10 @@ impl Checker<'_> {
         let network = table("network").map(|(_, network)| self.network(network, &target));
         let http = table("http").and_then(|(span, http)| self.http(span, http));
         let tcp = table("tcp").and_then(|(span, tcp)| self.tcp(span, tcp, http.as_ref()));
+        let databases = root
+            .get("database")
+            .map(|list| self.databases(list))
+            .unwrap_or_default();
         let app_table = table("app");
         let has_every = app.as_ref().is_some_and(|app| !app.every.is_empty());
         let code = self.app_code(
@@ -144,6 +157,7 @@ impl Checker<'_> {
             app: app?,
             http,
             tcp,
+            databases,
             network: network.unwrap_or_default(),
             resources: resources.unwrap_or_default(),
             build: build.unwrap_or_default(),

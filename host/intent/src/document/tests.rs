@@ -182,9 +182,9 @@ fn unknown_tables_and_keys_get_a_suggestion() {
         key,
         "2:1: unknown key `nmae` in `[app]` | did you mean `name`?"
     );
-    let far = only_problem("[app]\nname = \"a\"\n[database]\n");
+    let far = only_problem("[app]\nname = \"a\"\n[storage]\n");
     assert!(
-        far.ends_with("known tables: app, http, tcp, network, resources, build, target"),
+        far.ends_with("known tables: app, http, tcp, database, network, resources, build, target"),
         "{far}"
     );
     let moved = only_problem("[app]\nname = \"a\"\nmemory = \"2MiB\"\n");

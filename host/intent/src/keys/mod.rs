@@ -90,8 +90,10 @@ impl TableKeys {
     }
 }
 
+mod database_keys;
 mod http_keys;
 
+pub use database_keys::DATABASE;
 pub use http_keys::{HTTP, LIMITS, NOT_FOUND, ROUTE};
 
 /// The patterns, shared with the tests that check them against the checker.
@@ -106,6 +108,10 @@ pub mod patterns {
     pub const IP: &str = r"^(dhcp|(\d{1,3}\.){3}\d{1,3}/\d{1,2})$";
     /// `[resources] memory`.
     pub const MEMORY: &str = r"^\s*\d+\s*(KiB|MiB|GiB)\s*$";
+    /// `[[database]] name`.
+    pub const DATABASE_NAME: &str = "^[a-z][a-z0-9_-]{0,31}$";
+    /// `[[database]] url`: a reference to a run-time value, `${KEY}`.
+    pub const DATABASE_URL: &str = r"^\$\{[A-Z_][A-Z0-9_]*\}$";
     /// A redirect's `Location`.
     pub const REDIRECT: &str = r"^(/[^/\s]|/$|https?://[^\s/]+)\S*$";
 }
@@ -252,6 +258,11 @@ pub static DOCUMENT: TableKeys = TableKeys {
             kind: Kind::Table(&TCP),
         },
         Key {
+            name: "database",
+            description: "Databases the app's handlers use, each a `[[database]]` section.",
+            kind: Kind::ListOfTables(&DATABASE),
+        },
+        Key {
             name: "network",
             description: "The guest's IPv4 address and gateway.",
             kind: Kind::Table(&NETWORK),
@@ -316,7 +327,7 @@ mod tests {
                 "{expected} in {paths:?}"
             );
         }
-        assert_eq!(paths.len(), 56, "{paths:?}");
+        assert_eq!(paths.len(), 64, "{paths:?}");
     }
 
     #[test]
