@@ -1,8 +1,8 @@
 //! Async byte streams, a connector and a clock: what a protocol client needs from the machine.
 //!
 //! Database clients (Postgres, Redis, MySQL) are written once against these traits. In an
-//! image the kernel's outbound TCP implements them over smoltcp sockets and the executor's
-//! timers; on the host, [`host`] (feature `std`) implements them over `std::net`, so the same
+//! image the `outbound-tcp` component implements them over smoltcp sockets and the kernel
+//! clock; on the host, [`host`] (feature `std`) implements them over `std::net`, so the same
 //! client code is tested against real servers.
 //!
 //! # Map
