@@ -1,12 +1,15 @@
-//! The kernel command line: `key=value` pairs, bare flags, sizes and virtio-mmio devices.
+//! The kernel command line: `key=value` pairs, bare flags, sizes, virtio-mmio devices and
+//! run-time values (`sauce.env.KEY=`).
 //!
 //! Tokens are separated by ASCII whitespace. As in Linux, double quotes group whitespace into
 //! one token and are stripped from the key and value: `key="a b"` and `"key=a b"` both give
 //! `key` = `a b`. Nothing here panics, whatever the input.
 
+mod environment;
 mod number;
 mod virtio_mmio;
 
+pub use environment::{PercentDecoded, PREFIX as ENVIRONMENT_PREFIX};
 pub use number::{parse_size, parse_u64, ParseError};
 pub use virtio_mmio::VirtioMmioDevice;
 
@@ -48,6 +51,18 @@ impl<'a> CommandLine<'a> {
                 .iter()
                 .any(|off| value.eq_ignore_ascii_case(off)),
         }
+    }
+
+    /// The run-time value `key` that `sauce run --env KEY=VALUE` passed (`sauce.env.KEY=`, its
+    /// last occurrence with a value), percent-decoded.
+    pub fn environment(&self, key: &str) -> Option<PercentDecoded<'a>> {
+        self.iter()
+            .filter(|&(name, _)| {
+                !key.is_empty() && name.strip_prefix(ENVIRONMENT_PREFIX) == Some(key)
+            })
+            .filter_map(|(_, value)| value)
+            .last()
+            .map(PercentDecoded::new)
     }
 
     /// The values of every occurrence of `key`, in order (for repeated keys such as
