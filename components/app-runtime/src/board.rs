@@ -75,11 +75,11 @@ where
             })
             .is_ok()
     });
-    let run_now = Box::new(move |task: &mut sauce_app::BoxFuture<()>| {
+    let run_now = Box::new(move |call: &mut sauce_app::Call| {
         sauce_runtime::watchdog::start(limit_ms);
-        let finished = crate::dispatch::run_once(task);
+        let response = crate::dispatch::run_once(call);
         sauce_runtime::watchdog::stop();
-        finished
+        response
     });
     (
         routes,

@@ -4,10 +4,11 @@ use alloc::boxed::Box;
 use alloc::collections::VecDeque;
 use alloc::rc::Rc;
 use alloc::vec::Vec;
-use core::cell::{Cell, RefCell};
+use core::cell::RefCell;
+use core::future::Future;
 use core::net::{Ipv4Addr, SocketAddrV4};
 
-use sauce_app::{Body, BoxFuture, Error, Method, Request, RequestParts, Response, Router};
+use sauce_app::{Body, BoxFuture, Call, Error, Method, Request, RequestParts, Response, Router};
 use sauce_core::signal::InterruptSignal;
 use sauce_http_server::{AppBody, AppRequest, AppResponse};
 use sauce_http_service::app::{AppDispatch, Ticket};
@@ -16,14 +17,17 @@ use smoltcp::wire::{IpAddress, IpEndpoint};
 /// Starts a task; `false` when the executor has no room for one.
 pub type Spawn = Box<dyn Fn(BoxFuture<()>) -> bool>;
 
-/// Polls a task once, now; whether it finished.
-pub type RunNow = Box<dyn Fn(&mut BoxFuture<()>) -> bool>;
+/// Polls a request's call once, now; its response if it has one.
+pub type RunNow = Box<dyn Fn(&mut Call) -> Option<Response>>;
 
-/// [`RunNow`] with a waker that does nothing: a task that waits is handed to the executor,
+/// [`RunNow`] with a waker that does nothing: a call that waits is handed to the executor,
 /// whose first poll registers its own waker.
-pub fn run_once(task: &mut BoxFuture<()>) -> bool {
+pub fn run_once(call: &mut Call) -> Option<Response> {
     let mut context = core::task::Context::from_waker(core::task::Waker::noop());
-    task.as_mut().poll(&mut context).is_ready()
+    match core::pin::Pin::new(call).poll(&mut context) {
+        core::task::Poll::Ready(response) => Some(response),
+        core::task::Poll::Pending => None,
+    }
 }
 
 /// Responses handlers finished, waiting for the HTTP service.
@@ -36,16 +40,13 @@ pub struct Dispatcher<S: 'static> {
     spawn: Spawn,
     run_now: RunNow,
     finished: Finished,
-    /// A task runs inside `dispatch` now: its response is delivered in this turn of the
-    /// network loop, so it need not wake it.
-    inline: Rc<Cell<bool>>,
     wake: Option<&'static InterruptSignal>,
     next_request_id: u64,
 }
 
 impl<S: 'static> Dispatcher<S> {
-    /// A dispatcher answering with `router` over `state`: each request's task first runs once
-    /// through `run_now`, and goes to `spawn` only if it waits.
+    /// A dispatcher answering with `router` over `state`: each request's call first runs once
+    /// through `run_now`, and goes to `spawn` as a task only if it waits.
     pub fn new(
         router: &'static Router<S>,
         state: &'static S,
@@ -58,7 +59,6 @@ impl<S: 'static> Dispatcher<S> {
             spawn,
             run_now,
             finished: Rc::default(),
-            inline: Rc::default(),
             wake: None,
             next_request_id: 1,
         }
@@ -83,36 +83,23 @@ impl<S: 'static> AppDispatch for Dispatcher<S> {
             Ok(request) => request,
             Err(error) => return Some(response_of(error.into_response())),
         };
-        let (router, state, finished, inline, wake) = (
-            self.router,
-            self.state,
-            self.finished.clone(),
-            self.inline.clone(),
-            self.wake,
-        );
-        let mut task: BoxFuture<()> = Box::pin(async move {
-            let response = router.dispatch_at(Some(route), request, state).await;
+        // Most handlers answer without waiting for anything: the call runs once here, and
+        // only a handler that waits becomes a task of the executor (the call is `Unpin`: its
+        // handler's future is boxed, so moving the call into a task is sound after a poll).
+        let mut call = self.router.call(Some(route), request, self.state);
+        if let Some(response) = (self.run_now)(&mut call) {
+            return Some(response_of(response));
+        }
+        let (finished, wake) = (self.finished.clone(), self.wake);
+        let task: BoxFuture<()> = Box::pin(async move {
+            let response = call.await;
             finished
                 .borrow_mut()
                 .push_back((ticket, response_of(response)));
-            if let Some(wake) = wake.filter(|_| !inline.get()) {
+            if let Some(wake) = wake {
                 wake.notify();
             }
         });
-        // Most handlers answer without waiting for anything: the task runs once here, and only
-        // a handler that waits becomes a task of the executor. Its response then leaves in this
-        // very turn of the network loop.
-        self.inline.set(true);
-        let finished_now = (self.run_now)(&mut task);
-        self.inline.set(false);
-        if finished_now {
-            // The task put its response in the queue: take it back out.
-            let mut finished = self.finished.borrow_mut();
-            let position = finished.iter().rposition(|(done, _)| *done == ticket);
-            return position
-                .and_then(|position| finished.remove(position))
-                .map(|(_, response)| response);
-        }
         if !(self.spawn)(task) {
             return Some(response_of(Error::unavailable(1).into_response()));
         }
@@ -171,7 +158,11 @@ pub fn request_of(
 pub fn response_of(response: Response) -> AppResponse {
     let status = response.status();
     let content_length = response.content_length().map(|length| length as u64);
-    let mut fields = Vec::new();
+    let length = response
+        .headers()
+        .map(|(name, value)| name.len() + value.len() + 4)
+        .sum();
+    let mut fields = Vec::with_capacity(length);
     for (name, value) in response.headers() {
         fields.extend_from_slice(name.as_bytes());
         fields.extend_from_slice(b": ");

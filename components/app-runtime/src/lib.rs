@@ -2,9 +2,10 @@
 //! app's router behind the HTTP server, handlers and periodic tasks on the executor.
 //!
 //! The HTTP server hands a complete request for one of the app's paths to the
-//! [`Dispatcher`](dispatch::Dispatcher), which spawns a task running the route's handler; the
-//! response comes back through a queue the HTTP service drains when the task raises the network
-//! loop's signal. A handler that panics ends the guest with the route, the request id and the
+//! [`Dispatcher`](dispatch::Dispatcher), which polls the route's handler once, immediately (most
+//! answer there, in the same turn of the network loop); a handler that waits becomes a task,
+//! whose response comes back through a queue the HTTP service drains when the task raises the
+//! network loop's signal. A handler that panics ends the guest with the route, the request id and the
 //! message on serial (exit status 3), and `sauce run --restart on-failure` boots it again in
 //! milliseconds (record 0016).
 //!

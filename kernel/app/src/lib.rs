@@ -123,7 +123,7 @@ pub use platform::{
 };
 pub use request::{Request, RequestBuilder, RequestParts};
 pub use response::Response;
-pub use router::{Route, RouteError, Router};
+pub use router::{Call, Route, RouteError, Router};
 pub use shared::Shared;
 pub use status::reason_phrase;
 pub use time::{DateTime, Timestamp};

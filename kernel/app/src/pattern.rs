@@ -120,9 +120,25 @@ impl<'a> Pattern<'a> {
 
     /// The parameter ranges of `path` if it matches.
     pub(crate) fn capture(&self, path: &str) -> Option<Captures<'a>> {
+        let mut captures = Captures::default();
+        self.walk(path, |name, start, end| captures.push(name, start, end))?;
+        Some(captures)
+    }
+
+    /// Whether `path` matches, without keeping the parameters (the server's routing question).
+    pub(crate) fn is_match(&self, path: &str) -> bool {
+        self.walk(path, |_, _, _| Some(())).is_some()
+    }
+
+    /// Matches `path` segment by segment, handing each parameter's `(name, start, end)` to
+    /// `capture`; `None` when the path does not match or `capture` refuses.
+    fn walk(
+        &self,
+        path: &str,
+        mut capture: impl FnMut(&'a str, usize, usize) -> Option<()>,
+    ) -> Option<()> {
         let mut rest = path.strip_prefix('/')?;
         let mut offset = 1;
-        let mut captures = Captures::default();
         let mut segments = self.segments.iter().peekable();
         while let Some(segment) = segments.next() {
             let is_last = segments.peek().is_none();
@@ -131,17 +147,14 @@ impl<'a> Pattern<'a> {
                 None => (rest, None),
             };
             match *segment {
-                Segment::CatchAll(name) => {
-                    captures.push(name, offset, offset + rest.len())?;
-                    return Some(captures);
-                }
+                Segment::CatchAll(name) => return capture(name, offset, offset + rest.len()),
                 Segment::Literal(literal) if piece != literal => return None,
                 Segment::Literal(_) => {}
                 Segment::Parameter(_) if piece.is_empty() => return None,
-                Segment::Parameter(name) => captures.push(name, offset, offset + piece.len())?,
+                Segment::Parameter(name) => capture(name, offset, offset + piece.len())?,
             }
             match (is_last, remainder) {
-                (true, None) => return Some(captures),
+                (true, None) => return Some(()),
                 (false, Some(remainder)) => {
                     rest = remainder;
                     offset += piece.len() + 1;

@@ -15,13 +15,22 @@ pub(crate) fn decode(raw: &[u8], plus_as_space: bool) -> Cow<'_, str> {
         .iter()
         .any(|byte| *byte == b'%' || (plus_as_space && *byte == b'+'));
     if !needs_decoding {
-        return String::from_utf8_lossy(raw);
+        return lossy(raw);
     }
     let mut bytes = Vec::with_capacity(raw.len());
     decode_bytes(raw, plus_as_space, &mut bytes);
     match String::from_utf8(bytes) {
         Ok(text) => Cow::Owned(text),
         Err(error) => Cow::Owned(String::from_utf8_lossy(error.as_bytes()).into_owned()),
+    }
+}
+
+/// `raw` as text, borrowed when it is UTF-8 (checked first: `from_utf8` is the fast path),
+/// else with U+FFFD for each bad sequence.
+pub(crate) fn lossy(raw: &[u8]) -> Cow<'_, str> {
+    match core::str::from_utf8(raw) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(raw),
     }
 }
 

@@ -7,14 +7,16 @@ use alloc::vec::Vec;
 
 use crate::error::Error;
 use crate::handler::Handler;
-use crate::log::{LogContext, Scoped};
+use crate::log::LogContext;
 use crate::method::Method;
 use crate::pattern::Pattern;
 use crate::request::Request;
 use crate::response::Response;
 
+mod call;
 mod route;
 
+pub use call::Call;
 pub use route::{Route, RouteError};
 
 /// Routes sharing one pattern shape, with the `Allow` value their methods make.
@@ -210,18 +212,26 @@ impl<S: 'static> Router<S> {
     /// this router (which answers 405 and `OPTIONS` itself), with the body limit of the route
     /// for `method` there, if it has one.
     pub fn serves(&self, method: Method, path: &str) -> Option<Option<usize>> {
-        let (entry, _) = self.find(path)?;
-        Some(entry.route_for(method).and_then(|route| route.body_limit))
+        self.lookup(method, path).map(|(_, limit)| limit)
     }
 
     /// [`serves`](Self::serves), with the index of the pattern that matched: handing it to
     /// [`dispatch_at`](Self::dispatch_at) spares matching the path against every pattern again.
     pub fn lookup(&self, method: Method, path: &str) -> Option<(usize, Option<usize>)> {
-        let (entry, _) = self.find(path)?;
-        let index = self
-            .entries
-            .iter()
-            .position(|candidate| core::ptr::eq(candidate, entry))?;
+        let mut best: Option<(usize, &Entry<S>)> = None;
+        for (index, entry) in self.entries.iter().enumerate() {
+            if !entry.pattern.is_match(path) {
+                continue;
+            }
+            let better = match best {
+                None => true,
+                Some((_, current)) => entry.pattern.specificity(&current.pattern).is_gt(),
+            };
+            if better {
+                best = Some((index, entry));
+            }
+        }
+        let (index, entry) = best?;
         Some((
             index,
             entry.route_for(method).and_then(|route| route.body_limit),
@@ -231,8 +241,7 @@ impl<S: 'static> Router<S> {
     /// The body limit of the route that would answer `method` at `path` (decoded), so the
     /// server can answer 413 before buffering the body.
     pub fn body_limit(&self, method: Method, path: &str) -> Option<usize> {
-        let (entry, _) = self.find(path)?;
-        entry.route_for(method)?.body_limit
+        self.lookup(method, path)?.1
     }
 
     /// The most specific entry whose pattern matches `path`, with the parameters.
@@ -266,15 +275,22 @@ impl<S: 'static> Router<S> {
     pub async fn dispatch_at(
         &self,
         known: Option<usize>,
-        mut request: Request,
+        request: Request,
         state: &'static S,
     ) -> Response {
+        self.call(known, request, state).await
+    }
+
+    /// Starts answering `request` (see [`dispatch_at`](Self::dispatch_at)) without awaiting:
+    /// the [`Call`] is `Unpin`, so a runtime can poll it once in place and make it a task only
+    /// if the handler waits.
+    pub fn call(&self, known: Option<usize>, mut request: Request, state: &'static S) -> Call {
         let matched = known
             .and_then(|index| self.entries.get(index))
             .and_then(|entry| Some((entry, entry.pattern.capture(request.path())?)))
             .or_else(|| self.find(request.path()));
         let Some((entry, captures)) = matched else {
-            return Error::not_found("not found").into_response();
+            return Error::not_found("not found").into();
         };
         request.set_route(entry.pattern.as_str(), captures);
         let method = request.method();
@@ -284,7 +300,7 @@ impl<S: 'static> Router<S> {
             None if method == Method::Options => {
                 let mut response = Response::no_content();
                 response.set_trusted_header("Allow", entry.allow.clone());
-                return response;
+                return Call::answered(response);
             }
             None if method == Method::Head => match entry.route_for(Method::Get) {
                 Some(route) => {
@@ -292,39 +308,25 @@ impl<S: 'static> Router<S> {
                     request.serve_as_get();
                     route
                 }
-                None => return method_not_allowed(entry, method),
+                None => return Call::answered(method_not_allowed(entry, method)),
             },
-            None => return method_not_allowed(entry, method),
+            None => return Call::answered(method_not_allowed(entry, method)),
         };
         if let Some(limit) = route.body_limit {
             if request.body().len() > limit {
-                return Error::payload_too_large(format!("the body is over {limit} bytes"))
-                    .into_response();
+                return Error::payload_too_large(format!("the body is over {limit} bytes")).into();
             }
         }
         let context = LogContext {
             route: entry.pattern.as_str(),
             request_id: Some(request.id()),
         };
-        let result = Scoped::new(context, (route.handler)(request, state)).await;
-        let mut response = match result {
-            Ok(response) => response,
-            Err(error) => {
-                if error.status() >= 500 {
-                    crate::log::emit_in(context, crate::log::Level::Error, format_args!("{error}"));
-                }
-                error.into_response()
-            }
-        };
-        if let Some(value) = route.cache_control {
-            if response.status() < 400 {
-                response.set_default_cache_control(value);
-            }
-        }
-        if head {
-            response = response.without_body();
-        }
-        response
+        Call::running(
+            (route.handler)(request, state),
+            context,
+            route.cache_control,
+            head,
+        )
     }
 }
 

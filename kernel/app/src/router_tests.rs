@@ -249,3 +249,41 @@ fn server_errors_are_logged_with_route_and_request_id() {
         ["/fail/{n}", "/busy"]
     );
 }
+
+#[test]
+fn a_call_that_waits_can_be_moved_and_finished_later() {
+    async fn waits(_request: Request) -> crate::Result {
+        crate::testing::yield_now().await;
+        Ok(Response::text("later"))
+    }
+    async fn at_once(_request: Request) -> crate::Result {
+        Ok(Response::text("now"))
+    }
+    let router: Router<()> = Router::new()
+        .route("/wait", &[Method::Get], handler!(waits))
+        .route("/now", &[Method::Get], handler!(at_once));
+    let mut context = core::task::Context::from_waker(core::task::Waker::noop());
+    let poll = |call: &mut Call, context: &mut core::task::Context<'_>| {
+        core::future::Future::poll(core::pin::Pin::new(call), context)
+    };
+
+    let mut now = router.call(None, Request::builder(Method::Get, "/now").build(), &());
+    match poll(&mut now, &mut context) {
+        core::task::Poll::Ready(response) => assert_eq!(body(&response), "now"),
+        core::task::Poll::Pending => panic!("a handler that does not wait answers at once"),
+    }
+
+    let mut call = router.call(None, Request::builder(Method::Get, "/wait").build(), &());
+    assert!(poll(&mut call, &mut context).is_pending());
+    let mut moved = alloc::boxed::Box::new(call);
+    match poll(&mut moved, &mut context) {
+        core::task::Poll::Ready(response) => assert_eq!(body(&response), "later"),
+        core::task::Poll::Pending => panic!("the handler yields once only"),
+    }
+
+    let mut missing = router.call(None, Request::builder(Method::Get, "/none").build(), &());
+    match poll(&mut missing, &mut context) {
+        core::task::Poll::Ready(response) => assert_eq!(response.status(), 404),
+        core::task::Poll::Pending => panic!("the router answers 404 itself"),
+    }
+}

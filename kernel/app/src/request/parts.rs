@@ -73,7 +73,7 @@ impl Request {
             None => (target, None),
         };
         let path = percent::decode(raw_path, false);
-        let query = raw_query.map(String::from_utf8_lossy);
+        let query = raw_query.map(percent::lossy);
 
         // One pass: the raw lengths bound what is kept (values are only trimmed).
         let mut length = path.len() + query.as_ref().map_or(0, |query| query.len());
