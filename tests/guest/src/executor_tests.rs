@@ -8,7 +8,9 @@ use alloc::vec::Vec;
 use sauce_executor::{sleep, InterruptSignal};
 use sauce_runtime::{clock, println};
 
-/// `sleep(10 ms)` takes 10 ms ± 5 ms of guest time (TSC).
+/// `sleep(10 ms)` takes at least 9 ms of guest time (TSC) and returns: under TCG the guest's
+/// clock follows the host's, so a loaded host (CI runs tests in parallel) can make the wake-up
+/// late by the time the vCPU thread was not scheduled — up to 250 ms is tolerated, never early.
 pub fn sleep_10_ms(context: &mut Context) {
     let platform = sauce_executor::kernel::platform();
     for _ in 0..3 {
@@ -17,7 +19,7 @@ pub fn sleep_10_ms(context: &mut Context) {
         let elapsed = clock::now_nanoseconds() - started;
         println!("sleep(10 ms) took {} µs", elapsed / 1000);
         assert!(
-            (5_000_000..=15_000_000).contains(&elapsed),
+            (9_000_000..=250_000_000).contains(&elapsed),
             "sleep(10 ms) took {elapsed} ns"
         );
     }
