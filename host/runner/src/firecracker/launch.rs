@@ -155,6 +155,11 @@ pub fn run_until(
     let mut deliver = |line: SerialLine, watch: &mut Watch| {
         watch.exit_lines.observe(&line.text);
         watch.serial_lines += 1;
+        watch.last_arrival = Some(
+            watch
+                .last_arrival
+                .map_or(line.arrived, |last| last.max(line.arrived)),
+        );
         if line.text.trim() == "ready" {
             if let Some(relay) = &relay {
                 relay.guest_ready();
@@ -223,7 +228,10 @@ pub fn run_until(
         exit,
         launched,
         started,
-        finished,
+        // The readers may stamp the last lines after the exit was seen: the run ends with both.
+        finished: watch
+            .last_arrival
+            .map_or(finished, |last| finished.max(last)),
         status,
         boot_time: watch.boot_time,
         serial_lines: watch.serial_lines,
@@ -252,6 +260,8 @@ fn configure(
 struct Watch {
     exit_lines: ExitLines,
     serial_lines: usize,
+    /// When the latest serial line was read.
+    last_arrival: Option<Instant>,
     boot_time: Option<GuestBootTime>,
     vcpu_stop: VcpuStop,
 }

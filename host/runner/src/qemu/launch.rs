@@ -81,9 +81,11 @@ pub fn run(
     let deadline = config.timeout.map(|timeout| launched + timeout);
     let mut exit_lines = ExitLines::default();
     let mut serial_lines = 0;
+    let mut last_arrival = launched;
     let mut deliver = |line: SerialLine| {
         exit_lines.observe(&line.text);
         serial_lines += 1;
+        last_arrival = last_arrival.max(line.arrived);
         on_serial_line(&line);
     };
     let ending = loop {
@@ -154,7 +156,8 @@ pub fn run(
         exit,
         accelerator,
         launched,
-        finished,
+        // The readers may stamp the last lines after the exit was seen: the run ends with both.
+        finished: finished.max(last_arrival),
         status,
         stderr,
         serial_lines,
