@@ -3,6 +3,7 @@
 //!
 //! - [`routes`]: the probes every declared route gets ([`probes_for_intent`]).
 //! - [`client`]: a small HTTP/1.1 client that sends probes to a booted image ([`run_probes`]).
+//! - [`expected`]: [`ExpectedStatus`], an exact status or any answer below 500.
 //!
 //! The line format (one probe a line, `#` starts a comment):
 //!
@@ -19,11 +20,13 @@
 //! an answer whose media type is JSON must parse as JSON.
 
 pub mod client;
+pub mod expected;
 pub mod routes;
 
 use std::fmt;
 
 pub use client::{run_probes, ProbeFailure, ProbeResponse};
+pub use expected::ExpectedStatus;
 pub use routes::probes_for_intent;
 
 /// The most probes a model may propose.
@@ -48,36 +51,6 @@ pub struct Probe {
     pub location: Option<String>,
     /// Where the probe came from.
     pub origin: ProbeOrigin,
-}
-
-/// The status a probe expects.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExpectedStatus {
-    /// Exactly this status.
-    Exactly(u16),
-    /// Any answer below 500: a handler route probed without knowing the app's data (a `404`
-    /// for an item that does not exist, or a `400` for a missing body, is a fine answer; a
-    /// server error, a fault or no answer is not). Written `-> answered`.
-    Answered,
-}
-
-impl ExpectedStatus {
-    /// Whether `status` is what was expected.
-    pub fn accepts(self, status: u16) -> bool {
-        match self {
-            ExpectedStatus::Exactly(expected) => status == expected,
-            ExpectedStatus::Answered => (100..500).contains(&status),
-        }
-    }
-}
-
-impl fmt::Display for ExpectedStatus {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ExpectedStatus::Exactly(status) => write!(formatter, "{status}"),
-            ExpectedStatus::Answered => formatter.write_str("answered"),
-        }
-    }
 }
 
 /// Where a probe came from.

@@ -117,3 +117,19 @@ proptest::proptest! {
         let _ = Probe::parse_line(&line, ProbeOrigin::Proposed);
     }
 }
+
+#[test]
+fn answered_is_any_status_below_500() {
+    let probe = Probe::parse_line("GET /todos/1 -> answered", ProbeOrigin::Proposed)
+        .unwrap()
+        .unwrap();
+    assert_eq!(probe.status, ExpectedStatus::Answered);
+    assert_eq!(probe.to_string(), "GET /todos/1 -> answered");
+    assert!(probe
+        .verify(&response(404, "application/json", "{}"))
+        .is_ok());
+    assert_eq!(
+        probe.verify(&response(500, "application/json", "{}")),
+        Err("expected an answer below 500, got 500 with body {}".to_owned())
+    );
+}

@@ -1,5 +1,6 @@
 //! The fake pipeline against the real intent checker.
 
+use super::answer::pattern_matches;
 use super::*;
 use crate::probe::{probes_for_intent, ProbeOrigin};
 
