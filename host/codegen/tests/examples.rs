@@ -73,6 +73,16 @@ fn json_api() {
 }
 
 #[test]
+fn static_bakery() {
+    insta::assert_snapshot!(generated("static-bakery"));
+}
+
+#[test]
+fn redirects() {
+    insta::assert_snapshot!(generated("redirects"));
+}
+
+#[test]
 fn tiny() {
     insta::assert_snapshot!(generated("tiny"));
 }
@@ -98,6 +108,8 @@ fn every_example_has_a_snapshot_test() {
             "hello-http",
             "json-api",
             "q35",
+            "redirects",
+            "static-bakery",
             "static-site",
             "tiny",
             "todo-api"
