@@ -13,13 +13,14 @@ use std::time::Instant;
 use sauce_bench::{print_row, summarise};
 use sauce_builder::BuildContext;
 
-const EXAMPLES: [&str; 6] = [
+const EXAMPLES: [&str; 7] = [
     "hello",
     "hello-http",
     "static-site",
     "json-api",
     "tiny",
     "q35",
+    "todo-api",
 ];
 
 fn argument(name: &str, default: usize) -> usize {
@@ -47,7 +48,7 @@ fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
-        if entry.file_name() == ".sauce" {
+        if entry.file_name() == ".sauce" || entry.file_name() == "target" {
             continue;
         }
         let target = to.join(entry.file_name());
@@ -59,10 +60,19 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// Changes what the example serves: the first `body = "…"` gets a run number; an example
-/// without one (static-site) gets a changed `public/index.html`. Returns false when there is
-/// nothing to change (hello serves nothing): its warm row is then left out.
+/// Changes what the example serves: an app's handler gets a changed message (todo-api's
+/// "no such todo"), else the first `body = "…"` gets a run number; an example without one
+/// (static-site) gets a changed `public/index.html`. Returns false when there is nothing to
+/// change (hello serves nothing): its warm row is then left out.
 fn change_body(project: &Path, run: usize) -> bool {
+    let handler = project.join("src/todos.rs");
+    if handler.is_file() {
+        let code = std::fs::read_to_string(&handler).unwrap();
+        let changed = code.replacen("\"no such todo", &format!("\"run {run}: no such todo"), 1);
+        assert_ne!(code, changed, "todo-api's handler message moved");
+        std::fs::write(handler, changed).unwrap();
+        return true;
+    }
     let manifest = project.join("sauce.toml");
     let text = std::fs::read_to_string(&manifest).unwrap();
     if let Some(start) = text.find("body = \"") {
@@ -119,7 +129,7 @@ fn main() {
     let context = BuildContext::from_environment().expect("source tree and cache");
 
     println!("# Build benchmark: `sauce build` per example");
-    println!("warm = one route's body changed, components cached ({runs} runs); no-op = nothing changed (baseline, same runs);");
+    println!("warm = one route's body (todo-api: one handler's message) changed, components cached ({runs} runs); no-op = nothing changed (baseline, same runs);");
     println!("cold = empty cache folder ({cold_runs} run(s) per example); seconds, wall clock on this machine");
     println!("bytes per component: `python3 bench/component_sizes.py` (docs/design/0008)\n");
     sauce_bench::print_header();
