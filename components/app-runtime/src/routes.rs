@@ -16,7 +16,19 @@ impl<S: 'static> AppRouter<S> {
 
 /// The app API's method for the server's.
 pub fn method_of(method: sauce_http_server::Method) -> Method {
-    Method::from_token(method.as_str().as_bytes()).unwrap_or(Method::Get)
+    use sauce_http_server::Method as Server;
+    match method {
+        Server::Get => Method::Get,
+        Server::Head => Method::Head,
+        Server::Post => Method::Post,
+        Server::Put => Method::Put,
+        Server::Patch => Method::Patch,
+        Server::Delete => Method::Delete,
+        Server::Options => Method::Options,
+        Server::Connect | Server::Trace => {
+            Method::from_token(method.as_str().as_bytes()).unwrap_or(Method::Get)
+        }
+    }
 }
 
 // The router is only read after boot, on one core.
@@ -77,5 +89,12 @@ mod tests {
             })
         );
         assert_eq!(routes.route(get, b"/elsewhere"), None);
+    }
+
+    #[test]
+    fn every_server_method_maps_to_the_same_token() {
+        for method in sauce_http_server::Method::ALL {
+            assert_eq!(method_of(method).as_str(), method.as_str());
+        }
     }
 }
