@@ -48,6 +48,11 @@ fn todo_api() {
 }
 
 #[test]
+fn url_shortener() {
+    insta::assert_snapshot!(generated("url-shortener"));
+}
+
+#[test]
 fn echo() {
     insta::assert_snapshot!(generated("echo"));
 }
@@ -112,7 +117,8 @@ fn every_example_has_a_snapshot_test() {
             "static-bakery",
             "static-site",
             "tiny",
-            "todo-api"
+            "todo-api",
+            "url-shortener"
         ]
     );
 }
