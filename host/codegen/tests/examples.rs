@@ -53,6 +53,11 @@ fn url_shortener() {
 }
 
 #[test]
+fn webhook() {
+    insta::assert_snapshot!(generated("webhook"));
+}
+
+#[test]
 fn echo() {
     insta::assert_snapshot!(generated("echo"));
 }
@@ -118,7 +123,8 @@ fn every_example_has_a_snapshot_test() {
             "static-site",
             "tiny",
             "todo-api",
-            "url-shortener"
+            "url-shortener",
+            "webhook"
         ]
     );
 }

@@ -1,0 +1,282 @@
+//! End to end: the ten demo applications of `examples/` (each folder with a `DESCRIPTION.md`),
+//! each copied to a temporary folder (as `sauce new` would leave it), built, booted once under
+//! TCG and spoken to over 127.0.0.1: first the evaluation's own `probes` file through
+//! sauce-ai's probe runner (on a fresh guest, as `ai_eval` runs them), then the parts of the
+//! demo's contract the probes do not reach. One guest at a time (they share two cores).
+//! `examples/todo-api` and `examples/json-api` have their whole contracts checked in
+//! `app_end_to_end.rs` and `examples_end_to_end.rs`; here they answer their probes.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use common::{build_lock, repository, sauce, temporary_folder, text};
+use sauce_ai::evaluation::load_cases;
+use sauce_ai::probe::{run_probes, ProbeResponse};
+use serde_json::{json, Value};
+
+/// One guest at a time in this binary: the demos' timing checks need the cores.
+static ONE_GUEST: Mutex<()> = Mutex::new(());
+
+/// Copies a project folder (without build output) into `to`.
+fn copy_project(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if name == "target" || name == ".sauce" || name == "Cargo.lock" {
+            continue;
+        }
+        let target = to.join(&name);
+        if entry.file_type().unwrap().is_dir() {
+            copy_project(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A booted demo on a host port; its serial lines are kept.
+struct Guest {
+    child: Child,
+    address: SocketAddr,
+    lines: Arc<Mutex<Vec<String>>>,
+    _one_guest: MutexGuard<'static, ()>,
+}
+
+impl Guest {
+    /// Builds `examples/<name>` from a temporary copy, boots it under TCG with `extra`
+    /// arguments, answers its probes, and returns it for the rest of its contract.
+    fn boot(name: &str, extra: &[&str]) -> Guest {
+        let one_guest = ONE_GUEST
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let example = repository().join("examples").join(name);
+        let project = temporary_folder(&format!("demo-{name}")).join(name);
+        copy_project(&example, &project);
+        {
+            let _lock = build_lock();
+            let output = sauce().arg("build").arg(&project).output().unwrap();
+            let (stdout, stderr) = text(&output);
+            assert!(
+                output.status.success(),
+                "{name}: build failed:\n{stdout}\n{stderr}"
+            );
+        }
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut child = sauce()
+            .arg("run")
+            .arg(&project)
+            .args(["--accel", "tcg", "--timeout", "300", "-p"])
+            .arg(format!("{port}:80"))
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        for stream in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let lines = lines.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    lines.lock().unwrap().push(line);
+                }
+            });
+        }
+        let guest = Guest {
+            child,
+            address: SocketAddr::from(([127, 0, 0, 1], port)),
+            lines,
+            _one_guest: one_guest,
+        };
+        guest.wait_for("http: port 80");
+        let case = load_cases(&example).unwrap().remove(0);
+        assert!(!case.probes.is_empty(), "{name}: no probes");
+        let failures = run_probes(guest.address, &case.probes, Duration::from_secs(30));
+        assert!(
+            failures.is_empty(),
+            "{name}: probes failed: {failures:#?}\nserial:\n{}",
+            guest.serial()
+        );
+        guest
+    }
+
+    fn serial(&self) -> String {
+        self.lines.lock().unwrap().join("\n")
+    }
+
+    /// Waits until a serial line contains `text`.
+    fn wait_for(&self, text: &str) {
+        let started = Instant::now();
+        while !self
+            .lines
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|line| line.contains(text))
+        {
+            assert!(
+                started.elapsed() < Duration::from_secs(120),
+                "no {text:?} in:\n{}",
+                self.serial()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// One request on a new connection, with extra headers; the body's type from its shape.
+    fn send(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Answer {
+        let mut stream = TcpStream::connect(self.address).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        let mut request =
+            format!("{method} {path} HTTP/1.1\r\nHost: demo\r\nConnection: close\r\n");
+        for (name, value) in headers {
+            request.push_str(&format!("{name}: {value}\r\n"));
+        }
+        if !body.is_empty() || ["POST", "PUT", "PATCH"].contains(&method) {
+            request.push_str(&format!("Content-Length: {}\r\n", body.len()));
+        }
+        request.push_str("\r\n");
+        request.push_str(body);
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut bytes = Vec::new();
+        stream.read_to_end(&mut bytes).unwrap();
+        let response = ProbeResponse::parse(&bytes, method == "HEAD")
+            .unwrap_or_else(|error| panic!("{method} {path}: {error}"));
+        Answer(response)
+    }
+
+    fn get(&self, path: &str) -> Answer {
+        self.send("GET", path, &[], "")
+    }
+
+    fn post_json(&self, path: &str, body: &str) -> Answer {
+        self.send("POST", path, &[("Content-Type", "application/json")], body)
+    }
+}
+
+impl Drop for Guest {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An answer, with the checks the tests make.
+struct Answer(ProbeResponse);
+
+impl Answer {
+    fn status(&self) -> u16 {
+        self.0.status
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.0.header(name)
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.body).into_owned()
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.0.body)
+            .unwrap_or_else(|error| panic!("{error}: {}", self.text()))
+    }
+
+    /// Asserts a JSON error answer with `status`.
+    fn assert_error(&self, status: u16) {
+        assert_eq!(self.status(), status, "{}", self.text());
+        assert_eq!(self.header("content-type"), Some("application/json"));
+        assert!(self.json()["error"].is_string(), "{}", self.text());
+    }
+}
+
+#[test]
+fn url_shortener_makes_follows_and_counts_links() {
+    let guest = Guest::boot("url-shortener", &[]);
+    let created = guest.post_json("/links", r#"{"url":"https://example.com/a?b=c"}"#);
+    assert_eq!(created.status(), 201, "{}", created.text());
+    let code = created.json()["code"].as_str().unwrap().to_owned();
+    assert_eq!(
+        created.header("location"),
+        Some(format!("/{code}").as_str())
+    );
+    for _ in 0..2 {
+        let visit = guest.get(&format!("/{code}"));
+        assert_eq!(visit.status(), 308);
+        assert_eq!(visit.header("location"), Some("https://example.com/a?b=c"));
+        assert_eq!(visit.header("cache-control"), Some("no-store"));
+    }
+    assert_eq!(
+        guest.get(&format!("/links/{code}/stats")).json(),
+        json!({"code": code, "url": "https://example.com/a?b=c", "visits": 2})
+    );
+    let long = format!(r#"{{"url":"https://example.com/{}"}}"#, "a".repeat(2048));
+    guest.post_json("/links", &long).assert_error(422);
+    guest
+        .post_json("/links", r#"{"url":"javascript:alert(1)"}"#)
+        .assert_error(422);
+    guest.post_json("/links", "{oops").assert_error(400);
+    let huge = format!(r#"{{"url":"https://example.com/{}"}}"#, "a".repeat(5000));
+    assert_eq!(guest.post_json("/links", &huge).status(), 413);
+    assert!(guest.get("/").text().starts_with("url-shortener:"));
+}
+
+/// The webhook's run-time secret and a delivery, with HMAC-SHA256 signatures computed outside
+/// this repository (Python's `hmac.new(key, body, hashlib.sha256).hexdigest()`).
+const WEBHOOK_SECRET: &str = "s3cret given at run time";
+const WEBHOOK_BODY: &str = r#"{"event":"push","commits":2}"#;
+const WEBHOOK_SIGNATURE: &str = "1fd2448747a4124d3f5b09f5c2d1948fcda47bea85b514e251ff9baa22e6cefa";
+/// `{}` under the same secret, and the delivery under `another secret`.
+const WEBHOOK_SIGNATURE_OF_EMPTY_OBJECT: &str =
+    "94599dffe3e495ec5896bca7252b581921e5dc1c0a3a6c43f7237c19eca1765e";
+const WEBHOOK_SIGNATURE_UNDER_ANOTHER_SECRET: &str =
+    "671df7c891f049f042d447d27ae989beea874d51b41fd82fd9f2de804e483d27";
+
+#[test]
+fn webhook_accepts_only_deliveries_signed_with_the_run_time_secret() {
+    let guest = Guest::boot(
+        "webhook",
+        &["--env", &format!("WEBHOOK_SECRET={WEBHOOK_SECRET}")],
+    );
+    let deliver = |signature: &str| {
+        guest.send(
+            "POST",
+            "/webhook",
+            &[
+                ("X-Signature", signature),
+                ("Content-Type", "application/json"),
+            ],
+            WEBHOOK_BODY,
+        )
+    };
+    let accepted = deliver(WEBHOOK_SIGNATURE);
+    assert_eq!(accepted.status(), 204, "{}", accepted.text());
+    deliver(WEBHOOK_SIGNATURE_UNDER_ANOTHER_SECRET).assert_error(401);
+    deliver(WEBHOOK_SIGNATURE_OF_EMPTY_OBJECT).assert_error(401);
+    deliver("not hex").assert_error(401);
+    assert_eq!(
+        deliver(&format!("sha256={WEBHOOK_SIGNATURE}")).status(),
+        204
+    );
+    assert_eq!(guest.get("/webhook/count").json(), json!({"accepted": 2}));
+    assert!(
+        !guest.serial().contains(WEBHOOK_SECRET),
+        "the secret is never printed:\n{}",
+        guest.serial()
+    );
+}
