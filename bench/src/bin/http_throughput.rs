@@ -293,11 +293,13 @@ fn over_tap(options: &Options, image: &Path, response_file: &Path) -> Result<Mea
         },
         Duration::from_secs(120),
     )?;
-    let guest_address = guest
-        .url
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_owned();
+    let host = guest.url.trim_start_matches("http://").trim_end_matches('/');
+    // The URL leaves out the default port; a socket address needs it.
+    let guest_address = if host.contains(':') {
+        host.to_owned()
+    } else {
+        format!("{host}:80")
+    };
     set_up(options, Some(&namespace), &guest_address)?;
     let address = format!("{}:{NATIVE_PORT_IN_NAMESPACE}", namespace::HOST_ADDRESS);
     let _native = start_native(serve_command(Some(&namespace), &address, response_file)?)?;
