@@ -3,7 +3,6 @@
 //! come back.
 use alloc::string::ToString;
 use alloc::vec::Vec;
-use core::cell::RefCell;
 use core::task::{Context, Poll};
 
 use sauce_connect::{with_timeout, Clock, Connector, TimedOut};
@@ -17,7 +16,7 @@ impl<C: Connector, K: Clock, R: Random> Pool<C, K, R> {
     /// Decides, without waiting, what a checkout does next.
     pub(super) fn next_step(&self, deadline: u64) -> Step<C::Stream> {
         let now = self.clock.now_ms();
-        let mut state = self.state.borrow_mut();
+        let mut state = self.state.lock();
         if let Some(idle) = state.idle.pop() {
             return Step::Hand(idle.connection, idle.since_ms);
         }
@@ -84,7 +83,7 @@ impl<C: Connector, K: Clock, R: Random> Pool<C, K, R> {
         let error = match opened {
             Ok(Ok(connection)) => {
                 core::mem::forget(slot);
-                self.state.borrow_mut().failures = 0;
+                self.state.lock().failures = 0;
                 return Ok(PooledConnection::new(self, connection));
             }
             Ok(Err(error)) => error,
@@ -93,9 +92,9 @@ impl<C: Connector, K: Clock, R: Random> Pool<C, K, R> {
                 Cause::TimedOut(self.settings.connect_timeout_ms),
             ),
         };
-        let jitter = self.random.borrow_mut().next_u32();
+        let jitter = self.random.lock().next_u32();
         {
-            let mut state = self.state.borrow_mut();
+            let mut state = self.state.lock();
             state.failures = state.failures.saturating_add(1);
             let delay = backoff::delay_ms(
                 state.failures,
@@ -121,9 +120,9 @@ impl<C: Connector, K: Clock, R: Random> Pool<C, K, R> {
             ));
         }
         let waiting = Waiting::new(self);
-        let start = self.state.borrow().generation;
+        let start = self.state.lock().generation;
         let changed = core::future::poll_fn(|context: &mut Context<'_>| {
-            let mut state = self.state.borrow_mut();
+            let mut state = self.state.lock();
             if state.generation != start {
                 return Poll::Ready(());
             }
@@ -148,7 +147,7 @@ impl<C: Connector, K: Clock, R: Random> Pool<C, K, R> {
             && !connection.has_rollback_pending();
         if reusable {
             let since_ms = self.clock.now_ms();
-            self.state.borrow_mut().idle.push(Idle {
+            self.state.lock().idle.push(Idle {
                 connection,
                 since_ms,
             });
@@ -161,7 +160,7 @@ impl<C: Connector, K: Clock, R: Random> Pool<C, K, R> {
     /// Closes a connection (and, if its stream was lost, every idle one).
     pub(super) fn release(&self, connection: Connection<C::Stream>) {
         let siblings = {
-            let mut state = self.state.borrow_mut();
+            let mut state = self.state.lock();
             let siblings = if connection.is_lost() {
                 core::mem::take(&mut state.idle)
             } else {
@@ -178,7 +177,7 @@ impl<C: Connector, K: Clock, R: Random> Pool<C, K, R> {
     /// Wakes every waiting checkout.
     pub(super) fn notify(&self) {
         let wakers = {
-            let mut state = self.state.borrow_mut();
+            let mut state = self.state.lock();
             state.generation = state.generation.wrapping_add(1);
             core::mem::take(&mut state.wakers)
         };
@@ -197,7 +196,7 @@ pub(super) struct Slot<'p, C: Connector, K: Clock, R: Random> {
 impl<C: Connector, K: Clock, R: Random> Drop for Slot<'_, C, K, R> {
     fn drop(&mut self) {
         {
-            let mut state = self.pool.state.borrow_mut();
+            let mut state = self.pool.state.lock();
             state.open = state.open.saturating_sub(1);
         }
         self.pool.notify();
@@ -211,24 +210,24 @@ pub(super) struct Waiting<'p, C: Connector, K: Clock, R: Random> {
 
 impl<'p, C: Connector, K: Clock, R: Random> Waiting<'p, C, K, R> {
     fn new(pool: &'p Pool<C, K, R>) -> Self {
-        pool.state.borrow_mut().waiting += 1;
+        pool.state.lock().waiting += 1;
         Waiting { pool }
     }
 }
 
 impl<C: Connector, K: Clock, R: Random> Drop for Waiting<'_, C, K, R> {
     fn drop(&mut self) {
-        let mut state = self.pool.state.borrow_mut();
+        let mut state = self.pool.state.lock();
         state.waiting = state.waiting.saturating_sub(1);
     }
 }
 
 /// Lends the pool's random source to one connection attempt, borrowing it only inside each
 /// (synchronous) call, so concurrent attempts never hold it at once.
-pub(super) struct SharedRandom<'a, R>(&'a RefCell<R>);
+pub(super) struct SharedRandom<'a, R>(&'a spin::Mutex<R>);
 
 impl<R: Random> Random for SharedRandom<'_, R> {
     fn fill_bytes(&mut self, bytes: &mut [u8]) {
-        self.0.borrow_mut().fill_bytes(bytes);
+        self.0.lock().fill_bytes(bytes);
     }
 }

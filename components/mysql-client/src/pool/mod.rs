@@ -14,11 +14,11 @@
 //! 4. A connection idle longer than `ping_after_idle_ms` is pinged before it is handed out.
 //! 5. When all N are busy a checkout waits, at most `checkout_timeout_ms` and with at most
 //!    `max_waiters` others; waiters are woken whenever a connection is returned or closed.
-//! 6. Single-threaded: the pool is shared by reference between tasks of one executor; no
-//!    `RefCell` borrow is ever held across an `.await`.
+//! 6. Shared by reference between tasks of one executor; its state's lock (`spin::Mutex`) is
+//!    taken for a few field updates and never held across an `.await`, so a pool over `Send`
+//!    parts is `Sync` (the board keeps it in a static registry).
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::cell::RefCell;
 use core::future::Future;
 use core::task::Waker;
 
@@ -99,10 +99,10 @@ pub struct PoolStatus {
 pub struct Pool<C: Connector, K: Clock, R: Random> {
     connector: C,
     clock: K,
-    random: RefCell<R>,
+    random: spin::Mutex<R>,
     options: Options,
     settings: PoolOptions,
-    state: RefCell<State<C::Stream>>,
+    state: spin::Mutex<State<C::Stream>>,
 }
 
 struct Idle<S> {
@@ -147,13 +147,13 @@ impl<C: Connector, K: Clock, R: Random> Pool<C, K, R> {
         Pool {
             connector,
             clock,
-            random: RefCell::new(random),
+            random: spin::Mutex::new(random),
             options,
             settings: PoolOptions {
                 size: settings.size.max(1),
                 ..settings
             },
-            state: RefCell::new(State {
+            state: spin::Mutex::new(State {
                 idle: Vec::new(),
                 open: 0,
                 waiting: 0,
@@ -168,7 +168,7 @@ impl<C: Connector, K: Clock, R: Random> Pool<C, K, R> {
 
     /// The pool's counters.
     pub fn status(&self) -> PoolStatus {
-        let state = self.state.borrow();
+        let state = self.state.lock();
         PoolStatus {
             open: state.open,
             idle: state.idle.len(),

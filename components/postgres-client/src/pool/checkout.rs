@@ -61,7 +61,7 @@ impl<C: Connector, K: Clock, R: RngCore> Pool<C, K, R> {
     /// A usable connection: idle, new, or returned by another task (no deadline here).
     pub(super) async fn checkout(&self) -> Result<PooledClient<'_, C, K, R>, Error> {
         loop {
-            let idle = self.state.borrow_mut().idle.pop();
+            let idle = self.state.lock().idle.pop();
             if let Some(mut client) = idle {
                 if client.probe().await {
                     return Ok(PooledClient {
@@ -73,7 +73,7 @@ impl<C: Connector, K: Clock, R: RngCore> Pool<C, K, R> {
                 continue;
             }
             let has_room = {
-                let state = self.state.borrow();
+                let state = self.state.lock();
                 state.open < self.options.size.max(1)
             };
             if has_room {
@@ -91,7 +91,7 @@ impl<C: Connector, K: Clock, R: RngCore> Pool<C, K, R> {
     async fn open(&self) -> Result<Client<C::Stream>, Error> {
         let now = self.clock.now_ms();
         {
-            let mut state = self.state.borrow_mut();
+            let mut state = self.state.lock();
             if let Some((retry_after_ms, reason)) = state.backoff.waiting(now) {
                 return Err(Error::Backoff {
                     reason: reason.into(),
@@ -105,14 +105,14 @@ impl<C: Connector, K: Clock, R: RngCore> Pool<C, K, R> {
             done: false,
         };
         let outcome = self.connect().await;
-        let mut state = self.state.borrow_mut();
+        let mut state = self.state.lock();
         match &outcome {
             Ok(_) => {
                 opening.done = true;
                 state.backoff.succeeded();
             }
             Err(error) if error.kind() == crate::ErrorKind::Unavailable => {
-                let random = self.random.borrow_mut().next_u64();
+                let random = self.random.lock().next_u64();
                 state.backoff.failed(
                     self.clock.now_ms(),
                     random,
@@ -142,7 +142,7 @@ impl<C: Connector, K: Clock, R: RngCore> Pool<C, K, R> {
                 ))
             })?;
         let session = {
-            let mut random = self.random.borrow_mut();
+            let mut random = self.random.lock();
             Client::connect(stream, configuration, &mut *random)
         };
         session.await
@@ -151,7 +151,7 @@ impl<C: Connector, K: Clock, R: RngCore> Pool<C, K, R> {
     /// Waits until a connection is returned or room is made.
     async fn wait_for_return(&self) {
         core::future::poll_fn(|context| {
-            let mut state = self.state.borrow_mut();
+            let mut state = self.state.lock();
             if !state.idle.is_empty() || state.open < self.options.size.max(1) {
                 return Poll::Ready(());
             }
@@ -179,7 +179,7 @@ impl<C: Connector, K: Clock, R: RngCore> Pool<C, K, R> {
             client.roll_back_before_next_use();
         }
         let waiters = {
-            let mut state = self.state.borrow_mut();
+            let mut state = self.state.lock();
             state.idle.push(client);
             core::mem::take(&mut state.waiters)
         };
@@ -189,7 +189,7 @@ impl<C: Connector, K: Clock, R: RngCore> Pool<C, K, R> {
     /// One open connection is gone.
     fn forget_one(&self) {
         let waiters = {
-            let mut state = self.state.borrow_mut();
+            let mut state = self.state.lock();
             state.open = state.open.saturating_sub(1);
             core::mem::take(&mut state.waiters)
         };

@@ -1,14 +1,15 @@
 //! A pool of connections for one database: per-operation timeouts, reconnects with backoff,
 //! and a health rule (a connection that failed or timed out mid-operation is never reused).
 //!
-//! Single-threaded: the pool lives where the executor's tasks can share it (`&Pool`), its
-//! state sits in a `RefCell` that is never borrowed across an `.await`, and a task waiting
-//! for a connection is woken when one is returned, never blocking the others.
+//! Shared by the executor's tasks (`&Pool`): its state sits behind a lock (`spin::Mutex`)
+//! taken for a few field updates and never held across an `.await` (so it is never
+//! contended on one CPU, and a pool over `Send` parts is `Sync`: the board keeps it in a
+//! static registry); a task waiting for a connection is woken when one is returned, never
+//! blocking the others.
 mod backoff;
 mod checkout;
 
 use alloc::vec::Vec;
-use core::cell::RefCell;
 
 use rand_core::RngCore;
 use sauce_connect::{with_timeout, Clock, Connector};
@@ -72,10 +73,10 @@ struct State<S> {
 pub struct Pool<C: Connector, K: Clock, R: RngCore> {
     connector: C,
     clock: K,
-    random: RefCell<R>,
+    random: spin::Mutex<R>,
     configuration: Configuration,
     options: PoolOptions,
-    state: RefCell<State<C::Stream>>,
+    state: spin::Mutex<State<C::Stream>>,
 }
 
 impl<C: Connector, K: Clock, R: RngCore> Pool<C, K, R> {
@@ -90,10 +91,10 @@ impl<C: Connector, K: Clock, R: RngCore> Pool<C, K, R> {
         Pool {
             connector,
             clock,
-            random: RefCell::new(random),
+            random: spin::Mutex::new(random),
             configuration,
             options,
-            state: RefCell::new(State {
+            state: spin::Mutex::new(State {
                 idle: Vec::new(),
                 open: 0,
                 waiters: Vec::new(),
@@ -109,7 +110,7 @@ impl<C: Connector, K: Clock, R: RngCore> Pool<C, K, R> {
 
     /// How many connections are open and idle.
     pub fn status(&self) -> PoolStatus {
-        let state = self.state.borrow();
+        let state = self.state.lock();
         PoolStatus {
             open: state.open,
             idle: state.idle.len(),
