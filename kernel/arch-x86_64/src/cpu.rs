@@ -14,6 +14,48 @@ pub fn read_time_stamp_counter() -> u64 {
     unsafe { _rdtsc() }
 }
 
+/// 64 random bits from the processor's generator: RDSEED when CPUID lists it, else RDRAND;
+/// `None` when it has neither, or when the instruction reports no entropy ten times running
+/// (the vendors' advice: retry a few times, then fall back).
+pub fn hardware_random() -> Option<u64> {
+    const RETRIES: usize = 10;
+    let has_rdseed = cpuid(0, 0).eax >= 7 && cpuid(7, 0).ebx & (1 << 18) != 0;
+    let has_rdrand = cpuid(1, 0).ecx & (1 << 30) != 0;
+    for _ in 0..RETRIES {
+        // SAFETY: each instruction runs only when CPUID says the processor has it; it writes
+        // nothing but the value it returns and the carry flag.
+        let value = unsafe {
+            if has_rdseed {
+                rdseed()
+            } else if has_rdrand {
+                rdrand()
+            } else {
+                return None;
+            }
+        };
+        if value.is_some() {
+            return value;
+        }
+    }
+    None
+}
+
+/// RDSEED once; callable only where the processor has RDSEED (CPUID leaf 7, EBX bit 18).
+#[target_feature(enable = "rdseed")]
+fn rdseed() -> Option<u64> {
+    let mut value = 0;
+    let ready = core::arch::x86_64::_rdseed64_step(&mut value);
+    (ready == 1).then_some(value)
+}
+
+/// RDRAND once; callable only where the processor has RDRAND (CPUID leaf 1, ECX bit 30).
+#[target_feature(enable = "rdrand")]
+fn rdrand() -> Option<u64> {
+    let mut value = 0;
+    let ready = core::arch::x86_64::_rdrand64_step(&mut value);
+    (ready == 1).then_some(value)
+}
+
 /// The hypervisor's vendor signature from leaf 0x4000_0000, if running under one.
 pub fn hypervisor_signature() -> Option<([u8; 12], u32)> {
     let features = cpuid(1, 0);
