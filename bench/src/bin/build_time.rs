@@ -138,8 +138,17 @@ fn main() {
         summarise(&check_times(&context, runs.max(20))),
         "ms",
     );
+    // `--example NAME` measures one example only.
+    let only = std::env::args()
+        .skip_while(|argument| argument != "--example")
+        .nth(1);
+    let examples: Vec<&str> = EXAMPLES
+        .into_iter()
+        .filter(|example| only.as_deref().is_none_or(|only| only == *example))
+        .collect();
+    assert!(!examples.is_empty(), "--example takes one of {EXAMPLES:?}");
     let mut sizes = Vec::new();
-    for example in EXAMPLES {
+    for &example in &examples {
         let project = copy_example(example, &folder);
         let (_, size, _) = build(&context, &project);
         sizes.push((example, size));
@@ -158,7 +167,7 @@ fn main() {
         print_row(&format!("{example}: warm"), warm, "s");
         print_row(&format!("{example}: no-op (baseline)"), no_op, "s");
     }
-    for example in EXAMPLES {
+    for &example in &examples {
         let mut cold = Vec::new();
         for run in 0..cold_runs {
             let cache = folder.join(format!("cold-cache-{example}-{run}"));
