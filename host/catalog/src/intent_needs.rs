@@ -61,6 +61,13 @@ pub fn request(intent: &Intent, machine: Machine) -> Request {
             ),
         ));
     }
+    for (index, database) in intent.databases.iter().enumerate() {
+        needs.extend(crate::rules::database_needs(
+            database.kind.as_str(),
+            &database.name,
+            intent.line_of(&format!("database.{index}.kind")),
+        ));
+    }
     for (index, name) in intent.build.components.iter().enumerate() {
         needs.push(Need::Component(
             name.clone(),

@@ -87,10 +87,62 @@ pub fn platform_needs(platform: &Platform) -> Vec<Need> {
     needs
 }
 
+/// What a `[[database]]` of `kind` named `name` (written on `line`) needs: its kind's client,
+/// outbound TCP to reach the server, and the stack that carries it.
+pub fn database_needs(kind: &str, name: &str, line: Option<u32>) -> Vec<Need> {
+    let client = format!("{kind}-client");
+    vec![
+        Need::Component(
+            client,
+            Reason::intent(format!("[[database]] {name}: kind = \"{kind}\""), line),
+        ),
+        Need::Component(
+            "outbound-tcp".to_owned(),
+            Reason::intent(
+                format!("[[database]] {name}: the client dials the server over TCP"),
+                line,
+            ),
+        ),
+        Need::Component(
+            "tcp-ip".to_owned(),
+            Reason::intent(format!("[[database]] {name}: the network stack"), line),
+        ),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::test_catalog::manifest;
+
+    #[test]
+    fn a_database_selects_its_client_outbound_tcp_and_the_stack() {
+        let needs = database_needs("redis", "cache", Some(9));
+        let names: Vec<(&str, &str, Option<u32>)> = needs
+            .iter()
+            .map(|need| match need {
+                Need::Component(name, reason) | Need::Contract(name, reason) => {
+                    (name.as_str(), reason.text.as_str(), reason.line)
+                }
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                (
+                    "redis-client",
+                    "[[database]] cache: kind = \"redis\"",
+                    Some(9)
+                ),
+                (
+                    "outbound-tcp",
+                    "[[database]] cache: the client dials the server over TCP",
+                    Some(9)
+                ),
+                ("tcp-ip", "[[database]] cache: the network stack", Some(9)),
+            ]
+        );
+    }
 
     fn platform(machine: Machine, optimize: Optimize) -> Platform {
         Platform { machine, optimize }
