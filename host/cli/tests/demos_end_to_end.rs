@@ -280,3 +280,187 @@ fn webhook_accepts_only_deliveries_signed_with_the_run_time_secret() {
         guest.serial()
     );
 }
+
+#[test]
+fn rate_limited_answers_at_most_five_a_second_per_client() {
+    let guest = Guest::boot("rate-limited", &[]);
+    // Past the probe's request, then twelve at once: every host client arrives from QEMU's
+    // gateway address, one client to the guest.
+    std::thread::sleep(Duration::from_millis(1100));
+    let started = Instant::now();
+    let answers: Vec<Answer> = std::thread::scope(|scope| {
+        let requests: Vec<_> = (0..12)
+            .map(|_| scope.spawn(|| guest.get("/quote")))
+            .collect();
+        requests
+            .into_iter()
+            .map(|request| request.join().unwrap())
+            .collect()
+    });
+    let seconds = started.elapsed().as_secs_f64();
+    let accepted = answers
+        .iter()
+        .filter(|answer| answer.status() == 200)
+        .count();
+    assert!(
+        accepted >= 1 && accepted <= 5 * seconds.ceil() as usize,
+        "{accepted} accepted in {seconds:.2} s"
+    );
+    for answer in answers.iter().filter(|answer| answer.status() != 200) {
+        answer.assert_error(429);
+        assert_eq!(answer.header("retry-after"), Some("1"));
+    }
+    assert!(accepted < 12, "none refused in {seconds:.2} s");
+    for answer in answers.iter().filter(|answer| answer.status() == 200) {
+        assert!(answer.json()["quote"].is_string());
+    }
+    std::thread::sleep(Duration::from_millis(1100));
+    assert_eq!(guest.get("/quote").status(), 200);
+}
+
+#[test]
+fn contact_form_keeps_messages_and_sends_the_browser_to_thanks() {
+    let guest = Guest::boot("contact-form", &[]);
+    let page = guest.get("/");
+    assert!(page
+        .text()
+        .contains(r#"<form method="post" action="/contact">"#));
+    let form = [("Content-Type", "application/x-www-form-urlencoded")];
+    let posted = guest.send(
+        "POST",
+        "/contact",
+        &form,
+        "name=Grace+Hopper&message=It%27s+easier+to+ask+forgiveness%21",
+    );
+    assert_eq!(posted.status(), 303);
+    assert_eq!(posted.header("location"), Some("/thanks"));
+    guest
+        .send("POST", "/contact", &form, "name=+&message=hi")
+        .assert_error(422);
+    assert!(guest.get("/thanks").text().contains("Thank you"));
+    let messages = guest.get("/messages").json();
+    // The probe's message first, then this one; both with the host's date.
+    assert_eq!(messages.as_array().unwrap().len(), 2, "{messages}");
+    assert_eq!(messages[0]["name"], "Ada");
+    assert_eq!(messages[1]["name"], "Grace Hopper");
+    assert_eq!(messages[1]["message"], "It's easier to ask forgiveness!");
+    assert!(!messages[1]["received"]
+        .as_str()
+        .unwrap()
+        .starts_with("1970"));
+}
+
+#[test]
+fn feature_flags_start_from_the_run_time_setting() {
+    let guest = Guest::boot("feature-flags", &["--env", "FLAGS=dark-mode,new.checkout"]);
+    // The probes set `beta`; the setting enabled the other two.
+    assert_eq!(
+        guest.get("/flags").json(),
+        json!({"beta": true, "dark-mode": true, "new.checkout": true})
+    );
+    let set = guest.send(
+        "PUT",
+        "/flags/dark-mode",
+        &[("Content-Type", "application/json")],
+        r#"{"enabled":false}"#,
+    );
+    assert_eq!(set.json(), json!({"name": "dark-mode", "enabled": false}));
+    assert_eq!(
+        guest.get("/flags/dark-mode").json(),
+        json!({"name": "dark-mode", "enabled": false})
+    );
+    guest
+        .send("PUT", "/flags/not%20a%20name", &[], r#"{"enabled":true}"#)
+        .assert_error(422);
+}
+
+#[test]
+fn counter_moves_its_window_every_second() {
+    let guest = Guest::boot("counter", &[]);
+    for _ in 0..3 {
+        assert_eq!(guest.get("/").text(), "hello\n");
+    }
+    // The probe's request and these three enter the window at the next tick.
+    let started = Instant::now();
+    loop {
+        let stats = guest.get("/stats").json();
+        if stats["last_minute"] == 4 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the background task never counted the requests: {stats}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn static_bakery_serves_its_pages_and_stylesheet() {
+    let guest = Guest::boot("static-bakery", &[]);
+    let home = guest.get("/");
+    assert!(home.text().contains("Opening hours"));
+    let menu = guest.get("/menu.html");
+    assert_eq!(menu.status(), 200);
+    assert!(menu.text().contains("Sourdough"));
+    let style = guest.get("/style.css");
+    assert_eq!(
+        style.header("content-type"),
+        Some("text/css; charset=utf-8")
+    );
+    assert_eq!(guest.get("/nothing.html").status(), 404);
+}
+
+#[test]
+fn redirects_point_where_the_description_says() {
+    let guest = Guest::boot("redirects", &[]);
+    for (path, status, location) in [
+        ("/gh", 308, "https://github.com/"),
+        ("/docs", 307, "https://docs.example.com/"),
+        ("/old", 308, "/new"),
+    ] {
+        let answer = guest.get(path);
+        assert_eq!(answer.status(), status, "{path}");
+        assert_eq!(answer.header("location"), Some(location), "{path}");
+    }
+    assert_eq!(guest.get("/new").text(), "moved here\n");
+}
+
+#[test]
+fn json_api_answers_its_probes() {
+    Guest::boot("json-api", &[]);
+}
+
+#[test]
+fn todo_api_answers_its_probes() {
+    let guest = Guest::boot("todo-api", &[]);
+    // The probes created, changed and deleted to-do 1: ids only increase.
+    let created = guest.post_json("/todos", r#"{"title":"bread"}"#);
+    assert_eq!(created.json()["id"], 2);
+}
+
+/// Every example with a DESCRIPTION.md has a test above (ten demos).
+#[test]
+fn every_demo_is_booted_here() {
+    let mut demos: Vec<String> = load_cases(&repository().join("examples"))
+        .unwrap()
+        .into_iter()
+        .map(|case| case.name)
+        .collect();
+    demos.sort();
+    assert_eq!(
+        demos,
+        [
+            "contact-form",
+            "counter",
+            "feature-flags",
+            "json-api",
+            "rate-limited",
+            "redirects",
+            "static-bakery",
+            "todo-api",
+            "url-shortener",
+            "webhook"
+        ]
+    );
+}

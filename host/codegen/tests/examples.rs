@@ -58,6 +58,21 @@ fn webhook() {
 }
 
 #[test]
+fn rate_limited() {
+    insta::assert_snapshot!(generated("rate-limited"));
+}
+
+#[test]
+fn contact_form() {
+    insta::assert_snapshot!(generated("contact-form"));
+}
+
+#[test]
+fn feature_flags() {
+    insta::assert_snapshot!(generated("feature-flags"));
+}
+
+#[test]
 fn echo() {
     insta::assert_snapshot!(generated("echo"));
 }
@@ -112,12 +127,15 @@ fn every_example_has_a_snapshot_test() {
     assert_eq!(
         examples,
         [
+            "contact-form",
             "counter",
             "echo",
+            "feature-flags",
             "hello",
             "hello-http",
             "json-api",
             "q35",
+            "rate-limited",
             "redirects",
             "static-bakery",
             "static-site",
