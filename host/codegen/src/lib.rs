@@ -17,6 +17,7 @@
 //! - [`app`]: the app's own code as the board wires it (handlers, state, tasks, env).
 //! - [`assets`]: files of `file` and `dir` routes, with content types, lengths and ETags.
 //! - [`budget`]: the heap an image reserves and the smallest guest memory it runs in.
+//! - [`database`]: each `[[database]]` as its client's snippet places it.
 //! - [`manifest`]: the generated `Cargo.toml`'s dependencies and optimisation level.
 //! - [`literal`]: Rust and TOML literals, comment-safe text.
 //! - [`mod@write`]: writing the files to a folder, only where contents changed.
@@ -36,6 +37,7 @@ pub mod app;
 pub mod assets;
 pub mod budget;
 pub mod configuration;
+pub mod database;
 pub mod literal;
 pub mod manifest;
 pub mod model;

@@ -53,12 +53,24 @@ pub fn render(
         }
     });
     let dependencies: Vec<Dependency> = std::iter::once(runtime).chain(components).collect();
+    // The app crate names the clients of its databases by version (`sauce-postgres = "0.1"`):
+    // sauce supplies them from the same sources the board uses.
+    let clients: Vec<&str> = intent
+        .databases
+        .iter()
+        .map(|database| database.kind.crate_name())
+        .collect();
+    let patched: Vec<&Dependency> = dependencies
+        .iter()
+        .filter(|dependency| clients.contains(&dependency.package.as_str()))
+        .collect();
     let app = intent.app.code.as_ref().map(|code| {
         let package = crate::app::package_name(&code.folder).unwrap_or_else(|| "app".to_owned());
         context! {
             package => toml_string(&package),
             path => toml_string(&code.folder.display().to_string()),
             api_path => toml_string(&source_root.join("kernel/app").display().to_string()),
+            patched,
         }
     });
     crate::templates::render(

@@ -122,6 +122,7 @@ pub fn board(intent: &Intent, graph: &ComponentGraph) -> Result<Board, GenerateE
         name: intent.app.name.to_string(),
         http,
         app: crate::app::view(intent),
+        databases: crate::database::views(intent),
     };
     let rendered = snippets::render_all(graph, &configurations, &context)?;
     let components: Vec<ComponentView> = graph

@@ -9,7 +9,8 @@
 //! - `collects.<contract>`: the variables of every provider of a contract it collects;
 //! - `peers.<contract>`: how many selected components provide a contract it provides;
 //! - `constant`: its configuration constant (`HTTP_SERVER`), when it has `[config.*]`;
-//! - `board`: the app's name, the intent's `[http]` routes and files, and its app code.
+//! - `board`: the app's name, the intent's `[http]` routes and files, its app code, and its
+//!   `[[database]]`s.
 //!
 //! Undefined names are errors, so a snippet cannot reach a variable its manifest does not
 //! declare. Sections: `items` (statics), `init` (its lines in the board, stage by stage),
@@ -56,6 +57,8 @@ pub struct BoardContext {
     pub http: Option<HttpView>,
     /// The app's own code, when present.
     pub app: Option<crate::app::AppView>,
+    /// The intent's `[[database]]`s, for their kinds' client components.
+    pub databases: Vec<crate::database::DatabaseView>,
 }
 
 /// The variable of `contract`: `net-device` is `net_device`.
