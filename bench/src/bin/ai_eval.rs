@@ -9,8 +9,9 @@
 //! #   [--cases FOLDER]… [--sauce PATH] [--accel kvm|tcg] [--attempts N] [--base-url URL]
 //! ```
 //!
-//! Always runs the ten demo descriptions (`host/ai/evaluation/demos`) and the cases the rules
-//! cover (`host/ai/evaluation/rules`), then each `--cases` folder (a folder per case holding
+//! Always runs the ten demo descriptions (the `examples/` folders with a `DESCRIPTION.md`, each
+//! beside the project the loop is expected to reach) and the cases the rules cover
+//! (`host/ai/evaluation/rules`), then each `--cases` folder (a folder per case holding
 //! `DESCRIPTION.md` and optionally `probes`). The model comes from the environment and
 //! `~/.config/sauce/config.toml` as for `sauce`; `--provider`, `--model` and `--base-url`
 //! override them, `--rules` runs without one. The stages are those of `sauce new --describe`:
@@ -40,9 +41,9 @@ struct Arguments {
 }
 
 fn parse() -> Result<Arguments, String> {
-    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("../host/ai/evaluation");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut arguments = Arguments {
-        cases: vec![shipped.join("demos"), shipped.join("rules")],
+        cases: vec![root.join("examples"), root.join("host/ai/evaluation/rules")],
         sauce: None,
         accelerator: None,
         attempts: 4,

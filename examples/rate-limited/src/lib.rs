@@ -12,7 +12,7 @@
 //! 2. At most [`limiter::MAX_CLIENTS`] clients are remembered: one whose requests have all
 //!    left the window is forgotten first; if none has, the one whose last request is oldest.
 //! 3. The address is the TCP peer's: behind NAT or QEMU's user networking (where every host
-//!    client arrives from 10.0.2.2), clients that share an address share a limit.
+//!    client arrives from the gateway's address), clients that share an address share a limit.
 #![no_std]
 #![forbid(unsafe_code)]
 

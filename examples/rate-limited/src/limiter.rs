@@ -102,8 +102,8 @@ mod tests {
     use super::*;
     use alloc::vec::Vec;
 
-    const ADA: Ipv4Addr = Ipv4Addr::new(192, 0, 2, 1);
-    const BOB: Ipv4Addr = Ipv4Addr::new(192, 0, 2, 2);
+    const ADA: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 1);
+    const BOB: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 2);
 
     #[test]
     fn five_in_a_window_then_refused_until_the_oldest_leaves() {

@@ -1,5 +1,6 @@
 //! Reading cases: a folder of folders, each with `DESCRIPTION.md` (leading headings dropped) and
-//! an optional `probes` file.
+//! an optional `probes` file; folders without a `DESCRIPTION.md` are not cases (so `examples/`
+//! reads as its ten demos).
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -47,6 +47,55 @@ fn loads_cases_with_their_probes() {
         .all(|case| !case.description.starts_with('#') && !case.probes.is_empty()));
 }
 
+/// What each demo's folder holds is what the loop must reach, so what goes into its image passes
+/// the checks the loop makes on a generated project: `unsafe`, the dependency allowlist (hmac
+/// and sha2 for the webhook), build-time code, includes, addresses. The host tests are left
+/// out, `tests/` and `[dev-dependencies]` (proptest for the model tests): they never reach the
+/// image, and their sample URLs (`https://example.com/…`) never leave the host.
+#[test]
+fn every_demo_passes_the_security_checks() {
+    use crate::project::{load::load_project, ProjectFiles};
+    use crate::security::{check_sources, render_findings, SecurityPolicy};
+
+    let mut with_code = Vec::new();
+    for case in demos() {
+        let loaded = load_project(&case.folder).unwrap();
+        let mut files = ProjectFiles::new();
+        for (path, contents) in loaded.files.iter() {
+            if path.as_str() == "Cargo.toml" {
+                let mut manifest: toml::Table =
+                    toml::from_str(std::str::from_utf8(contents).unwrap()).unwrap();
+                manifest.remove("dev-dependencies");
+                files.insert(path.clone(), toml::to_string(&manifest).unwrap());
+            } else if !path.as_str().starts_with("tests/") {
+                files.insert(path.clone(), contents.to_vec());
+            }
+        }
+        let findings = check_sources(&files, &SecurityPolicy::default());
+        assert!(
+            findings.is_empty(),
+            "{}:\n{}",
+            case.name,
+            render_findings(&findings)
+        );
+        if files.get("src/lib.rs").is_some() {
+            with_code.push(case.name);
+        }
+    }
+    assert_eq!(
+        with_code,
+        [
+            "contact-form",
+            "counter",
+            "feature-flags",
+            "rate-limited",
+            "todo-api",
+            "url-shortener",
+            "webhook"
+        ]
+    );
+}
+
 #[test]
 fn bad_case_folders_are_errors() {
     let folder = tempfile::tempdir().unwrap();
