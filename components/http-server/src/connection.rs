@@ -7,6 +7,7 @@ use crate::exchange::Exchange;
 use crate::output::Output;
 use crate::route::Router;
 
+mod folder;
 mod receiving;
 
 /// Which timeout fired (each is a limit the glue counts).
@@ -503,6 +504,11 @@ impl Connection {
 
     /// Queues the response of a complete request; closes after it unless it keeps alive.
     fn finish(&mut self, exchange: Exchange) {
+        self.finish_with_location(exchange, &[]);
+    }
+
+    /// [`finish`](Self::finish) with a `Location` line made of `location`'s pieces.
+    fn finish_with_location(&mut self, exchange: Exchange, location: &[&[u8]]) {
         let Exchange {
             reply,
             send_body,
@@ -523,6 +529,7 @@ impl Connection {
                 send_body,
                 connection,
                 &line[..length],
+                location,
                 planned,
             )
         });

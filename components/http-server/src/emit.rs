@@ -5,6 +5,7 @@
 use crate::method::Methods;
 use alloc::vec::Vec;
 
+use crate::files::{FileReply, Outcome};
 use crate::output::{HeadKey, OutOfMemory, Output, COPY_BODY_LIMIT};
 use crate::response::{self, Response, StaticFile};
 
@@ -19,8 +20,20 @@ pub(crate) struct Reply {
     pub(crate) body: &'static [u8],
     pub(crate) headers: &'static [(&'static str, &'static str)],
     pub(crate) etag: Option<&'static str>,
-    /// Methods for an `Allow` header (405).
+    /// Methods for an `Allow` header (405, and 204 for `OPTIONS`).
     pub(crate) allow: Option<Methods>,
+    /// The file sent, for its headers (`Last-Modified`, `Content-Encoding`, `Content-Range`,
+    /// `Accept-Ranges`, `Vary`); `None` for fixed responses.
+    pub(crate) file: Option<FileHeaders>,
+    /// A folder's path without its trailing slash: the connection adds `Location` (301).
+    pub(crate) moved_to_folder: bool,
+}
+
+/// The file a reply sends and which representation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct FileHeaders {
+    pub(crate) file: &'static StaticFile,
+    pub(crate) gzip: bool,
 }
 
 impl Reply {
@@ -33,31 +46,69 @@ impl Reply {
             headers: response.headers,
             etag: None,
             allow: None,
+            file: None,
+            moved_to_folder: false,
         }
     }
 
-    /// A file of a folder route, `200` with its `ETag`.
-    pub(crate) const fn of_file(file: &'static StaticFile) -> Reply {
+    /// A fixed response with an `Allow` header.
+    pub(crate) const fn allowing(response: &Response, methods: Methods) -> Reply {
         Reply {
-            status: 200,
-            content_type: file.content_type,
-            body: file.body,
-            headers: &[],
-            etag: file.etag,
-            allow: None,
+            allow: Some(methods),
+            ..Reply::of(response)
         }
     }
 
-    /// `304 Not Modified` for a file whose `ETag` the client has (sent again, RFC 9110
-    /// §15.4.5).
-    pub(crate) const fn not_modified(etag: Option<&'static str>) -> Reply {
+    /// `301` to the folder the path names; the connection writes `Location`.
+    pub(crate) const fn moved_to_folder() -> Reply {
         Reply {
-            status: 304,
-            content_type: "",
-            body: &[],
-            headers: &[],
+            moved_to_folder: true,
+            ..Reply::of(&Response::MOVED_TO_FOLDER)
+        }
+    }
+
+    /// The answer a file store chose: 200, 206 (the body is the part, a slice of the
+    /// representation), 304 (its `ETag` sent again, RFC 9110 §15.4.5) or 416.
+    pub(crate) fn of_file(answer: FileReply) -> Reply {
+        let (whole, etag) = answer.file.representation(answer.gzip);
+        let file = Some(FileHeaders {
+            file: answer.file,
+            gzip: answer.gzip,
+        });
+        let (status, body) = match answer.outcome {
+            Outcome::Whole => (200, whole),
+            Outcome::Part { first, last } => match whole.get(first..=last) {
+                Some(part) => (206, part),
+                None => (200, whole),
+            },
+            Outcome::NotModified => {
+                return Reply {
+                    status: 304,
+                    content_type: "",
+                    body: &[],
+                    headers: answer.headers,
+                    etag,
+                    allow: None,
+                    file,
+                    moved_to_folder: false,
+                }
+            }
+            Outcome::RangeNotSatisfiable => {
+                return Reply {
+                    file,
+                    ..Reply::of(&Response::RANGE_NOT_SATISFIABLE)
+                }
+            }
+        };
+        Reply {
+            status,
+            content_type: answer.file.content_type,
+            body,
+            headers: answer.headers,
             etag,
             allow: None,
+            file,
+            moved_to_folder: false,
         }
     }
 }
@@ -74,7 +125,9 @@ pub(crate) enum ConnectionHeader {
 }
 
 /// Queues `reply` on `output`; `send_body` is false for `HEAD` (the headers stay the same).
-/// `planned` is the output buffer's planned largest size (see [`Output::try_reserve`]).
+/// `date` is the `Date` line (or nothing), `location` the pieces of a `Location` line (or
+/// none): both vary by request, so they follow the cached head. `planned` is the output
+/// buffer's planned largest size (see [`Output::try_reserve`]).
 ///
 /// The head without `Connection` is kept in the output's cache: the next response for the same
 /// reply (a kept-alive client asking for the same route) copies it whole. Memory is reserved
@@ -85,6 +138,7 @@ pub(crate) fn write_response(
     send_body: bool,
     connection: ConnectionHeader,
     date: &[u8],
+    location: &[&[u8]],
     planned: usize,
 ) -> Result<(), OutOfMemory> {
     let status = if (100..=999).contains(&reply.status) {
@@ -100,6 +154,10 @@ pub(crate) fn write_response(
         headers: (reply.headers.as_ptr() as usize, reply.headers.len()),
         etag: reply.etag.map(|etag| address_of(etag.as_bytes())),
         allow: reply.allow,
+        file: reply
+            .file
+            .map(|file| (file.file as *const StaticFile as usize, file.gzip)),
+        body_start: reply.body.as_ptr() as usize,
     };
     let cache = output.head_cache();
     if cache.key != Some(key) {
@@ -130,11 +188,16 @@ pub(crate) fn write_response(
         &[]
     };
     let head_length = output.head_cache().bytes.len();
-    let buffered = head_length + date.len() + connection_line.len() + copied_body.len();
+    let location_length: usize = location.iter().map(|piece| piece.len()).sum();
+    let buffered =
+        head_length + date.len() + location_length + connection_line.len() + copied_body.len();
     let segments = 1 + usize::from(copied_body.is_empty() && !body.is_empty());
     output.try_reserve(buffered, segments, planned)?;
     output.push_cached_head();
     output.push_buffered(date);
+    for piece in location {
+        output.push_buffered(piece);
+    }
     output.push_buffered(connection_line);
     if copied_body.is_empty() {
         output.push_static(body);
@@ -259,6 +322,9 @@ fn write_head(head: &mut impl HeadSink, reply: &Reply, status: u16, bodiless: bo
     if let Some(etag) = reply.etag {
         header(head, "ETag", etag);
     }
+    if let Some(file) = reply.file {
+        write_file_headers(head, reply, file, status);
+    }
     if let Some(methods) = reply.allow {
         head.put(b"Allow: ");
         for (index, method) in methods.iter().enumerate() {
@@ -269,6 +335,47 @@ fn write_head(head: &mut impl HeadSink, reply: &Reply, status: u16, bodiless: bo
     }
     for (name, value) in reply.headers {
         header(head, name, value);
+    }
+}
+
+/// The headers of a file's reply (RFC 9110 §8.8.2, §8.4, §14.3, §14.4, §12.5.5): a 304 sends
+/// only `Vary` of them (with its `ETag` and the route's headers, §15.4.5), a 416 its
+/// `Content-Range`, `Accept-Ranges` and `Vary`.
+fn write_file_headers(head: &mut impl HeadSink, reply: &Reply, file: FileHeaders, status: u16) {
+    let (whole, _) = file.file.representation(file.gzip);
+    let mut number = [0u8; 20];
+    if matches!(status, 200 | 206) {
+        if let Some(date) = file.file.last_modified {
+            header(head, "Last-Modified", date);
+        }
+        if file.gzip {
+            header(head, "Content-Encoding", "gzip");
+        }
+    }
+    match status {
+        206 => {
+            let first = (reply.body.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
+            let last = first + reply.body.len().saturating_sub(1);
+            head.put(b"Content-Range: bytes ");
+            head.put(decimal(first as u64, &mut number).as_bytes());
+            head.put(b"-");
+            head.put(decimal(last as u64, &mut number).as_bytes());
+            head.put(b"/");
+            head.put(decimal(whole.len() as u64, &mut number).as_bytes());
+            head.put(b"\r\n");
+        }
+        416 => {
+            head.put(b"Content-Range: bytes */");
+            head.put(decimal(whole.len() as u64, &mut number).as_bytes());
+            head.put(b"\r\n");
+        }
+        _ => {}
+    }
+    if status != 304 {
+        head.put(b"Accept-Ranges: bytes\r\n");
+    }
+    if file.file.gzip.is_some() {
+        head.put(b"Vary: Accept-Encoding\r\n");
     }
 }
 
@@ -302,10 +409,93 @@ mod tests {
 
     fn written(reply: &Reply, send_body: bool, connection: ConnectionHeader) -> String {
         let mut output = Output::default();
-        write_response(&mut output, reply, send_body, connection, &[], usize::MAX).unwrap();
+        write_response(
+            &mut output,
+            reply,
+            send_body,
+            connection,
+            &[],
+            &[],
+            usize::MAX,
+        )
+        .unwrap();
         let mut bytes = vec![0; 4096];
         let length = output.write_to(&mut bytes);
         String::from_utf8(bytes[..length].to_vec()).unwrap()
+    }
+
+    fn not_modified() -> Reply {
+        Reply {
+            etag: Some("\"v1\""),
+            ..Reply::of(&Response::new(304, "", b""))
+        }
+    }
+
+    static FILE: StaticFile = StaticFile {
+        path: "f",
+        content_type: "text/plain",
+        body: b"0123456789",
+        etag: Some("\"f\""),
+        last_modified: None,
+        gzip: None,
+    };
+
+    fn part(first: usize, last: usize) -> Reply {
+        Reply::of_file(FileReply {
+            file: &FILE,
+            gzip: false,
+            outcome: Outcome::Part { first, last },
+            headers: &[],
+        })
+    }
+
+    #[test]
+    fn parts_of_one_length_get_their_own_content_range() {
+        let mut output = Output::default();
+        for (first, last) in [(0, 1), (2, 3), (2, 3), (8, 9)] {
+            let reply = part(first, last);
+            write_response(
+                &mut output,
+                &reply,
+                true,
+                ConnectionHeader::Omitted,
+                &[],
+                &[],
+                usize::MAX,
+            )
+            .unwrap();
+            let mut bytes = vec![0; 4096];
+            let length = output.write_to(&mut bytes);
+            let sent = String::from_utf8(bytes[..length].to_vec()).unwrap();
+            assert!(sent.contains(&format!("\r\nContent-Range: bytes {first}-{last}/10\r\n")));
+            assert!(sent.ends_with(&"0123456789"[first..=last]));
+        }
+        // A part outside the file (a store's mistake) sends the whole file.
+        assert_eq!(part(5, 10).status, 200);
+        assert_eq!(part(5, usize::MAX).body, FILE.body);
+    }
+
+    #[test]
+    fn a_location_follows_the_cached_head() {
+        let mut output = Output::default();
+        let location: [&[u8]; 3] = [b"Location: ", b"/a/", b"\r\n"];
+        write_response(
+            &mut output,
+            &Reply::moved_to_folder(),
+            true,
+            ConnectionHeader::Omitted,
+            b"Date: x\r\n",
+            &location,
+            usize::MAX,
+        )
+        .unwrap();
+        let mut bytes = vec![0; 4096];
+        let length = output.write_to(&mut bytes);
+        assert_eq!(
+            &bytes[..length],
+            b"HTTP/1.1 301 Moved Permanently\r\nServer: SauceOS\r\nContent-Length: 0\r\n\
+              Date: x\r\nLocation: /a/\r\n\r\n"
+        );
     }
 
     #[test]
@@ -320,16 +510,21 @@ mod tests {
             (other, true, ConnectionHeader::Close),
             (hello, false, ConnectionHeader::Omitted),
             (missing, true, ConnectionHeader::Omitted),
-            (
-                Reply::not_modified(Some("\"v1\"")),
-                true,
-                ConnectionHeader::Omitted,
-            ),
+            (not_modified(), true, ConnectionHeader::Omitted),
             (hello, true, ConnectionHeader::Close),
         ];
         let mut output = Output::default();
         for (reply, send_body, connection) in sequence {
-            write_response(&mut output, &reply, send_body, connection, &[], usize::MAX).unwrap();
+            write_response(
+                &mut output,
+                &reply,
+                send_body,
+                connection,
+                &[],
+                &[],
+                usize::MAX,
+            )
+            .unwrap();
             let mut bytes = vec![0; 4096];
             let length = output.write_to(&mut bytes);
             let reused = String::from_utf8(bytes[..length].to_vec()).unwrap();
@@ -365,7 +560,7 @@ mod tests {
     #[test]
     fn not_modified_has_no_length_and_large_bodies_are_not_copied() {
         assert_eq!(
-            written(&Reply::not_modified(Some("\"v1\"")), true, ConnectionHeader::Close),
+            written(&not_modified(), true, ConnectionHeader::Close),
             "HTTP/1.1 304 Not Modified\r\nServer: SauceOS\r\nETag: \"v1\"\r\nConnection: close\r\n\r\n"
         );
         static LARGE: [u8; 2000] = [b'z'; 2000];
@@ -375,6 +570,7 @@ mod tests {
             &Reply::of(&Response::new(200, "", &LARGE)),
             true,
             ConnectionHeader::Omitted,
+            &[],
             &[],
             usize::MAX,
         )

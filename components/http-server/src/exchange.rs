@@ -5,6 +5,7 @@ use crate::emit::{ConnectionHeader, Reply};
 use crate::files::{FileAnswer, FileRequest};
 use crate::head::{HeadError, RequestHead, Version};
 use crate::method::Method;
+use crate::method::Methods;
 use crate::path;
 use crate::response::Response;
 use crate::route::{Content, Router};
@@ -112,6 +113,9 @@ fn resolve(head: &RequestHead<'_>, router: &Router) -> Resolved {
     let Some(method) = head.method else {
         return Resolved::Reply(Reply::of(&Response::NOT_IMPLEMENTED));
     };
+    if method == Method::Options && head.target == b"*" {
+        return Resolved::Reply(Reply::allowing(&Response::OPTIONS, server_methods(router)));
+    }
     let path = path::target_path(head.target);
     if !path::has_valid_escapes(path) || path::has_dot_segment(path) {
         return Resolved::Reply(Reply::of(&Response::BAD_REQUEST));
@@ -123,37 +127,82 @@ fn resolve(head: &RequestHead<'_>, router: &Router) -> Resolved {
             return Resolved::App(route);
         }
     }
-    Resolved::Reply(resolve_static(found, method, head, router))
+    let Some((route, rest)) = found else {
+        return Resolved::Reply(unrouted(path, method, router));
+    };
+    Resolved::Reply(resolve_static(route, rest, method, head, router))
 }
 
-/// The reply of the static route `found` (or the router's 404).
+/// `OPTIONS *` (RFC 9110 §9.3.7): the methods of the server in general, those of its static
+/// routes and `OPTIONS` (the app's are its own router's to tell, per path).
+fn server_methods(router: &Router) -> Methods {
+    router
+        .routes()
+        .iter()
+        .fold(Methods::GET.with(Method::Options), |methods, route| {
+            methods.union(route.methods)
+        })
+}
+
+/// The reply for a path no route matches: 301 when it is a folder route's prefix without its
+/// trailing slash and the folder has an index (`/static` for `/static/*`), else the 404.
+fn unrouted(path: &[u8], method: Method, router: &Router) -> Reply {
+    if matches!(method, Method::Get | Method::Head) {
+        let is_folder = router.routes().iter().any(|route| {
+            let Content::Files(store) = route.content else {
+                return false;
+            };
+            route
+                .prefix()
+                .and_then(|prefix| prefix.strip_suffix('/'))
+                .is_some_and(|folder| path::decoded_equals(path, folder.as_bytes()))
+                && route.methods.allows(method)
+                && store.answer(FileRequest::new(b"")).is_some()
+        });
+        if is_folder {
+            return Reply::moved_to_folder();
+        }
+    }
+    Reply::of(router.not_found())
+}
+
+/// The reply of the static route `route` for the rest of the path `rest`.
 fn resolve_static(
-    found: Option<(&'static crate::route::Route, &[u8])>,
+    route: &'static crate::route::Route,
+    rest: &[u8],
     method: Method,
     head: &RequestHead<'_>,
     router: &Router,
 ) -> Reply {
-    let Some((route, rest)) = found else {
-        return Reply::of(router.not_found());
-    };
     if !route.methods.allows(method) {
-        return Reply {
-            allow: Some(route.methods),
-            ..Reply::of(&Response::METHOD_NOT_ALLOWED)
-        };
+        let allowed = route.methods.with(Method::Options);
+        if method == Method::Options {
+            return match route.content {
+                Content::Files(store) if store.answer(FileRequest::new(rest)).is_none() => {
+                    Reply::of(router.not_found())
+                }
+                _ => Reply::allowing(&Response::OPTIONS, allowed),
+            };
+        }
+        return Reply::allowing(&Response::METHOD_NOT_ALLOWED, allowed);
     }
     match &route.content {
         Content::Response(response) => Reply::of(response),
         Content::Files(store) => {
             let conditional = matches!(method, Method::Get | Method::Head);
+            let get = method == Method::Get;
             let request = FileRequest {
                 rest,
                 if_none_match: head.if_none_match.filter(|_| conditional),
+                if_modified_since: head.if_modified_since.filter(|_| conditional),
+                range: head.range.filter(|_| get),
+                if_range: head.if_range.filter(|_| get),
+                accept_encoding: head.accept_encoding,
             };
             match store.answer(request) {
                 None => Reply::of(router.not_found()),
-                Some(FileAnswer::Found(file)) => Reply::of_file(file),
-                Some(FileAnswer::NotModified(file)) => Reply::not_modified(file.etag),
+                Some(FileAnswer::Folder) => Reply::moved_to_folder(),
+                Some(FileAnswer::File(file)) => Reply::of_file(file),
             }
         }
     }

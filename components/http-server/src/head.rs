@@ -28,6 +28,10 @@
 //!    is faulty"); the connection closes either way because the body cannot be delimited.
 //! 7. Persistence (§9.3): HTTP/1.1 keeps the connection unless `Connection` lists `close`;
 //!    HTTP/1.0 closes unless it lists `keep-alive` (and not `close`). `Host` is not required.
+//! 8. The values of `If-None-Match` and `Accept-Encoding` are the first field's; the
+//!    singleton fields `If-Modified-Since`, `Range` and `If-Range` (RFC 9110 §13.1.3, §14.2,
+//!    §13.1.5) received twice are kept as an empty value, which their users treat as invalid
+//!    and so ignore (a repeated `Range` serves the whole file).
 use crate::configuration::Configuration;
 use crate::method::Method;
 use crate::syntax::{self, DecimalError};
@@ -99,6 +103,14 @@ pub struct RequestHead<'a> {
     pub expect_continue: bool,
     /// The value of the first `If-None-Match` header.
     pub if_none_match: Option<&'a [u8]>,
+    /// The value of `If-Modified-Since` (rule 8).
+    pub if_modified_since: Option<&'a [u8]>,
+    /// The value of `Range` (rule 8).
+    pub range: Option<&'a [u8]>,
+    /// The value of `If-Range` (rule 8).
+    pub if_range: Option<&'a [u8]>,
+    /// The value of the first `Accept-Encoding` header.
+    pub accept_encoding: Option<&'a [u8]>,
     /// Bytes of the head, its final empty line included: where the body starts.
     pub length: usize,
     fields: &'a [u8],
@@ -189,6 +201,10 @@ pub(crate) fn parse_complete_head<'a>(
         keep_alive,
         expect_continue: head_fields.expect_continue,
         if_none_match: head_fields.if_none_match,
+        if_modified_since: head_fields.if_modified_since,
+        range: head_fields.range,
+        if_range: head_fields.if_range,
+        accept_encoding: head_fields.accept_encoding,
         length: head.len(),
         fields,
     })
@@ -231,6 +247,18 @@ struct HeaderSummary<'a> {
     keep_alive: bool,
     expect_continue: bool,
     if_none_match: Option<&'a [u8]>,
+    if_modified_since: Option<&'a [u8]>,
+    range: Option<&'a [u8]>,
+    if_range: Option<&'a [u8]>,
+    accept_encoding: Option<&'a [u8]>,
+}
+
+/// Keeps the value of a field that must appear once; a second one makes it empty (rule 8).
+fn singleton<'a>(slot: &mut Option<&'a [u8]>, value: &'a [u8]) {
+    *slot = match slot {
+        None => Some(value),
+        Some(_) => Some(b""),
+    };
 }
 
 impl<'a> HeaderSummary<'a> {
@@ -244,26 +272,43 @@ impl<'a> HeaderSummary<'a> {
         if !syntax::is_token(name) || !value.iter().all(|byte| syntax::is_field_value_byte(*byte)) {
             return Err(HeadError::HeaderSyntax);
         }
-        if name.eq_ignore_ascii_case(b"content-length") {
-            if self.content_length.is_some() {
-                return Err(HeadError::InvalidContentLength);
+        // By length first: one comparison of lengths skips most names (this runs for every
+        // header of every request).
+        match name.len() {
+            14 if name.eq_ignore_ascii_case(b"content-length") => {
+                if self.content_length.is_some() {
+                    return Err(HeadError::InvalidContentLength);
+                }
+                self.content_length =
+                    Some(syntax::parse_decimal(value).map_err(|error| match error {
+                        DecimalError::NotDigits => HeadError::InvalidContentLength,
+                        DecimalError::Overflow => HeadError::ContentLengthOverflow,
+                    })?);
             }
-            self.content_length =
-                Some(syntax::parse_decimal(value).map_err(|error| match error {
-                    DecimalError::NotDigits => HeadError::InvalidContentLength,
-                    DecimalError::Overflow => HeadError::ContentLengthOverflow,
-                })?);
-        } else if name.eq_ignore_ascii_case(b"transfer-encoding") {
-            self.transfer_encoding = true;
-        } else if name.eq_ignore_ascii_case(b"connection") {
-            for option in syntax::list_items(value) {
-                self.close |= option.eq_ignore_ascii_case(b"close");
-                self.keep_alive |= option.eq_ignore_ascii_case(b"keep-alive");
+            17 if name.eq_ignore_ascii_case(b"transfer-encoding") => {
+                self.transfer_encoding = true;
             }
-        } else if name.eq_ignore_ascii_case(b"expect") {
-            self.expect_continue |= value.eq_ignore_ascii_case(b"100-continue");
-        } else if name.eq_ignore_ascii_case(b"if-none-match") && self.if_none_match.is_none() {
-            self.if_none_match = Some(value);
+            10 if name.eq_ignore_ascii_case(b"connection") => {
+                for option in syntax::list_items(value) {
+                    self.close |= option.eq_ignore_ascii_case(b"close");
+                    self.keep_alive |= option.eq_ignore_ascii_case(b"keep-alive");
+                }
+            }
+            6 if name.eq_ignore_ascii_case(b"expect") => {
+                self.expect_continue |= value.eq_ignore_ascii_case(b"100-continue");
+            }
+            13 if name.eq_ignore_ascii_case(b"if-none-match") => {
+                self.if_none_match.get_or_insert(value);
+            }
+            17 if name.eq_ignore_ascii_case(b"if-modified-since") => {
+                singleton(&mut self.if_modified_since, value);
+            }
+            5 if name.eq_ignore_ascii_case(b"range") => singleton(&mut self.range, value),
+            8 if name.eq_ignore_ascii_case(b"if-range") => singleton(&mut self.if_range, value),
+            15 if name.eq_ignore_ascii_case(b"accept-encoding") => {
+                self.accept_encoding.get_or_insert(value);
+            }
+            _ => {}
         }
         Ok(())
     }

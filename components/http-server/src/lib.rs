@@ -13,8 +13,10 @@
 //! - [`configuration`]: [`Configuration`], the limits of `component.toml`.
 //! - [`route`]: [`Route`], [`Content`] and [`Router`]: exact and `/*` prefix routes.
 //! - [`response`]: [`Response`] and [`StaticFile`], static data; built-in error responses.
-//! - [`files`]: [`FileStore`], the hook folder routes call to find a file; the store itself
-//!   (sorted table, `index.html`, `If-None-Match`) is the `static-files` component.
+//! - [`files`]: [`FileStore`], the hook folder routes call to find a file, and the
+//!   [`FileAnswer`] it gives (200, 206, 304, 416, or the folder's 301); the store itself
+//!   (sorted table, `index.html`, preconditions, `Range`, gzip copies) is the `static-files`
+//!   component.
 //! - [`method`]: [`Method`] and the [`Methods`] a route allows.
 //! - [`head`]: the request-head parser ([`parse_head`]) and why it is not `httparse`.
 //! - [`path`]: request-target paths, percent-decoding while comparing, dot segments.
@@ -40,6 +42,12 @@
 //!    headers for `HEAD` as for `GET`, and `Date` once the board gives the server the wall
 //!    clock (`Server::with_wall_clock`).
 //! 6. Nothing here reads a clock: time comes in as milliseconds in `receive` and `poll`.
+//! 7. A static route answers `OPTIONS` with 204 and `Allow` (its methods and `OPTIONS`; a
+//!    405 lists the same); `OPTIONS *` lists the static routes' methods. A folder's path
+//!    without its trailing slash gets 301 with `Location` (the raw path, `/`, the query).
+//!    File responses carry `Accept-Ranges: bytes`, `Last-Modified` when known, `Vary:
+//!    Accept-Encoding` when the file has a gzip copy, `Content-Encoding` and `Content-Range`
+//!    when they apply; `Range` is honoured for `GET` only (RFC 9110 §14.2).
 //!
 //! # Driving a connection
 //! ```

@@ -75,6 +75,10 @@ pub(crate) struct HeadKey {
     pub(crate) headers: (usize, usize),
     pub(crate) etag: Option<(usize, usize)>,
     pub(crate) allow: Option<crate::method::Methods>,
+    /// The file's address and whether its gzip copy is sent.
+    pub(crate) file: Option<(usize, bool)>,
+    /// Where the body starts: a 206's `Content-Range` depends on it.
+    pub(crate) body_start: usize,
 }
 
 impl Output {

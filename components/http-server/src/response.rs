@@ -42,6 +42,8 @@ impl Response {
     pub const METHOD_NOT_ALLOWED: Response = error(405, b"Method Not Allowed\n");
     /// 408, sent when a request is not complete within the configured timeout.
     pub const REQUEST_TIMEOUT: Response = error(408, b"Request Timeout\n");
+    /// 204 with an `Allow` header: the answer to `OPTIONS` on a static route and `OPTIONS *`.
+    pub const OPTIONS: Response = Response::new(204, "", b"");
     /// 413, sent when `Content-Length` exceeds the configured body limit.
     pub const CONTENT_TOO_LARGE: Response = error(413, b"Content Too Large\n");
     /// 431, sent when the head exceeds the configured limit or has too many fields.
@@ -51,6 +53,12 @@ impl Response {
     /// 503, sent (pre-formatted) to connections beyond the configured maximum.
     pub const SERVICE_UNAVAILABLE: Response =
         error(503, b"Service Unavailable\n").with_headers(&[("Retry-After", "1")]);
+    /// 416, sent (with `Content-Range: bytes */length`) for a `Range` no byte of the file
+    /// satisfies.
+    pub const RANGE_NOT_SATISFIABLE: Response = error(416, b"Range Not Satisfiable\n");
+    /// 301 with an empty body: a folder's path without its trailing slash; the connection adds
+    /// `Location` (the path with the slash, and the query).
+    pub const MOVED_TO_FOLDER: Response = Response::new(301, "", b"");
     /// 505, sent for HTTP/2 and later in an HTTP/1 request line.
     pub const VERSION_NOT_SUPPORTED: Response = error(505, b"HTTP Version Not Supported\n");
 
@@ -86,6 +94,34 @@ pub struct StaticFile {
     pub body: &'static [u8],
     /// `ETag` value, quotes included (`"3f2a"`); a matching `If-None-Match` gets 304.
     pub etag: Option<&'static str>,
+    /// `Last-Modified` value, an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`): the file's
+    /// modification time when the image was built. `If-Modified-Since` at or after it gets
+    /// 304 (when the request has no `If-None-Match`).
+    pub last_modified: Option<&'static str>,
+    /// The gzip-compressed copy made when the image was built, for clients that accept it;
+    /// `None` when the file is not worth compressing.
+    pub gzip: Option<Compressed>,
+}
+
+/// A content-coded copy of a [`StaticFile`]: its bytes and its own `ETag` (a representation
+/// has its own validator, RFC 9110 §8.8.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Compressed {
+    /// The compressed bytes.
+    pub body: &'static [u8],
+    /// `ETag` value, quotes included, different from the file's.
+    pub etag: &'static str,
+}
+
+impl StaticFile {
+    /// The bytes and `ETag` of the representation sent: the gzip copy when `gzip` (and the
+    /// file has one), else the file itself.
+    pub const fn representation(&self, gzip: bool) -> (&'static [u8], Option<&'static str>) {
+        match (gzip, self.gzip) {
+            (true, Some(compressed)) => (compressed.body, Some(compressed.etag)),
+            _ => (self.body, self.etag),
+        }
+    }
 }
 
 /// The reason phrase sent after `status` (RFC 9110 §15); empty for codes it does not name.
@@ -117,6 +153,7 @@ pub const fn reason_phrase(status: u16) -> &'static str {
         413 => "Content Too Large",
         414 => "URI Too Long",
         415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
         417 => "Expectation Failed",
         418 => "I'm a teapot",
         422 => "Unprocessable Content",

@@ -154,7 +154,7 @@ impl Router {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::files::{FileAnswer, FileRequest, LinearFiles};
+    use crate::files::{FileAnswer, FileReply, FileRequest, LinearFiles};
     use crate::response::StaticFile;
 
     const TEXT: &str = "text/plain";
@@ -165,24 +165,32 @@ mod tests {
             content_type: "text/html",
             body: b"home",
             etag: None,
+            last_modified: None,
+            gzip: None,
         },
         StaticFile {
             path: "a/b.css",
             content_type: "text/css",
             body: b"b{}",
             etag: None,
+            last_modified: None,
+            gzip: None,
         },
         StaticFile {
             path: "a/index.html",
             content_type: "text/html",
             body: b"a",
             etag: None,
+            last_modified: None,
+            gzip: None,
         },
         StaticFile {
             path: "my file.txt",
             content_type: TEXT,
             body: b"spaced",
             etag: None,
+            last_modified: None,
+            gzip: None,
         },
     ];
     const ROUTES: &[Route] = &[
@@ -204,16 +212,11 @@ mod tests {
         let (route, rest) = Router::new(ROUTES).find(path)?;
         let body = match route.content {
             Content::Response(response) => response.body,
-            Content::Files(store) => {
-                let request = FileRequest {
-                    rest,
-                    if_none_match: None,
-                };
-                match store.answer(request) {
-                    Some(FileAnswer::Found(file) | FileAnswer::NotModified(file)) => file.body,
-                    None => b"no file",
-                }
-            }
+            Content::Files(store) => match store.answer(FileRequest::new(rest)) {
+                Some(FileAnswer::File(FileReply { file, .. })) => file.body,
+                Some(FileAnswer::Folder) => b"folder",
+                None => b"no file",
+            },
         };
         Some((body, rest.to_vec()))
     }

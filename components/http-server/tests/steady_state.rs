@@ -47,6 +47,8 @@ static FILES: [StaticFile; 1] = [StaticFile {
     content_type: "text/css",
     body: b"a{}",
     etag: Some("\"1\""),
+    last_modified: None,
+    gzip: None,
 }];
 static FILE_TABLE: FileTable = FileTable::new(&FILES);
 static ROUTES: [Route; 4] = [

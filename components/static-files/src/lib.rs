@@ -8,7 +8,13 @@
 //! # Map
 //! - [`table`]: [`FileTable`], the sorted table: checked when it is built (at compile time
 //!   for a `static`), looked up without allocating, `index.html` for folder paths.
-//! - [`conditional`]: `If-None-Match` against a file's `ETag` (weak comparison) → 304.
+//! - `answer` (private): the [`FileStore`] answer: file, representation, preconditions,
+//!   range, in RFC 9110 §13.2.2's order.
+//! - [`conditional`]: `If-None-Match` (weak comparison) and `If-Modified-Since` → 304;
+//!   `If-Range` (strong comparison, or the exact date) → whether `Range` applies.
+//! - [`http_date`]: the three HTTP-date formats as Unix seconds.
+//! - [`range`]: one `bytes=` range → 206 part or 416; anything else → the whole file.
+//! - [`encoding`]: `Accept-Encoding` with weights → whether the gzip copy is sent.
 //!
 //! # What the generated board declares
 //! For each `dir`/`file` route, one array of files **sorted by `path`** (byte order, as Rust's
@@ -25,12 +31,16 @@
 //!         content_type: "text/css; charset=utf-8",
 //!         body: b"body{}", // include_bytes!("…/public/css/site.css") in a board
 //!         etag: Some("\"6a1f0c22b3d4e5f6\""),
+//!         last_modified: None,
+//!         gzip: None,
 //!     },
 //!     StaticFile {
 //!         path: "index.html",
 //!         content_type: "text/html; charset=utf-8",
 //!         body: b"<h1>hi</h1>",
 //!         etag: Some("\"0b9e3c5d7f214a68\""),
+//!         last_modified: None,
+//!         gzip: None,
 //!     },
 //! ];
 //! static STATIC_TABLE: FileTable = FileTable::new(&STATIC_FILES);
@@ -48,6 +58,8 @@
 //!     content_type: "text/plain; charset=utf-8",
 //!     body: b"User-agent: *\n",
 //!     etag: Some("\"5d0c6a2e91b7f348\""),
+//!     last_modified: None,
+//!     gzip: None,
 //! }];
 //! static ROBOTS_TABLE: FileTable = FileTable::new(&ROBOTS_FILE);
 //! static ROUTES: [Route; 1] = [Route::files("/robots.txt", Methods::GET, &ROBOTS_TABLE)];
@@ -56,10 +68,25 @@
 //! An unsorted or duplicated table, a path starting or ending with `/`, or an `ETag` that is
 //! not a quoted entity tag stops the build: `FileTable::new` panics during constant
 //! evaluation, so the mistake is a compile error of the board, never a boot-time surprise.
+//!
+//! # Rules
+//! 1. Lookups and answers never allocate and never panic on a request's bytes (the answer's
+//!    property test feeds every field noise and near-misses).
+//! 2. Preconditions follow RFC 9110 §13.2.2 for `GET`/`HEAD`: `If-None-Match` (weak
+//!    comparison) first, `If-Modified-Since` only without it, then `If-Range` (strong
+//!    comparison or the exact date) decides whether `Range` applies.
+//! 3. The representation is chosen before the preconditions: the gzip copy (its own `ETag`)
+//!    when the file has one and `Accept-Encoding` accepts gzip; `Range` counts its bytes.
+//! 4. One `bytes=` range gets 206 (or 416 when it starts past the end); several ranges, another
+//!    unit or a malformed field get the whole file.
 #![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]
 
+mod answer;
 pub mod conditional;
+pub mod encoding;
+pub mod http_date;
+pub mod range;
 pub mod table;
 
 pub use sauce_http_server::{FileAnswer, FileRequest, FileStore, StaticFile};

@@ -9,12 +9,16 @@ static SITE: [StaticFile; 2] = [
         content_type: "text/css; charset=utf-8",
         body: b"body{}",
         etag: Some("\"c55\""),
+        last_modified: None,
+        gzip: None,
     },
     StaticFile {
         path: "index.html",
         content_type: "text/html; charset=utf-8",
         body: b"<h1>hi</h1>",
         etag: Some("\"1d\""),
+        last_modified: None,
+        gzip: None,
     },
 ];
 static SITE_TABLE: FileTable = FileTable::new(&SITE);
@@ -23,6 +27,8 @@ static ROBOTS: [StaticFile; 1] = [StaticFile {
     content_type: "text/plain; charset=utf-8",
     body: b"User-agent: *\n",
     etag: None,
+    last_modified: None,
+    gzip: None,
 }];
 static ROBOTS_TABLE: FileTable = FileTable::new(&ROBOTS);
 static ROUTES: [Route; 3] = [
@@ -44,7 +50,7 @@ fn exchange(request: &str) -> String {
 #[test]
 fn get_and_head_send_the_same_headers() {
     let head = "HTTP/1.1 200 OK\r\nServer: SauceOS\r\nContent-Type: text/css; charset=utf-8\r\n\
-                Content-Length: 6\r\nETag: \"c55\"\r\n\r\n";
+                Content-Length: 6\r\nETag: \"c55\"\r\nAccept-Ranges: bytes\r\n\r\n";
     assert_eq!(
         exchange("GET /css/site.css HTTP/1.1\r\n\r\n"),
         format!("{head}body{{}}")
@@ -58,7 +64,8 @@ fn get_and_head_send_the_same_headers() {
 
 #[test]
 fn folders_serve_index_html() {
-    assert!(exchange("GET / HTTP/1.1\r\n\r\n").ends_with("ETag: \"1d\"\r\n\r\n<h1>hi</h1>"));
+    assert!(exchange("GET / HTTP/1.1\r\n\r\n")
+        .ends_with("ETag: \"1d\"\r\nAccept-Ranges: bytes\r\n\r\n<h1>hi</h1>"));
     assert!(exchange("GET /css/ HTTP/1.1\r\n\r\n").starts_with("HTTP/1.1 404 Not Found\r\n"));
 }
 

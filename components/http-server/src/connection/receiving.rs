@@ -72,6 +72,8 @@ impl Connection {
     fn begin(&mut self, exchange: Exchange, head: &[u8]) {
         if exchange.app {
             self.start_app(exchange, head);
+        } else if exchange.reply.moved_to_folder {
+            self.redirect_to_folder(exchange, head);
         } else {
             self.start(exchange);
         }

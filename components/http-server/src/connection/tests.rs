@@ -20,12 +20,16 @@ static FILES: [StaticFile; 2] = [
         content_type: "text/html",
         body: b"<h1>home</h1>",
         etag: None,
+        last_modified: None,
+        gzip: None,
     },
     StaticFile {
         path: "a/b.css",
         content_type: "text/css",
         body: b"b{}",
         etag: Some("\"b1\""),
+        last_modified: None,
+        gzip: None,
     },
 ];
 static STORE: LinearFiles = LinearFiles(&FILES);
@@ -126,7 +130,9 @@ fn pipelined_requests_are_answered_in_order() {
     let statuses: Vec<&str> = sent.split("HTTP/1.1 ").skip(1).map(|r| &r[..3]).collect();
     assert_eq!(statuses, ["404", "200", "200"]);
     assert!(sent.contains(HELLO));
-    assert!(sent.ends_with("Content-Type: text/css\r\nContent-Length: 3\r\nETag: \"b1\"\r\n\r\n"));
+    assert!(sent.ends_with(
+        "Content-Type: text/css\r\nContent-Length: 3\r\nETag: \"b1\"\r\nAccept-Ranges: bytes\r\n\r\n"
+    ));
     assert!(!connection.wants_close());
 }
 
@@ -179,9 +185,9 @@ fn connection_close_is_honoured_and_later_requests_ignored() {
 fn prefix_route_serves_files_by_the_rest_of_the_path() {
     let (sent, _) = exchange(b"GET /static/a/b.css HTTP/1.1\r\n\r\n");
     assert!(sent.starts_with("HTTP/1.1 200 OK\r\n"));
-    assert!(sent.ends_with("ETag: \"b1\"\r\n\r\nb{}"));
+    assert!(sent.ends_with("ETag: \"b1\"\r\nAccept-Ranges: bytes\r\n\r\nb{}"));
     let (sent, _) = exchange(b"GET http://host/static/?x=1 HTTP/1.1\r\n\r\n");
-    assert!(sent.ends_with("Content-Type: text/html\r\nContent-Length: 13\r\n\r\n<h1>home</h1>"));
+    assert!(sent.ends_with("Content-Type: text/html\r\nContent-Length: 13\r\nAccept-Ranges: bytes\r\n\r\n<h1>home</h1>"));
     let (sent, _) = exchange(b"GET /static/nope.css HTTP/1.1\r\n\r\n");
     assert!(sent.starts_with("HTTP/1.1 404 Not Found\r\n"));
 }

@@ -149,6 +149,45 @@ fn expect_and_if_none_match() {
 }
 
 #[test]
+fn fields_of_static_files() {
+    let head = complete(
+        b"GET / HTTP/1.1\r\nrange: bytes=0-1\r\nIF-RANGE: \"a\"\r\n\
+          If-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT\r\nAccept-Encoding:  gzip, br \r\n\
+          Accept-Encoding: identity\r\n\r\n",
+    );
+    assert_eq!(head.range, Some(&b"bytes=0-1"[..]));
+    assert_eq!(head.if_range, Some(&b"\"a\""[..]));
+    assert_eq!(
+        head.if_modified_since,
+        Some(&b"Sun, 06 Nov 1994 08:49:37 GMT"[..])
+    );
+    assert_eq!(head.accept_encoding, Some(&b"gzip, br"[..]));
+    let bare = complete(b"GET / HTTP/1.1\r\nRanges: x\r\nIf-Ranges: y\r\n\r\n");
+    assert_eq!(
+        (
+            bare.range,
+            bare.if_range,
+            bare.if_modified_since,
+            bare.accept_encoding
+        ),
+        (None, None, None, None)
+    );
+}
+
+#[test]
+fn repeated_singleton_fields_become_empty() {
+    let head = complete(
+        b"GET / HTTP/1.1\r\nRange: bytes=0-1\r\nRange: bytes=2-3\r\n\
+          If-Range: \"a\"\r\nIf-Range: \"a\"\r\nIf-Modified-Since: x\r\nIf-Modified-Since: x\r\n\
+          If-None-Match: \"1\"\r\nIf-None-Match: \"2\"\r\n\r\n",
+    );
+    assert_eq!(head.range, Some(&b""[..]));
+    assert_eq!(head.if_range, Some(&b""[..]));
+    assert_eq!(head.if_modified_since, Some(&b""[..]));
+    assert_eq!(head.if_none_match, Some(&b"\"1\""[..]));
+}
+
+#[test]
 fn limits_give_431() {
     let configuration = Configuration {
         header_limit: 32,

@@ -8,6 +8,8 @@ const fn file(path: &'static str, etag: Option<&'static str>) -> StaticFile {
         content_type: TEXT,
         body: path.as_bytes(),
         etag,
+        last_modified: None,
+        gzip: None,
     }
 }
 
@@ -88,29 +90,13 @@ fn a_file_route_is_the_file_with_an_empty_path() {
 }
 
 #[test]
-fn answers_carry_304_for_a_matching_tag() {
-    let ask = |rest: &'static [u8], if_none_match: Option<&'static [u8]>| {
-        TABLE.answer(FileRequest {
-            rest,
-            if_none_match,
-        })
-    };
-    assert_eq!(
-        ask(b"a/b.css", Some(b"\"x\", \"b\"")),
-        Some(FileAnswer::NotModified(&FILES[1]))
-    );
-    assert_eq!(
-        ask(b"a/b.css", Some(b"\"x\"")),
-        Some(FileAnswer::Found(&FILES[1]))
-    );
-    assert_eq!(ask(b"a/b.css", None), Some(FileAnswer::Found(&FILES[1])));
-    assert_eq!(
-        ask(b"", Some(b"\"home\"")),
-        Some(FileAnswer::NotModified(&FILES[3]))
-    );
-    // No ETag: never 304, even for `*`.
-    assert_eq!(ask(b"z", Some(b"*")), Some(FileAnswer::Found(&FILES[4])));
-    assert_eq!(ask(b"nope", Some(b"*")), None);
+fn folders_without_their_slash_are_named() {
+    assert!(TABLE.names_folder(b"a"));
+    assert!(TABLE.names_folder(b"%61"));
+    assert!(!TABLE.names_folder(b"a/"));
+    assert!(!TABLE.names_folder(b""));
+    assert!(!TABLE.names_folder(b"z"));
+    assert!(!TABLE.names_folder(b"b"));
 }
 
 #[test]
@@ -139,6 +125,19 @@ fn a_leading_slash_is_refused() {
 fn an_unquoted_tag_is_refused() {
     static UNQUOTED: [StaticFile; 1] = [file("a", Some("abc"))];
     let _ = FileTable::new(&UNQUOTED);
+}
+
+#[test]
+#[should_panic(expected = "of its own")]
+fn a_gzip_copy_with_the_same_tag_is_refused() {
+    static SAME: [StaticFile; 1] = [StaticFile {
+        gzip: Some(sauce_http_server::response::Compressed {
+            body: b"",
+            etag: "\"a\"",
+        }),
+        ..file("a", Some("\"a\""))
+    }];
+    let _ = FileTable::new(&SAME);
 }
 
 #[test]

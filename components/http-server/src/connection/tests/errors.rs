@@ -20,10 +20,10 @@ fn not_found_keeps_the_connection() {
 fn method_not_allowed_lists_the_routes_methods() {
     let (sent, connection) = exchange(b"POST / HTTP/1.1\r\nContent-Length: 2\r\n\r\nhi");
     assert_eq!(status_line(&sent), "HTTP/1.1 405 Method Not Allowed");
-    assert!(sent.contains("\r\nAllow: GET, HEAD\r\n"));
+    assert!(sent.contains("\r\nAllow: GET, HEAD, OPTIONS\r\n"));
     assert!(!connection.wants_close());
     let (sent, _) = exchange(b"DELETE /submit HTTP/1.1\r\n\r\n");
-    assert!(sent.contains("\r\nAllow: POST, PUT\r\n"));
+    assert!(sent.contains("\r\nAllow: POST, PUT, OPTIONS\r\n"));
 }
 
 #[test]

@@ -16,6 +16,11 @@ const KEPT_ALIVE: &[&[u8]] = &[
     b"GET /static/ HTTP/1.1\r\nIf-None-Match: *\r\n\r\n",
     b"DELETE / HTTP/1.1\r\n\r\n",
     b"GET /static/../x HTTP/1.1\r\n\r\n",
+    b"OPTIONS * HTTP/1.1\r\n\r\n",
+    b"OPTIONS /static/a/b.css HTTP/1.1\r\n\r\n",
+    b"GET /static?q=1 HTTP/1.1\r\n\r\n",
+    b"GET /static/a/b.css HTTP/1.1\r\nRange: bytes=0-1\r\nIf-Range: \"b1\"\r\n\
+      Accept-Encoding: gzip\r\nIf-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT\r\n\r\n",
 ];
 
 /// Pieces of valid and invalid syntax, mixed with random bytes to reach deep states.
@@ -39,6 +44,14 @@ const FRAGMENTS: &[&[u8]] = &[
     b"Transfer-Encoding: chunked\r\n",
     b"Expect: 100-continue\r\n",
     b"If-None-Match: \"b1\"\r\n",
+    b"OPTIONS ",
+    b"* ",
+    b"/static?x ",
+    b"Range: bytes=0-1\r\n",
+    b"Range: bytes=-9\r\n",
+    b"If-Range: \"b1\"\r\n",
+    b"If-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT\r\n",
+    b"Accept-Encoding: gzip;q=0.5, *\r\n",
     b": \r\n",
     b" folded\r\n",
 ];
