@@ -68,7 +68,16 @@ fn change_body(project: &Path, run: usize) -> bool {
     let handler = project.join("src/todos.rs");
     if handler.is_file() {
         let code = std::fs::read_to_string(&handler).unwrap();
-        let changed = code.replacen("\"no such todo", &format!("\"run {run}: no such todo"), 1);
+        let changed: String = code
+            .lines()
+            .map(|line| {
+                if line.contains("no such todo\")") {
+                    format!("    Error::not_found(\"run {run}: no such todo\")\n")
+                } else {
+                    format!("{line}\n")
+                }
+            })
+            .collect();
         assert_ne!(code, changed, "todo-api's handler message moved");
         std::fs::write(handler, changed).unwrap();
         return true;
