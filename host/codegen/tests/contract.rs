@@ -98,7 +98,8 @@ fn every_component_renders_in_some_image() {
     let speed = "[app]\nname = \"fast\"\n[http]\n[[http.route]]\npath = \"/\"\nbody = \"hi\"\n[build]\noptimize = \"speed\"\n";
     intents.push(sauce_intent::document::parse(Path::new("/p/sauce.toml"), speed).unwrap());
     // Components only an intent's `[build] components` selects.
-    let outbound = "[app]\nname = \"outbound\"\n[build]\ncomponents = [\"outbound-tcp\", \"entropy\"]\n";
+    let outbound =
+        "[app]\nname = \"outbound\"\n[build]\ncomponents = [\"outbound-tcp\", \"entropy\"]\n";
     intents.push(sauce_intent::document::parse(Path::new("/p/sauce.toml"), outbound).unwrap());
     // An app with handlers, state, a periodic task and run-time values.
     let app_folder =
