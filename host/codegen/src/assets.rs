@@ -1,5 +1,9 @@
 //! Files that `file` and `dir` routes embed: found, ordered, measured and fingerprinted at
-//! generation time, so the image carries each file's type, length and ETag as constants.
+//! generation time, so the image carries each file's type, length, ETag, `Last-Modified`
+//! and gzip copy as constants.
+
+pub mod compression;
+pub mod modified;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -19,6 +23,17 @@ pub struct Asset {
     pub length: u64,
     /// Its `ETag`, quotes included: the first 16 hex digits of its SHA-256.
     pub etag: String,
+    /// Its `Last-Modified`, an IMF-fixdate ([`modified::last_modified`]).
+    pub last_modified: Option<String>,
+    /// Its gzip copy, when worth keeping ([`compression::gzip_copy`]).
+    pub gzip: Option<Vec<u8>>,
+}
+
+impl Asset {
+    /// The `ETag` of the gzip copy: the file's with `-gzip` inside the quotes.
+    pub fn gzip_etag(&self) -> String {
+        format!("{}-gzip\"", self.etag.trim_end_matches('"'))
+    }
 }
 
 /// Why files could not be embedded.
@@ -50,10 +65,15 @@ pub enum AssetError {
 
 /// The asset for one file.
 pub fn file(path: &Path, relative_path: String) -> Result<Asset, AssetError> {
-    let bytes = std::fs::read(path).map_err(|source| AssetError::Read {
+    let read_error = |source| AssetError::Read {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    let bytes = std::fs::read(path).map_err(read_error)?;
+    let modified_at = std::fs::metadata(path)
+        .and_then(|metadata| metadata.modified())
+        .map_err(read_error)?;
+    let content_type = sauce_intent::content_type_for(path);
     let digest = Sha256::digest(&bytes);
     let hex: String = digest
         .iter()
@@ -63,9 +83,15 @@ pub fn file(path: &Path, relative_path: String) -> Result<Asset, AssetError> {
     Ok(Asset {
         relative_path,
         absolute_path: path.to_path_buf(),
-        content_type: sauce_intent::content_type_for(path),
+        content_type,
         length: bytes.len() as u64,
         etag: format!("\"{hex}\""),
+        last_modified: modified::last_modified(
+            modified_at,
+            modified::source_date_epoch(),
+            std::time::SystemTime::now(),
+        ),
+        gzip: compression::gzip_copy(content_type, &bytes),
     })
 }
 
@@ -152,6 +178,15 @@ mod tests {
         assert_eq!(assets[0].content_type, "text/css; charset=utf-8");
         assert_eq!(assets[1].length, 11);
         assert_eq!(assets[1].etag.len(), 18);
+        assert_eq!(
+            assets[1].gzip_etag(),
+            format!("{}-gzip\"", &assets[1].etag[..17])
+        );
+        assert_eq!(assets[1].last_modified.as_ref().map(String::len), Some(29));
+        assert!(
+            assets[1].gzip.is_none(),
+            "11 bytes are not worth compressing"
+        );
         assert_eq!(
             assets[1].etag,
             file(&project.join("public/index.html"), String::new())

@@ -88,6 +88,8 @@ pub struct FileTableView {
     pub comment: String,
     /// The files.
     pub files: Vec<FileView>,
+    /// `.with_headers(&[("Cache-Control", "…")])` for the route's `cache_control`, or empty.
+    pub headers: String,
 }
 
 /// One embedded file.
@@ -103,6 +105,12 @@ pub struct FileView {
     pub length: u64,
     /// `ETag`, as a Rust literal.
     pub etag: String,
+    /// `Last-Modified`: a Rust expression of type `Option<&str>`.
+    pub last_modified: String,
+    /// The gzip copy: a Rust expression of type `Option<Compressed>` (the bytes inline).
+    pub gzip: String,
+    /// The gzip copy's length, for the comment (0 without one).
+    pub gzip_length: usize,
 }
 
 /// The board of `intent` with the components of `graph`.
@@ -208,6 +216,7 @@ fn http(intent: &Intent) -> Result<HttpView, AssetError> {
                     index: tables.len(),
                     comment: comment.clone(),
                     files: files.iter().map(file_view).collect(),
+                    headers: with_headers(&cache_control(route)),
                 });
                 (None, Some(tables.len() - 1))
             }
@@ -216,6 +225,7 @@ fn http(intent: &Intent) -> Result<HttpView, AssetError> {
                     &route.response,
                     route.content_type.as_deref(),
                     route.status,
+                    &cache_control(route),
                 )?),
                 None,
             ),
@@ -230,7 +240,14 @@ fn http(intent: &Intent) -> Result<HttpView, AssetError> {
     let not_found = http
         .not_found
         .as_ref()
-        .map(|not_found| response(&not_found.response, not_found.content_type.as_deref(), 404))
+        .map(|not_found| {
+            response(
+                &not_found.response,
+                not_found.content_type.as_deref(),
+                404,
+                &[],
+            )
+        })
         .transpose()?;
     Ok(HttpView {
         routes,
@@ -240,11 +257,35 @@ fn http(intent: &Intent) -> Result<HttpView, AssetError> {
     })
 }
 
-/// A fixed response as a Rust expression of type `sauce_http_server::Response`.
+/// The route's `Cache-Control` header field, as Rust literals, when it has one.
+fn cache_control(route: &sauce_intent::Route) -> Vec<(String, String)> {
+    route
+        .cache_control
+        .iter()
+        .map(|value| (rust_string("Cache-Control"), rust_string(value)))
+        .collect()
+}
+
+/// `.with_headers(&[(name, value), …])` for header fields given as Rust literals; empty for
+/// none.
+fn with_headers(headers: &[(String, String)]) -> String {
+    if headers.is_empty() {
+        return String::new();
+    }
+    let fields: Vec<String> = headers
+        .iter()
+        .map(|(name, value)| format!("({name}, {value})"))
+        .collect();
+    format!(".with_headers(&[{}])", fields.join(", "))
+}
+
+/// A fixed response as a Rust expression of type `sauce_http_server::Response`, with the
+/// header fields `extra` (Rust literals) after its own.
 fn response(
     kind: &RouteResponse,
     content_type: Option<&str>,
     status: u16,
+    extra: &[(String, String)],
 ) -> Result<String, AssetError> {
     let typed = |default: &str| rust_string(content_type.unwrap_or(default));
     let (content_type, body, location) = match kind {
@@ -277,9 +318,12 @@ fn response(
         RouteResponse::Dir(_) => unreachable!("dir routes become file tables"),
         RouteResponse::Handler(_) => unreachable!("handler routes are the app router's"),
     };
-    let headers = location.map_or_else(String::new, |location| {
-        format!(".with_headers(&[(\"Location\", {location})])")
-    });
+    let mut headers: Vec<(String, String)> = location
+        .map(|location| (rust_string("Location"), location))
+        .into_iter()
+        .collect();
+    headers.extend_from_slice(extra);
+    let headers = with_headers(&headers);
     Ok(format!(
         "sauce_http_server::Response::new({status}, {content_type}, {body}){headers}"
     ))
@@ -292,5 +336,20 @@ fn file_view(asset: &Asset) -> FileView {
         include: rust_string(&asset.absolute_path.display().to_string()),
         length: asset.length,
         etag: rust_string(&asset.etag),
+        last_modified: asset.last_modified.as_deref().map_or_else(
+            || "None".to_owned(),
+            |date| format!("Some({})", rust_string(date)),
+        ),
+        gzip: asset.gzip.as_deref().map_or_else(
+            || "None".to_owned(),
+            |bytes| {
+                format!(
+                    "Some(sauce_http_server::response::Compressed {{ body: {}, etag: {} }})",
+                    crate::assets::compression::byte_string_literal(bytes),
+                    rust_string(&asset.gzip_etag())
+                )
+            },
+        ),
+        gzip_length: asset.gzip.as_ref().map_or(0, Vec::len),
     }
 }

@@ -1,5 +1,6 @@
 //! Snapshot tests: the exact crate generated for every example under `examples/`, on the machine
-//! its intent names. Paths are shown as `$SOURCE` (the SauceOS tree) and `$EXAMPLES`.
+//! its intent names. Paths are shown as `$SOURCE` (the SauceOS tree) and `$EXAMPLES`, embedded
+//! files' modification times as `$MODIFIED`.
 //!
 //! After an intended change: `cargo insta review` (or `INSTA_UPDATE=always cargo test -p
 //! sauce-codegen --test examples`) and read the diff.
@@ -33,8 +34,25 @@ fn generated(name: &str) -> String {
         text.push_str(&format!("==> {}\n{contents}", path.display()));
     }
     let examples = root.join("examples").display().to_string();
-    text.replace(&examples, "$EXAMPLES")
-        .replace(&root.display().to_string(), "$SOURCE")
+    let text = text
+        .replace(&examples, "$EXAMPLES")
+        .replace(&root.display().to_string(), "$SOURCE");
+    without_modification_times(&text)
+}
+
+/// `text` with each embedded file's `Last-Modified` shown as `$MODIFIED`: it is the file's
+/// modification time, which differs between checkouts.
+fn without_modification_times(text: &str) -> String {
+    const FIELD: &str = "last_modified: Some(\"";
+    let mut pieces = text.split(FIELD);
+    let mut redacted = pieces.next().unwrap_or_default().to_owned();
+    for piece in pieces {
+        let after_date = piece.find('"').map_or(piece, |end| &piece[end..]);
+        redacted.push_str(FIELD);
+        redacted.push_str("$MODIFIED");
+        redacted.push_str(after_date);
+    }
+    redacted
 }
 
 #[test]
