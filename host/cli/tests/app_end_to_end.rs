@@ -348,3 +348,30 @@ fn a_failing_handler_without_restarts_ends_sauce_run_with_status_3() {
     assert_eq!(status.code(), Some(3));
     let _ = assert_exit;
 }
+
+#[test]
+fn a_compile_error_in_a_handler_is_shown_as_rustc_shows_it_at_the_users_file() {
+    let folder = temporary_folder("app-compile-error").join("todo-api");
+    copy_project(&repository().join("examples/todo-api"), &folder);
+    let handler = folder.join("src/todos.rs");
+    let code = std::fs::read_to_string(&handler).unwrap();
+    let broken = code.replacen(
+        "Error::not_found(\"no such todo\")",
+        "Error::not_found(42u8)",
+        1,
+    );
+    assert_ne!(code, broken, "todo-api's not-found line moved");
+    std::fs::write(&handler, broken).unwrap();
+    let output = {
+        let _lock = build_lock();
+        sauce().arg("build").arg(&folder).output().unwrap()
+    };
+    let (stdout, stderr) = text(&output);
+    assert!(!output.status.success(), "{stdout}\n{stderr}");
+    // rustc's own message, located in the user's file (never in the generated board).
+    assert!(stderr.contains("error[E0277]"), "{stderr}");
+    let location = format!("{}:", handler.display());
+    assert!(stderr.contains(&location), "no {location} in:\n{stderr}");
+    assert!(!stderr.contains("src/main.rs"), "{stderr}");
+    assert!(!stderr.contains("/.sauce/"), "{stderr}");
+}
