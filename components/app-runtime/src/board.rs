@@ -10,7 +10,6 @@ use sauce_http_server::AppRoutes;
 use sauce_http_service::app::AppDispatch;
 
 use crate::dispatch::Dispatcher;
-use crate::entropy::Generator;
 use crate::kernel::KernelPlatform;
 use crate::routes::AppRouter;
 pub use crate::Configuration;
@@ -38,31 +37,35 @@ impl<F: core::future::Future<Output = ()>> core::future::Future for Watched<F> {
 }
 
 /// Installs the app API's platform (run-time values: `env_defaults` from `[app.env]`,
-/// overridden by the command line's `sauce.env.KEY=`), registers the fault report that names
-/// the request being handled, and returns the router for the server and the dispatcher for the
-/// service.
+/// overridden by the command line's `sauce.env.KEY=`; the host's clock; randomness; timers;
+/// the log) and registers the fault report that names the request being handled. Called
+/// before the app's `init`, which may read all of them.
+pub fn platform(
+    env_defaults: &'static [(&'static str, &'static str)],
+    command_line: &CommandLine<'_>,
+) {
+    let env = crate::environment::merged(env_defaults, command_line.iter());
+    let launched_at_ms = command_line
+        .get("sauce.time")
+        .and_then(|text| text.parse().ok());
+    let platform: &'static KernelPlatform =
+        Box::leak(Box::new(KernelPlatform::new(env, launched_at_ms)));
+    // Installed once per boot: a second call would find it installed and changes nothing.
+    let _ = sauce_app::install(platform);
+    sauce_runtime::panic::on_fault(report_request);
+}
+
+/// Takes the app's state (built by its `init` after [`platform`]) and router, and returns the
+/// router for the server and the dispatcher for the service.
 pub fn init<S: 'static>(
     state: &'static S,
     router: Router<S>,
-    env_defaults: &'static [(&'static str, &'static str)],
-    command_line: &CommandLine<'_>,
     executor: &Executor,
     configuration: Configuration,
 ) -> (&'static dyn AppRoutes, Box<dyn AppDispatch>)
 where
     Router<S>: Sync,
 {
-    let env = crate::environment::merged(env_defaults, command_line.iter());
-    let launched_at_ms = command_line
-        .get("sauce.time")
-        .and_then(|text| text.parse().ok());
-    let salt = sauce_runtime::arch::cpu::read_time_stamp_counter();
-    let random = Generator::new(command_line.get("sauce.seed").unwrap_or_default(), salt);
-    let platform: &'static KernelPlatform =
-        Box::leak(Box::new(KernelPlatform::new(env, launched_at_ms, random)));
-    // Installed once per boot: a second call would find it installed and changes nothing.
-    let _ = sauce_app::install(platform);
-    sauce_runtime::panic::on_fault(report_request);
     let router: &'static Router<S> = Box::leak(Box::new(router));
     let routes: &'static AppRouter<S> = Box::leak(Box::new(AppRouter::new(router)));
     let spawner = executor.spawner();

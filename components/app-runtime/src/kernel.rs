@@ -1,5 +1,6 @@
 //! The app API's platform over the kernel: env from the command line and `[app.env]`, the
-//! wall clock from `sauce.time=` plus the time stamp counter, randomness, the executor's
+//! wall clock from `sauce.time=` plus the time stamp counter, randomness (the entropy
+//! component's generator), the executor's
 //! timers, and the serial log.
 use alloc::boxed::Box;
 use alloc::string::String;
@@ -8,7 +9,7 @@ use core::time::Duration;
 
 use sauce_app::{AppPlatform, BoxFuture, LogRecord, Timestamp};
 
-use crate::entropy::Generator;
+use sauce_entropy::{RngCore, SystemRandom};
 
 /// What the app reads of the machine.
 pub(crate) struct KernelPlatform {
@@ -16,15 +17,10 @@ pub(crate) struct KernelPlatform {
     env: Vec<(&'static str, &'static str)>,
     /// The host's wall clock at launch, in Unix milliseconds (`sauce.time=`), if given.
     launched_at_ms: Option<u64>,
-    random: spin::Mutex<Generator>,
 }
 
 impl KernelPlatform {
-    pub(crate) fn new(
-        env: Vec<(String, String)>,
-        launched_at_ms: Option<u64>,
-        random: Generator,
-    ) -> KernelPlatform {
+    pub(crate) fn new(env: Vec<(String, String)>, launched_at_ms: Option<u64>) -> KernelPlatform {
         let env = env
             .into_iter()
             .map(|(key, value)| {
@@ -36,7 +32,6 @@ impl KernelPlatform {
         KernelPlatform {
             env,
             launched_at_ms,
-            random: spin::Mutex::new(random),
         }
     }
 }
@@ -66,7 +61,8 @@ impl AppPlatform for KernelPlatform {
     }
 
     fn random_bytes(&self, destination: &mut [u8]) {
-        self.random.lock().fill(destination);
+        // The image's one generator (the entropy component, seeded at boot).
+        SystemRandom.fill_bytes(destination);
     }
 
     fn sleep(&self, duration: Duration) -> BoxFuture<()> {

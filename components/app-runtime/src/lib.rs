@@ -16,8 +16,6 @@
 //!   out; `AppRequest` → `sauce_app::Request`, `sauce_app::Response` → `AppResponse`.
 //! - [`environment`]: run-time values: `[app.env]` defaults and `sauce.env.KEY=` on the kernel
 //!   command line (percent-encoded by `sauce run --env`).
-//! - [`entropy`]: a generator seeded from `sauce.seed=` (the host's randomness, passed at
-//!   boot) and the time stamp counter.
 //! - `kernel` (images only): the [`AppPlatform`](sauce_app::AppPlatform) over the runtime.
 //! - `board` (images only): the component's contract with the generated board.
 //!
@@ -46,7 +44,6 @@ impl Configuration {
 }
 
 pub mod dispatch;
-pub mod entropy;
 pub mod environment;
 pub mod routes;
 

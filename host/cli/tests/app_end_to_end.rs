@@ -247,7 +247,7 @@ fn write_probe(folder: &Path) {
     .unwrap();
     std::fs::write(
         folder.join("sauce.toml"),
-        "[app]\nname = \"probe\"\nwatchdog = \"500ms\"\n\n[app.env]\nGREETING = \"default greeting\"\nMODE = \"dev\"\n\n[http]\n\n[[http.route]]\npath = \"/env/{key}\"\nhandler = \"env\"\n\n[[http.route]]\npath = \"/now\"\nhandler = \"now\"\n\n[[http.route]]\npath = \"/boom\"\nhandler = \"boom\"\n\n[[http.route]]\npath = \"/spin\"\nhandler = \"spin\"\n\n[[http.route]]\npath = \"/static\"\nbody = \"fixed\\n\"\n",
+        "[app]\nname = \"probe\"\ninit = \"init\"\nwatchdog = \"500ms\"\n\n[app.env]\nGREETING = \"default greeting\"\nMODE = \"dev\"\n\n[http]\n\n[[http.route]]\npath = \"/env/{key}\"\nhandler = \"env\"\n\n[[http.route]]\npath = \"/now\"\nhandler = \"now\"\n\n[[http.route]]\npath = \"/at-init\"\nhandler = \"at_init\"\n\n[[http.route]]\npath = \"/boom\"\nhandler = \"boom\"\n\n[[http.route]]\npath = \"/spin\"\nhandler = \"spin\"\n\n[[http.route]]\npath = \"/static\"\nbody = \"fixed\\n\"\n",
     )
     .unwrap();
     std::fs::write(
@@ -259,6 +259,29 @@ fn write_probe(folder: &Path) {
 extern crate alloc;
 
 use sauce_app::{Error, Request, Response, Result};
+
+/// What `init` saw of the platform: the app's state.
+pub struct State {
+    greeting: &'static str,
+    token: u64,
+    started: u64,
+}
+
+/// Runs once at boot: the platform (env, randomness, clock) is already there.
+pub fn init() -> State {
+    State {
+        greeting: sauce_app::env("GREETING").unwrap_or("unset at init"),
+        token: sauce_app::random_u64(),
+        started: sauce_app::now().unix_millis(),
+    }
+}
+
+pub async fn at_init(_request: Request, state: &'static State) -> Result {
+    Ok(Response::text(alloc::format!(
+        "{} {} {}",
+        state.greeting, state.token, state.started
+    )))
+}
 
 pub async fn env(request: Request) -> Result {
     let key = request.param("key").unwrap_or_default();
@@ -302,6 +325,12 @@ fn the_platform_serves_env_and_time_and_failures_restart_the_guest() {
         "hello, world & all"
     );
     assert_eq!(guest.request("GET", "/env/MODE", "").2, "dev");
+    // `init` ran with the platform installed: env, randomness and the host's clock.
+    let at_init = guest.request("GET", "/at-init", "").2;
+    let fields: Vec<&str> = at_init.rsplitn(3, ' ').collect();
+    assert_eq!(fields.get(2), Some(&"hello, world & all"), "{at_init}");
+    assert!(fields[0].parse::<u64>().unwrap() > 1_700_000_000_000, "{at_init}");
+    fields[1].parse::<u64>().unwrap();
     assert_eq!(guest.request("GET", "/env/MISSING", "").0, 404);
     assert_eq!(guest.request("GET", "/static", "").2, "fixed\n");
     let host_now = SystemTime::now()
