@@ -8,7 +8,7 @@ use core::cell::RefCell;
 use core::future::Future;
 use core::net::{Ipv4Addr, SocketAddrV4};
 
-use sauce_app::{Body, BoxFuture, Call, Error, Method, Request, RequestParts, Response, Router};
+use sauce_app::{Body, BoxFuture, Call, Error, Method, Request, Response, Router};
 use sauce_core::signal::InterruptSignal;
 use sauce_http_server::{AppBody, AppRequest, AppResponse};
 use sauce_http_service::app::{AppDispatch, Ticket};
@@ -111,32 +111,17 @@ impl<S: 'static> AppDispatch for Dispatcher<S> {
     }
 }
 
-/// The app API's request for a head the server checked, its body, an id and the peer.
+/// The app API's request for a head the server checked, its body, an id and the peer: the
+/// head's buffer becomes the request's own (no copy).
 pub fn request_of(
     request: AppRequest,
     id: u64,
     peer: Option<IpEndpoint>,
 ) -> Result<Request, Error> {
     let AppRequest { head, body, .. } = request;
-    let mut lines = head
-        .split(|byte| *byte == b'\n')
-        .map(|line| line.strip_suffix(b"\r").unwrap_or(line));
-    let request_line = lines.next().unwrap_or_default();
-    let mut words = request_line.split(|byte| *byte == b' ');
-    let method = words
-        .next()
-        .and_then(Method::from_token)
+    let token = head.split(|byte| *byte == b' ').next().unwrap_or_default();
+    let method = Method::from_token(token)
         .ok_or_else(|| Error::bad_request("the request line has no method"))?;
-    let target = words
-        .next()
-        .ok_or_else(|| Error::bad_request("the request line has no target"))?;
-    let headers = lines.filter(|line| !line.is_empty()).map(|line| {
-        let colon = line
-            .iter()
-            .position(|byte| *byte == b':')
-            .unwrap_or(line.len());
-        (&line[..colon], line.get(colon + 1..).unwrap_or_default())
-    });
     let peer = match peer {
         Some(IpEndpoint {
             addr: IpAddress::Ipv4(address),
@@ -144,14 +129,7 @@ pub fn request_of(
         }) => SocketAddrV4::new(Ipv4Addr::from(address.octets()), port),
         _ => SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 0),
     };
-    Request::from_parts(RequestParts {
-        method,
-        target,
-        headers,
-        body,
-        id,
-        peer,
-    })
+    Request::from_head(method, head, body, id, peer)
 }
 
 /// The server's framing of the app API's response.

@@ -1,9 +1,11 @@
 //! Requests: method, decoded path, path parameters, query, headers, body, and readers for
 //! text, JSON and forms.
 //!
-//! A request owns one text buffer (the decoded path, the raw query and the headers, in that
-//! order) and its body; parameters are ranges of the path. Reading a header, a parameter or
-//! the query allocates nothing unless a value has escapes to decode.
+//! A request owns its head as received (request line and header lines, one buffer: the
+//! server's own, handed over without a copy) and its body; the path is a range of the head (a
+//! second buffer only when it has escapes to decode), parameters are ranges of the path.
+//! Reading a header, a parameter or the query allocates nothing unless a value has escapes to
+//! decode; header values are trimmed as they are read.
 
 use alloc::borrow::Cow;
 use alloc::string::String;
@@ -39,11 +41,15 @@ pub use parts::RequestParts;
 #[derive(Clone, Debug)]
 pub struct Request {
     method: Method,
-    /// The decoded path, then the raw query, then `name:value\n` per header.
+    /// The head as received: the request line, then each header line (`\r\n` or `\n` after
+    /// each), checked at construction.
     head: String,
-    path_end: usize,
-    query_end: usize,
-    has_query: bool,
+    /// The path, decoded: a range of `head`, or its own text when it had escapes.
+    path: PathText,
+    /// The raw query's range in `head` (after `?`), if the target had a `?`.
+    query: Option<(usize, usize)>,
+    /// Where the header lines start in `head`.
+    headers_start: usize,
     body: Vec<u8>,
     captures: Captures<'static>,
     route: &'static str,
@@ -87,7 +93,10 @@ impl Request {
 
     /// The path, percent-decoded (`/my%20file` is `/my file`), without the query.
     pub fn path(&self) -> &str {
-        self.head.get(..self.path_end).unwrap_or_default()
+        match &self.path {
+            PathText::InHead(start, end) => self.head.get(*start..*end).unwrap_or_default(),
+            PathText::Decoded(path) => path,
+        }
     }
 
     /// The path parameter `name` of the matched route (`/todos/{id}` → `param("id")`), decoded.
@@ -110,9 +119,8 @@ impl Request {
 
     /// The raw query string (after `?`, not decoded); `None` without a `?`.
     pub fn query_string(&self) -> Option<&str> {
-        self.has_query
-            .then(|| self.head.get(self.path_end..self.query_end))
-            .flatten()
+        let (start, end) = self.query?;
+        self.head.get(start..end)
     }
 
     /// The first value of query parameter `name`, decoded (`%XX` and `+`).
@@ -160,10 +168,15 @@ impl Request {
     /// Every header `(name, value)` as received, in order.
     pub fn headers(&self) -> impl Iterator<Item = (&str, &str)> {
         self.head
-            .get(self.query_end..)
+            .get(self.headers_start..)
             .unwrap_or_default()
             .split_terminator('\n')
-            .map(|line| line.split_once(':').unwrap_or((line, "")))
+            .map(|line| line.strip_suffix('\r').unwrap_or(line))
+            .filter(|line| !line.is_empty())
+            .map(|line| {
+                let (name, value) = line.split_once(':').unwrap_or((line, ""));
+                (name, value.trim_matches(|c| c == ' ' || c == '\t'))
+            })
     }
 
     /// The `Content-Type` header's media type, lowercased parameters aside (`application/json`
@@ -264,6 +277,15 @@ impl Request {
         self.method = Method::Get;
         self.served_as_head = true;
     }
+}
+
+/// Where a request's decoded path is.
+#[derive(Clone, Debug)]
+enum PathText {
+    /// A range of the head: the path had nothing to decode.
+    InHead(usize, usize),
+    /// The path had escapes: decoded into its own text.
+    Decoded(String),
 }
 
 #[cfg(test)]

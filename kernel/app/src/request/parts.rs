@@ -1,11 +1,12 @@
-//! Building a request from what the HTTP server parsed: checked, decoded, one buffer.
+//! Building a request from what the HTTP server received: the head as one buffer, checked,
+//! kept without a copy; or from parts (tests, other servers), written into such a head.
 
 use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::net::SocketAddrV4;
 
-use super::Request;
+use super::{PathText, Request};
 use crate::error::Error;
 use crate::header::{is_valid_name, is_valid_value};
 use crate::method::Method;
@@ -34,9 +35,9 @@ impl Request {
     /// The request the server parsed. The path is percent-decoded (bytes that are not UTF-8
     /// once decoded read as U+FFFD); header values are trimmed of spaces and tabs.
     ///
-    /// Errors (400): a target that does not start with `/`, a header name that is not a token,
-    /// a header value with control characters. Allocates one buffer of the head's size (two
-    /// when the path has escapes).
+    /// Errors (400): a target that does not start with `/` or holds a line break, a header
+    /// name that is not a token, a header value with control characters. Allocates one buffer
+    /// of the head's size (two when the path has escapes).
     ///
     /// ```
     /// use core::net::{Ipv4Addr, SocketAddrV4};
@@ -62,56 +63,126 @@ impl Request {
         H: IntoIterator<Item = (&'a [u8], &'a [u8])> + Clone,
     {
         let target = parts.target;
-        if target.first() != Some(&b'/') {
+        if target.iter().any(|byte| *byte == b'\r' || *byte == b'\n') {
+            return Err(Error::bad_request("the request target holds a line break"));
+        }
+        let method = parts.method.as_str();
+        let mut length = method.len() + target.len() + " HTTP/1.1\r\n".len() + 1;
+        for (name, value) in parts.headers.clone() {
+            length += name.len() + value.len() + ": \r\n".len();
+        }
+        let mut head = Vec::new();
+        head.try_reserve_exact(length)?;
+        head.extend_from_slice(method.as_bytes());
+        head.push(b' ');
+        head.extend_from_slice(target);
+        head.extend_from_slice(b" HTTP/1.1\r\n");
+        for (name, value) in parts.headers {
+            // Checked here as well as by the head's reader: a line break in a value would
+            // otherwise make a header of its own.
+            if header_value(value).is_err() {
+                return Err(Error::bad_request("invalid header value"));
+            }
+            head.extend_from_slice(name);
+            head.extend_from_slice(b": ");
+            head.extend_from_slice(value);
+            head.extend_from_slice(b"\r\n");
+        }
+        Request::from_head(parts.method, head, parts.body, parts.id, parts.peer)
+    }
+
+    /// The request whose head (`head`: the request line and the header lines, each ended by
+    /// `\r\n` or `\n`, without the blank line) and body the server received, keeping the head's
+    /// buffer as the request's own: no copy when it is UTF-8 (else it reads with U+FFFD) and
+    /// its path has no escapes. `method` is the server's reading of the request line's method.
+    ///
+    /// Errors (400) as [`from_parts`](Self::from_parts), and a request line that is not
+    /// `METHOD SP target SP version`.
+    ///
+    /// ```
+    /// use core::net::{Ipv4Addr, SocketAddrV4};
+    /// use sauce_app::{Method, Request};
+    ///
+    /// let head = b"GET /todos/7?full=1 HTTP/1.1\r\nHost: x\r\nAccept:  text/plain \r\n".to_vec();
+    /// let peer = SocketAddrV4::new(Ipv4Addr::LOCALHOST, 9);
+    /// let request = Request::from_head(Method::Get, head, Vec::new(), 1, peer).unwrap();
+    /// assert_eq!(request.path(), "/todos/7");
+    /// assert_eq!(request.query_string(), Some("full=1"));
+    /// assert_eq!(request.header("accept"), Some("text/plain"));
+    /// ```
+    pub fn from_head(
+        method: Method,
+        head: Vec<u8>,
+        body: Vec<u8>,
+        id: u64,
+        peer: SocketAddrV4,
+    ) -> Result<Request, Error> {
+        let head = match String::from_utf8(head) {
+            Ok(head) => head,
+            Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
+        };
+        let line_end = head.find('\n').unwrap_or(head.len());
+        let headers_start = (line_end + 1).min(head.len());
+        let line = head.get(..line_end).unwrap_or_default();
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        // METHOD SP target SP version: the target is what lies between the first space and
+        // the last (so a target with spaces, which only parts can give, stays whole).
+        let (target_start, target_end) = match (line.find(' '), line.rfind(' ')) {
+            (Some(first), Some(last)) if first < last => (first + 1, last),
+            _ => return Err(Error::bad_request("the request line has no target")),
+        };
+        let target = head.get(target_start..target_end).unwrap_or_default();
+        if !target.starts_with('/') {
             return Err(Error::bad_request("the request target is not a path"));
         }
-        let (raw_path, raw_query) = match target.iter().position(|byte| *byte == b'?') {
+        let (path_end, query) = match target.find('?') {
             Some(mark) => (
-                target.get(..mark).unwrap_or_default(),
-                Some(target.get(mark + 1..).unwrap_or_default()),
+                target_start + mark,
+                Some((target_start + mark + 1, target_end)),
             ),
-            None => (target, None),
+            None => (target_end, None),
         };
-        let path = percent::decode(raw_path, false);
-        let query = raw_query.map(percent::lossy);
-
-        // One pass: the raw lengths bound what is kept (values are only trimmed).
-        let mut length = path.len() + query.as_ref().map_or(0, |query| query.len());
-        for (name, value) in parts.headers.clone() {
-            length += name.len() + value.len() + 2;
-        }
-        let mut head = String::new();
-        head.try_reserve_exact(length)?;
-        head.push_str(&path);
-        let path_end = head.len();
-        if let Some(query) = &query {
-            head.push_str(query);
-        }
-        let query_end = head.len();
-        for (name, value) in parts.headers {
-            let name = core::str::from_utf8(name).unwrap_or_default();
-            if !is_valid_name(name) {
-                return Err(Error::bad_request("invalid header name"));
-            }
-            head.push_str(name);
-            head.push(':');
-            head.push_str(&header_value(value)?);
-            head.push('\n');
-        }
+        check_headers(head.get(headers_start..).unwrap_or_default())?;
+        let raw_path = head.get(target_start..path_end).unwrap_or_default();
+        let path = match percent::decode(raw_path.as_bytes(), false) {
+            Cow::Borrowed(_) => PathText::InHead(target_start, path_end),
+            Cow::Owned(decoded) => PathText::Decoded(decoded),
+        };
         Ok(Request {
-            method: parts.method,
+            method,
             head,
-            path_end,
-            query_end,
-            has_query: query.is_some(),
-            body: parts.body,
+            path,
+            query,
+            headers_start,
+            body,
             captures: Captures::default(),
             route: "",
-            id: parts.id,
-            peer: parts.peer,
+            id,
+            peer,
             served_as_head: false,
         })
     }
+}
+
+/// Every header line is `name: value` with a token name and a value without control
+/// characters (tabs aside); empty lines are allowed (the end of the head).
+fn check_headers(lines: &str) -> Result<(), Error> {
+    for line in lines.split_terminator('\n') {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.is_empty() {
+            continue;
+        }
+        let Some((name, value)) = line.split_once(':') else {
+            return Err(Error::bad_request("a header line has no colon"));
+        };
+        if !is_valid_name(name) {
+            return Err(Error::bad_request("invalid header name"));
+        }
+        if !is_valid_value(value.trim_matches(|c| c == ' ' || c == '\t')) {
+            return Err(Error::bad_request("invalid header value"));
+        }
+    }
+    Ok(())
 }
 
 /// A header value trimmed of optional whitespace, checked for control characters, as text.
@@ -126,10 +197,7 @@ fn header_value(value: &[u8]) -> Result<Cow<'_, str>, Error> {
         .rposition(|byte| !is_whitespace(byte))
         .map_or(start, |last| last + 1);
     let value = value.get(start..end).unwrap_or_default();
-    let value = match core::str::from_utf8(value) {
-        Ok(text) => Cow::Borrowed(text),
-        Err(_) => String::from_utf8_lossy(value),
-    };
+    let value = percent::lossy(value);
     if !is_valid_value(&value) {
         return Err(Error::bad_request("invalid header value"));
     }
