@@ -16,12 +16,14 @@
 //!   definitions, text and binary rows, commands; RSA for full `caching_sha2_password`.
 //! - [`connection`]: [`Connection`] and [`Statement`].
 //! - [`transaction`]: [`Transaction`], and what happens when one is dropped.
-//! - [`pool`]: [`Pool`], [`PoolOptions`], [`PooledConnection`], [`PooledTransaction`].
+//! - [`pool`](mod@pool): [`Pool`], [`PoolOptions`], [`PooledConnection`], [`PooledTransaction`].
 //! - [`error`]: [`Error`], [`ErrorKind`], [`Cause`] and the server's [`ServerError`].
 //! - [`value`]: [`Value`], dates and times, [`FromValue`] for typed reads.
 //! - [`param`]: [`Param`] and the [`params!`] macro for bound parameters.
 //! - [`row`]: [`ResultSet`] and [`Row`].
 //! - [`sql`]: [`Sql`], statement text that must be a literal unless marked trusted.
+//! - [`board`]: the component's contract with the generated board: each `[[database]] kind =
+//!   "mysql"` becomes a pool at boot, reached by name with [`pool()`] (`pool("main")`).
 //! - [`options`], [`limits`], [`url`], [`random`]: settings, memory bounds, `mysql://` URLs,
 //!   the caller's random source.
 //!
@@ -67,6 +69,7 @@
 
 extern crate alloc;
 
+pub mod board;
 pub mod connection;
 pub mod error;
 pub mod limits;
@@ -81,6 +84,7 @@ pub mod transaction;
 pub mod url;
 pub mod value;
 
+pub use board::pool;
 pub use connection::{Connection, Statement};
 pub use error::{AuthenticationError, Cause, Error, ErrorKind, UsageError};
 pub use limits::Limits;

@@ -14,10 +14,12 @@
 //! - [`row`]: [`Row`] (typed, binary) and [`SimpleRow`] (text) results.
 //! - [`client`]: [`Client`], one session: startup, extended and simple queries,
 //!   [`Transaction`].
-//! - [`pool`]: [`Pool`], connections made through a [`sauce_connect::Connector`].
+//! - [`pool`](mod@pool): [`Pool`], connections made through a [`sauce_connect::Connector`].
 //! - [`configuration`]: [`Configuration`] from a `postgres://` URL, [`Limits`].
 //! - [`error`]: [`Error`], its [`ErrorKind`] for handlers, [`ServerError`] fields.
 //! - `url` (private): URL splitting and percent-decoding.
+//! - [`board`]: the component's contract with the generated board: each `[[database]] kind =
+//!   "postgres"` becomes a pool at boot, reached by name with [`pool()`] (`pool("main")`).
 //!
 //! # Rules
 //! 1. No server reply makes this crate panic or allocate without bound: decoders read through
@@ -43,6 +45,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod authentication;
+pub mod board;
 pub mod client;
 pub mod configuration;
 pub mod error;
@@ -53,6 +56,7 @@ pub mod statement;
 pub mod types;
 mod url;
 
+pub use board::pool;
 pub use client::{BackendKey, Client, Transaction};
 pub use configuration::{Configuration, ConfigurationError, Limits};
 pub use error::{Error, ErrorKind, ServerError};

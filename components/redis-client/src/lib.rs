@@ -12,10 +12,12 @@
 //!   [`Client::command`], [`Client::pipeline`].
 //! - [`commands`]: typed methods for strings, keys, hashes, lists and sets.
 //! - [`pipeline`]: [`Pipeline`], commands encoded ahead for one round trip.
-//! - [`pool`]: [`Pool`], connections made through a [`sauce_connect::Connector`].
+//! - [`pool`](mod@pool): [`Pool`], connections made through a [`sauce_connect::Connector`].
 //! - [`configuration`]: [`Configuration`] from a `redis://` URL.
 //! - [`error`]: [`Error`], its [`ErrorKind`] for handlers, [`ServerError`].
 //! - `url` (private): URL splitting and percent-decoding.
+//! - [`board`]: the component's contract with the generated board: each `[[database]] kind =
+//!   "redis"` becomes a pool at boot, reached by name with [`pool()`] (`pool("cache")`).
 //!
 //! # Rules
 //! 1. No server reply makes this crate panic or allocate without bound: a reply is scanned
@@ -39,6 +41,7 @@ extern crate alloc;
 #[cfg(test)]
 extern crate std;
 
+pub mod board;
 pub mod client;
 pub mod commands;
 pub mod configuration;
@@ -48,6 +51,7 @@ pub mod pool;
 pub mod resp;
 mod url;
 
+pub use board::pool;
 pub use client::Client;
 pub use commands::{Expiry, SetCondition, SetOptions, Ttl};
 pub use configuration::{Configuration, ConfigurationError, Protocol};

@@ -129,8 +129,13 @@ pub fn parse_size(text: &str) -> Option<u64> {
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ComponentManifest {
-    /// The component's name; its crate is `sauce-<name>` in `components/<name>`.
+    /// The component's name; its crate is `sauce-<name>` in `components/<name>`, unless
+    /// [`Self::crate_package`] names another.
     pub name: String,
+    /// The crate's package name when it is not `sauce-<name>` (`package = "sauce-postgres"`
+    /// for `postgres-client`: apps depend on the client by that name).
+    #[serde(default, rename = "package")]
+    pub crate_package: Option<String>,
     /// One line saying what it is.
     pub summary: String,
     /// Contracts it provides (`heap`, `net-device`, …).
@@ -192,7 +197,9 @@ impl ComponentManifest {
 
     /// The crate's package name.
     pub fn package(&self) -> String {
-        format!("sauce-{}", self.name)
+        self.crate_package
+            .clone()
+            .unwrap_or_else(|| format!("sauce-{}", self.name))
     }
 
     /// The crate's library name, as written in `use` paths.
@@ -257,6 +264,14 @@ doc = "heap size"
         assert_eq!(manifest.estimated_bytes(), Some(1536));
         assert_eq!(manifest.config["size"].kind, "size");
         assert_eq!(manifest.package(), "sauce-heap-bump");
+        let renamed = ComponentManifest::parse(
+            "name = \"postgres-client\"\npackage = \"sauce-postgres\"\nsummary = \"s\"\nprovides = []\nstage = \"app\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            (renamed.package(), renamed.library()),
+            ("sauce-postgres".to_owned(), "sauce_postgres".to_owned())
+        );
         assert_eq!(manifest.library(), "sauce_heap_bump");
     }
 

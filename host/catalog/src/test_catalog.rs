@@ -12,6 +12,7 @@ pub fn manifest(
     let list = |items: &[&str]| items.iter().map(|item| item.to_string()).collect();
     ComponentManifest {
         name: name.to_owned(),
+        crate_package: None,
         summary: format!("test component {name}"),
         provides: list(provides),
         requires: list(requires),

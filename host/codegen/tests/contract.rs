@@ -101,6 +101,9 @@ fn every_component_renders_in_some_image() {
     let outbound =
         "[app]\nname = \"outbound\"\n[build]\ncomponents = [\"outbound-tcp\", \"entropy\"]\n";
     intents.push(sauce_intent::document::parse(Path::new("/p/sauce.toml"), outbound).unwrap());
+    // Databases of every kind, one with each key a [[database]] can override.
+    let databases = "[app]\nname = \"stores\"\n[[database]]\nname = \"main\"\nkind = \"postgres\"\nurl = \"${DATABASE_URL}\"\npool = 8\ntimeout = \"2s\"\nbackoff_max = \"30s\"\n[[database]]\nname = \"reports\"\nkind = \"postgres\"\nurl = \"${REPORTS_URL}\"\n[[database]]\nname = \"cache\"\nkind = \"redis\"\nurl = \"${REDIS_URL}\"\npool = 2\n[[database]]\nname = \"shop\"\nkind = \"mysql\"\nurl = \"${SHOP_URL}\"\ntimeout = \"1s\"\n";
+    intents.push(sauce_intent::document::parse(Path::new("/p/sauce.toml"), databases).unwrap());
     // An app with handlers, state, a periodic task and run-time values.
     let app_folder =
         std::env::temp_dir().join(format!("sauce-contract-app-{}", std::process::id()));
@@ -289,6 +292,24 @@ fn crate_defaults_are_the_manifests() {
         "app-runtime",
         sauce_app_runtime::Configuration::DEFAULT,
         [watchdog_ms]
+    );
+    same_defaults!(
+        catalog,
+        "postgres-client",
+        sauce_postgres::board::Configuration::DEFAULT,
+        [pool_size, timeout_ms, backoff_max_ms]
+    );
+    same_defaults!(
+        catalog,
+        "redis-client",
+        sauce_redis::board::Configuration::DEFAULT,
+        [pool_size, timeout_ms, backoff_max_ms]
+    );
+    same_defaults!(
+        catalog,
+        "mysql-client",
+        sauce_mysql::board::Configuration::DEFAULT,
+        [pool_size, timeout_ms, backoff_max_ms]
     );
     // tcp-ip's address and gateway are not numbers: its own test compares them.
 }
