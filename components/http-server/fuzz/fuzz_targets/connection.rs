@@ -6,6 +6,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use sauce_http_server::response::Compressed;
 use sauce_http_server::{Configuration, Connection, Methods, Response, Route, Router, StaticFile};
 use sauce_static_files::FileTable;
 
@@ -15,15 +16,23 @@ static FILES: [StaticFile; 2] = [
         content_type: "text/css",
         body: b"b{}",
         etag: Some("\"b\""),
+        last_modified: Some("Sun, 06 Nov 1994 08:49:37 GMT"),
+        gzip: Some(Compressed {
+            body: b"zipped",
+            etag: "\"b-gzip\"",
+        }),
     },
     StaticFile {
         path: "index.html",
         content_type: "text/html",
         body: b"home",
         etag: None,
+        last_modified: None,
+        gzip: None,
     },
 ];
-static FILE_TABLE: FileTable = FileTable::new(&FILES);
+static FILE_TABLE: FileTable =
+    FileTable::new(&FILES).with_headers(&[("Cache-Control", "max-age=60")]);
 static BIG: [u8; 2048] = [b'x'; 2048];
 static ROUTES: [Route; 4] = [
     Route::response("/", Methods::GET, Response::new(200, "text/plain", b"hi\n")),
