@@ -29,6 +29,8 @@ pub enum Verb {
     Build(BuildArguments),
     /// Boot an image (building it first when given an intent) and stream its serial output.
     Run(RunArguments),
+    /// Run the app crate's tests on this machine (`cargo test`, sauce-app supplied by sauce).
+    Test(crate::app_test::TestArguments),
     /// Print the JSON Schema of sauce.toml, for editors.
     Schema,
     /// Repair a project with a model (`fix`), or explain an intent in plain words (`explain`).

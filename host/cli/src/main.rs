@@ -7,7 +7,10 @@
 //! - [`check`]: `sauce check [PATH]`, parse, validate and select, without building.
 //! - [`plan`]: `sauce plan [PATH]`, the selected components, why each, their sizes.
 //! - [`build`]: `sauce build [PATH] [-o IMAGE]`, generate, compile, report size and time.
-//! - [`pipeline`]: load → select → memory check, shared by check, plan, build and run.
+//! - [`pipeline`]: load → app-code check → select → memory check, shared by check, plan,
+//!   build and run.
+//! - [`app_test`]: `sauce test [PATH]`, the app crate's tests on the host (cargo test).
+//! - [`app_patches`]: where sauce supplies `sauce-app` from (cargo's `--config`, `.cargo/`).
 //! - [`schema`]: `sauce schema`, the JSON Schema of sauce.toml.
 //! - [`run`]: `sauce run [PATH|IMAGE] …`, build if needed, boot under QEMU, stream serial.
 //! - [`firecracker_run`]: `sauce run --vmm firecracker …`, the Firecracker launch or dry run.
@@ -16,6 +19,8 @@
 #![forbid(unsafe_code)]
 
 mod ai;
+mod app_patches;
+mod app_test;
 mod arguments;
 mod build;
 mod check;
@@ -57,6 +62,7 @@ fn main() {
         Verb::Plan(plan) => plan::plan(&plan),
         Verb::Build(build) => build::build(&build),
         Verb::Run(run) => run::run(&run),
+        Verb::Test(test) => app_test::test(&test),
         Verb::Schema => schema::schema(),
         Verb::Ai(ai) => ai::ai(&ai),
     };

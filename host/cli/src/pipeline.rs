@@ -1,5 +1,6 @@
 //! The front half of the pipeline that check, plan, build and run share: load the intent,
-//! select its components for the machine, and check its memory against what they need.
+//! check its app crate (sauce-app-check), select its components for the machine, and check
+//! its memory against what they need.
 
 use std::path::Path;
 
@@ -38,6 +39,10 @@ pub fn load(path: &Path, format: Format) -> Result<Intent, Failure> {
 /// intent's `[target]` name.
 pub fn plan(path: &Path, target: &TargetArguments, format: Format) -> Result<Planned, Failure> {
     let intent = load(path, format)?;
+    let code_problems = sauce_app_check::check(&intent);
+    if !code_problems.is_empty() {
+        return Err(diagnostics_failure(&code_problems, format));
+    }
     let machine = sauce_intent::Machine::for_intent(&intent, target.vmm(), target.machine());
     if machine == Machine::Firecracker
         && intent.network.addressing == Some(sauce_intent::Addressing::Dhcp)
