@@ -1,4 +1,5 @@
-//! `sauce plan [PATH]`: the components an intent selects, why each, their estimated sizes.
+//! `sauce plan [PATH]`: the components an intent selects, why each, their estimated sizes, and
+//! the databases the image reaches (their URLs given at run time, only ever shown masked).
 
 use crate::arguments::{Format, PlanArguments};
 use crate::outcome::{Failure, Outcome};
@@ -15,6 +16,9 @@ pub fn plan(arguments: &PlanArguments) -> Result<Outcome, Failure> {
                 planned.machine.as_str()
             );
             print!("{}", planned.graph.render_table());
+            for line in database_lines(&planned.intent, |key| std::env::var(key).ok()) {
+                println!("{line}");
+            }
             println!(
                 "memory: {} KiB heap; the image runs in {} MiB or more",
                 planned.budget.heap_bytes / 1024,
@@ -28,6 +32,12 @@ pub fn plan(arguments: &PlanArguments) -> Result<Outcome, Failure> {
                 "components": planned.graph.components,
                 "estimated_bytes": planned.graph.estimated_bytes(),
                 "memory": planned.budget,
+                "databases": planned.intent.databases.iter().map(|database| serde_json::json!({
+                    "name": database.name,
+                    "kind": database.kind.as_str(),
+                    "url": database.url_as_written(),
+                    "pool": database.pool,
+                })).collect::<Vec<_>>(),
             });
             println!(
                 "{}",
@@ -36,4 +46,77 @@ pub fn plan(arguments: &PlanArguments) -> Result<Outcome, Failure> {
         }
     }
     Ok(Outcome::Success)
+}
+
+/// The plan's lines about the intent's databases: each one's kind, where its URL comes from
+/// and the keys it sets; when this shell has the URL's key set, its value masked
+/// (`sauce_intent::database::masked_url`) and how to pass it, since `sauce run` passes only
+/// what `--env` names.
+fn database_lines(
+    intent: &sauce_intent::Intent,
+    environment: impl Fn(&str) -> Option<String>,
+) -> Vec<String> {
+    if intent.databases.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![String::from(
+        "databases (each URL is read at boot: sauce run --env KEY=URL; never in the image):",
+    )];
+    for database in &intent.databases {
+        let mut line = format!(
+            "  {} · {}: url {}",
+            database.name,
+            database.kind.as_str(),
+            database.url_as_written()
+        );
+        if let Some(pool) = database.pool {
+            line.push_str(&format!(", pool {pool}"));
+        }
+        if let Some(timeout) = database.timeout {
+            line.push_str(&format!(", timeout {} ms", timeout.0));
+        }
+        if let Some(backoff) = database.backoff_max {
+            line.push_str(&format!(", backoff_max {} ms", backoff.0));
+        }
+        lines.push(line);
+        if let Some(value) = environment(&database.url_env) {
+            lines.push(format!(
+                "    {} is set in this shell: {} (pass it with --env {}=\"${}\")",
+                database.url_env,
+                sauce_intent::database::masked_url(&value),
+                database.url_env,
+                database.url_env
+            ));
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    #[test]
+    fn databases_are_listed_with_their_urls_masked() {
+        let source = "[app]\nname = \"shop\"\n\n[[database]]\nname = \"main\"\nkind = \"postgres\"\nurl = \"${DATABASE_URL}\"\npool = 8\n\n[[database]]\nname = \"cache\"\nkind = \"redis\"\nurl = \"${REDIS_URL}\"\n";
+        let intent = sauce_intent::parse(Path::new("/p/sauce.toml"), source).unwrap();
+        let lines = database_lines(&intent, |key| {
+            (key == "DATABASE_URL").then(|| "postgres://app:s3cret@db:5432/shop".to_owned())
+        });
+        assert_eq!(
+            lines,
+            [
+                "databases (each URL is read at boot: sauce run --env KEY=URL; never in the image):",
+                "  main · postgres: url ${DATABASE_URL}, pool 8",
+                "    DATABASE_URL is set in this shell: postgres://app:***@db:5432/shop (pass it with --env DATABASE_URL=\"$DATABASE_URL\")",
+                "  cache · redis: url ${REDIS_URL}",
+            ]
+        );
+        assert!(lines.iter().all(|line| !line.contains("s3cret")));
+        let without =
+            sauce_intent::parse(Path::new("/p/sauce.toml"), "[app]\nname = \"a\"\n").unwrap();
+        assert!(database_lines(&without, |_| None).is_empty());
+    }
 }
