@@ -59,6 +59,8 @@ pub enum Template {
     StaticSite,
     /// JSON routes, a redirect and a JSON 404.
     JsonApi,
+    /// A to-do list API with handlers in Rust, state and host tests (examples/todo-api).
+    RustApi,
 }
 
 impl Template {
@@ -68,6 +70,7 @@ impl Template {
             Template::HelloHttp => "hello-http",
             Template::StaticSite => "static-site",
             Template::JsonApi => "json-api",
+            Template::RustApi => "rust-api",
         }
     }
 }

@@ -3,6 +3,7 @@
 //! # Map
 //! - [`arguments`]: the command line (clap derive) and its value parsers.
 //! - [`new`]: `sauce new NAME [--template …]`, a project folder from an example.
+//! - [`new_rust_api`]: `sauce new NAME --template rust-api`, a project with an app crate.
 //! - [`ai`]: `sauce new NAME --describe "…"`, `sauce ai fix` and `sauce ai explain` (sauce-ai).
 //! - [`check`]: `sauce check [PATH]`, parse, validate and select, without building.
 //! - [`plan`]: `sauce plan [PATH]`, the selected components, why each, their sizes.
@@ -26,6 +27,7 @@ mod build;
 mod check;
 mod firecracker_run;
 mod new;
+mod new_rust_api;
 mod outcome;
 mod pipeline;
 mod plan;

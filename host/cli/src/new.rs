@@ -1,4 +1,5 @@
-//! `sauce new NAME [--template …]`: a new project folder with a sauce.toml, from the examples.
+//! `sauce new NAME [--template …]`: a new project folder with a sauce.toml, from the examples
+//! (`rust-api`: an app crate too, [`crate::new_rust_api`]).
 
 use std::path::{Path, PathBuf};
 
@@ -18,6 +19,7 @@ fn files(template: Template) -> Vec<(&'static str, &'static [u8])> {
             "sauce.toml",
             include_bytes!("../../../examples/json-api/sauce.toml"),
         )],
+        Template::RustApi => crate::new_rust_api::files(),
         Template::StaticSite => vec![
             (
                 "sauce.toml",
@@ -58,14 +60,30 @@ pub fn new(arguments: &NewArguments) -> Result<Outcome, Failure> {
             folder.display()
         )));
     }
+    if arguments.template == Template::RustApi {
+        if let Some(problem) = crate::new_rust_api::name_problem(name.as_str()) {
+            return Err(Failure::invalid(problem));
+        }
+    }
     for (relative, contents) in files(arguments.template) {
         let path = folder.join(relative);
         let contents = if relative == "sauce.toml" {
             renamed(contents, name.as_str()).into_bytes()
         } else {
-            contents.to_vec()
+            crate::new_rust_api::renamed(relative, contents, name.as_str())
         };
         write(&path, &contents)?;
+    }
+    if arguments.template == Template::RustApi {
+        crate::new_rust_api::finish(&folder)?;
+        println!(
+            "created {}/ from the rust-api template (handlers in src/todos.rs); next:",
+            folder.display()
+        );
+        println!("  sauce test {}", shell_word(&folder));
+        println!("  sauce run {} -p 8080:80", shell_word(&folder));
+        println!("  curl http://127.0.0.1:8080/todos");
+        return Ok(Outcome::Success);
     }
     println!(
         "created {}/ from the {} template; next:",
@@ -138,7 +156,12 @@ mod tests {
 
     #[test]
     fn every_template_starts_with_a_sauce_toml() {
-        for template in [Template::HelloHttp, Template::StaticSite, Template::JsonApi] {
+        for template in [
+            Template::HelloHttp,
+            Template::StaticSite,
+            Template::JsonApi,
+            Template::RustApi,
+        ] {
             assert_eq!(files(template)[0].0, "sauce.toml");
         }
     }
