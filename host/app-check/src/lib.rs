@@ -27,8 +27,9 @@
 //!    the sauce.toml key that asks for it (`http.route.3.handler`, `app.init`,
 //!    `app.every.0.task`, `app.code`), its message naming the Rust item as `file:line` from
 //!    the project folder. A file that does not parse is reported in that file.
-//! 4. It is bounded: at most [`tree::MAXIMUM_FILES`] files of [`tree::MAXIMUM_FILE_BYTES`],
-//!    modules 32 deep, 8 re-exports per name; no input makes it panic.
+//! 4. It is bounded: at most [`tree::MAXIMUM_FILES`] files of [`tree::MAXIMUM_FILE_BYTES`]
+//!    and [`tree::MAXIMUM_TOTAL_BYTES`] in all, each read once, modules 32 deep, 8 re-exports
+//!    per name; no input makes it panic.
 //! 5. An intent without app code has nothing to check: [`check`] returns no diagnostics.
 
 #![forbid(unsafe_code)]

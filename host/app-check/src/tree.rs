@@ -10,9 +10,11 @@ use crate::attributes;
 use crate::source::{Location, SourceFile};
 
 /// At most this many files are read; a crate with more is checked up to them.
-pub const MAXIMUM_FILES: usize = 1024;
+pub const MAXIMUM_FILES: usize = 512;
 /// A file larger than this is not read (its module's names are then not checked).
 pub const MAXIMUM_FILE_BYTES: u64 = 4 << 20;
+/// At most this many bytes are read in all (the parser's source map counts in 32 bits).
+pub const MAXIMUM_TOTAL_BYTES: usize = 64 << 20;
 /// Modules nest at most this deep.
 const MAXIMUM_DEPTH: usize = 32;
 
@@ -211,6 +213,10 @@ impl Crate {
             return None;
         }
         let text = read(path).ok()?;
+        let total: usize = self.files.iter().map(|file| file.text.len()).sum();
+        if total + text.len() > MAXIMUM_TOTAL_BYTES {
+            return None;
+        }
         self.files.push(SourceFile::new(path.to_path_buf(), text));
         let index = self.files.len() - 1;
         self.parse(index).map(|parsed| (index, parsed.items))

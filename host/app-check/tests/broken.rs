@@ -378,3 +378,29 @@ fn an_intent_without_code_has_nothing_to_check() {
     assert!(sauce_app_check::check(&intent).is_empty());
     let _: &Path = folder.path();
 }
+
+#[test]
+fn cycles_deep_nesting_and_odd_files_end_without_a_false_alarm() {
+    let mut lib = String::from(LIB_RS);
+    lib.push_str("#[path = \"lib.rs\"]\npub mod again;\n");
+    let mut nested = String::new();
+    for _ in 0..40 {
+        nested.push_str("pub mod inner {\n");
+    }
+    nested.push_str(&"}\n".repeat(40));
+    lib.push_str(&nested);
+    lib.push_str("pub mod missing_file;\n");
+    let toml = replaced(SAUCE_TOML, "items::list", "again::items::list");
+    let project = Project::with(&[("src/lib.rs", &lib), ("sauce.toml", &toml)]);
+    let diagnostics = project.diagnostics();
+    assert!(
+        diagnostics.is_empty(),
+        "{}",
+        sauce_intent::render::render_all(&diagnostics, false)
+    );
+    let project = Project::with(&[("src/items.rs", "\u{0}\u{1}binary\u{ff}")]);
+    let diagnostics = project.diagnostics();
+    assert!(diagnostics
+        .iter()
+        .all(|diagnostic| diagnostic.message.contains("does not parse")));
+}
