@@ -293,7 +293,10 @@ fn over_tap(options: &Options, image: &Path, response_file: &Path) -> Result<Mea
         },
         Duration::from_secs(120),
     )?;
-    let host = guest.url.trim_start_matches("http://").trim_end_matches('/');
+    let host = guest
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/');
     // The URL leaves out the default port; a socket address needs it.
     let guest_address = if host.contains(':') {
         host.to_owned()

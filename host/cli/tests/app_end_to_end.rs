@@ -329,7 +329,10 @@ fn the_platform_serves_env_and_time_and_failures_restart_the_guest() {
     let at_init = guest.request("GET", "/at-init", "").2;
     let fields: Vec<&str> = at_init.rsplitn(3, ' ').collect();
     assert_eq!(fields.get(2), Some(&"hello, world & all"), "{at_init}");
-    assert!(fields[0].parse::<u64>().unwrap() > 1_700_000_000_000, "{at_init}");
+    assert!(
+        fields[0].parse::<u64>().unwrap() > 1_700_000_000_000,
+        "{at_init}"
+    );
     fields[1].parse::<u64>().unwrap();
     assert_eq!(guest.request("GET", "/env/MISSING", "").0, 404);
     assert_eq!(guest.request("GET", "/static", "").2, "fixed\n");
