@@ -136,6 +136,21 @@ fn q35() {
 }
 
 #[test]
+fn notes_postgres() {
+    insta::assert_snapshot!(generated("notes-postgres"));
+}
+
+#[test]
+fn cache_redis() {
+    insta::assert_snapshot!(generated("cache-redis"));
+}
+
+#[test]
+fn orders_mysql() {
+    insta::assert_snapshot!(generated("orders-mysql"));
+}
+
+#[test]
 fn every_example_has_a_snapshot_test() {
     let mut examples: Vec<String> = std::fs::read_dir(source_root().join("examples"))
         .unwrap()
@@ -145,6 +160,7 @@ fn every_example_has_a_snapshot_test() {
     assert_eq!(
         examples,
         [
+            "cache-redis",
             "contact-form",
             "counter",
             "echo",
@@ -152,6 +168,8 @@ fn every_example_has_a_snapshot_test() {
             "hello",
             "hello-http",
             "json-api",
+            "notes-postgres",
+            "orders-mysql",
             "q35",
             "rate-limited",
             "redirects",
