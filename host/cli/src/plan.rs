@@ -16,6 +16,9 @@ pub fn plan(arguments: &PlanArguments) -> Result<Outcome, Failure> {
                 planned.machine.as_str()
             );
             print!("{}", planned.graph.render_table());
+            if let Some(line) = app_code_line(&planned.intent) {
+                println!("{line}");
+            }
             for line in database_lines(&planned.intent, |key| std::env::var(key).ok()) {
                 println!("{line}");
             }
@@ -32,6 +35,10 @@ pub fn plan(arguments: &PlanArguments) -> Result<Outcome, Failure> {
                 "components": planned.graph.components,
                 "estimated_bytes": planned.graph.estimated_bytes(),
                 "memory": planned.budget,
+                "app_code": planned.intent.app.code.as_ref().map(|code| serde_json::json!({
+                    "folder": code.folder,
+                    "unsafe_code": if code.allow_unsafe { "allowed" } else { "forbidden" },
+                })),
                 "databases": planned.intent.databases.iter().map(|database| serde_json::json!({
                     "name": database.name,
                     "kind": database.kind.as_str(),
@@ -46,6 +53,22 @@ pub fn plan(arguments: &PlanArguments) -> Result<Outcome, Failure> {
         }
     }
     Ok(Outcome::Success)
+}
+
+/// The plan's line about the app's own crate: where it is and whether it may use `unsafe`
+/// (forbidden unless `[app] allow_unsafe = true`; `sauce check` requires
+/// `#![forbid(unsafe_code)]` otherwise).
+fn app_code_line(intent: &sauce_intent::Intent) -> Option<String> {
+    let code = intent.app.code.as_ref()?;
+    let unsafe_code = if code.allow_unsafe {
+        "unsafe code ALLOWED by [app] allow_unsafe = true".to_owned()
+    } else {
+        "unsafe code forbidden (#![forbid(unsafe_code)], checked by sauce check)".to_owned()
+    };
+    Some(format!(
+        "app code: {} — {unsafe_code}",
+        code.folder.display()
+    ))
 }
 
 /// The plan's lines about the intent's databases: each one's kind, where its URL comes from
@@ -97,6 +120,26 @@ mod tests {
     use std::path::Path;
 
     use super::*;
+
+    #[test]
+    fn the_app_code_line_says_whether_unsafe_is_allowed() {
+        let folder = std::env::temp_dir().join(format!("sauce-plan-app-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("Cargo.toml"), "[package]\nname = \"x\"\n").unwrap();
+        let forbidden =
+            "[app]\nname = \"x\"\n\n[[http.route]]\npath = \"/\"\nhandler = \"hello\"\n";
+        let allowed = "[app]\nname = \"x\"\nallow_unsafe = true\n\n[[http.route]]\npath = \"/\"\nhandler = \"hello\"\n";
+        for (source, expected) in [
+            (forbidden, "unsafe code forbidden"),
+            (allowed, "unsafe code ALLOWED"),
+        ] {
+            std::fs::write(folder.join("sauce.toml"), source).unwrap();
+            let intent = sauce_intent::load(&folder).unwrap_or_else(|error| panic!("{error}"));
+            let line = app_code_line(&intent).unwrap();
+            assert!(line.contains(expected), "{line}");
+        }
+        let _ = std::fs::remove_dir_all(folder);
+    }
 
     #[test]
     fn databases_are_listed_with_their_urls_masked() {
