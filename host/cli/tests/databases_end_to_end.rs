@@ -5,7 +5,8 @@
 //! - `examples/notes-postgres`: todo-api's contract under /notes, then a restart of the guest
 //!   (the notes are still there, and ids are not reused);
 //! - `examples/cache-redis`: the hit counter, and the limiter's five passes, 429 with
-//!   Retry-After, and a pass again once the window ends;
+//!   Retry-After, and a pass again once the window ends; then Redis is killed (503 with
+//!   Retry-After) and started again (the guest recovers by itself);
 //! - `examples/orders-mysql`: an order written with its lines in one transaction, and one whose
 //!   second line the table refuses rolled back whole.
 //!
@@ -259,7 +260,7 @@ fn notes_postgres_keeps_todo_apis_contract_and_its_notes_across_a_restart() {
 
 #[test]
 fn cache_redis_counts_hits_and_limits_each_client_per_window() {
-    let server = match RedisServer::start() {
+    let mut server = match RedisServer::start() {
         Ok(server) => server,
         Err(missing) => return eprintln!("skipped: {missing}"),
     };
@@ -295,6 +296,34 @@ fn cache_redis_counts_hits_and_limits_each_client_per_window() {
     assert_eq!(
         guest.call("GET", "/limited", ""),
         (200, r#"{"allowed":true,"remaining":4}"#.to_owned())
+    );
+    // Redis goes down: the routes answer 503 with Retry-After (never a pass), and come back
+    // by themselves once it is up again (it keeps nothing on disk: the count starts over).
+    server.kill();
+    for path in ["/hits", "/limited"] {
+        let (status, head, _) = guest.request("GET", path, "");
+        assert_eq!(status, 503, "{path}: {head}");
+        assert!(header(&head, "retry-after").is_some(), "{head}");
+    }
+    server.resume();
+    let started = Instant::now();
+    loop {
+        let (status, body) = guest.call("GET", "/hits", "");
+        if status == 200 {
+            assert_eq!(body, r#"{"hits":1}"#);
+            break;
+        }
+        assert_eq!(status, 503, "{body}");
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no recovery:\n{}",
+            guest.serial()
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    eprintln!(
+        "cache-redis answered again {} ms after Redis was back",
+        started.elapsed().as_millis()
     );
     assert!(!guest.serial().contains("alice:secret"));
 }
