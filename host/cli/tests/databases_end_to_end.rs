@@ -145,20 +145,35 @@ impl Guest {
         (status, body)
     }
 
-    /// Stops the guest (SIGTERM to `sauce run`) and waits for it.
+    /// Stops the guest and waits for it: SIGTERM to `sauce run`, which stops QEMU (SIGKILL
+    /// would leave QEMU running); SIGKILL only if it has not ended after 10 s.
     fn stop(mut self) {
+        self.terminate();
+    }
+
+    fn terminate(&mut self) {
+        if let Ok(Some(_)) = self.child.try_wait() {
+            return;
+        }
         let _ = Command::new("kill")
             .arg("-TERM")
             .arg(self.child.id().to_string())
             .status();
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(10) {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
         let _ = self.child.wait();
     }
 }
 
 impl Drop for Guest {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.terminate();
     }
 }
 
