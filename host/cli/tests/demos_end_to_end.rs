@@ -171,7 +171,7 @@ impl Guest {
 
 impl Drop for Guest {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        common::stop_sauce_run(&mut self.child);
         let _ = self.child.wait();
     }
 }

@@ -195,7 +195,7 @@ struct Guest {
 
 impl Drop for Guest {
     fn drop(&mut self) {
-        let _ = self.process.kill();
+        common::stop_sauce_run(&mut self.process);
         let _ = self.process.wait();
     }
 }

@@ -145,7 +145,7 @@ fn an_installed_sauce_builds_and_boots_hello_http_without_the_clone() {
             _ => std::thread::sleep(Duration::from_millis(200)),
         }
     };
-    let _ = guest.kill();
+    common::stop_sauce_run(&mut guest);
     let _ = guest.wait();
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
     assert!(response.ends_with("Hello from SauceOS\n"), "{response}");

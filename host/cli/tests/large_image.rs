@@ -85,7 +85,7 @@ fn an_image_with_64_mib_of_files_boots_and_serves_them() {
         match get(port, "/") {
             Ok((200, body)) => break body,
             _ if started.elapsed() > Duration::from_secs(120) => {
-                let _ = guest.kill();
+                common::stop_sauce_run(&mut guest);
                 panic!("the large image never answered");
             }
             _ => std::thread::sleep(Duration::from_millis(200)),
@@ -94,8 +94,7 @@ fn an_image_with_64_mib_of_files_boots_and_serves_them() {
     assert_eq!(index, b"<h1>large</h1>\n");
     let (status, body) = get(port, "/big.bin").unwrap();
     let (more_status, more) = get(port, "/more.bin").unwrap();
-    let _ = guest.kill();
-    let _ = guest.wait();
+    common::stop_sauce_run(&mut guest);
     assert_eq!(status, 200);
     assert_eq!(body.len(), big.len());
     assert!(

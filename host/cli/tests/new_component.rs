@@ -160,7 +160,7 @@ fn a_component_from_a_folder_outside_the_tree_is_built_in_and_booted() {
             _ => std::thread::sleep(Duration::from_millis(200)),
         }
     };
-    let _ = child.kill();
+    common::stop_sauce_run(&mut child);
     let _ = child.wait();
     assert!(response.ends_with("still serving\n"), "{response}");
 }

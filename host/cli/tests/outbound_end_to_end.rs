@@ -166,7 +166,7 @@ fn an_image_reaches_a_host_server_by_address_and_by_name() {
             probe_lines.push(line);
         }
     }
-    let _ = child.kill();
+    common::stop_sauce_run(&mut child);
     let _ = child.wait();
     stop.store(true, Ordering::SeqCst);
     let queries = resolver.map(|thread| thread.join().unwrap());

@@ -120,3 +120,24 @@ pub fn expect_timeout(image: &Path) {
     assert_exit(&output, 4);
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
 }
+
+/// Stops a `sauce run` child the way Ctrl-C would: SIGTERM, so it stops its VMM and cleans
+/// up, then up to 10 s to exit, and only then SIGKILL (which would leave the VMM running).
+pub fn stop_sauce_run(child: &mut std::process::Child) {
+    if let Ok(Some(_)) = child.try_wait() {
+        return;
+    }
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status();
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(10) {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
