@@ -158,6 +158,7 @@ pub const INTENT_KEYS: &[&str] = &[
     "tcp.max_connections",
     "network.ip",
     "network.gateway",
+    "network.dns",
 ];
 
 /// The value the intent gives `key`, if any; `None` for a key not in [`INTENT_KEYS`].
@@ -213,6 +214,16 @@ pub fn intent_value(intent: &Intent, key: &str) -> Option<Value> {
             (None, Some(_)) => Some(Value::Gateway(None)),
             (None, None) => None,
         },
+        // The servers as the component's `dns` text: addresses separated by commas.
+        "network.dns" => intent.network.dns.as_ref().map(|servers| {
+            Value::Text(
+                servers
+                    .iter()
+                    .map(|server| server.to_string())
+                    .collect::<Vec<_>>()
+                    .join(","),
+            )
+        }),
         _ => None,
     }
 }

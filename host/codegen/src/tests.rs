@@ -118,3 +118,29 @@ fn a_static_address_without_a_gateway_has_none() {
     );
     assert!(main.contains("    gateway: None,"), "{main}");
 }
+
+#[test]
+fn network_dns_reaches_the_outbound_connections() {
+    let with_dns = generated(&format!(
+        "{HTTP}[build]\ncomponents = [\"outbound-tcp\", \"entropy\"]\n[network]\ndns = [\"10.0.2.3\", \"1.1.1.1\"]\n"
+    ))
+    .unwrap()
+    .file("src/main.rs")
+    .unwrap()
+    .to_owned();
+    assert!(
+        with_dns.contains("    // [network] dns (sauce.toml:10)\n    dns: \"10.0.2.3,1.1.1.1\","),
+        "{with_dns}"
+    );
+    let without = generated(&format!(
+        "{HTTP}[build]\ncomponents = [\"outbound-tcp\", \"entropy\"]\n"
+    ))
+    .unwrap()
+    .file("src/main.rs")
+    .unwrap()
+    .to_owned();
+    assert!(
+        without.contains("    // component.toml default \"10.0.2.3\"\n    dns: \"10.0.2.3\","),
+        "{without}"
+    );
+}

@@ -28,6 +28,9 @@ pub struct Network {
     pub addressing: Option<Addressing>,
     /// `gateway`; inside the static address's subnet (or QEMU's `10.0.2.0/24` without `ip`).
     pub gateway: Option<Ipv4Addr>,
+    /// `dns`: the DNS servers outbound connections resolve names with, in order (at most 4);
+    /// `None` leaves the component's default (QEMU user networking's `10.0.2.3`).
+    pub dns: Option<Vec<Ipv4Addr>>,
 }
 
 /// How the guest gets its IPv4 address (`[network] ip`).

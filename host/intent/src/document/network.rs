@@ -2,7 +2,8 @@
 
 use std::net::Ipv4Addr;
 
-use toml::de::DeTable;
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
 
 use super::Checker;
 use crate::settings::{subnet_mask, Addressing, Vmm};
@@ -58,10 +59,69 @@ impl Checker<'_> {
                 None => Some(address),
             }
         });
+        let dns = table.get("dns").and_then(|value| self.dns_servers(value));
         Network {
             addressing,
             gateway,
+            dns,
         }
+    }
+
+    /// `network.dns`: a list of 0 to 4 IPv4 addresses, each once.
+    fn dns_servers(&mut self, value: &Spanned<DeValue<'_>>) -> Option<Vec<Ipv4Addr>> {
+        let hint = "write a list of IPv4 addresses, such as `dns = [\"10.0.2.3\"]`";
+        let Some(list) = value.get_ref().as_array() else {
+            let message = format!(
+                "`network.dns` must be a list, not {}",
+                super::described(value.get_ref())
+            );
+            self.error(value.span(), message, hint);
+            return None;
+        };
+        if list.len() > 4 {
+            let message = format!(
+                "`network.dns` names {} servers; at most 4 are asked",
+                list.len()
+            );
+            self.error(value.span(), message, "keep the first four");
+            return None;
+        }
+        let mut servers: Vec<Ipv4Addr> = Vec::new();
+        let mut valid = true;
+        for item in list.iter() {
+            let Some(text) = self.string_or_hint(item, "network.dns", hint) else {
+                valid = false;
+                continue;
+            };
+            match text.parse::<Ipv4Addr>() {
+                Ok(address) if servers.contains(&address) => {
+                    let message = format!("`{address}` is named twice in `network.dns`");
+                    self.error(item.span(), message, "name each server once");
+                    valid = false;
+                }
+                Ok(address)
+                    if address.is_unspecified()
+                        || address.is_broadcast()
+                        || address.is_multicast() =>
+                {
+                    let message = format!("`{address}` cannot be a DNS server");
+                    self.error(
+                        item.span(),
+                        message,
+                        "give the address of a server, such as `10.0.2.3` (QEMU user networking's)",
+                    );
+                    valid = false;
+                }
+                Ok(address) => servers.push(address),
+                Err(_) => {
+                    let message =
+                        format!("`{}` is not an IPv4 address", crate::render::visible(text));
+                    self.error(item.span(), message, hint);
+                    valid = false;
+                }
+            }
+        }
+        valid.then_some(servers)
     }
 }
 

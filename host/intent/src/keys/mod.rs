@@ -106,6 +106,8 @@ pub mod patterns {
     pub const ROUTE_PATH: &str = r"^/[^\s?#*]*$|^/([^\s?#*]*/)?\*$";
     /// `[network] ip`.
     pub const IP: &str = r"^(dhcp|(\d{1,3}\.){3}\d{1,3}/\d{1,2})$";
+    /// `[network] dns`: one IPv4 address.
+    pub const IPV4: &str = r"^(\d{1,3}\.){3}\d{1,3}$";
     /// `[resources] memory`.
     pub const MEMORY: &str = r"^\s*\d+\s*(KiB|MiB|GiB)\s*$";
     /// `[[database]] name`.
@@ -165,6 +167,7 @@ pub static NETWORK: TableKeys = TableKeys {
     keys: &[
         Key { name: "ip", description: "`dhcp`, or the guest's IPv4 address with its prefix length (a host address, not the subnet's network or broadcast address). Firecracker has no DHCP server.", kind: Kind::Text { pattern: Some(patterns::IP), format: None, examples: &["10.0.2.15/24", "dhcp"] } },
         Key { name: "gateway", description: "The IPv4 default gateway, inside the subnet of `ip` (of 10.0.2.0/24 without `ip`); not with `dhcp`.", kind: Kind::Text { pattern: None, format: Some("ipv4"), examples: &["10.0.2.2"] } },
+        Key { name: "dns", description: "The DNS servers the image's outbound connections resolve names with: up to 4 IPv4 addresses, tried in order (default QEMU user networking's 10.0.2.3; `sauce run --append dns=…` overrides it at boot).", kind: Kind::ListOfText { pattern: patterns::IPV4, examples: &["10.0.2.3", "1.1.1.1"] } },
     ],
     required: &[],
     exactly_one_of: &[],
@@ -327,7 +330,7 @@ mod tests {
                 "{expected} in {paths:?}"
             );
         }
-        assert_eq!(paths.len(), 64, "{paths:?}");
+        assert_eq!(paths.len(), 65, "{paths:?}");
     }
 
     #[test]
