@@ -1,0 +1,202 @@
+//! A database example booted under `sauce run` for a fault test: built from a copy outside the
+//! tree, its database URL given with `--env`, reached over 127.0.0.1, its serial kept.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::common::{build_lock, repository, sauce, temporary_folder, text};
+
+/// Copies `examples/<name>` (without build output) into a fresh temporary folder named after
+/// `test`.
+pub fn project(test: &str, name: &str) -> PathBuf {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name();
+            if name == "target" || name == ".sauce" || name == "Cargo.lock" {
+                continue;
+            }
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &to.join(&name));
+            } else {
+                std::fs::copy(entry.path(), to.join(&name)).unwrap();
+            }
+        }
+    }
+    let folder = temporary_folder(test).join(name);
+    copy(&repository().join("examples").join(name), &folder);
+    folder
+}
+
+/// A port of 127.0.0.1 nothing listens on right now.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// One HTTP answer.
+#[derive(Clone, Debug)]
+pub struct Answer {
+    /// Its status code.
+    pub status: u16,
+    /// Its head (status line and headers).
+    pub head: String,
+    /// Its body.
+    pub body: String,
+}
+
+impl Answer {
+    /// The value of header `name`.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.eq_ignore_ascii_case(name).then(|| value.trim())
+        })
+    }
+
+    /// `Retry-After` in whole seconds, when present and a number.
+    pub fn retry_after(&self) -> Option<u64> {
+        self.header("retry-after")?.parse().ok()
+    }
+}
+
+/// A guest serving a project on a port of 127.0.0.1; stopped when dropped.
+pub struct Guest {
+    child: Child,
+    port: u16,
+    lines: Arc<Mutex<Vec<String>>>,
+}
+
+impl Guest {
+    /// Builds `project` (once: later boots find the image unchanged), boots it under TCG with
+    /// `--env environment`, and waits until `database_line` and the HTTP service's line appear.
+    pub fn start(project: &Path, environment: &str, database_line: &str) -> Guest {
+        {
+            let _lock = build_lock();
+            let output = sauce().arg("build").arg(project).output().unwrap();
+            let (stdout, stderr) = text(&output);
+            assert!(output.status.success(), "build failed:\n{stdout}\n{stderr}");
+        }
+        let port = free_port();
+        let mut child = sauce()
+            .arg("run")
+            .arg(project)
+            .args(["--accel", "tcg", "--timeout", "300", "-p"])
+            .arg(format!("{port}:80"))
+            .args(["--env", environment])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        for stream in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let lines = lines.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    lines.lock().unwrap().push(line);
+                }
+            });
+        }
+        let guest = Guest { child, port, lines };
+        guest.wait_for(database_line);
+        guest.wait_for("http: port 80");
+        guest
+    }
+
+    /// Waits (up to 120 s) until a serial line contains `text`.
+    pub fn wait_for(&self, text: &str) {
+        let started = Instant::now();
+        while !self.serial().contains(text) {
+            assert!(
+                started.elapsed() < Duration::from_secs(120),
+                "no {text:?} in:\n{}",
+                self.serial()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Everything the guest and `sauce run` printed so far.
+    pub fn serial(&self) -> String {
+        self.lines.lock().unwrap().join("\n")
+    }
+
+    /// Whether `sauce run` (and so the guest) is still running.
+    pub fn running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// One request on a new connection, answered within `limit` (else the I/O error).
+    pub fn try_request(
+        &self,
+        method: &str,
+        path: &str,
+        body: &str,
+        limit: Duration,
+    ) -> std::io::Result<Answer> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port))?;
+        stream.set_read_timeout(Some(limit))?;
+        stream.set_write_timeout(Some(limit))?;
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )?;
+        let mut response = String::new();
+        stream.read_to_string(&mut response)?;
+        let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+        let status = head
+            .get(9..12)
+            .and_then(|code| code.parse().ok())
+            .unwrap_or(0);
+        Ok(Answer {
+            status,
+            head: head.to_owned(),
+            body: body.to_owned(),
+        })
+    }
+
+    /// One request that must be answered within 30 s.
+    pub fn request(&self, method: &str, path: &str, body: &str) -> Answer {
+        self.try_request(method, path, body, Duration::from_secs(30))
+            .unwrap_or_else(|error| panic!("{method} {path}: {error}\nserial:\n{}", self.serial()))
+    }
+
+    /// SIGTERM to `sauce run`, which stops QEMU (SIGKILL would leave QEMU running); SIGKILL
+    /// only if it has not ended after 10 s.
+    fn terminate(&mut self) {
+        if let Ok(Some(_)) = self.child.try_wait() {
+            return;
+        }
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(10) {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Guest {
+    fn drop(&mut self) {
+        self.terminate();
+    }
+}
