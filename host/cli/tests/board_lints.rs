@@ -17,8 +17,11 @@ fn cache() -> PathBuf {
         .join("sauce-cache")
 }
 
-/// The generated crate of `examples/<name>` (app `app`) on `machine`, newest first.
-fn generated_crate(app: &str, machine: &str) -> PathBuf {
+/// The generated crate of the project at `project` (app `app`) on `machine`: the newest of the
+/// cache's folders for that app whose board names this project's sauce.toml (other tests
+/// build projects of the same app name from other folders at the same time).
+fn generated_crate(app: &str, machine: &str, project: &Path) -> PathBuf {
+    let manifest = project.join("sauce.toml").display().to_string();
     let mut folders: Vec<PathBuf> = std::fs::read_dir(cache().join("apps"))
         .unwrap()
         .map(|entry| entry.unwrap().path())
@@ -26,6 +29,10 @@ fn generated_crate(app: &str, machine: &str) -> PathBuf {
             path.file_name()
                 .and_then(|name| name.to_str())
                 .is_some_and(|name| name.starts_with(&format!("{app}-{machine}-")))
+        })
+        .filter(|path| {
+            std::fs::read_to_string(path.join("src/main.rs"))
+                .is_ok_and(|board| board.contains(&manifest))
         })
         .collect();
     folders.sort_by_key(|folder| {
@@ -46,13 +53,10 @@ fn every_examples_board_passes_clippy_for_the_image_target() {
         ("echo", "echo", "microvm"),
     ] {
         let _lock = build_lock();
-        let output = sauce()
-            .arg("build")
-            .arg(repository().join("examples").join(example))
-            .output()
-            .unwrap();
+        let project = repository().join("examples").join(example);
+        let output = sauce().arg("build").arg(&project).output().unwrap();
         assert_exit(&output, 0);
-        let board = generated_crate(app, machine);
+        let board = generated_crate(app, machine, &project);
         let mut clippy = Command::new("cargo");
         sauce_builder::child_environment::clean(&mut clippy);
         let output = clippy

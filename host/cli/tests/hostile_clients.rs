@@ -132,9 +132,10 @@ impl Log {
     }
 }
 
-/// A copy of `example` with a large file served at `/large`, in a folder of its own.
-fn project(example: &str, large_file_bytes: usize) -> PathBuf {
-    let folder = temporary_folder(&format!("hostile-{example}"));
+/// A copy of `example` with a large file served at `/large`, in a folder of its own for each
+/// `purpose` (tests of one example run at the same time).
+fn project(example: &str, purpose: &str, large_file_bytes: usize) -> PathBuf {
+    let folder = temporary_folder(&format!("hostile-{example}-{purpose}"));
     let source = repository().join("examples").join(example);
     copy_tree(&source, &folder);
     std::fs::write(folder.join("large.bin"), vec![b'L'; large_file_bytes]).unwrap();
@@ -344,7 +345,7 @@ fn free_port() -> u16 {
 /// that (the attacks that test memory).
 fn under_attack(example: &str, intent_memory_mib: u64, large_file_bytes: usize) {
     let _turn = one_guest_at_a_time();
-    let project = project(example, large_file_bytes);
+    let project = project(example, "user-networking", large_file_bytes);
     let image = build(&project);
     for (memory, attacks) in [
         (intent_memory_mib, EVERY_ATTACK),
@@ -390,7 +391,7 @@ fn hello_http_over_a_tap_survives_every_attack_and_wrk() {
         eprintln!("skipped: {reason}");
         return;
     }
-    let image = build(&project("hello-http", 1 << 20));
+    let image = build(&project("hello-http", "tap", 1 << 20));
     let _turn = one_guest_at_a_time();
     for (memory, attacks) in [(32, EVERY_ATTACK), (256, MEMORY_ATTACKS)] {
         let namespace = Namespace::create();
