@@ -103,6 +103,9 @@ fn a_component_from_a_folder_outside_the_tree_is_built_in_and_booted() {
         let _lock = build_lock();
         let output = sauce()
             .env("SAUCE_COMPONENT_PATH", &components)
+            // The component's crate depends on the tree's kernel crates by path: the board
+            // must come from the same tree (not from sources bundled into sauce).
+            .env("SAUCE_HOME", repository())
             .arg("build")
             .arg(&project)
             .arg("-o")
@@ -113,6 +116,9 @@ fn a_component_from_a_folder_outside_the_tree_is_built_in_and_booted() {
     }
     let plan = sauce()
         .env("SAUCE_COMPONENT_PATH", &components)
+        // The component's crate depends on the tree's kernel crates by path: the board
+        // must come from the same tree (not from sources bundled into sauce).
+        .env("SAUCE_HOME", repository())
         .arg("plan")
         .arg(&project)
         .output()
