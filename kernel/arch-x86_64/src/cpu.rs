@@ -70,17 +70,32 @@ pub fn hypervisor_signature() -> Option<([u8; 12], u32)> {
     Some((signature, leaf.eax))
 }
 
-/// Puts caches on (CD and NW clear), makes the kernel honour read-only pages (WP), and turns on
-/// no-execute pages (EFER.NXE). Firecracker's Linux path enters with CR0.CD still set.
+/// Puts caches on (CD and NW clear), makes the kernel honour read-only pages (WP), turns on
+/// no-execute pages (EFER.NXE), and lets code use SSE (CR4.OSFXSR, CR0.EM clear).
+/// Firecracker's Linux path enters with CR0.CD still set.
+///
+/// SSE: the kernel itself is compiled without SSE (the `x86_64-unknown-none` target), but
+/// crates that detect processor features at run time (sha2's SHA-NI path, taken by the
+/// database clients' SCRAM and caching_sha2 and by apps' HMACs) execute SSE instructions when
+/// CPUID offers them, as it does under KVM; with CR4.OSFXSR clear those fault. Only such
+/// detected code, in task context, touches the XMM registers, and nothing that interrupts it
+/// does (interrupt handlers are compiled without SSE), so no XMM state needs saving.
 pub fn initialise_control_registers() {
-    use x86_64::registers::control::{Cr0, Cr0Flags};
+    use x86_64::registers::control::{Cr0, Cr0Flags, Cr4, Cr4Flags};
     use x86_64::registers::model_specific::{Efer, EferFlags};
     let mut cr0 = Cr0::read();
-    cr0.remove(Cr0Flags::CACHE_DISABLE | Cr0Flags::NOT_WRITE_THROUGH);
+    cr0.remove(
+        Cr0Flags::CACHE_DISABLE | Cr0Flags::NOT_WRITE_THROUGH | Cr0Flags::EMULATE_COPROCESSOR,
+    );
     cr0.insert(Cr0Flags::WRITE_PROTECT | Cr0Flags::NUMERIC_ERROR | Cr0Flags::MONITOR_COPROCESSOR);
-    // SAFETY: paging and protected mode stay on; only cache and protection bits change, which
-    // the kernel's mappings are built for.
+    // SAFETY: paging and protected mode stay on; only cache, protection and coprocessor bits
+    // change, which the kernel's mappings and code are built for.
     unsafe { Cr0::write(cr0) };
+    let mut cr4 = Cr4::read();
+    cr4.insert(Cr4Flags::OSFXSR | Cr4Flags::OSXMMEXCPT_ENABLE);
+    // SAFETY: OSFXSR and OSXMMEXCPT only allow SSE instructions and route their (masked by
+    // default) floating-point exceptions to #XM; paging and every other CR4 bit are unchanged.
+    unsafe { Cr4::write(cr4) };
     if cpuid(1, 0).edx & (1 << 12) != 0 {
         const MTRR_DEFAULT_TYPE: u32 = 0x2FF;
         const ENABLED_WRITE_BACK: u64 = (1 << 11) | 6;
