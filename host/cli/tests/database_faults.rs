@@ -258,8 +258,8 @@ fn load(
     })
 }
 
-// Ignored in the default run until one anomaly is understood: in one CI-like run (of three
-// passing ones) a single request among ~19,000 fresh connections during the restart was
+// Ignored in the default run until one anomaly is understood: in one CI-like run (the runs
+// before it passed) a single request among ~19,000 fresh connections during the restart was
 // answered by the server's own 400 (a malformed head) instead of 200 or 503. Run it with
 // `cargo test -p sauce-cli --test database_faults -- --ignored --nocapture`.
 #[test]
