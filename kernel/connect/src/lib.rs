@@ -10,6 +10,7 @@
 //!   `embedded_io_async::Read + Write`, re-exported as [`Read`] and [`Write`]).
 //! - [`Clock`]: milliseconds since an arbitrary start, and an async sleep.
 //! - [`with_timeout`]: runs a future against a deadline on a [`Clock`].
+//! - [`backoff`]: reconnect pacing for pools: exponential, capped, with equal jitter.
 //! - [`host`] (feature `std`): non-blocking std sockets, a wall clock and a polling `block_on`.
 //!
 //! # Rules
@@ -19,12 +20,15 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 #![forbid(unsafe_code)]
 
+extern crate alloc;
+
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
 pub use embedded_io_async::{Error, ErrorKind, ErrorType, Read, Write};
 
+pub mod backoff;
 #[cfg(feature = "std")]
 pub mod host;
 

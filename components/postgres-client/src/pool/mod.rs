@@ -6,7 +6,6 @@
 //! contended on one CPU, and a pool over `Send` parts is `Sync`: the board keeps it in a
 //! static registry); a task waiting for a connection is woken when one is returned, never
 //! blocking the others.
-mod backoff;
 mod checkout;
 
 use alloc::vec::Vec;
@@ -19,8 +18,8 @@ use crate::row::{Row, SimpleRow};
 use crate::statement::Statement;
 use crate::types::ToParameter;
 use crate::{Client, Error};
-use backoff::Backoff;
 pub use checkout::PooledClient;
+use sauce_connect::backoff::Backoff;
 
 /// How a pool behaves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

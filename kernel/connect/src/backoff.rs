@@ -1,9 +1,9 @@
-//! Reconnect pacing: exponential, capped, with jitter from a caller-supplied random source.
+//! Reconnect pacing for pools: exponential, capped, with jitter from a caller-supplied random value.
 use alloc::string::String;
 
 /// When the next connection attempt may be made after consecutive failures.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Backoff {
+pub struct Backoff {
     /// Consecutive failed attempts.
     failures: u32,
     /// No attempt before this time (clock milliseconds).
@@ -15,13 +15,13 @@ pub(crate) struct Backoff {
 impl Backoff {
     /// Milliseconds until an attempt is allowed, and why the last one failed; `None` when an
     /// attempt may be made now.
-    pub(crate) fn waiting(&self, now_ms: u64) -> Option<(u64, &str)> {
+    pub fn waiting(&self, now_ms: u64) -> Option<(u64, &str)> {
         (self.failures > 0 && now_ms < self.next_attempt_ms)
             .then(|| (self.next_attempt_ms - now_ms, self.reason.as_str()))
     }
 
     /// Records a failed attempt at `now_ms`; `random` is any 64-bit random value.
-    pub(crate) fn failed(
+    pub fn failed(
         &mut self,
         now_ms: u64,
         random: u64,
@@ -36,7 +36,7 @@ impl Backoff {
     }
 
     /// Records a successful attempt: the next failure starts from the initial delay again.
-    pub(crate) fn succeeded(&mut self) {
+    pub fn succeeded(&mut self) {
         self.failures = 0;
         self.reason.clear();
     }
@@ -45,7 +45,7 @@ impl Backoff {
 /// The pause after `failures` consecutive failures: the ceiling doubles from `initial_ms` up
 /// to `max_ms`, and the pause is drawn from the upper half of it ("equal jitter"), so
 /// clients that failed together do not retry together.
-pub(crate) fn delay(failures: u32, initial_ms: u64, max_ms: u64, random: u64) -> u64 {
+pub fn delay(failures: u32, initial_ms: u64, max_ms: u64, random: u64) -> u64 {
     let doublings = failures.saturating_sub(1).min(32);
     let ceiling = initial_ms
         .saturating_mul(1u64 << doublings)
