@@ -2,7 +2,7 @@
 //! displayed with the password masked, and the limits that bound memory per connection.
 use alloc::string::String;
 
-use crate::url;
+use sauce_connect::url::{self, UrlError};
 
 /// How to reach and log into one database.
 #[derive(Clone, PartialEq, Eq)]
@@ -72,6 +72,20 @@ pub enum ConfigurationError {
     Tls(String),
     /// option `{0}` has a value this client does not accept
     OptionValue(String),
+}
+
+/// The shared URL reader's errors, as this client's.
+impl From<UrlError> for ConfigurationError {
+    fn from(error: UrlError) -> ConfigurationError {
+        match error {
+            UrlError::Scheme => ConfigurationError::Scheme,
+            UrlError::Host => ConfigurationError::Host,
+            UrlError::Port(text) => ConfigurationError::Port(text),
+            UrlError::PercentEncoding => ConfigurationError::PercentEncoding,
+            UrlError::NotUtf8 => ConfigurationError::NotUtf8,
+            UrlError::Nul => ConfigurationError::Nul,
+        }
+    }
 }
 
 impl core::fmt::Display for ConfigurationError {

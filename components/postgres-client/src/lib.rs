@@ -17,7 +17,7 @@
 //! - [`pool`](mod@pool): [`Pool`], connections made through a [`sauce_connect::Connector`].
 //! - [`configuration`]: [`Configuration`] from a `postgres://` URL, [`Limits`].
 //! - [`error`]: [`Error`], its [`ErrorKind`] for handlers, [`ServerError`] fields.
-//! - `url` (private): URL splitting and percent-decoding.
+//! - URLs are split and percent-decoded by `sauce_connect::url` (shared with the other clients).
 //! - [`board`]: the component's contract with the generated board: each `[[database]] kind =
 //!   "postgres"` becomes a pool at boot, reached by name with [`pool()`] (`pool("main")`).
 //!
@@ -54,7 +54,6 @@ pub mod protocol;
 pub mod row;
 pub mod statement;
 pub mod types;
-mod url;
 
 pub use board::pool;
 pub use client::{BackendKey, Client, Transaction};

@@ -3,7 +3,7 @@
 use alloc::string::String;
 
 use crate::resp::Limits;
-use crate::url;
+use sauce_connect::url::{self, UrlError};
 
 /// Which protocol version a connection speaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,6 +57,20 @@ pub enum ConfigurationError {
     OptionValue(String),
     /// `rediss://` needs TLS, which this client does not have
     Tls,
+}
+
+/// The shared URL reader's errors, as this client's.
+impl From<UrlError> for ConfigurationError {
+    fn from(error: UrlError) -> ConfigurationError {
+        match error {
+            UrlError::Scheme => ConfigurationError::Scheme,
+            UrlError::Host => ConfigurationError::Host,
+            UrlError::Port(text) => ConfigurationError::Port(text),
+            UrlError::PercentEncoding => ConfigurationError::PercentEncoding,
+            UrlError::NotUtf8 => ConfigurationError::NotUtf8,
+            UrlError::Nul => ConfigurationError::Nul,
+        }
+    }
 }
 
 impl core::fmt::Display for ConfigurationError {

@@ -15,7 +15,7 @@
 //! - [`pool`](mod@pool): [`Pool`], connections made through a [`sauce_connect::Connector`].
 //! - [`configuration`]: [`Configuration`] from a `redis://` URL.
 //! - [`error`]: [`Error`], its [`ErrorKind`] for handlers, [`ServerError`].
-//! - `url` (private): URL splitting and percent-decoding.
+//! - URLs are split and percent-decoded by `sauce_connect::url` (shared with the other clients).
 //! - [`board`]: the component's contract with the generated board: each `[[database]] kind =
 //!   "redis"` becomes a pool at boot, reached by name with [`pool()`] (`pool("cache")`).
 //!
@@ -49,7 +49,6 @@ pub mod error;
 pub mod pipeline;
 pub mod pool;
 pub mod resp;
-mod url;
 
 pub use board::pool;
 pub use client::Client;

@@ -11,6 +11,7 @@
 //! - [`Clock`]: milliseconds since an arbitrary start, and an async sleep.
 //! - [`with_timeout`]: runs a future against a deadline on a [`Clock`].
 //! - [`backoff`]: reconnect pacing for pools: exponential, capped, with equal jitter.
+//! - [`url`]: database URLs split and percent-decoded, strictly.
 //! - [`host`] (feature `std`): non-blocking std sockets, a wall clock and a polling `block_on`.
 //!
 //! # Rules
@@ -31,6 +32,7 @@ pub use embedded_io_async::{Error, ErrorKind, ErrorType, Read, Write};
 pub mod backoff;
 #[cfg(feature = "std")]
 pub mod host;
+pub mod url;
 
 /// Opens byte streams to servers.
 pub trait Connector {

@@ -1,25 +1,60 @@
-//! URL pieces: splitting `scheme://userinfo@host:port/path?query` and percent-decoding.
+//! Database URL pieces: splitting `scheme://userinfo@host:port/path?query` and strict
+//! percent-decoding, shared by the clients (each maps [`UrlError`] into its own error).
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::configuration::ConfigurationError;
+/// Why a URL cannot be split or decoded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UrlError {
+    /// the URL does not start with one of the client's schemes
+    Scheme,
+    /// the URL has no host, or a malformed one (one host only; IPv6 in brackets)
+    Host,
+    /// `{0}` is not a port number
+    Port(String),
+    /// a `%` escape is not followed by two hexadecimal digits
+    PercentEncoding,
+    /// a decoded value is not UTF-8
+    NotUtf8,
+    /// a decoded value contains a NUL byte
+    Nul,
+}
+
+impl core::fmt::Display for UrlError {
+    fn fmt(&self, formatter: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            UrlError::Scheme => {
+                formatter.write_str("the URL does not start with one of the client's schemes")
+            }
+            UrlError::Host => formatter.write_str(
+                "the URL has no host, or a malformed one (one host only; IPv6 in brackets)",
+            ),
+            UrlError::Port(text) => write!(formatter, "`{text}` is not a port number"),
+            UrlError::PercentEncoding => {
+                formatter.write_str("a `%` escape is not followed by two hexadecimal digits")
+            }
+            UrlError::NotUtf8 => formatter.write_str("a decoded value is not UTF-8"),
+            UrlError::Nul => formatter.write_str("a decoded value contains a NUL byte"),
+        }
+    }
+}
 
 /// The parts of a database URL, still percent-encoded.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) struct Parts<'a> {
-    pub(crate) user: Option<&'a str>,
-    pub(crate) password: Option<&'a str>,
-    pub(crate) host: &'a str,
-    pub(crate) port: Option<&'a str>,
-    pub(crate) path: &'a str,
-    pub(crate) query: &'a str,
+pub struct Parts<'a> {
+    pub user: Option<&'a str>,
+    pub password: Option<&'a str>,
+    pub host: &'a str,
+    pub port: Option<&'a str>,
+    pub path: &'a str,
+    pub query: &'a str,
 }
 
 /// Splits `url` after checking its scheme is one of `schemes`.
-pub(crate) fn split<'a>(url: &'a str, schemes: &[&str]) -> Result<Parts<'a>, ConfigurationError> {
-    let (scheme, rest) = url.split_once("://").ok_or(ConfigurationError::Scheme)?;
+pub fn split<'a>(url: &'a str, schemes: &[&str]) -> Result<Parts<'a>, UrlError> {
+    let (scheme, rest) = url.split_once("://").ok_or(UrlError::Scheme)?;
     if !schemes.contains(&scheme) {
-        return Err(ConfigurationError::Scheme);
+        return Err(UrlError::Scheme);
     }
     let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
     let (rest, query) = rest.split_once('?').unwrap_or((rest, ""));
@@ -39,13 +74,10 @@ pub(crate) fn split<'a>(url: &'a str, schemes: &[&str]) -> Result<Parts<'a>, Con
         None => (None, None),
     };
     let (host, port) = if let Some(bracketed) = host_port.strip_prefix('[') {
-        let (host, after) = bracketed.split_once(']').ok_or(ConfigurationError::Host)?;
+        let (host, after) = bracketed.split_once(']').ok_or(UrlError::Host)?;
         match after {
             "" => (host, None),
-            _ => (
-                host,
-                Some(after.strip_prefix(':').ok_or(ConfigurationError::Host)?),
-            ),
+            _ => (host, Some(after.strip_prefix(':').ok_or(UrlError::Host)?)),
         }
     } else {
         match host_port.split_once(':') {
@@ -54,7 +86,7 @@ pub(crate) fn split<'a>(url: &'a str, schemes: &[&str]) -> Result<Parts<'a>, Con
         }
     };
     if host.is_empty() || host.contains(',') {
-        return Err(ConfigurationError::Host);
+        return Err(UrlError::Host);
     }
     Ok(Parts {
         user,
@@ -67,20 +99,20 @@ pub(crate) fn split<'a>(url: &'a str, schemes: &[&str]) -> Result<Parts<'a>, Con
 }
 
 /// A port number, or `default` when absent.
-pub(crate) fn port(port: Option<&str>, default: u16) -> Result<u16, ConfigurationError> {
+pub fn port(port: Option<&str>, default: u16) -> Result<u16, UrlError> {
     match port {
         None | Some("") => Ok(default),
         Some(text) => text
             .parse()
             .ok()
             .filter(|&port| port != 0)
-            .ok_or_else(|| ConfigurationError::Port(String::from(text))),
+            .ok_or_else(|| UrlError::Port(String::from(text))),
     }
 }
 
 /// Decodes `%XX` escapes (and nothing else: `+` stays `+`). The result must be UTF-8 without
 /// NUL, because the protocols carry these values as C strings.
-pub(crate) fn percent_decode(text: &str) -> Result<String, ConfigurationError> {
+pub fn percent_decode(text: &str) -> Result<String, UrlError> {
     let mut bytes = Vec::with_capacity(text.len());
     let mut input = text.bytes();
     while let Some(byte) = input.next() {
@@ -89,16 +121,16 @@ pub(crate) fn percent_decode(text: &str) -> Result<String, ConfigurationError> {
             let low = input.next().and_then(hex_value);
             match (high, low) {
                 (Some(high), Some(low)) => bytes.push(high << 4 | low),
-                _ => return Err(ConfigurationError::PercentEncoding),
+                _ => return Err(UrlError::PercentEncoding),
             }
         } else {
             bytes.push(byte);
         }
     }
     if bytes.contains(&0) {
-        return Err(ConfigurationError::Nul);
+        return Err(UrlError::Nul);
     }
-    String::from_utf8(bytes).map_err(|_| ConfigurationError::NotUtf8)
+    String::from_utf8(bytes).map_err(|_| UrlError::NotUtf8)
 }
 
 /// The value of one hexadecimal digit.
@@ -109,9 +141,7 @@ fn hex_value(digit: u8) -> Option<u8> {
 }
 
 /// The `name=value` pairs of a query string, decoded.
-pub(crate) fn query_pairs(
-    query: &str,
-) -> impl Iterator<Item = Result<(String, String), ConfigurationError>> + '_ {
+pub fn query_pairs(query: &str) -> impl Iterator<Item = Result<(String, String), UrlError>> + '_ {
     query
         .split('&')
         .filter(|pair| !pair.is_empty())
@@ -128,8 +158,8 @@ mod tests {
     #[test]
     fn splits_every_part() {
         let parts = split(
-            "redis://me:p%40ss@db.local:6543/app?sslmode=disable",
-            &["redis"],
+            "postgres://me:p%40ss@db.local:6543/app?sslmode=disable",
+            &["postgres"],
         )
         .unwrap();
         assert_eq!(
@@ -148,35 +178,20 @@ mod tests {
             (parts.host, parts.port, parts.user),
             ("::1", Some("7000"), None)
         );
-        assert_eq!(
-            split("http://x", &["redis"]),
-            Err(ConfigurationError::Scheme)
-        );
-        assert_eq!(split("redis://", &["redis"]), Err(ConfigurationError::Host));
-        assert_eq!(
-            split("redis://a,b", &["redis"]),
-            Err(ConfigurationError::Host)
-        );
-        assert_eq!(
-            split("redis://[::1", &["redis"]),
-            Err(ConfigurationError::Host)
-        );
+        assert_eq!(split("http://x", &["redis"]), Err(UrlError::Scheme));
+        assert_eq!(split("redis://", &["redis"]), Err(UrlError::Host));
+        assert_eq!(split("redis://a,b", &["redis"]), Err(UrlError::Host));
+        assert_eq!(split("redis://[::1", &["redis"]), Err(UrlError::Host));
     }
 
     #[test]
     fn percent_decoding_is_strict() {
         assert_eq!(percent_decode("a%2Fb%40c+d").unwrap(), "a/b@c+d");
         assert_eq!(percent_decode("%E2%82%AC").unwrap(), "€");
-        assert_eq!(
-            percent_decode("%4"),
-            Err(ConfigurationError::PercentEncoding)
-        );
-        assert_eq!(
-            percent_decode("%zz"),
-            Err(ConfigurationError::PercentEncoding)
-        );
-        assert_eq!(percent_decode("%00"), Err(ConfigurationError::Nul));
-        assert_eq!(percent_decode("%ff"), Err(ConfigurationError::NotUtf8));
+        assert_eq!(percent_decode("%4"), Err(UrlError::PercentEncoding));
+        assert_eq!(percent_decode("%zz"), Err(UrlError::PercentEncoding));
+        assert_eq!(percent_decode("%00"), Err(UrlError::Nul));
+        assert_eq!(percent_decode("%ff"), Err(UrlError::NotUtf8));
     }
 
     #[test]
