@@ -71,12 +71,15 @@ where
     let spawner = executor.spawner();
     let limit_ms = configuration.watchdog_ms;
     let spawn = Box::new(move |task: sauce_app::BoxFuture<()>| {
-        spawner
-            .spawn(Watched {
-                inner: Box::pin(task),
-                limit_ms,
-            })
-            .is_ok()
+        if !spawner.has_room() {
+            return Err(task);
+        }
+        // Cannot fail: a slot is free and the executor runs for the whole boot.
+        let _ = spawner.spawn(Watched {
+            inner: Box::pin(task),
+            limit_ms,
+        });
+        Ok(())
     });
     let run_now = Box::new(move |call: &mut sauce_app::Call| {
         sauce_runtime::watchdog::start(limit_ms);

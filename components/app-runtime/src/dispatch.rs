@@ -14,8 +14,8 @@ use sauce_http_server::{AppBody, AppRequest, AppResponse};
 use sauce_http_service::app::{AppDispatch, Ticket};
 use smoltcp::wire::{IpAddress, IpEndpoint};
 
-/// Starts a task; `false` when the executor has no room for one.
-pub type Spawn = Box<dyn Fn(BoxFuture<()>) -> bool>;
+/// Starts a task; gives it back when the executor has no room for one now.
+pub type Spawn = Box<dyn Fn(BoxFuture<()>) -> Result<(), BoxFuture<()>>>;
 
 /// Polls a request's call once, now; its response if it has one.
 pub type RunNow = Box<dyn Fn(&mut Call) -> Option<Response>>;
@@ -34,12 +34,18 @@ pub fn run_once(call: &mut Call) -> Option<Response> {
 type Finished = Rc<RefCell<VecDeque<(Ticket, AppResponse)>>>;
 
 /// Runs each request's handler as a task of its own.
+///
+/// When every task slot of the executor is taken, a waiting call queues (in arrival order)
+/// until a task ends: the queue is bounded by the connections the HTTP service holds, since
+/// each has at most one request with the app.
 pub struct Dispatcher<S: 'static> {
     router: &'static Router<S>,
     state: &'static S,
     spawn: Spawn,
     run_now: RunNow,
     finished: Finished,
+    /// Calls that waited when no task slot was free, oldest first.
+    queued: VecDeque<BoxFuture<()>>,
     wake: Option<&'static InterruptSignal>,
     next_request_id: u64,
 }
@@ -59,6 +65,7 @@ impl<S: 'static> Dispatcher<S> {
             spawn,
             run_now,
             finished: Rc::default(),
+            queued: VecDeque::new(),
             wake: None,
             next_request_id: 1,
         }
@@ -100,14 +107,32 @@ impl<S: 'static> AppDispatch for Dispatcher<S> {
                 wake.notify();
             }
         });
-        if !(self.spawn)(task) {
-            return Some(response_of(Error::unavailable(1).into_response()));
-        }
+        self.queued.push_back(task);
+        self.start_queued();
         None
     }
 
     fn completed(&mut self) -> Option<(Ticket, AppResponse)> {
+        // A task that finished freed its slot (and woke the service, which calls this).
+        self.start_queued();
         self.finished.borrow_mut().pop_front()
+    }
+}
+
+impl<S: 'static> Dispatcher<S> {
+    /// Starts queued calls, oldest first, while the executor has room.
+    fn start_queued(&mut self) {
+        while let Some(task) = self.queued.pop_front() {
+            if let Err(task) = (self.spawn)(task) {
+                self.queued.push_front(task);
+                return;
+            }
+        }
+    }
+
+    /// Calls waiting for a task slot.
+    pub fn queued(&self) -> usize {
+        self.queued.len()
     }
 }
 
@@ -157,5 +182,84 @@ pub fn response_of(response: Response) -> AppResponse {
         fields,
         content_length,
         body,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sauce_app::{handler, Method};
+
+    /// Waits once (so the call becomes a task), then answers with the path.
+    async fn waits(request: Request) -> sauce_app::Result {
+        sauce_app::testing::yield_now().await;
+        Ok(Response::text(alloc::string::String::from(request.path())))
+    }
+
+    fn request(path: &str) -> AppRequest {
+        AppRequest {
+            head: alloc::format!("GET {path} HTTP/1.1\r\nHost: test\r\n\r\n").into_bytes(),
+            body: Vec::new(),
+            route: 0,
+        }
+    }
+
+    #[test]
+    fn calls_queue_for_a_task_slot_in_order_instead_of_failing() {
+        let router: &'static Router<()> = Box::leak(Box::new(Router::new().route(
+            "/{name}",
+            &[Method::Get],
+            handler!(waits),
+        )));
+        // An executor with one task slot: the tasks it holds, polled by the test.
+        let slot: Rc<RefCell<Option<BoxFuture<()>>>> = Rc::default();
+        let spawn_slot = slot.clone();
+        let spawn: Spawn = Box::new(move |task| {
+            let mut slot = spawn_slot.borrow_mut();
+            if slot.is_some() {
+                return Err(task);
+            }
+            *slot = Some(task);
+            Ok(())
+        });
+        let mut dispatcher = Dispatcher::new(router, &(), Box::new(run_once), spawn);
+        for (serial, path) in ["/first", "/second", "/third"].into_iter().enumerate() {
+            let ticket = Ticket {
+                slot: serial,
+                serial: serial as u64,
+            };
+            assert_eq!(dispatcher.dispatch(ticket, request(path), None), None);
+        }
+        assert_eq!(
+            dispatcher.queued(),
+            2,
+            "one task runs, two wait for its slot"
+        );
+        let mut answered = Vec::new();
+        while answered.len() < 3 {
+            let mut task = slot.borrow_mut().take().expect("a task holds the slot");
+            let mut context = core::task::Context::from_waker(core::task::Waker::noop());
+            while task.as_mut().poll(&mut context).is_pending() {}
+            // The task ended: its slot is free, and the next call starts.
+            let (ticket, response) = dispatcher.completed().expect("its response");
+            assert_eq!(response.status, 200);
+            answered.push((ticket.serial, response.body));
+        }
+        assert_eq!(dispatcher.queued(), 0);
+        let bodies: Vec<_> = answered
+            .iter()
+            .map(|(serial, body)| match body {
+                AppBody::Owned(bytes) => (*serial, bytes.clone()),
+                AppBody::Static(bytes) => (*serial, bytes.to_vec()),
+            })
+            .collect();
+        assert_eq!(
+            bodies,
+            [
+                (0, b"/first".to_vec()),
+                (1, b"/second".to_vec()),
+                (2, b"/third".to_vec())
+            ]
+        );
     }
 }

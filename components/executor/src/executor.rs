@@ -203,6 +203,13 @@ impl Spawner {
         let table = self.table.upgrade().ok_or(SpawnError::ExecutorGone)?;
         spawn_into(&table, future)
     }
+
+    /// Whether a task spawned now would find a free slot (false once the executor is gone).
+    pub fn has_room(&self) -> bool {
+        self.table
+            .upgrade()
+            .is_some_and(|table| table.borrow().has_room())
+    }
 }
 
 fn spawn_into(

@@ -113,6 +113,11 @@ impl TaskTable {
         self.live
     }
 
+    /// Whether a slot is free for a new task.
+    pub(crate) fn has_room(&self) -> bool {
+        !self.empty_slots.is_empty()
+    }
+
     /// Stores a new task and queues it for its first poll; `None` when every slot is taken.
     pub(crate) fn insert(&mut self, future: TaskFuture) -> Option<TaskId> {
         let index = self.empty_slots.pop()?;

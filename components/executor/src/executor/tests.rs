@@ -318,3 +318,18 @@ fn a_task_woken_early_a_thousand_times_is_never_woken_by_its_stale_deadlines() {
     assert_eq!(executor.timers.len(), 0);
     assert_eq!(polls.get(), 1000);
 }
+
+#[test]
+fn a_spawner_says_whether_a_slot_is_free() {
+    let platform = FakePlatform::leaked();
+    let mut executor = Executor::new(1);
+    let spawner = executor.spawner();
+    assert!(spawner.has_room());
+    spawner.spawn(async {}).unwrap();
+    assert!(!spawner.has_room());
+    assert_eq!(spawner.spawn(async {}), Err(SpawnError::TooManyTasks));
+    executor.run_until_all_done(platform);
+    assert!(spawner.has_room(), "a finished task frees its slot");
+    drop(executor);
+    assert!(!spawner.has_room(), "no room in an executor that is gone");
+}
