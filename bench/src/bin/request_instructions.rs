@@ -40,7 +40,7 @@ fn executed_instructions(log: &str) -> u64 {
 }
 
 /// [`executed_instructions`]; with `profile`, also writes each block's share there
-/// (`ADDRESS INSTRUCTIONS` lines, largest first, for attributing them to functions with `nm`).
+/// (`ADDRESS INSTRUCTIONS RUNS` lines, largest first, for attributing them to functions with `nm`).
 fn executed_instructions_of(log: &str, profile: Option<&Path>) -> u64 {
     let mut sizes: HashMap<u64, u64> = HashMap::new();
     let mut runs: HashMap<u64, u64> = HashMap::new();
@@ -73,15 +73,18 @@ fn executed_instructions_of(log: &str, profile: Option<&Path>) -> u64 {
     }
     if let Some(path) = profile {
         // Instructions executed per block, for attributing them to functions (`nm`).
-        let mut blocks: Vec<(u64, u64)> = runs
+        let mut blocks: Vec<(u64, u64, u64)> = runs
             .iter()
             .filter(|(start, _)| IMAGE.contains(*start))
-            .map(|(start, count)| (*start, count * sizes.get(start).copied().unwrap_or(1)))
+            .map(|(start, count)| {
+                let size = sizes.get(start).copied().unwrap_or(1);
+                (*start, count * size, *count)
+            })
             .collect();
-        blocks.sort_by_key(|(_, instructions)| std::cmp::Reverse(*instructions));
+        blocks.sort_by_key(|(_, instructions, _)| std::cmp::Reverse(*instructions));
         let text: String = blocks
             .iter()
-            .map(|(start, instructions)| format!("{start:#x} {instructions}\n"))
+            .map(|(start, instructions, count)| format!("{start:#x} {instructions} {count}\n"))
             .collect();
         let _ = std::fs::write(path, text);
     }
@@ -204,7 +207,8 @@ fn per_request(case: &Case, image: &Path, folder: &Path) -> f64 {
     drop(qemu);
     let text =
         String::from_utf8_lossy(&std::fs::read(&log).expect("QEMU wrote its log")).into_owned();
-    // SAUCE_BENCH_PROFILE=FOLDER: each case's blocks in FOLDER/<example>.blocks.
+    // SAUCE_BENCH_PROFILE=FOLDER (which must exist): each case's blocks in
+    // FOLDER/<example>.blocks, as `ADDRESS INSTRUCTIONS RUNS` lines.
     let profile = std::env::var_os("SAUCE_BENCH_PROFILE")
         .map(|folder| Path::new(&folder).join(format!("{}.blocks", case.example)));
     executed_instructions_of(&text, profile.as_deref()) as f64 / REQUESTS as f64

@@ -147,6 +147,13 @@ pub fn request_of(
     let token = head.split(|byte| *byte == b' ').next().unwrap_or_default();
     let method = Method::from_token(token)
         .ok_or_else(|| Error::bad_request("the request line has no method"))?;
+    // The server checked the head (single spaces around a target without spaces, header
+    // lines by the app API's rules): only the target's end is looked for.
+    let target_start = token.len() + 1;
+    let target_end = head
+        .get(target_start..)
+        .and_then(|rest| rest.iter().position(|byte| *byte == b' '))
+        .map_or(target_start, |length| target_start + length);
     let peer = match peer {
         Some(IpEndpoint {
             addr: IpAddress::Ipv4(address),
@@ -154,19 +161,45 @@ pub fn request_of(
         }) => SocketAddrV4::new(Ipv4Addr::from(address.octets()), port),
         _ => SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 0),
     };
-    Request::from_head(method, head, body, id, peer)
+    Request::from_checked_head(method, head, target_start..target_end, body, id, peer)
 }
 
-/// The server's framing of the app API's response.
+/// The `Content-Type` lines of the types handlers answer with most, kept in the image.
+const CONTENT_TYPE_LINES: [(&str, &[u8]); 3] = [
+    ("application/json", b"Content-Type: application/json\r\n"),
+    (
+        "text/plain; charset=utf-8",
+        b"Content-Type: text/plain; charset=utf-8\r\n",
+    ),
+    (
+        "text/html; charset=utf-8",
+        b"Content-Type: text/html; charset=utf-8\r\n",
+    ),
+];
+
+/// The server's framing of the app API's response: a common `Content-Type` as a line of the
+/// image, the other headers written into `fields` (not allocated when there are none).
 pub fn response_of(response: Response) -> AppResponse {
     let status = response.status();
     let content_length = response.content_length().map(|length| length as u64);
-    let length = response
-        .headers()
+    let content_type_line = response.content_type().and_then(|content_type| {
+        CONTENT_TYPE_LINES
+            .iter()
+            .find(|(value, _)| *value == content_type)
+            .map(|(_, line)| *line)
+    });
+    let other_fields = || {
+        let content_type = response
+            .content_type()
+            .filter(|_| content_type_line.is_none())
+            .map(|value| ("Content-Type", value));
+        content_type.into_iter().chain(response.other_headers())
+    };
+    let length = other_fields()
         .map(|(name, value)| name.len() + value.len() + 4)
         .sum();
     let mut fields = Vec::with_capacity(length);
-    for (name, value) in response.headers() {
+    for (name, value) in other_fields() {
         fields.extend_from_slice(name.as_bytes());
         fields.extend_from_slice(b": ");
         fields.extend_from_slice(value.as_bytes());
@@ -179,6 +212,7 @@ pub fn response_of(response: Response) -> AppResponse {
     };
     AppResponse {
         status,
+        content_type_line: content_type_line.unwrap_or_default(),
         fields,
         content_length,
         body,
@@ -202,6 +236,35 @@ mod tests {
             body: Vec::new(),
             route: 0,
         }
+    }
+
+    #[test]
+    fn common_content_types_are_lines_of_the_image_and_others_are_fields() {
+        let json = response_of(Response::json(&[1]));
+        assert_eq!(
+            json.content_type_line,
+            b"Content-Type: application/json\r\n"
+        );
+        assert!(
+            json.fields.is_empty() && json.fields.capacity() == 0,
+            "nothing allocated"
+        );
+        let csv = response_of(
+            Response::bytes("text/csv", &b"a,b"[..])
+                .unwrap()
+                .with_header("X-Count", "1")
+                .unwrap(),
+        );
+        assert_eq!(csv.content_type_line, b"");
+        assert_eq!(csv.fields, b"Content-Type: text/csv\r\nX-Count: 1\r\n");
+        let text = response_of(Response::text("hi").with_header("X-A", "b").unwrap());
+        assert_eq!(
+            text.content_type_line,
+            b"Content-Type: text/plain; charset=utf-8\r\n"
+        );
+        assert_eq!(text.fields, b"X-A: b\r\n");
+        let empty = response_of(Response::no_content());
+        assert_eq!((empty.content_type_line, empty.fields.len()), (&b""[..], 0));
     }
 
     #[test]

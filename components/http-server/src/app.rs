@@ -54,6 +54,9 @@ pub struct AppRequest {
 pub struct AppResponse {
     /// The status code.
     pub status: u16,
+    /// A `Content-Type: …\r\n` line kept in the image, for the common types (sent before
+    /// `fields` without building it); empty when the type is in `fields` or there is none.
+    pub content_type_line: &'static [u8],
     /// Header lines, each `Name: value\r\n`, already checked by the app API (no control
     /// characters, none of the headers the server writes).
     pub fields: Vec<u8>,

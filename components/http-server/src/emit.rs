@@ -223,11 +223,11 @@ pub(crate) fn write_app_response(
     } else {
         500
     };
-    let mut number = [0u8; 20];
+    let mut line = [0u8; CONTENT_LENGTH_LINE];
     let length = response
         .content_length
         .filter(|_| !response::is_bodiless(status))
-        .map(|length| decimal(length, &mut number));
+        .map(|length| content_length_line(length, &mut line));
     let connection_line: &[u8] = match connection {
         ConnectionHeader::Omitted => b"\r\n",
         ConnectionHeader::Close => b"Connection: close\r\n\r\n",
@@ -242,28 +242,35 @@ pub(crate) fn write_app_response(
     let reason = response::reason_phrase(status).as_bytes();
     let head_length = b"HTTP/1.1 000 \r\nServer: SauceOS\r\n".len()
         + reason.len()
+        + response.content_type_line.len()
         + response.fields.len()
         + date.len()
-        + length.map_or(0, |length| b"Content-Length: \r\n".len() + length.len())
+        + length.map_or(0, <[u8]>::len)
         + connection_line.len();
     let buffered = head_length + if copied { body.bytes().len() } else { 0 };
     output.try_reserve(buffered, 1 + usize::from(!copied), planned)?;
-    let digits = [
-        b'0' + (status / 100) as u8,
-        b'0' + (status / 10 % 10) as u8,
-        b'0' + (status % 10) as u8,
-    ];
-    output.push_buffered(b"HTTP/1.1 ");
-    output.push_buffered(&digits);
-    output.push_buffered(b" ");
-    output.push_buffered(reason);
-    output.push_buffered(b"\r\nServer: SauceOS\r\n");
+    // Few pieces: each copy costs more than its bytes (record 0016).
+    if let Some(lines) = response::status_and_server_lines(status) {
+        output.push_buffered(lines);
+    } else {
+        let digits = [
+            b'0' + (status / 100) as u8,
+            b'0' + (status / 10 % 10) as u8,
+            b'0' + (status % 10) as u8,
+        ];
+        output.push_buffered(b"HTTP/1.1 ");
+        output.push_buffered(&digits);
+        output.push_buffered(b" ");
+        output.push_buffered(reason);
+        output.push_buffered(b"\r\nServer: SauceOS\r\n");
+    }
     output.push_buffered(date);
-    output.push_buffered(&response.fields);
+    output.push_buffered(response.content_type_line);
+    if !response.fields.is_empty() {
+        output.push_buffered(&response.fields);
+    }
     if let Some(length) = length {
-        output.push_buffered(b"Content-Length: ");
-        output.push_buffered(length.as_bytes());
-        output.push_buffered(b"\r\n");
+        output.push_buffered(length);
     }
     output.push_buffered(connection_line);
     match body {
@@ -386,6 +393,29 @@ fn header(head: &mut impl HeadSink, name: &str, value: &str) {
         head.put(value.as_bytes());
         head.put(b"\r\n");
     }
+}
+
+/// The longest `Content-Length` line: the name, 20 digits, CRLF.
+const CONTENT_LENGTH_LINE: usize = b"Content-Length: ".len() + 20 + 2;
+
+/// The line `Content-Length: <length>\r\n`, written at the end of `buffer`.
+fn content_length_line(length: u64, buffer: &mut [u8; CONTENT_LENGTH_LINE]) -> &[u8] {
+    const NAME: &[u8] = b"Content-Length: ";
+    let end = buffer.len() - 2;
+    buffer[end..].copy_from_slice(b"\r\n");
+    let mut start = end;
+    let mut value = length;
+    loop {
+        start -= 1;
+        buffer[start] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    start -= NAME.len();
+    buffer[start..start + NAME.len()].copy_from_slice(NAME);
+    &buffer[start..]
 }
 
 /// `value` in decimal, written at the end of `buffer`.
@@ -529,6 +559,27 @@ mod tests {
             let length = output.write_to(&mut bytes);
             let reused = String::from_utf8(bytes[..length].to_vec()).unwrap();
             assert_eq!(reused, written(&reply, send_body, connection));
+        }
+    }
+
+    #[test]
+    fn whole_status_lines_and_length_lines_read_as_the_pieces_would() {
+        for status in 100..=999 {
+            let reason = response::reason_phrase(status);
+            match response::status_and_server_lines(status) {
+                Some(lines) => assert_eq!(
+                    lines,
+                    std::format!("HTTP/1.1 {status} {reason}\r\nServer: SauceOS\r\n").as_bytes()
+                ),
+                None => assert!(reason.is_empty(), "{status} has a reason but no line"),
+            }
+        }
+        for length in [0, 7, 10, 99, 4096, u64::MAX] {
+            let mut line = [0u8; CONTENT_LENGTH_LINE];
+            assert_eq!(
+                content_length_line(length, &mut line),
+                std::format!("Content-Length: {length}\r\n").as_bytes()
+            );
         }
     }
 

@@ -232,3 +232,46 @@ fn unparsable_json_is_400_even_when_its_start_has_the_wrong_type() {
         );
     }
 }
+
+#[test]
+fn a_checked_head_reads_as_the_full_reading_and_a_wrong_range_falls_back_to_it() {
+    let peer = SocketAddrV4::new(core::net::Ipv4Addr::LOCALHOST, 9);
+    let heads: [&[u8]; 4] = [
+        b"GET /todos/7?full=1 HTTP/1.1\r\nHost: x\r\nAccept:  text/plain \r\n",
+        b"POST /caf%C3%A9 HTTP/1.1\nX-A: 1\n",
+        b"GET / HTTP/1.0\r\n",
+        b"GET /obs HTTP/1.1\r\nX-Name: caf\xe9\r\n",
+    ];
+    for head in heads {
+        let target_start = head.iter().position(|byte| *byte == b' ').unwrap() + 1;
+        let target_end = target_start
+            + head[target_start..]
+                .iter()
+                .position(|byte| *byte == b' ')
+                .unwrap();
+        let full = Request::from_head(Method::Get, head.to_vec(), Vec::new(), 1, peer).unwrap();
+        for range in [target_start..target_end, 0..3, 1..2, target_start..head.len() + 5] {
+            let checked = Request::from_checked_head(
+                Method::Get,
+                head.to_vec(),
+                range.clone(),
+                Vec::new(),
+                1,
+                peer,
+            )
+            .unwrap();
+            assert_eq!(checked.path(), full.path(), "{range:?}");
+            assert_eq!(checked.query_string(), full.query_string());
+            let headers = |request: &Request| {
+                request
+                    .headers()
+                    .map(|(name, value)| (name.to_owned(), value.to_owned()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(headers(&checked), headers(&full));
+        }
+    }
+    // A range outside the request line is not trusted: the full reading rejects this head.
+    let bad = b"GET /a HTTP/1.1\r\nX: \x01\r\n".to_vec();
+    assert!(Request::from_checked_head(Method::Get, bad, 18..19, Vec::new(), 1, peer).is_err());
+}

@@ -217,6 +217,23 @@ impl Response {
             .chain(self.headers.iter())
     }
 
+    /// The `Content-Type` value, if set (also the first of [`headers`](Self::headers)).
+    ///
+    /// ```
+    /// let response = sauce_app::Response::json(&[1, 2]);
+    /// assert_eq!(response.content_type(), Some("application/json"));
+    /// assert_eq!(sauce_app::Response::no_content().content_type(), None);
+    /// ```
+    pub fn content_type(&self) -> Option<&str> {
+        self.content_type.as_deref()
+    }
+
+    /// The headers besides `Content-Type`, in the order they were set (the rest of
+    /// [`headers`](Self::headers)).
+    pub fn other_headers(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.headers.iter()
+    }
+
     /// The bytes to send (empty for a `HEAD` answer).
     pub fn body(&self) -> &[u8] {
         self.body.as_bytes()
