@@ -124,21 +124,27 @@ impl StaticFile {
     }
 }
 
-/// The statuses this server names: each code's reason phrase, and its whole status line with
-/// the `Server` line, made at compile time (one copy per response instead of five).
+/// The statuses this server names: each code's reason phrase; for the codes handlers answer
+/// with most, also the whole status line with the `Server` line, made at compile time (one
+/// copy per response instead of five; the others are written piece by piece, which keeps
+/// every image's read-only data small).
 macro_rules! statuses {
-    ($($code:literal $reason:literal,)*) => {
+    (
+        common: [$($code:literal $reason:literal,)*]
+        other: [$($other_code:literal $other_reason:literal,)*]
+    ) => {
         /// The reason phrase sent after `status` (RFC 9110 §15); empty for codes it does not
         /// name.
         pub const fn reason_phrase(status: u16) -> &'static str {
             match status {
                 $($code => $reason,)*
+                $($other_code => $other_reason,)*
                 _ => "",
             }
         }
 
-        /// `HTTP/1.1 <status> <reason>\r\nServer: SauceOS\r\n` for a status this server
-        /// names; `None` for the others (written piece by piece).
+        /// `HTTP/1.1 <status> <reason>\r\nServer: SauceOS\r\n` for a common status; `None`
+        /// for the others.
         pub(crate) const fn status_and_server_lines(status: u16) -> Option<&'static [u8]> {
             match status {
                 $($code => Some(
@@ -152,44 +158,48 @@ macro_rules! statuses {
 }
 
 statuses! {
-    100 "Continue",
-    200 "OK",
-    201 "Created",
-    202 "Accepted",
-    204 "No Content",
-    206 "Partial Content",
-    301 "Moved Permanently",
-    302 "Found",
-    303 "See Other",
-    304 "Not Modified",
-    307 "Temporary Redirect",
-    308 "Permanent Redirect",
-    400 "Bad Request",
-    401 "Unauthorized",
-    403 "Forbidden",
-    404 "Not Found",
-    405 "Method Not Allowed",
-    406 "Not Acceptable",
-    408 "Request Timeout",
-    409 "Conflict",
-    410 "Gone",
-    411 "Length Required",
-    412 "Precondition Failed",
-    413 "Content Too Large",
-    414 "URI Too Long",
-    415 "Unsupported Media Type",
-    416 "Range Not Satisfiable",
-    417 "Expectation Failed",
-    418 "I'm a teapot",
-    422 "Unprocessable Content",
-    429 "Too Many Requests",
-    431 "Request Header Fields Too Large",
-    500 "Internal Server Error",
-    501 "Not Implemented",
-    502 "Bad Gateway",
-    503 "Service Unavailable",
-    504 "Gateway Timeout",
-    505 "HTTP Version Not Supported",
+    common: [
+        200 "OK",
+        201 "Created",
+        204 "No Content",
+        400 "Bad Request",
+        404 "Not Found",
+        409 "Conflict",
+        422 "Unprocessable Content",
+        500 "Internal Server Error",
+        503 "Service Unavailable",
+    ]
+    other: [
+        100 "Continue",
+        202 "Accepted",
+        206 "Partial Content",
+        301 "Moved Permanently",
+        302 "Found",
+        303 "See Other",
+        304 "Not Modified",
+        307 "Temporary Redirect",
+        308 "Permanent Redirect",
+        401 "Unauthorized",
+        403 "Forbidden",
+        405 "Method Not Allowed",
+        406 "Not Acceptable",
+        408 "Request Timeout",
+        410 "Gone",
+        411 "Length Required",
+        412 "Precondition Failed",
+        413 "Content Too Large",
+        414 "URI Too Long",
+        415 "Unsupported Media Type",
+        416 "Range Not Satisfiable",
+        417 "Expectation Failed",
+        418 "I'm a teapot",
+        429 "Too Many Requests",
+        431 "Request Header Fields Too Large",
+        501 "Not Implemented",
+        502 "Bad Gateway",
+        504 "Gateway Timeout",
+        505 "HTTP Version Not Supported",
+    ]
 }
 
 /// Whether a response with `status` carries no body and no `Content-Length` (RFC 9110 §8.6:
