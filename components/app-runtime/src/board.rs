@@ -89,7 +89,13 @@ where
     });
     (
         routes,
-        Box::new(Dispatcher::new(router, state, run_now, spawn)),
+        Box::new(Dispatcher::new(
+            router,
+            state,
+            run_now,
+            spawn,
+            configuration.queue_timeout_ms,
+        )),
     )
 }
 

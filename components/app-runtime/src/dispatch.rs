@@ -33,11 +33,19 @@ pub fn run_once(call: &mut Call) -> Option<Response> {
 /// Responses handlers finished, waiting for the HTTP service.
 type Finished = Rc<RefCell<VecDeque<(Ticket, AppResponse)>>>;
 
+/// A call that waits for a task slot: its ticket, since when, and its task.
+struct Queued {
+    ticket: Ticket,
+    since_ms: u64,
+    task: BoxFuture<()>,
+}
+
 /// Runs each request's handler as a task of its own.
 ///
 /// When every task slot of the executor is taken, a waiting call queues (in arrival order)
-/// until a task ends: the queue is bounded by the connections the HTTP service holds, since
-/// each has at most one request with the app.
+/// until a task ends, for at most `queue_timeout_ms`; then it is answered 503 with
+/// `Retry-After` (its handler never runs). The queue is bounded by the connections the HTTP
+/// service holds, since each has at most one request with the app.
 pub struct Dispatcher<S: 'static> {
     router: &'static Router<S>,
     state: &'static S,
@@ -45,19 +53,22 @@ pub struct Dispatcher<S: 'static> {
     run_now: RunNow,
     finished: Finished,
     /// Calls that waited when no task slot was free, oldest first.
-    queued: VecDeque<BoxFuture<()>>,
+    queued: VecDeque<Queued>,
+    queue_timeout_ms: u64,
     wake: Option<&'static InterruptSignal>,
     next_request_id: u64,
 }
 
 impl<S: 'static> Dispatcher<S> {
     /// A dispatcher answering with `router` over `state`: each request's call first runs once
-    /// through `run_now`, and goes to `spawn` as a task only if it waits.
+    /// through `run_now`, and goes to `spawn` as a task only if it waits (queueing for at most
+    /// `queue_timeout_ms` while the executor has no room).
     pub fn new(
         router: &'static Router<S>,
         state: &'static S,
         run_now: RunNow,
         spawn: Spawn,
+        queue_timeout_ms: u64,
     ) -> Dispatcher<S> {
         Dispatcher {
             router,
@@ -66,6 +77,7 @@ impl<S: 'static> Dispatcher<S> {
             run_now,
             finished: Rc::default(),
             queued: VecDeque::new(),
+            queue_timeout_ms,
             wake: None,
             next_request_id: 1,
         }
@@ -82,6 +94,7 @@ impl<S: 'static> AppDispatch for Dispatcher<S> {
         ticket: Ticket,
         request: AppRequest,
         peer: Option<IpEndpoint>,
+        now_ms: u64,
     ) -> Option<AppResponse> {
         let id = self.next_request_id;
         self.next_request_id += 1;
@@ -107,24 +120,44 @@ impl<S: 'static> AppDispatch for Dispatcher<S> {
                 wake.notify();
             }
         });
-        self.queued.push_back(task);
-        self.start_queued();
+        self.queued.push_back(Queued {
+            ticket,
+            since_ms: now_ms,
+            task,
+        });
+        self.start_queued(now_ms);
         None
     }
 
-    fn completed(&mut self) -> Option<(Ticket, AppResponse)> {
+    fn completed(&mut self, now_ms: u64) -> Option<(Ticket, AppResponse)> {
         // A task that finished freed its slot (and woke the service, which calls this).
-        self.start_queued();
+        if !self.queued.is_empty() {
+            self.start_queued(now_ms);
+        }
         self.finished.borrow_mut().pop_front()
+    }
+
+    fn deadline_ms(&self) -> Option<u64> {
+        self.queued
+            .front()
+            .map(|queued| queued.since_ms.saturating_add(self.queue_timeout_ms))
     }
 }
 
 impl<S: 'static> Dispatcher<S> {
-    /// Starts queued calls, oldest first, while the executor has room.
-    fn start_queued(&mut self) {
-        while let Some(task) = self.queued.pop_front() {
-            if let Err(task) = (self.spawn)(task) {
-                self.queued.push_front(task);
+    /// Starts queued calls, oldest first, while the executor has room; answers those that
+    /// waited `queue_timeout_ms` with 503 (the client may retry in a second).
+    fn start_queued(&mut self, now_ms: u64) {
+        while let Some(queued) = self.queued.pop_front() {
+            if now_ms >= queued.since_ms.saturating_add(self.queue_timeout_ms) {
+                let busy = Error::unavailable(1).into_response();
+                self.finished
+                    .borrow_mut()
+                    .push_back((queued.ticket, response_of(busy)));
+                continue;
+            }
+            if let Err(task) = (self.spawn)(queued.task) {
+                self.queued.push_front(Queued { task, ..queued });
                 return;
             }
         }
@@ -267,14 +300,8 @@ mod tests {
         assert_eq!((empty.content_type_line, empty.fields.len()), (&b""[..], 0));
     }
 
-    #[test]
-    fn calls_queue_for_a_task_slot_in_order_instead_of_failing() {
-        let router: &'static Router<()> = Box::leak(Box::new(Router::new().route(
-            "/{name}",
-            &[Method::Get],
-            handler!(waits),
-        )));
-        // An executor with one task slot: the tasks it holds, polled by the test.
+    /// An executor with one task slot, polled by the test: the spawn closure and the slot.
+    fn one_slot() -> (Spawn, Rc<RefCell<Option<BoxFuture<()>>>>) {
         let slot: Rc<RefCell<Option<BoxFuture<()>>>> = Rc::default();
         let spawn_slot = slot.clone();
         let spawn: Spawn = Box::new(move |task| {
@@ -285,30 +312,52 @@ mod tests {
             *slot = Some(task);
             Ok(())
         });
-        let mut dispatcher = Dispatcher::new(router, &(), Box::new(run_once), spawn);
+        (spawn, slot)
+    }
+
+    fn waiting_router() -> &'static Router<()> {
+        Box::leak(Box::new(Router::new().route(
+            "/{name}",
+            &[Method::Get],
+            handler!(waits),
+        )))
+    }
+
+    fn ticket(serial: usize) -> Ticket {
+        Ticket {
+            slot: serial,
+            serial: serial as u64,
+        }
+    }
+
+    #[test]
+    fn calls_queue_for_a_task_slot_in_order_instead_of_failing() {
+        let (spawn, slot) = one_slot();
+        let mut dispatcher =
+            Dispatcher::new(waiting_router(), &(), Box::new(run_once), spawn, 1_000);
         for (serial, path) in ["/first", "/second", "/third"].into_iter().enumerate() {
-            let ticket = Ticket {
-                slot: serial,
-                serial: serial as u64,
-            };
-            assert_eq!(dispatcher.dispatch(ticket, request(path), None), None);
+            assert_eq!(
+                dispatcher.dispatch(ticket(serial), request(path), None, 0),
+                None
+            );
         }
         assert_eq!(
             dispatcher.queued(),
             2,
             "one task runs, two wait for its slot"
         );
+        assert_eq!(dispatcher.deadline_ms(), Some(1_000));
         let mut answered = Vec::new();
         while answered.len() < 3 {
             let mut task = slot.borrow_mut().take().expect("a task holds the slot");
             let mut context = core::task::Context::from_waker(core::task::Waker::noop());
             while task.as_mut().poll(&mut context).is_pending() {}
             // The task ended: its slot is free, and the next call starts.
-            let (ticket, response) = dispatcher.completed().expect("its response");
+            let (ticket, response) = dispatcher.completed(10).expect("its response");
             assert_eq!(response.status, 200);
             answered.push((ticket.serial, response.body));
         }
-        assert_eq!(dispatcher.queued(), 0);
+        assert_eq!((dispatcher.queued(), dispatcher.deadline_ms()), (0, None));
         let bodies: Vec<_> = answered
             .iter()
             .map(|(serial, body)| match body {
@@ -324,5 +373,37 @@ mod tests {
                 (2, b"/third".to_vec())
             ]
         );
+    }
+
+    #[test]
+    fn a_call_that_waits_too_long_for_a_slot_is_answered_503_without_running() {
+        let (spawn, slot) = one_slot();
+        let mut dispatcher =
+            Dispatcher::new(waiting_router(), &(), Box::new(run_once), spawn, 1_000);
+        assert_eq!(
+            dispatcher.dispatch(ticket(0), request("/busy"), None, 0),
+            None
+        );
+        assert_eq!(
+            dispatcher.dispatch(ticket(1), request("/late"), None, 500),
+            None
+        );
+        assert_eq!(dispatcher.deadline_ms(), Some(1_500));
+        assert!(
+            dispatcher.completed(1_499).is_none(),
+            "still within its time"
+        );
+        let (late, response) = dispatcher
+            .completed(1_500)
+            .expect("answered at its deadline");
+        assert_eq!((late.serial, response.status), (1, 503));
+        assert!(String::from_utf8_lossy(&response.fields).contains("Retry-After: 1"));
+        assert_eq!((dispatcher.queued(), dispatcher.deadline_ms()), (0, None));
+        // The first call still holds the slot and answers when it ends.
+        let mut task = slot.borrow_mut().take().expect("the first call's task");
+        let mut context = core::task::Context::from_waker(core::task::Waker::noop());
+        while task.as_mut().poll(&mut context).is_pending() {}
+        let (first, response) = dispatcher.completed(2_000).expect("its response");
+        assert_eq!((first.serial, response.status), (0, 200));
     }
 }

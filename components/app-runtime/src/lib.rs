@@ -36,11 +36,17 @@ extern crate alloc;
 pub struct Configuration {
     /// How long a handler or periodic task may run without yielding (`[app] watchdog`).
     pub watchdog_ms: u64,
+    /// How long a request whose handler waits may wait for a free task slot before it is
+    /// answered 503 with `Retry-After`.
+    pub queue_timeout_ms: u64,
 }
 
 impl Configuration {
     /// component.toml's defaults.
-    pub const DEFAULT: Configuration = Configuration { watchdog_ms: 5_000 };
+    pub const DEFAULT: Configuration = Configuration {
+        watchdog_ms: 5_000,
+        queue_timeout_ms: 1_000,
+    };
 }
 
 pub mod dispatch;

@@ -20,18 +20,26 @@ pub trait AppDispatch {
     /// network loop delivers it.
     fn start(&mut self, wake: Option<&'static InterruptSignal>);
 
-    /// Starts answering `request` (from `peer`): returns the response when the handler
-    /// answered at once (it waited for nothing), else it comes back later from
+    /// Starts answering `request` (from `peer`) at `now_ms`: returns the response when the
+    /// handler answered at once (it waited for nothing), else it comes back later from
     /// [`completed`](Self::completed) with `ticket`.
     fn dispatch(
         &mut self,
         ticket: Ticket,
         request: AppRequest,
         peer: Option<IpEndpoint>,
+        now_ms: u64,
     ) -> Option<AppResponse>;
 
-    /// A finished response, if any.
-    fn completed(&mut self) -> Option<(Ticket, AppResponse)>;
+    /// A finished response at `now_ms`, if any (a request that waited too long to be started
+    /// gets its answer here too).
+    fn completed(&mut self, now_ms: u64) -> Option<(Ticket, AppResponse)>;
+
+    /// When [`completed`](Self::completed) must be called again at the latest (a waiting
+    /// request's time runs out), if ever.
+    fn deadline_ms(&self) -> Option<u64> {
+        None
+    }
 }
 
 impl core::fmt::Debug for dyn AppDispatch {

@@ -266,7 +266,7 @@ impl HttpService {
     fn serve_slots(&mut self, stack: &mut Sockets<'_>, now_ms: u64) -> (bool, Option<u64>) {
         let mut delivered = false;
         if let Some(app) = self.app.as_mut() {
-            while let Some((ticket, response)) = app.completed() {
+            while let Some((ticket, response)) = app.completed(now_ms) {
                 if let Some(slot) = self.slots.get_mut(ticket.slot) {
                     delivered |= slot.deliver(ticket.serial, response);
                 }
@@ -329,6 +329,10 @@ impl HttpService {
                 }
             }
             deadline = earliest(deadline, Some(now_ms + QUIET_GRACE_MS));
+        }
+        if let Some(app) = self.app.as_deref() {
+            // A request waiting to be started is answered when its time runs out.
+            deadline = earliest(deadline, app.deadline_ms());
         }
         self.top_up(stack, listening_sockets);
         (progressed, deadline)

@@ -362,7 +362,8 @@ impl Slot {
                     serial,
                 };
                 activity.progressed = true;
-                if let Some(response) = app.dispatch(ticket, request, socket.remote_endpoint()) {
+                if let Some(response) = app.dispatch(ticket, request, socket.remote_endpoint(), now)
+                {
                     // Answered at once: it leaves with this round's bytes.
                     connection.respond(response);
                     move_bytes(socket, connection, now);

@@ -291,7 +291,7 @@ fn crate_defaults_are_the_manifests() {
         catalog,
         "app-runtime",
         sauce_app_runtime::Configuration::DEFAULT,
-        [watchdog_ms]
+        [watchdog_ms, queue_timeout_ms]
     );
     same_defaults!(
         catalog,

@@ -250,7 +250,12 @@ fn a_checked_head_reads_as_the_full_reading_and_a_wrong_range_falls_back_to_it()
                 .position(|byte| *byte == b' ')
                 .unwrap();
         let full = Request::from_head(Method::Get, head.to_vec(), Vec::new(), 1, peer).unwrap();
-        for range in [target_start..target_end, 0..3, 1..2, target_start..head.len() + 5] {
+        for range in [
+            target_start..target_end,
+            0..3,
+            1..2,
+            target_start..head.len() + 5,
+        ] {
             let checked = Request::from_checked_head(
                 Method::Get,
                 head.to_vec(),
