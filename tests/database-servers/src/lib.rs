@@ -14,7 +14,8 @@
 //! - [`mariadb`]: [`MariadbServer`] (and one shared per test binary), with accounts made by an
 //!   init file.
 //! - [`process`]: what the three share: free ports, fresh folders, the unprivileged account,
-//!   finding binaries, waiting for a port, percent-encoding passwords for URLs.
+//!   where a server listens ([`Listen`]), finding binaries, waiting for a port,
+//!   percent-encoding passwords for URLs.
 //! - [`harness`]: a runner for tests that share one server (`N passed, N failed, N skipped`).
 //!
 //! # Rules
@@ -23,7 +24,10 @@
 //!    start) panics with the server's log: a broken fixture is a failed test, not a skip.
 //! 2. Nothing is left behind: dropping a server stops its process and deletes its folder,
 //!    also after a panic; no system service is touched.
-//! 3. Servers listen on 127.0.0.1 only, on a port nothing else held when it was chosen.
+//! 3. Servers listen on 127.0.0.1 only, on a port nothing else held when it was chosen — unless
+//!    a test gives Postgres another [`Listen`]: one address, inside a network namespace the
+//!    test made (the TAP tests: `host/cli/tests/outbound_tap.rs`), where it still runs as the
+//!    unprivileged account.
 //! 4. When the test runs as root, servers run as an unprivileged user (`postgres`, `redis`,
 //!    `mysql` when such an account exists, else `nobody`); otherwise as the test's own user.
 #![forbid(unsafe_code)]
@@ -36,6 +40,7 @@ pub mod redis;
 
 pub use mariadb::MariadbServer;
 pub use postgres::PostgresServer;
+pub use process::Listen;
 pub use redis::RedisServer;
 
 /// A server binary is not installed, so tests that need it are skipped.

@@ -1,12 +1,13 @@
 //! A Postgres server of the test's own: `initdb` into a fresh folder, `postgres` on a free port
-//! of 127.0.0.1 (and a Unix socket in the folder), roles for every password method; stopped and
-//! deleted when dropped.
+//! of 127.0.0.1 or another address ([`Listen`], e.g. inside a network namespace) and a Unix
+//! socket in the folder, roles for every password method; stopped and deleted when dropped.
 use std::fs;
+use std::net::Ipv4Addr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use crate::process::{self, Account};
+use crate::process::{self, Account, Listen};
 use crate::Missing;
 
 /// Logs in with SCRAM-SHA-256; owns [`DATABASE`].
@@ -31,6 +32,7 @@ pub struct PostgresServer {
     folder: PathBuf,
     binaries: PathBuf,
     account: Account,
+    listen: Listen,
     port: u16,
     child: Option<Child>,
 }
@@ -63,6 +65,13 @@ impl PostgresServer {
 
     /// Initialises and starts a server on `port`.
     pub fn start_on(port: u16) -> Result<PostgresServer, Missing> {
+        PostgresServer::start_listening(Listen::loopback(), port)
+    }
+
+    /// Initialises and starts a server listening on `listen`'s address and `port`. Off
+    /// 127.0.0.1 the roles log in from the networks of that address (`samenet`), the superuser
+    /// only through the Unix socket.
+    pub fn start_listening(listen: Listen, port: u16) -> Result<PostgresServer, Missing> {
         let binaries = PostgresServer::binaries()?;
         let account = Account::for_server(&["postgres"]);
         let folder = process::fresh_folder("postgres");
@@ -72,6 +81,7 @@ impl PostgresServer {
             folder,
             binaries,
             account,
+            listen,
             port,
             child: None,
         };
@@ -88,13 +98,7 @@ impl PostgresServer {
         );
         fs::write(
             server.folder.join("data/pg_hba.conf"),
-            format!(
-                "local all all trust\n\
-                 host all {SUPERUSER} 127.0.0.1/32 trust\n\
-                 host all {MD5_USER} 127.0.0.1/32 md5\n\
-                 host all {CLEARTEXT_USER} 127.0.0.1/32 password\n\
-                 host all all 127.0.0.1/32 scram-sha-256\n"
-            ),
+            host_based_authentication(server.listen.address),
         )
         .expect("pg_hba.conf");
         server.resume();
@@ -130,11 +134,14 @@ impl PostgresServer {
     pub fn resume(&mut self) {
         assert!(self.child.is_none(), "postgres is already running");
         let log = fs::File::create(self.folder.join("server.log")).expect("a log file");
-        let mut child = self
-            .command("postgres")
+        let mut child = self.listen.command(&self.account, &self.binary("postgres"));
+        child.current_dir(&self.folder).env("LC_ALL", "C");
+        let mut child = child
             .args(["-D", "data", "-p", &self.port.to_string(), "-k"])
             .arg(&self.folder)
-            .args(["-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"])
+            .arg("-c")
+            .arg(format!("listen_addresses={}", self.listen.address))
+            .args(["-c", "fsync=off"])
             .args(["-c", "synchronous_commit=off", "-c", "full_page_writes=off"])
             .args(["-c", "shared_buffers=16MB", "-c", "max_connections=40"])
             .args(["-c", "log_connections=on"])
@@ -144,19 +151,27 @@ impl PostgresServer {
             .spawn()
             .expect("postgres starts");
         let port = self.port;
+        // Elsewhere than here, the Unix socket alone says it is up: postgres opens it only
+        // after its one TCP address, and exits if it cannot listen there.
+        let local = self.listen.is_local();
         process::wait_until(
             "postgres",
             &mut child,
             Duration::from_secs(30),
-            || process::listening(port) && self.try_superuser("SELECT 1").is_ok(),
+            || (!local || process::listening(port)) && self.try_superuser("SELECT 1").is_ok(),
             || self.log(),
         );
         self.child = Some(child);
     }
 
-    /// Its TCP port on 127.0.0.1.
+    /// Its TCP port (on [`PostgresServer::address`]).
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The address it listens on: 127.0.0.1 unless started with another [`Listen`].
+    pub fn address(&self) -> Ipv4Addr {
+        self.listen.address
     }
 
     /// The server's log so far.
@@ -184,9 +199,10 @@ impl PostgresServer {
         }
     }
 
-    /// A URL of 127.0.0.1 for `user` with `password` (percent-encoded here) on `database`.
+    /// A URL of its address (127.0.0.1 unless started with another [`Listen`]) for `user`
+    /// with `password` (percent-encoded here) on `database`.
     pub fn url(&self, user: &str, password: &str, database: &str) -> String {
-        self.url_at("127.0.0.1", user, password, database)
+        self.url_at(&self.listen.address.to_string(), user, password, database)
     }
 
     /// The same URL with another host: `10.0.2.2` is this host as a QEMU guest sees it.
@@ -239,9 +255,52 @@ impl PostgresServer {
     }
 }
 
+/// `pg_hba.conf`: the superuser trusted on the Unix socket and 127.0.0.1; each role with its
+/// password method from 127.0.0.1 and, when listening on another address, from that address's
+/// networks.
+fn host_based_authentication(address: Ipv4Addr) -> String {
+    let mut sources = vec!["127.0.0.1/32"];
+    if !address.is_loopback() {
+        sources.push("samenet");
+    }
+    let mut lines = format!("local all all trust\nhost all {SUPERUSER} 127.0.0.1/32 trust\n");
+    for source in sources {
+        lines.push_str(&format!(
+            "host all {MD5_USER} {source} md5\n\
+             host all {CLEARTEXT_USER} {source} password\n\
+             host all all {source} scram-sha-256\n"
+        ));
+    }
+    lines
+}
+
 impl Drop for PostgresServer {
     fn drop(&mut self) {
         self.stop();
         let _ = fs::remove_dir_all(&self.folder);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn on_loopback_only_loopback_logs_in() {
+        let lines = host_based_authentication(Ipv4Addr::LOCALHOST);
+        assert!(!lines.contains("samenet"), "{lines}");
+        assert!(lines.contains("host all all 127.0.0.1/32 scram-sha-256\n"));
+        assert!(lines.contains("host all postgres 127.0.0.1/32 trust\n"));
+    }
+
+    #[test]
+    fn off_loopback_the_roles_log_in_from_its_networks_but_not_the_superuser() {
+        let lines = host_based_authentication(Ipv4Addr::new(172, 16, 0, 1));
+        assert!(
+            lines.contains("host all all samenet scram-sha-256\n"),
+            "{lines}"
+        );
+        assert!(lines.contains("host all md5_user samenet md5\n"), "{lines}");
+        assert!(!lines.contains("postgres samenet"), "{lines}");
     }
 }

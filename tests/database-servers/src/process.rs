@@ -1,6 +1,8 @@
 //! What the servers share: free ports, fresh folders, the unprivileged account they run as,
-//! finding binaries, waiting for a port, and percent-encoding passwords for URLs.
-use std::net::{TcpListener, TcpStream};
+//! where a server listens, finding binaries, waiting for a port, and percent-encoding
+//! passwords for URLs.
+use std::ffi::OsString;
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
@@ -95,6 +97,61 @@ impl Account {
                 .expect("chown runs");
             assert!(status.success(), "chown -R {uid}:{gid} {}", path.display());
         }
+    }
+}
+
+/// Where a server listens: an address, and the command prefix its process runs under to be
+/// where that address is (`ip netns exec NAME` for an address inside a network namespace).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listen {
+    /// The one address the server listens on.
+    pub address: Ipv4Addr,
+    /// Words run before the server's binary; empty for this process's own network.
+    pub prefix: Vec<OsString>,
+}
+
+impl Listen {
+    /// 127.0.0.1 of this process's network (QEMU user networking's 10.0.2.2 reaches it).
+    pub fn loopback() -> Listen {
+        Listen {
+            address: Ipv4Addr::LOCALHOST,
+            prefix: Vec::new(),
+        }
+    }
+
+    /// `address` in network namespace `name`: the server runs under `ip netns exec NAME`.
+    pub fn in_namespace(name: &str, address: Ipv4Addr) -> Listen {
+        Listen {
+            address,
+            prefix: ["ip", "netns", "exec", name].map(OsString::from).to_vec(),
+        }
+    }
+
+    /// Whether the server is on this process's own network, where the test can reach its port.
+    pub fn is_local(&self) -> bool {
+        self.prefix.is_empty()
+    }
+
+    /// A command running `binary` as `account` under the prefix. The prefix runs with this
+    /// process's privileges (entering a namespace needs them) and `setpriv` drops to the
+    /// account after it; without a prefix the account applies directly.
+    pub fn command(&self, account: &Account, binary: &Path) -> Command {
+        let Some((program, prefix)) = self.prefix.split_first() else {
+            let mut command = Command::new(binary);
+            account.apply(&mut command);
+            return command;
+        };
+        let mut command = Command::new(program);
+        command.args(prefix);
+        if let Account::Unprivileged { uid, gid, .. } = account {
+            command
+                .arg("setpriv")
+                .arg(format!("--reuid={uid}"))
+                .arg(format!("--regid={gid}"))
+                .args(["--clear-groups", "--"]);
+        }
+        command.arg(binary);
+        command
     }
 }
 
@@ -217,6 +274,54 @@ mod tests {
         );
         assert_eq!(account_in(passwd, "post"), None);
         assert_eq!(account_in(passwd, "broken"), None);
+    }
+
+    fn words(command: &Command) -> Vec<String> {
+        std::iter::once(command.get_program())
+            .chain(command.get_args())
+            .map(|word| word.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn a_server_in_a_namespace_drops_to_its_account_after_entering() {
+        let account = Account::Unprivileged {
+            name: "postgres".to_owned(),
+            uid: 105,
+            gid: 109,
+        };
+        let listen = Listen::in_namespace("sauce-ns", Ipv4Addr::new(172, 16, 0, 1));
+        assert!(!listen.is_local());
+        assert_eq!(
+            words(&listen.command(&account, Path::new("/bin/postgres"))),
+            [
+                "ip",
+                "netns",
+                "exec",
+                "sauce-ns",
+                "setpriv",
+                "--reuid=105",
+                "--regid=109",
+                "--clear-groups",
+                "--",
+                "/bin/postgres"
+            ]
+        );
+        assert_eq!(
+            words(&listen.command(&Account::Current, Path::new("/bin/postgres"))),
+            ["ip", "netns", "exec", "sauce-ns", "/bin/postgres"]
+        );
+    }
+
+    #[test]
+    fn a_local_server_runs_its_binary_directly() {
+        let listen = Listen::loopback();
+        assert!(listen.is_local());
+        assert_eq!(listen.address, Ipv4Addr::LOCALHOST);
+        assert_eq!(
+            words(&listen.command(&Account::Current, Path::new("/bin/redis-server"))),
+            ["/bin/redis-server"]
+        );
     }
 
     #[test]

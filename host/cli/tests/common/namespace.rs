@@ -46,6 +46,13 @@ pub fn missing_prerequisite(programs: &[&str]) -> Option<String> {
     None
 }
 
+/// The namespace's own address on `tap0`: the guest's gateway, and where a server of the
+/// test listens for it.
+pub const NAMESPACE_ADDRESS: &str = "172.16.0.1";
+
+/// The address a guest on `tap0` is given (`ip=172.16.0.2/24 gw=172.16.0.1`).
+pub const GUEST_ADDRESS: &str = "172.16.0.2";
+
 /// A namespace with `tap0` at 172.16.0.1/24; deleted when dropped.
 pub struct Namespace {
     /// Its name, as `ip netns` knows it.
@@ -92,6 +99,23 @@ impl Namespace {
         let mut command = Command::new("ip");
         command.args(["netns", "exec", &self.name]).arg(program);
         command
+    }
+
+    /// `command` (its program, arguments, environment changes and folder) run inside the
+    /// namespace instead.
+    pub fn wrap(&self, command: &Command) -> Command {
+        let mut inside = self.command(command.get_program());
+        inside.args(command.get_args());
+        for (key, value) in command.get_envs() {
+            match value {
+                Some(value) => inside.env(key, value),
+                None => inside.env_remove(key),
+            };
+        }
+        if let Some(folder) = command.get_current_dir() {
+            inside.current_dir(folder);
+        }
+        inside
     }
 }
 
