@@ -150,7 +150,7 @@ impl Error {
         struct Body<'a> {
             error: &'a str,
         }
-        let body = serde_json::to_vec(&Body {
+        let body = crate::json::to_vec(&Body {
             error: &self.message,
         })
         .unwrap_or_else(|_| br#"{"error":"internal error"}"#.to_vec());

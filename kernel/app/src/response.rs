@@ -69,7 +69,7 @@ impl Response {
     /// assert_eq!(response.body(), br#"{"id":1,"title":"milk"}"#);
     /// ```
     pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Response {
-        match serde_json::to_vec(value) {
+        match crate::json::to_vec(value) {
             Ok(body) => Response::with_body(
                 200,
                 Some(Cow::Borrowed("application/json")),
