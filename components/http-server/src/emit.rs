@@ -239,9 +239,16 @@ pub(crate) fn write_app_response(
         crate::app::AppBody::Static(&[])
     };
     let copied = body.bytes().len() <= COPY_BODY_LIMIT;
-    let reason = response::reason_phrase(status).as_bytes();
-    let head_length = b"HTTP/1.1 000 \r\nServer: SauceOS\r\n".len()
-        + reason.len()
+    let lines = response::status_and_server_lines(status);
+    let reason = match lines {
+        Some(_) => &[][..],
+        None => response::reason_phrase(status).as_bytes(),
+    };
+    let status_lines_length = lines.map_or(
+        b"HTTP/1.1 000 \r\nServer: SauceOS\r\n".len() + reason.len(),
+        <[u8]>::len,
+    );
+    let head_length = status_lines_length
         + response.content_type_line.len()
         + response.fields.len()
         + date.len()
@@ -250,7 +257,7 @@ pub(crate) fn write_app_response(
     let buffered = head_length + if copied { body.bytes().len() } else { 0 };
     output.try_reserve(buffered, 1 + usize::from(!copied), planned)?;
     // Few pieces: each copy costs more than its bytes (record 0016).
-    if let Some(lines) = response::status_and_server_lines(status) {
+    if let Some(lines) = lines {
         output.push_buffered(lines);
     } else {
         let digits = [

@@ -52,12 +52,16 @@ impl Method {
     /// The method a request line names; `None` when `token` is not an RFC 9110 token or is
     /// an extension longer than [`EXTENSION_CAPACITY`] bytes.
     pub fn from_token(token: &[u8]) -> Option<Method> {
-        let standard = Method::STANDARD
-            .into_iter()
-            .find(|method| method.as_str().as_bytes() == token);
-        match standard {
-            Some(method) => Some(method),
-            None => ExtensionMethod::new(token).map(Method::Extension),
+        // A match on the bytes compiles to length and word comparisons, not a loop of calls.
+        match token {
+            b"GET" => Some(Method::Get),
+            b"HEAD" => Some(Method::Head),
+            b"POST" => Some(Method::Post),
+            b"PUT" => Some(Method::Put),
+            b"PATCH" => Some(Method::Patch),
+            b"DELETE" => Some(Method::Delete),
+            b"OPTIONS" => Some(Method::Options),
+            _ => ExtensionMethod::new(token).map(Method::Extension),
         }
     }
 

@@ -142,13 +142,14 @@ impl<'a> Pattern<'a> {
         let mut segments = self.segments.iter().peekable();
         while let Some(segment) = segments.next() {
             let is_last = segments.peek().is_none();
-            let (piece, remainder) = match rest.split_once('/') {
-                Some((piece, remainder)) => (piece, Some(remainder)),
+            // Paths are short: a plain loop finds the slash without a search routine's call.
+            let (piece, remainder) = match rest.bytes().position(|byte| byte == b'/') {
+                Some(slash) => (rest.get(..slash).unwrap_or_default(), rest.get(slash + 1..)),
                 None => (rest, None),
             };
             match *segment {
                 Segment::CatchAll(name) => return capture(name, offset, offset + rest.len()),
-                Segment::Literal(literal) if piece != literal => return None,
+                Segment::Literal(literal) if !same_text(piece, literal) => return None,
                 Segment::Literal(_) => {}
                 Segment::Parameter(_) if piece.is_empty() => return None,
                 Segment::Parameter(name) => capture(name, offset, offset + piece.len())?,
@@ -183,6 +184,16 @@ impl<'a> Pattern<'a> {
     pub fn specificity(&self, other: &Pattern<'_>) -> Ordering {
         ranks(&self.segments).cmp(ranks(&other.segments))
     }
+}
+
+/// Whether two short texts are equal, compared in place (no comparison routine's call: a path
+/// segment is a few bytes).
+fn same_text(left: &str, right: &str) -> bool {
+    left.len() == right.len()
+        && left
+            .bytes()
+            .zip(right.bytes())
+            .all(|(left, right)| left == right)
 }
 
 /// The ranks of a pattern's segments, compared lexicographically without allocating.
