@@ -5,7 +5,7 @@
 //! and the notes contract is checked with `curl` from inside the namespace: POST 201, GET 200
 //! with the note, DELETE 204, GET 404; Postgres's log names the guest's address as the client.
 //!
-//! - QEMU microvm: QEMU started directly on the TAP (`sauce run` attaches a TAP only for
+//! - QEMU microvm and q35: QEMU started directly on the TAP (`sauce run` attaches a TAP only for
 //!   Firecracker), the database URL on the kernel command line as `sauce run --env` puts it.
 //! - Firecracker: `sauce run --vmm firecracker --tap tap0 --env DATABASE_URL=…` inside the
 //!   namespace; runs only when `SAUCE_FIRECRACKER` names a Firecracker binary.
@@ -333,6 +333,11 @@ fn notes_over_a_tap(vmm: Vmm) {
 #[test]
 fn notes_postgres_reaches_its_database_over_a_tap_on_qemu_microvm() {
     notes_over_a_tap(Vmm::Qemu(Machine::Microvm));
+}
+
+#[test]
+fn notes_postgres_reaches_its_database_over_a_tap_on_qemu_q35() {
+    notes_over_a_tap(Vmm::Qemu(Machine::Q35));
 }
 
 #[test]

@@ -2,6 +2,7 @@
 use std::io::{Read, Write};
 use std::net::TcpStream;
 
+use sauce_database_servers::{postgres, process, Listen};
 use sauce_database_servers::{MariadbServer, PostgresServer, RedisServer};
 
 /// Sends `request` and reads until `expected` arrives (or the server closes).
@@ -92,6 +93,105 @@ fn mariadb_greets_and_restarts() {
     server.kill();
     server.launch();
     assert!(sauce_database_servers::process::listening(server.port()));
+    drop(server);
+    assert!(!folder.exists(), "the folder is deleted");
+}
+
+/// A network namespace whose `lo` also holds 10.200.0.1/24; deleted when dropped.
+struct Namespace(String);
+
+impl Namespace {
+    /// Creates it, or says why it cannot be created here (no root, no `ip`).
+    fn create() -> Result<Namespace, String> {
+        let name = format!("sauce-dbs-{}", std::process::id());
+        let ip = |arguments: &[&str]| {
+            std::process::Command::new("ip")
+                .args(arguments)
+                .stderr(std::process::Stdio::null())
+                .status()
+                .is_ok_and(|status| status.success())
+        };
+        if !ip(&["netns", "add", &name]) {
+            return Err("`ip netns add` fails here (needs root and iproute2)".to_owned());
+        }
+        let namespace = Namespace(name);
+        for arguments in [
+            ["-n", &namespace.0, "link", "set", "lo", "up"].as_slice(),
+            &[
+                "-n",
+                &namespace.0,
+                "address",
+                "add",
+                "10.200.0.1/24",
+                "dev",
+                "lo",
+            ],
+        ] {
+            assert!(ip(arguments), "ip {arguments:?}");
+        }
+        Ok(namespace)
+    }
+}
+
+impl Drop for Namespace {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("ip")
+            .args(["netns", "delete", &self.0])
+            .status();
+    }
+}
+
+#[test]
+fn postgres_listens_inside_a_network_namespace_and_logs_roles_in_from_its_network() {
+    if let Err(missing) = PostgresServer::binaries() {
+        return eprintln!("skipped: {missing}");
+    }
+    let namespace = match Namespace::create() {
+        Ok(namespace) => namespace,
+        Err(reason) => return eprintln!("skipped: {reason}"),
+    };
+    let address = std::net::Ipv4Addr::new(10, 200, 0, 1);
+    let server = PostgresServer::start_listening(
+        Listen::in_namespace(&namespace.0, address),
+        process::free_port(),
+    )
+    .expect("the binaries were found above");
+    assert_eq!(server.address(), address);
+    assert!(
+        !process::listening(server.port()),
+        "nothing of it listens on this network's 127.0.0.1"
+    );
+    let url = server.url(
+        postgres::SCRAM_USER,
+        postgres::SCRAM_PASSWORD,
+        postgres::DATABASE,
+    );
+    assert!(url.contains("@10.200.0.1:"), "{url}");
+    // Over TCP inside the namespace, with the SCRAM role's password.
+    let output = std::process::Command::new("ip")
+        .args(["netns", "exec", &namespace.0])
+        .arg(server.binary("psql"))
+        .args([
+            "-X",
+            "-A",
+            "-t",
+            "-c",
+            "SELECT current_user, inet_server_addr()",
+        ])
+        .arg(&url)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&output.stderr),
+        server.log()
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).trim(),
+        "scram_user|10.200.0.1"
+    );
+    let folder = server.folder().to_path_buf();
     drop(server);
     assert!(!folder.exists(), "the folder is deleted");
 }

@@ -24,7 +24,14 @@ pub fn missing_prerequisite(programs: &[&str]) -> Option<String> {
         return Some(format!("`{program}` is not installed"));
     }
     // Root inside a container may still lack CAP_SYS_ADMIN/CAP_NET_ADMIN or /dev/net/tun.
-    let probe = format!("sauce-probe-{}", std::process::id());
+    // Named per call: tests of one binary probe in parallel, and a shared name would make
+    // one probe's `add` fail while another's namespace exists.
+    static PROBES: AtomicUsize = AtomicUsize::new(0);
+    let probe = format!(
+        "sauce-probe-{}-{}",
+        std::process::id(),
+        PROBES.fetch_add(1, Ordering::Relaxed)
+    );
     let quiet = |arguments: &[&str]| {
         Command::new("ip")
             .args(arguments)
