@@ -2,7 +2,7 @@
 use smoltcp::iface::{SocketHandle, SocketSet};
 use smoltcp::socket::dhcpv4;
 
-use sauce_tcp_ip::{AddressClient, NetworkEvent};
+use sauce_tcp_ip::{AddressClient, DnsServers, NetworkEvent};
 
 /// A DHCPv4 client: one `smoltcp` DHCP socket in the stack's socket set.
 #[derive(Debug, Default)]
@@ -40,6 +40,7 @@ impl AddressClient for DhcpClient {
             dhcpv4::Event::Configured(lease) => NetworkEvent::Leased {
                 address: lease.address,
                 gateway: lease.router,
+                dns_servers: DnsServers::new(&lease.dns_servers),
             },
             // The socket also reports this once at start, before any lease: nothing to undo.
             dhcpv4::Event::Deconfigured if !self.leased => return None,

@@ -1,5 +1,5 @@
-//! DHCPv4 client for the `tcp-ip` component: leases the interface's address and gateway,
-//! renews the lease, and drops the address when it ends.
+//! DHCPv4 client for the `tcp-ip` component: leases the interface's address, gateway and DNS
+//! servers, renews the lease, and drops the address when it ends.
 //!
 //! [`DhcpClient`] is an [`AddressClient`]: the stack starts it when it comes up with
 //! `ip=dhcp` (from `[network] ip = "dhcp"` or the kernel command line) and polls it after
@@ -23,4 +23,4 @@ pub mod board;
 pub mod client;
 
 pub use client::DhcpClient;
-pub use sauce_tcp_ip::{AddressClient, NetworkEvent};
+pub use sauce_tcp_ip::{AddressClient, DnsServers, NetworkEvent};

@@ -1,11 +1,9 @@
 //! The outbound-tcp component's contract with the board: takes `heap` (and runs on the
 //! `executor`), provides a `network-service` for the `tcp-ip` component to run and the
 //! `tcp-connector` the image's clients open connections with.
-use alloc::vec::Vec;
-
-use smoltcp::wire::Ipv4Address;
-
 use crate::Limits;
+
+pub use crate::dns_servers::{DnsListError, DnsSettings};
 
 /// `[config.*]` of component.toml: the generated board fills every field from the manifest's
 /// defaults.
@@ -23,12 +21,13 @@ pub struct Configuration {
     pub resolve_timeout_ms: u64,
     /// How long a dropped connection may take to close gracefully.
     pub close_timeout_ms: u64,
-    /// DNS servers, IPv4 addresses separated by commas; the command line's `dns=` wins.
+    /// DNS servers, IPv4 addresses separated by commas, after `lease or ` when a DHCP
+    /// lease's servers replace them ([`DnsSettings::parse`]); the command line's `dns=` wins.
     pub dns: &'static str,
 }
 
 impl Configuration {
-    /// component.toml's defaults: QEMU user networking's DNS server.
+    /// component.toml's defaults: a DHCP lease's DNS servers, else QEMU user networking's.
     pub const DEFAULT: Configuration = Configuration {
         max_connections: 16,
         receive_buffer: 4 * 1024,
@@ -36,7 +35,7 @@ impl Configuration {
         connect_timeout_ms: 10_000,
         resolve_timeout_ms: 5_000,
         close_timeout_ms: 5_000,
-        dns: "10.0.2.3",
+        dns: "lease or 10.0.2.3",
     };
 
     /// The limits the service keeps, with at most `max_connections` connections.
@@ -58,32 +57,6 @@ impl Configuration {
     }
 }
 
-/// A list of DNS servers that is not one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct DnsListError<'a> {
-    /// The entry that is not an IPv4 address.
-    pub entry: &'a str,
-}
-
-impl core::fmt::Display for DnsListError<'_> {
-    fn fmt(&self, formatter: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(
-            formatter,
-            "DNS server `{}` is not an IPv4 address such as 10.0.2.3",
-            self.entry
-        )
-    }
-}
-
-/// The servers of `text`: IPv4 addresses separated by commas (spaces allowed); empty for none.
-pub fn parse_dns_servers(text: &str) -> Result<Vec<Ipv4Address>, DnsListError<'_>> {
-    text.split(',')
-        .map(str::trim)
-        .filter(|entry| !entry.is_empty())
-        .map(|entry| entry.parse().map_err(|_| DnsListError { entry }))
-        .collect()
-}
-
 #[cfg(target_os = "none")]
 pub use kernel::init;
 
@@ -96,7 +69,8 @@ mod kernel {
     use crate::{OutboundService, TcpConnector};
 
     /// The service and its handle: at most as many connections as fit in half the heap free
-    /// now (at least one), DNS servers from the command line's `dns=` or the configuration.
+    /// now (at least one), DNS servers from the command line's `dns=` or the configuration
+    /// (and a DHCP lease, where it says `lease or …`).
     /// Stops the VM with the cause when the server list is wrong.
     pub fn init(
         heap: &'static dyn HeapMonitor,
@@ -105,10 +79,10 @@ mod kernel {
     ) -> (OutboundService, TcpConnector) {
         let servers = command_line.get("dns").unwrap_or(configuration.dns);
         let servers =
-            parse_dns_servers(servers).unwrap_or_else(|error| panic!("outbound-tcp: {error}"));
+            DnsSettings::parse(servers).unwrap_or_else(|error| panic!("outbound-tcp: {error}"));
         let fitting = (heap.free_bytes() / 2 / configuration.connection_bytes()).max(1);
         let seed = sauce_runtime::arch::cpu::read_time_stamp_counter();
-        OutboundService::new(configuration.limits(fitting), &servers, seed)
+        OutboundService::new(configuration.limits(fitting), servers, seed)
     }
 }
 
@@ -155,15 +129,12 @@ mod tests {
     }
 
     #[test]
-    fn dns_lists_parse_and_name_a_wrong_entry() {
+    fn the_default_leaves_dns_to_a_lease_and_the_heap_caps_connections() {
+        let settings = DnsSettings::parse(Configuration::DEFAULT.dns).unwrap();
+        assert!(settings.from_lease);
         assert_eq!(
-            parse_dns_servers("10.0.2.3, 1.1.1.1").unwrap(),
-            [Ipv4Address::new(10, 0, 2, 3), Ipv4Address::new(1, 1, 1, 1)]
-        );
-        assert!(parse_dns_servers("").unwrap().is_empty());
-        assert_eq!(
-            parse_dns_servers("10.0.2.3,dns.example").unwrap_err().entry,
-            "dns.example"
+            settings.servers,
+            [smoltcp::wire::Ipv4Address::new(10, 0, 2, 3)]
         );
         assert_eq!(
             Configuration::DEFAULT.limits(4).max_connections,

@@ -27,6 +27,8 @@
 //! # Map
 //! - [`board`]: the contract with the generated board: [`board::Configuration`], `init`.
 //! - [`connector`]: [`TcpConnector`], opening connections and resolving names.
+//! - [`dns_servers`]: [`DnsSettings`] (`lease or 10.0.2.3`) and which servers lookups ask
+//!   now: the configured ones, or a DHCP lease's.
 //! - [`stream`]: [`TcpStream`], a connection as `Read + Write`.
 //! - [`service`]: [`OutboundService`], the sockets' side, driven by the network loop.
 //! - [`clock`]: [`ExecutorClock`], the clients' clock.
@@ -52,6 +54,10 @@
 //!    socket that reaches TIME-WAIT is released at once (ports rotate instead).
 //! 6. Nothing the network sends can make this crate panic: socket and DNS results are
 //!    matched, never unwrapped.
+//! 7. DNS servers named by the configuration (the intent's `[network] dns`, or `dns=`) are
+//!    the ones asked, always; the default (`lease or 10.0.2.3`) gives way to a DHCP lease's
+//!    servers while the lease lasts and names any, and each change is logged with its origin
+//!    (`outbound: DNS 10.0.2.3 (from the DHCP lease)`).
 #![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]
 
@@ -60,6 +66,7 @@ extern crate alloc;
 pub mod board;
 pub mod clock;
 pub mod connector;
+pub mod dns_servers;
 pub mod error;
 mod ports;
 pub mod service;
@@ -68,6 +75,7 @@ pub mod stream;
 
 pub use clock::ExecutorClock;
 pub use connector::TcpConnector;
+pub use dns_servers::{DnsOrigin, DnsSettings};
 pub use error::{ConnectError, StreamError};
 pub use service::OutboundService;
 pub use shared::Limits;

@@ -6,12 +6,12 @@
 use alloc::vec::Vec;
 use core::fmt;
 
-use sauce_tcp_ip::{Activity, NetworkService, Sockets};
+use sauce_tcp_ip::{Activity, NetworkEvent, NetworkService, Sockets};
 use smoltcp::iface::SocketHandle;
 use smoltcp::socket::dns;
-use smoltcp::wire::{IpAddress, Ipv4Address};
 
 use crate::connector::TcpConnector;
+use crate::dns_servers::{DnsServerList, DnsSettings};
 use crate::ports::EphemeralPorts;
 use crate::shared::{Limits, Phase, Shared, SharedState};
 
@@ -38,7 +38,7 @@ pub struct OutboundService {
     limits: Limits,
     sides: Vec<SocketSide>,
     lookup_deadlines: Vec<Option<u64>>,
-    servers: Vec<IpAddress>,
+    servers: DnsServerList,
     dns: Option<SocketHandle>,
     ports: EphemeralPorts,
 }
@@ -54,20 +54,13 @@ impl fmt::Debug for OutboundService {
 }
 
 impl OutboundService {
-    /// A service keeping `limits`, resolving names through `dns_servers` (at most four are
-    /// used; none: names fail with `NoDnsServer`), with ephemeral ports starting at a place
-    /// chosen by `seed`; and the handle tasks reach it through.
-    pub fn new(
-        limits: Limits,
-        dns_servers: &[Ipv4Address],
-        seed: u64,
-    ) -> (OutboundService, TcpConnector) {
-        let servers: Vec<IpAddress> = dns_servers
-            .iter()
-            .take(4)
-            .map(|server| IpAddress::Ipv4(*server))
-            .collect();
-        let shared = Shared::new(limits, !servers.is_empty());
+    /// A service keeping `limits`, resolving names through the servers `dns` names (at most
+    /// four are used; none, now and from any lease: names fail with `NoDnsServer`), with
+    /// ephemeral ports starting at a place chosen by `seed`; and the handle tasks reach it
+    /// through.
+    pub fn new(limits: Limits, dns: DnsSettings, seed: u64) -> (OutboundService, TcpConnector) {
+        let servers = DnsServerList::new(dns);
+        let shared = Shared::new(limits, !servers.servers().is_empty());
         let service = OutboundService {
             shared: shared.clone(),
             limits,
@@ -90,14 +83,14 @@ impl OutboundService {
 
 impl NetworkService for OutboundService {
     fn sockets(&self) -> usize {
-        self.limits.max_connections + usize::from(!self.servers.is_empty())
+        self.limits.max_connections + usize::from(self.servers.may_have_servers())
     }
 
     fn start(&mut self, sockets: &mut Sockets<'_>) {
-        if !self.servers.is_empty() {
+        if self.servers.may_have_servers() {
             let queries: Vec<Option<dns::DnsQuery>> =
                 (0..self.limits.max_lookups()).map(|_| None).collect();
-            self.dns = Some(sockets.add(dns::Socket::new(&self.servers, queries)));
+            self.dns = Some(sockets.add(dns::Socket::new(self.servers.servers(), queries)));
         }
         let mut shared = self.shared.lock();
         shared.wake = sockets.wake_signal();
@@ -133,7 +126,10 @@ impl NetworkService for OutboundService {
             let served = lookup::serve(
                 lookup,
                 deadline,
-                self.dns,
+                lookup::Resolver {
+                    socket: self.dns,
+                    has_servers: !self.servers.servers().is_empty(),
+                },
                 sockets,
                 now_ms,
                 self.limits.resolve_timeout_ms,
@@ -144,19 +140,31 @@ impl NetworkService for OutboundService {
         activity
     }
 
+    fn network_changed(
+        &mut self,
+        event: &NetworkEvent,
+        sockets: &mut Sockets<'_>,
+        note: &mut dyn FnMut(fmt::Arguments<'_>),
+    ) {
+        if !self.servers.follow(event) {
+            return;
+        }
+        // Queries under way go on with the new list (the socket bounds its server index by
+        // the list it has at each retry).
+        if let Some(handle) = self.dns {
+            sockets
+                .get_mut::<dns::Socket>(handle)
+                .update_servers(self.servers.servers());
+        }
+        self.shared.lock().has_dns_server = !self.servers.servers().is_empty();
+        note(format_args!("outbound: {}", self.servers));
+    }
+
     fn summary(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             formatter,
-            "outbound: {} connections at most, DNS",
-            self.limits.max_connections
-        )?;
-        if self.servers.is_empty() {
-            return formatter.write_str(" off");
-        }
-        for (index, server) in self.servers.iter().enumerate() {
-            let separator = if index == 0 { " " } else { ", " };
-            write!(formatter, "{separator}{server}")?;
-        }
-        Ok(())
+            "outbound: {} connections at most, {}",
+            self.limits.max_connections, self.servers
+        )
     }
 }

@@ -156,6 +156,12 @@ mod kernel {
                 let mut deadline = self.stack.step(&mut self.services, now);
                 if let Some(event) = self.stack.take_event() {
                     sauce_runtime::info!("network: {event}");
+                    self.services
+                        .network_changed(&event, &mut self.stack.sockets(), &mut |line| {
+                            sauce_runtime::info!("{line}")
+                        });
+                    // What the services changed (a DNS query now possible) runs at once.
+                    deadline = Some(now);
                 }
                 if !self.interrupt_driven {
                     let next_look = now + POLL_INTERVAL_MS;

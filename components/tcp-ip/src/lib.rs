@@ -15,8 +15,10 @@
 //!   turn of the network loop for the services ([`NetworkStack::step`]).
 //! - [`service`]: [`NetworkService`], a protocol over the stack's [`Sockets`] (HTTP, echo…).
 //! - [`address_client`]: [`AddressClient`], the hook the `dhcp-client` component implements,
-//!   and the [`NetworkEvent`]s worth logging. Without that component the image carries no
-//!   DHCP code: this crate does not enable `smoltcp`'s DHCP features.
+//!   and the [`NetworkEvent`]s it reports (with the lease's [`DnsServers`]), which the network
+//!   loop logs and hands to every service ([`NetworkService::network_changed`]). Without
+//!   that component the image carries no DHCP code: this crate does not enable `smoltcp`'s
+//!   DHCP features.
 //! - [`gateway_warm_up`]: the one ARP request for the gateway sent at start-up, and why.
 //! - `syn_gate` (private): SYNs a full listener would reset are held instead (dropped, so the
 //!   client retransmits), as a Linux listener with a full backlog does
@@ -54,7 +56,7 @@ pub mod stack;
 mod syn_gate;
 pub mod test_frames;
 
-pub use address_client::{AddressClient, NetworkEvent};
+pub use address_client::{AddressClient, DnsServers, NetworkEvent};
 pub use configuration::{
     parse_gateway, Addressing, ConfigurationError, NetworkConfiguration, DEFAULT_SOCKET_CAPACITY,
 };

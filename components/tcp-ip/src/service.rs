@@ -7,9 +7,12 @@
 //! the device type, so services are objects the board lists.
 //!
 //! [`NetworkStack::step`]: crate::NetworkStack::step
+use core::fmt;
+
 use smoltcp::iface::{Interface, SocketHandle, SocketSet};
 use smoltcp::socket::AnySocket;
 
+use crate::address_client::NetworkEvent;
 use crate::syn_gate::SynGates;
 
 /// What one [`NetworkService::serve`] did.
@@ -61,6 +64,18 @@ pub trait NetworkService {
         None
     }
 
+    /// The interface's address changed (a DHCP lease came, was renewed, or ended): adjust
+    /// what depends on it (the outbound service takes the lease's DNS servers). `note` takes
+    /// lines worth logging (`outbound: DNS 10.0.2.3 (from the DHCP lease)`). The network loop
+    /// calls it after the step that applied the change, then steps again at once.
+    fn network_changed(
+        &mut self,
+        _event: &NetworkEvent,
+        _sockets: &mut Sockets<'_>,
+        _note: &mut dyn FnMut(fmt::Arguments<'_>),
+    ) {
+    }
+
     /// One line saying what it serves and within which limits, logged when the image is ready
     /// (`http: 128 connections at most …`).
     fn summary(&self, formatter: &mut core::fmt::Formatter<'_>) -> core::fmt::Result;
@@ -110,6 +125,15 @@ macro_rules! tuple_of_services {
                 let mut next = None;
                 $(next = Activity::earliest(next, self.$index.tick(now_ms));)+
                 next
+            }
+
+            fn network_changed(
+                &mut self,
+                event: &NetworkEvent,
+                sockets: &mut Sockets<'_>,
+                note: &mut dyn FnMut(fmt::Arguments<'_>),
+            ) {
+                $(self.$index.network_changed(event, sockets, note);)+
             }
 
             fn summary(&self, formatter: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {

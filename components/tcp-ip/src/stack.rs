@@ -368,7 +368,9 @@ impl<D: Device> NetworkStack<D> {
             return false;
         };
         match event {
-            NetworkEvent::Leased { address, gateway } => self.set_address(Some(address), gateway),
+            NetworkEvent::Leased {
+                address, gateway, ..
+            } => self.set_address(Some(address), gateway),
             NetworkEvent::LeaseLost => self.set_address(None, None),
         }
         self.event = Some(event);

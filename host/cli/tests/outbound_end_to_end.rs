@@ -13,6 +13,7 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, UdpSocket};
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -86,32 +87,74 @@ fn serve_dns(socket: UdpSocket, stop: Arc<AtomicBool>) -> usize {
     queries
 }
 
-#[test]
-fn an_image_reaches_a_host_server_by_address_and_by_name() {
-    let folder = temporary_folder("outbound-e2e");
+/// Builds the probe's image in a new folder named after `name`, with `more_components` (each
+/// `, "name"`) in its list and `extra` appended to its sauce.toml.
+fn build_probe(name: &str, more_components: &str, extra: &str) -> PathBuf {
+    let folder = temporary_folder(name);
     let project = folder.join("project");
     std::fs::create_dir_all(&project).unwrap();
     std::fs::write(
         project.join("sauce.toml"),
-        "[app]\nname = \"outbound-probe\"\n\n[build]\ncomponents = [\"outbound-tcp\", \"outbound-probe\", \"entropy\"]\n",
+        format!("[app]\nname = \"outbound-probe\"\n\n[build]\ncomponents = [\"outbound-tcp\", \"outbound-probe\", \"entropy\"{more_components}]\n{extra}"),
     )
     .unwrap();
     let image = folder.join("outbound-probe.elf");
+    let _lock = build_lock();
+    // The probe's crate depends on the repository's kernel and components by path: the
+    // image is built from the repository too, not from sources bundled into `sauce`.
+    let output = sauce()
+        .env("SAUCE_HOME", repository())
+        .env("SAUCE_COMPONENT_PATH", repository().join("tests"))
+        .arg("build")
+        .arg(&project)
+        .arg("-o")
+        .arg(&image)
+        .output()
+        .unwrap();
+    assert_exit(&output, 0);
+    image
+}
+
+/// Boots `image` under QEMU user networking with `append` on the kernel command line; the
+/// serial lines that contain one of `prefixes`, until the probe is done.
+fn boot_probe(image: &Path, append: &str, prefixes: &[&str]) -> Vec<String> {
+    // A forwarded port gives the guest its network device; nothing listens behind it.
+    let unused = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = sauce()
+        .arg("run")
+        .arg(image)
+        .args(["--accel", "tcg", "--timeout", "120", "-p"])
+        .arg(format!("{unused}:9"))
+        .arg("--append")
+        .arg(append)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = Vec::new();
+    for line in BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .map_while(Result::ok)
     {
-        let _lock = build_lock();
-        // The probe's crate depends on the repository's kernel and components by path: the
-        // image is built from the repository too, not from sources bundled into `sauce`.
-        let output = sauce()
-            .env("SAUCE_HOME", repository())
-            .env("SAUCE_COMPONENT_PATH", repository().join("tests"))
-            .arg("build")
-            .arg(&project)
-            .arg("-o")
-            .arg(&image)
-            .output()
-            .unwrap();
-        assert_exit(&output, 0);
+        if line.contains("probe: done") {
+            break;
+        }
+        if prefixes.iter().any(|prefix| line.contains(prefix)) {
+            lines.push(line);
+        }
     }
+    common::stop_sauce_run(&mut child);
+    let _ = child.wait();
+    lines
+}
+
+#[test]
+fn an_image_reaches_a_host_server_by_address_and_by_name() {
+    let image = build_probe("outbound-e2e", "", "");
 
     let dns = match UdpSocket::bind("127.0.0.1:53") {
         Ok(socket) => Some(socket),
@@ -134,40 +177,7 @@ fn an_image_reaches_a_host_server_by_address_and_by_name() {
     if resolver.is_some() {
         append.push_str(&format!(" probe.name={NAME} dns=10.0.2.2"));
     }
-    // A forwarded port gives the guest its network device; nothing listens behind it.
-    let unused = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = sauce()
-        .arg("run")
-        .arg(&image)
-        .args(["--accel", "tcg", "--timeout", "120", "-p"])
-        .arg(format!("{unused}:9"))
-        .arg("--append")
-        .arg(&append)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut probe_lines = Vec::new();
-    for line in BufReader::new(child.stdout.take().unwrap())
-        .lines()
-        .map_while(Result::ok)
-    {
-        if line.contains("probe: done") {
-            break;
-        }
-        if ["probe:", "outbound:", "entropy:"]
-            .iter()
-            .any(|prefix| line.contains(prefix))
-        {
-            probe_lines.push(line);
-        }
-    }
-    common::stop_sauce_run(&mut child);
-    let _ = child.wait();
+    let probe_lines = boot_probe(&image, &append, &["probe:", "outbound:", "entropy:"]);
     stop.store(true, Ordering::SeqCst);
     let queries = resolver.map(|thread| thread.join().unwrap());
     let report = probe_lines.join("\n");
@@ -189,5 +199,35 @@ fn an_image_reaches_a_host_server_by_address_and_by_name() {
         );
         assert!(queries >= 1, "the DNS server saw no query");
     }
+    server.join().unwrap();
+}
+
+/// With `[network] ip = "dhcp"` the address and the DNS servers come from QEMU's DHCP server:
+/// the outbound service says it resolves with the lease's 10.0.2.3 (no name is looked up:
+/// nothing leaves for the outside), and a connection by address still reaches the host.
+#[test]
+fn a_leased_image_takes_its_dns_servers_from_the_lease() {
+    // No [http], [tcp] or [[database]]: the intent does not pull the DHCP client in by itself.
+    let image = build_probe(
+        "outbound-dhcp-e2e",
+        ", \"dhcp-client\"",
+        "\n[network]\nip = \"dhcp\"\n",
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = std::thread::spawn(move || serve_tcp(listener, 1));
+    let append = format!("sauce probe.host=10.0.2.2 probe.port={port}");
+    let lines = boot_probe(&image, &append, &["probe:", "outbound:", "network:"]);
+    let report = lines.join("\n");
+    eprintln!("{report}");
+    assert!(report.contains("network: leased 10.0.2.15/24"), "{report}");
+    assert!(
+        report.contains("outbound: DNS 10.0.2.3 (from the DHCP lease)"),
+        "{report}"
+    );
+    assert!(
+        report.contains("probe: address 10.0.2.2 received \"host heard: hello from the guest\\n\""),
+        "{report}"
+    );
     server.join().unwrap();
 }

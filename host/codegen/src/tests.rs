@@ -140,7 +140,9 @@ fn network_dns_reaches_the_outbound_connections() {
     .unwrap()
     .to_owned();
     assert!(
-        without.contains("    // component.toml default \"10.0.2.3\"\n    dns: \"10.0.2.3\","),
+        without.contains(
+            "    // component.toml default \"lease or 10.0.2.3\"\n    dns: \"lease or 10.0.2.3\","
+        ),
         "{without}"
     );
 }

@@ -15,8 +15,22 @@ use smoltcp::wire::{
 
 use super::*;
 
-/// A DHCP server's message, broadcast from the gateway.
+/// The DNS server the scripted DHCP server's leases name.
+const DNS_SERVER: Ipv4Address = Ipv4Address::new(10, 0, 2, 3);
+
+/// A DHCP server's message, broadcast from the gateway, naming [`DNS_SERVER`].
 fn from_server(message_type: DhcpMessageType, transaction_id: u32) -> Vec<u8> {
+    from_server_naming(message_type, transaction_id, &[DNS_SERVER])
+}
+
+/// A DHCP server's message, broadcast from the gateway, naming `dns_servers` (no option at
+/// all when empty).
+fn from_server_naming(
+    message_type: DhcpMessageType,
+    transaction_id: u32,
+    dns_servers: &[Ipv4Address],
+) -> Vec<u8> {
+    let dns_servers = (!dns_servers.is_empty()).then(|| dns_servers.iter().copied().collect());
     let dhcp = DhcpRepr {
         message_type,
         transaction_id,
@@ -33,7 +47,7 @@ fn from_server(message_type: DhcpMessageType, transaction_id: u32) -> Vec<u8> {
         client_identifier: None,
         server_identifier: Some(GATEWAY_IP),
         parameter_request_list: None,
-        dns_servers: None,
+        dns_servers,
         max_size: None,
         lease_duration: Some(86_400),
         renew_duration: None,
@@ -113,6 +127,7 @@ fn leases_an_address_then_warms_up_the_gateway_and_loses_it_unrenewed() {
     let leased = NetworkEvent::Leased {
         address: Ipv4Cidr::new(STACK_IP, 24),
         gateway: Some(GATEWAY_IP),
+        dns_servers: DnsServers::new(&[DNS_SERVER]),
     };
     assert_eq!(stack.take_event(), Some(leased));
     assert_eq!(stack.take_event(), None);
@@ -155,4 +170,27 @@ fn starting_twice_adds_one_socket() {
     client.start(&mut sockets);
     assert_eq!(sockets.iter().count(), 1);
     assert_eq!(client.poll(&mut sockets), None);
+}
+
+#[test]
+fn a_lease_without_dns_servers_names_none() {
+    let mut stack = dhcp_stack();
+    stack.poll(0);
+    let (_, transaction) = client_message(&stack.device().take_transmitted());
+    stack.device().inject(&from_server_naming(
+        DhcpMessageType::Offer,
+        transaction,
+        &[],
+    ));
+    stack.poll(10);
+    let (kind, transaction) = client_message(&stack.device().take_transmitted());
+    assert_eq!(kind, DhcpMessageType::Request);
+    stack
+        .device()
+        .inject(&from_server_naming(DhcpMessageType::Ack, transaction, &[]));
+    assert!(stack.poll(20));
+    let Some(NetworkEvent::Leased { dns_servers, .. }) = stack.take_event() else {
+        panic!("no lease");
+    };
+    assert!(dns_servers.is_empty(), "{dns_servers}");
 }

@@ -7,11 +7,19 @@ use smoltcp::wire::{DnsQueryType, IpAddress};
 use crate::error::ConnectError;
 use crate::shared::{Lookup, LookupPhase};
 
+/// The DNS socket, if the service has one, and whether it has servers to ask now.
+pub(super) struct Resolver {
+    pub socket: Option<SocketHandle>,
+    /// False while the configuration leaves the servers to a lease that named none yet: new
+    /// lookups fail at once (queries under way are still followed and cancelled).
+    pub has_servers: bool,
+}
+
 /// Serves one lookup; `deadline` is the service's for it.
 pub(super) fn serve(
     lookup: &mut Lookup,
     deadline: &mut Option<u64>,
-    dns_socket: Option<SocketHandle>,
+    resolver: Resolver,
     sockets: &mut Sockets<'_>,
     now_ms: u64,
     timeout_ms: u64,
@@ -27,6 +35,7 @@ pub(super) fn serve(
             deadline_ms: None,
         }
     };
+    let dns_socket = resolver.socket;
     match &lookup.phase {
         LookupPhase::Free | LookupPhase::Done(_) => Activity::default(),
         LookupPhase::Abandoned(query) => {
@@ -38,7 +47,7 @@ pub(super) fn serve(
             Activity::default()
         }
         LookupPhase::Requested { name } => {
-            let Some(handle) = dns_socket else {
+            let Some(handle) = dns_socket.filter(|_| resolver.has_servers) else {
                 return finish(lookup, deadline, Err(ConnectError::NoDnsServer));
             };
             let (interface, set) = sockets.interface_and_set();

@@ -200,7 +200,7 @@ fn a_connect_or_read_dropped_midway_loses_nothing() {
 
 #[test]
 fn a_connector_whose_service_never_started_says_so() {
-    let (_service, connector) = OutboundService::new(LIMITS, &[], 1);
+    let (_service, connector) = OutboundService::new(LIMITS, crate::DnsSettings::fixed(&[]), 1);
     let mut network = Network::new(LIMITS, &[]);
     let outcome = network.run(10, &mut quiet, connector.connect_to(SERVER, 7));
     assert_eq!(outcome.map(|_| ()), Err(ConnectError::NotRunning));

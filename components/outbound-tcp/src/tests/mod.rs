@@ -8,16 +8,19 @@ use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 
 use sauce_tcp_ip::smoltcp;
-use sauce_tcp_ip::{Addressing, MemoryLink, NetworkConfiguration, NetworkService, NetworkStack};
+use sauce_tcp_ip::{
+    Addressing, MemoryLink, NetworkConfiguration, NetworkEvent, NetworkService, NetworkStack,
+};
 use smoltcp::iface::SocketHandle;
 use smoltcp::socket::tcp;
 use smoltcp::wire::{Ipv4Address, Ipv4Cidr};
 
-use crate::{Limits, OutboundService, TcpConnector};
+use crate::{DnsSettings, Limits, OutboundService, TcpConnector};
 
 mod connections;
 mod dns;
 mod dns_server;
+mod lease_dns;
 
 pub const SERVER: Ipv4Address = Ipv4Address::new(10, 0, 0, 1);
 pub const CLIENT: Ipv4Address = Ipv4Address::new(10, 0, 0, 2);
@@ -69,8 +72,13 @@ pub struct Network {
 impl Network {
     /// Stacks joined, the service started with `limits` and `dns_servers`.
     pub fn new(limits: Limits, dns_servers: &[Ipv4Address]) -> Network {
+        Network::with_dns(limits, DnsSettings::fixed(dns_servers))
+    }
+
+    /// Stacks joined, the service started with `limits` and `dns`.
+    pub fn with_dns(limits: Limits, dns: DnsSettings) -> Network {
         let (server_link, client_link) = MemoryLink::pair();
-        let (mut service, connector) = OutboundService::new(limits, dns_servers, 7);
+        let (mut service, connector) = OutboundService::new(limits, dns, 7);
         let mut client = stack(client_link, CLIENT, 2, service.sockets());
         service.start(&mut client.sockets());
         Network {
@@ -114,6 +122,16 @@ impl Network {
             self.turn(server);
         }
         panic!("the future did not complete within {limit_ms} ms (or was never woken)");
+    }
+
+    /// Hands `event` to the service as the network loop does; the lines it logged.
+    pub fn network_changed(&mut self, event: NetworkEvent) -> Vec<String> {
+        let mut notes = Vec::new();
+        self.service
+            .network_changed(&event, &mut self.client.sockets(), &mut |line| {
+                notes.push(line.to_string())
+            });
+        notes
     }
 
     /// Turns for `milliseconds` with `server` playing the server.

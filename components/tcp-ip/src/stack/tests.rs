@@ -132,6 +132,7 @@ impl AddressClient for ScriptedClient {
             2 => Some(NetworkEvent::Leased {
                 address: Ipv4Cidr::new(STACK_IP, 24),
                 gateway: Some(GATEWAY_IP),
+                dns_servers: crate::DnsServers::new(&[GATEWAY_IP]),
             }),
             4 => Some(NetworkEvent::LeaseLost),
             _ => None,
@@ -157,12 +158,13 @@ fn an_address_client_sets_the_address_and_the_gateway_is_warmed_up() {
     let leased = NetworkEvent::Leased {
         address: Ipv4Cidr::new(STACK_IP, 24),
         gateway: Some(GATEWAY_IP),
+        dns_servers: crate::DnsServers::new(&[GATEWAY_IP]),
     };
     assert_eq!(stack.take_event(), Some(leased));
     assert_eq!(stack.take_event(), None);
     assert_eq!(
         alloc::string::ToString::to_string(&leased),
-        "leased 10.0.2.15/24, gateway 10.0.2.2"
+        "leased 10.0.2.15/24, gateway 10.0.2.2, DNS 10.0.2.2"
     );
     assert_eq!(stack.address(), Some(Ipv4Cidr::new(STACK_IP, 24)));
     assert_eq!(

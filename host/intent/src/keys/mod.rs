@@ -167,7 +167,7 @@ pub static NETWORK: TableKeys = TableKeys {
     keys: &[
         Key { name: "ip", description: "`dhcp`, or the guest's IPv4 address with its prefix length (a host address, not the subnet's network or broadcast address). Firecracker has no DHCP server.", kind: Kind::Text { pattern: Some(patterns::IP), format: None, examples: &["10.0.2.15/24", "dhcp"] } },
         Key { name: "gateway", description: "The IPv4 default gateway, inside the subnet of `ip` (of 10.0.2.0/24 without `ip`); not with `dhcp`.", kind: Kind::Text { pattern: None, format: Some("ipv4"), examples: &["10.0.2.2"] } },
-        Key { name: "dns", description: "The DNS servers the image's outbound connections resolve names with: up to 4 IPv4 addresses, tried in order (default QEMU user networking's 10.0.2.3; `sauce run --append dns=…` overrides it at boot).", kind: Kind::ListOfText { pattern: patterns::IPV4, examples: &["10.0.2.3", "1.1.1.1"] } },
+        Key { name: "dns", description: "The DNS servers the image's outbound connections resolve names with: up to 4 IPv4 addresses, tried in order, whatever a DHCP lease names (default: the lease's servers when `ip = \"dhcp\"`, else QEMU user networking's 10.0.2.3; `sauce run --append dns=…` overrides it at boot).", kind: Kind::ListOfText { pattern: patterns::IPV4, examples: &["10.0.2.3", "1.1.1.1"] } },
     ],
     required: &[],
     exactly_one_of: &[],
