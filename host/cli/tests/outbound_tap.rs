@@ -349,6 +349,42 @@ fn notes_postgres_reaches_its_database_over_a_tap_on_firecracker() {
     notes_over_a_tap(Vmm::Firecracker);
 }
 
+/// The guards undo everything when a test fails midway: the namespace is deleted and Postgres
+/// (running inside it) stops and leaves no folder.
+#[test]
+fn a_failing_test_leaves_no_namespace_or_server_behind() {
+    if let Some(reason) = missing() {
+        eprintln!("skipped: {reason}");
+        return;
+    }
+    let left = Mutex::new(None);
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let namespace = Namespace::create();
+        let address: Ipv4Addr = NAMESPACE_ADDRESS.parse().unwrap();
+        let listen = Listen::in_namespace(&namespace.name, address);
+        let server = PostgresServer::start_listening(listen, process::free_port())
+            .expect("the binaries were found above");
+        *left.lock().unwrap() = Some((namespace.name.clone(), server.folder().to_path_buf()));
+        panic!("a deliberate failure with the namespace and its server up");
+    }));
+    assert!(outcome.is_err());
+    let (name, folder) = left.into_inner().unwrap().expect("the guards were set up");
+    assert!(
+        !Path::new("/run/netns").join(&name).exists(),
+        "{name} is left"
+    );
+    assert!(!folder.exists(), "{} is left", folder.display());
+    let folder = folder.to_string_lossy().into_owned();
+    let running: Vec<String> = std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|entry| std::fs::read(entry.path().join("cmdline")).ok())
+        .map(|cmdline| String::from_utf8_lossy(&cmdline).replace('\0', " "))
+        .filter(|cmdline| cmdline.contains(&folder))
+        .collect();
+    assert!(running.is_empty(), "still running: {running:?}");
+}
+
 #[test]
 fn run_time_values_are_encoded_as_sauce_run_writes_them() {
     assert_eq!(
