@@ -217,9 +217,14 @@ impl Request {
             None => (target_end, None),
         };
         let raw_path = head.get(target_start..path_end).unwrap_or_default();
-        let path = match percent::decode(raw_path.as_bytes(), false) {
-            Cow::Borrowed(_) => PathText::InHead(target_start, path_end),
-            Cow::Owned(decoded) => PathText::Decoded(decoded),
+        // The head is text already: without a `%` the path is its own range, checked no more.
+        let path = if !raw_path.bytes().any(|byte| byte == b'%') {
+            PathText::InHead(target_start, path_end)
+        } else {
+            match percent::decode(raw_path.as_bytes(), false) {
+                Cow::Borrowed(_) => PathText::InHead(target_start, path_end),
+                Cow::Owned(decoded) => PathText::Decoded(decoded),
+            }
         };
         Ok(Request {
             method,
