@@ -12,12 +12,15 @@
 //! - [`with_timeout`]: runs a future against a deadline on a [`Clock`].
 //! - [`backoff`]: reconnect pacing for pools: exponential, capped, with equal jitter.
 //! - [`url`]: database URLs split and percent-decoded, strictly.
+//! - [`yielding`]: [`yield_now`], a turn for the executor in the middle of long work.
 //! - [`host`] (feature `std`): non-blocking std sockets, a wall clock and a polling `block_on`.
 //!
 //! # Rules
 //! 1. Single-threaded: futures here are not `Send`; nothing takes a lock.
 //! 2. Time comes from the [`Clock`] a caller hands in; nothing here reads a clock itself.
 //! 3. A connector's error says what failed in words a person can act on (`Display`).
+//! 4. Work that takes longer than a moment (a key derivation) awaits [`yield_now`] between
+//!    pieces: no poll of a client's future holds the CPU for long.
 #![cfg_attr(not(feature = "std"), no_std)]
 #![forbid(unsafe_code)]
 
@@ -33,6 +36,9 @@ pub mod backoff;
 #[cfg(feature = "std")]
 pub mod host;
 pub mod url;
+pub mod yielding;
+
+pub use yielding::yield_now;
 
 /// Opens byte streams to servers.
 pub trait Connector {

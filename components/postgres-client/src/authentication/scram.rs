@@ -108,8 +108,10 @@ impl Scram {
     }
 
     /// Answers the server-first message with the client proof. Refuses more than
-    /// `max_iterations` PBKDF2 iterations, so a hostile server cannot stall the client.
-    pub fn client_final(
+    /// `max_iterations` PBKDF2 iterations, so a hostile server cannot stall the client; the
+    /// derivation yields to the executor every
+    /// [`ITERATIONS_PER_TURN`](super::ITERATIONS_PER_TURN) iterations.
+    pub async fn client_final(
         &mut self,
         server_first: &[u8],
         max_iterations: u32,
@@ -150,8 +152,7 @@ impl Scram {
             });
         }
 
-        let mut salted_password = [0u8; 32];
-        pbkdf2::pbkdf2_hmac::<Sha256>(&self.password, &salt, iterations, &mut salted_password);
+        let salted_password = super::salted_password(&self.password, &salt, iterations).await;
         let client_key = hmac(&salted_password, &[b"Client Key"]);
         let stored_key: [u8; 32] = Sha256::digest(client_key).into();
         let mut client_final = String::from("c=biws,r=");
@@ -211,6 +212,7 @@ fn hmac(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sauce_connect::host::block_on;
 
     /// RFC 7677, section 3.
     const SERVER_FIRST: &[u8] =
@@ -220,7 +222,7 @@ mod tests {
     fn the_rfc_7677_example_exchange() {
         let mut scram = Scram::new("user", b"pencil", "rOprNGfwEbeRWgbNEkqO");
         assert_eq!(scram.client_first(), b"n,,n=user,r=rOprNGfwEbeRWgbNEkqO");
-        let client_final = scram.client_final(SERVER_FIRST, 4096).unwrap();
+        let client_final = block_on(scram.client_final(SERVER_FIRST, 4096)).unwrap();
         assert_eq!(
             client_final,
             &b"c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ="[..]
@@ -243,27 +245,23 @@ mod tests {
             Err(ScramError::OutOfOrder)
         );
         assert_eq!(
-            scram.client_final(SERVER_FIRST, 1000),
+            block_on(scram.client_final(SERVER_FIRST, 1000)),
             Err(ScramError::TooManyIterations {
                 iterations: 4096,
                 limit: 1000
             })
         );
         assert_eq!(
-            scram.client_final(b"r=someone-else,s=AAAA,i=1", 10),
+            block_on(scram.client_final(b"r=someone-else,s=AAAA,i=1", 10)),
             Err(ScramError::NonceMismatch)
         );
         assert_eq!(
-            scram.client_final(b"r=rOprNGfwEbeRWgbNEkqO", 10),
+            block_on(scram.client_final(b"r=rOprNGfwEbeRWgbNEkqO", 10)),
             Err(ScramError::NonceMismatch)
         );
-        assert!(scram
-            .client_final(b"r=rOprNGfwEbeRWgbNEkqOx,s=!!,i=1", 10)
-            .is_err());
-        assert!(scram
-            .client_final(b"r=rOprNGfwEbeRWgbNEkqOx,s=AAAA,i=0", 10)
-            .is_err());
-        assert!(scram.client_final(b"\xff", 10).is_err());
+        assert!(block_on(scram.client_final(b"r=rOprNGfwEbeRWgbNEkqOx,s=!!,i=1", 10)).is_err());
+        assert!(block_on(scram.client_final(b"r=rOprNGfwEbeRWgbNEkqOx,s=AAAA,i=0", 10)).is_err());
+        assert!(block_on(scram.client_final(b"\xff", 10)).is_err());
     }
 
     #[test]

@@ -135,8 +135,11 @@ impl<S: Read + Write> Client<S> {
                 }
                 Authentication::SaslContinue(server_first) => {
                     let exchange = scram.as_mut().ok_or(ScramError::OutOfOrder)?;
-                    let client_final =
-                        exchange.client_final(server_first, self.limits.max_scram_iterations)?;
+                    // The key derivation yields between pieces: a task never holds the CPU
+                    // past the watchdog, however many iterations (up to the limit) are asked.
+                    let client_final = exchange
+                        .client_final(server_first, self.limits.max_scram_iterations)
+                        .await?;
                     protocol::sasl_response(&mut self.output, &client_final)?;
                 }
                 Authentication::SaslFinal(server_final) => {
