@@ -45,12 +45,19 @@ pub fn request(intent: &Intent, machine: Machine) -> Request {
             ),
         ));
     }
-    // Address, gateway and DHCP belong to the network, whichever service uses it.
-    if intent.uses_network() && intent.network.addressing == Some(Addressing::Dhcp) {
-        needs.push(Need::Component(
-            "dhcp-client".to_owned(),
-            Reason::intent("[network] ip = \"dhcp\"", intent.line_of("network.ip")),
-        ));
+    // Address, gateway and DHCP belong to the network, whichever service uses it: a service
+    // of the intent, or a component `[build] components` lists that brings the stack in.
+    if intent.network.addressing == Some(Addressing::Dhcp) {
+        let reason = Reason::intent("[network] ip = \"dhcp\"", intent.line_of("network.ip"));
+        needs.push(if intent.uses_network() {
+            Need::Component("dhcp-client".to_owned(), reason)
+        } else {
+            Need::ComponentWith {
+                component: "dhcp-client".to_owned(),
+                when: "tcp-ip".to_owned(),
+                reason,
+            }
+        });
     }
     if intent.app.code.is_some() {
         needs.push(Need::Component(

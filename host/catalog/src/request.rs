@@ -66,6 +66,13 @@ pub enum Need {
     Contract(String, Reason),
     /// This very component.
     Component(String, Reason),
+    /// This component, if the selection ends up with the component `when` (for instance the
+    /// DHCP client once the image has a network stack, whichever component brought it in).
+    ComponentWith {
+        component: String,
+        when: String,
+        reason: Reason,
+    },
 }
 
 /// A selection request.

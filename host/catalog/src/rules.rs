@@ -124,6 +124,7 @@ mod tests {
                 Need::Component(name, reason) | Need::Contract(name, reason) => {
                     (name.as_str(), reason.text.as_str(), reason.line)
                 }
+                Need::ComponentWith { .. } => panic!("no conditional need: {need:?}"),
             })
             .collect();
         assert_eq!(

@@ -70,11 +70,13 @@ pub fn select(catalog: &Catalog, request: &Request) -> Result<ComponentGraph, Se
         chosen: BTreeMap::new(),
         queue: request.needs.iter().cloned().collect(),
         later: Vec::new(),
+        conditional: Vec::new(),
     };
     selection
         .queue
         .extend(rules::platform_needs(&request.platform));
     selection.drain(request)?;
+    selection.add_conditional(request)?;
     while let Some((contract, _reason)) = selection.later.pop() {
         if selection.provider_of(&contract).is_some() {
             continue;
@@ -136,6 +138,8 @@ struct Selection<'a> {
     chosen: BTreeMap<&'a str, (&'a ComponentManifest, Reason)>,
     queue: VecDeque<Need>,
     later: Vec<(String, Reason)>,
+    /// `Need::ComponentWith`s: (component, when, reason), decided once the rest is chosen.
+    conditional: Vec<(String, String, Reason)>,
 }
 
 impl<'a> Selection<'a> {
@@ -144,6 +148,11 @@ impl<'a> Selection<'a> {
         while let Some(need) = self.queue.pop_front() {
             match need {
                 Need::Component(name, reason) => self.add(&name, reason)?,
+                Need::ComponentWith {
+                    component,
+                    when,
+                    reason,
+                } => self.conditional.push((component, when, reason)),
                 Need::Contract(contract, reason) => {
                     if self.provider_of(&contract).is_some() {
                         continue;
@@ -167,6 +176,23 @@ impl<'a> Selection<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Adds each conditional component whose condition the selection meets, with what it
+    /// needs, until no more condition is met.
+    fn add_conditional(&mut self, request: &Request) -> Result<(), SelectError> {
+        loop {
+            let met = self.conditional.iter().position(|(component, when, _)| {
+                self.chosen.contains_key(when.as_str())
+                    && !self.chosen.contains_key(component.as_str())
+            });
+            let Some(index) = met else {
+                return Ok(());
+            };
+            let (component, _, reason) = self.conditional.remove(index);
+            self.queue.push_back(Need::Component(component, reason));
+            self.drain(request)?;
+        }
     }
 
     fn add(&mut self, name: &str, reason: Reason) -> Result<(), SelectError> {

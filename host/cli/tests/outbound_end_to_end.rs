@@ -207,12 +207,9 @@ fn an_image_reaches_a_host_server_by_address_and_by_name() {
 /// nothing leaves for the outside), and a connection by address still reaches the host.
 #[test]
 fn a_leased_image_takes_its_dns_servers_from_the_lease() {
-    // No [http], [tcp] or [[database]]: the intent does not pull the DHCP client in by itself.
-    let image = build_probe(
-        "outbound-dhcp-e2e",
-        ", \"dhcp-client\"",
-        "\n[network]\nip = \"dhcp\"\n",
-    );
+    // No [http], [tcp] or [[database]]: the DHCP client comes because a listed component
+    // (outbound-tcp) brings the network stack in.
+    let image = build_probe("outbound-dhcp-e2e", "", "\n[network]\nip = \"dhcp\"\n");
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let server = std::thread::spawn(move || serve_tcp(listener, 1));

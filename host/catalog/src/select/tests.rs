@@ -191,3 +191,60 @@ fn two_providers_without_a_rule_are_ambiguous() {
         Err(SelectError::Ambiguous { .. })
     ));
 }
+
+#[test]
+fn a_component_wanted_with_another_comes_only_when_that_one_is_selected() {
+    let mut bump = manifest("heap-bump", &["heap"], &[], "memory");
+    bump.allocation = Some(Allocation::None);
+    let mut serial = manifest("serial-console", &["console"], &[], "early");
+    serial.allocation = Some(Allocation::None);
+    let base = Catalog::from_manifests([
+        bump,
+        serial,
+        manifest("virtio-mmio", &["virtio-transport"], &[], "driver"),
+        manifest(
+            "virtio-net",
+            &["net-device"],
+            &["virtio-transport", "heap"],
+            "driver",
+        ),
+        manifest("tcp-ip", &["tcp-ip"], &["net-device", "heap"], "net"),
+        manifest("dhcp-client", &["address-client"], &["tcp-ip"], "net"),
+        manifest("outbound-tcp", &["tcp-connector"], &["tcp-ip"], "app"),
+    ])
+    .unwrap();
+    let with_dhcp = |needs: Vec<Need>| Request {
+        needs: needs
+            .into_iter()
+            .chain([Need::ComponentWith {
+                component: "dhcp-client".into(),
+                when: "tcp-ip".into(),
+                reason: Reason::rule("test"),
+            }])
+            .collect(),
+        platform: platform(Machine::Microvm),
+    };
+    let networked = select(
+        &base,
+        &with_dhcp(vec![Need::Component(
+            "outbound-tcp".into(),
+            Reason::rule("test"),
+        )]),
+    )
+    .unwrap();
+    assert!(
+        names(&networked).contains(&"dhcp-client"),
+        "{:?}",
+        names(&networked)
+    );
+    let offline = select(
+        &base,
+        &with_dhcp(vec![Need::Contract("console".into(), Reason::rule("test"))]),
+    )
+    .unwrap();
+    assert!(!names(&offline).contains(&"dhcp-client"));
+    assert!(
+        !names(&offline).contains(&"tcp-ip"),
+        "no stack pulled in for it"
+    );
+}
