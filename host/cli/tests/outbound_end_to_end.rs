@@ -118,6 +118,11 @@ fn build_probe(name: &str, more_components: &str, extra: &str) -> PathBuf {
 /// Boots `image` under QEMU user networking with `append` on the kernel command line; the
 /// serial lines that contain one of `prefixes`, until the probe is done.
 fn boot_probe(image: &Path, append: &str, prefixes: &[&str]) -> Vec<String> {
+    boot_probe_on(image, "microvm", append, prefixes)
+}
+
+/// [`boot_probe`] on QEMU's `machine`.
+fn boot_probe_on(image: &Path, machine: &str, append: &str, prefixes: &[&str]) -> Vec<String> {
     // A forwarded port gives the guest its network device; nothing listens behind it.
     let unused = TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -127,7 +132,15 @@ fn boot_probe(image: &Path, append: &str, prefixes: &[&str]) -> Vec<String> {
     let mut child = sauce()
         .arg("run")
         .arg(image)
-        .args(["--accel", "tcg", "--timeout", "120", "-p"])
+        .args([
+            "--accel",
+            "tcg",
+            "--timeout",
+            "120",
+            "--machine",
+            machine,
+            "-p",
+        ])
         .arg(format!("{unused}:9"))
         .arg("--append")
         .arg(append)
@@ -222,6 +235,29 @@ fn a_leased_image_takes_its_dns_servers_from_the_lease() {
         report.contains("outbound: DNS 10.0.2.3 (from the DHCP lease)"),
         "{report}"
     );
+    assert!(
+        report.contains("probe: address 10.0.2.2 received \"host heard: hello from the guest\\n\""),
+        "{report}"
+    );
+    server.join().unwrap();
+}
+
+/// The same outbound path on q35 (virtio-pci instead of virtio-mmio): the guest reaches a
+/// server on the host through user networking.
+#[test]
+fn a_q35_image_reaches_a_host_server() {
+    let image = build_probe(
+        "outbound-q35-e2e",
+        "",
+        "\n[target]\nvmm = \"qemu\"\nmachine = \"q35\"\n",
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = std::thread::spawn(move || serve_tcp(listener, 1));
+    let append = format!("sauce probe.host=10.0.2.2 probe.port={port}");
+    let lines = boot_probe_on(&image, "q35", &append, &["probe:"]);
+    let report = lines.join("\n");
+    eprintln!("{report}");
     assert!(
         report.contains("probe: address 10.0.2.2 received \"host heard: hello from the guest\\n\""),
         "{report}"
