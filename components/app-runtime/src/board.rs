@@ -69,6 +69,8 @@ where
     let router: &'static Router<S> = Box::leak(Box::new(router));
     let routes: &'static AppRouter<S> = Box::leak(Box::new(AppRouter::new(router)));
     let spawner = executor.spawner();
+    let room = executor.spawner();
+    let has_room = Box::new(move || room.has_room());
     let limit_ms = configuration.watchdog_ms;
     let spawn = Box::new(move |task: sauce_app::BoxFuture<()>| {
         if !spawner.has_room() {
@@ -93,7 +95,7 @@ where
             router,
             state,
             run_now,
-            spawn,
+            (spawn, has_room),
             configuration.queue_timeout_ms,
         )),
     )

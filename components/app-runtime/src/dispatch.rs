@@ -17,6 +17,9 @@ use smoltcp::wire::{IpAddress, IpEndpoint};
 /// Starts a task; gives it back when the executor has no room for one now.
 pub type Spawn = Box<dyn Fn(BoxFuture<()>) -> Result<(), BoxFuture<()>>>;
 
+/// Whether the executor has room for one more task now.
+pub type HasRoom = Box<dyn Fn() -> bool>;
+
 /// Polls a request's call once, now; its response if it has one.
 pub type RunNow = Box<dyn Fn(&mut Call) -> Option<Response>>;
 
@@ -42,14 +45,17 @@ struct Queued {
 
 /// Runs each request's handler as a task of its own.
 ///
-/// When every task slot of the executor is taken, a waiting call queues (in arrival order)
-/// until a task ends, for at most `queue_timeout_ms`; then it is answered 503 with
-/// `Retry-After` (its handler never runs). The queue is bounded by the connections the HTTP
+/// When every task slot of the executor is taken, a request's call queues unstarted (in
+/// arrival order) until a task ends, for at most `queue_timeout_ms`; then it is answered 503
+/// with `Retry-After` (its handler never runs). Unstarted: a call run once and left waiting
+/// could hold what the running tasks wait for (a pooled database connection), and they would
+/// all wait until the queue's timeout. The queue is bounded by the connections the HTTP
 /// service holds, since each has at most one request with the app.
 pub struct Dispatcher<S: 'static> {
     router: &'static Router<S>,
     state: &'static S,
     spawn: Spawn,
+    has_room: HasRoom,
     run_now: RunNow,
     finished: Finished,
     /// Calls that waited when no task slot was free, oldest first.
@@ -60,20 +66,22 @@ pub struct Dispatcher<S: 'static> {
 }
 
 impl<S: 'static> Dispatcher<S> {
-    /// A dispatcher answering with `router` over `state`: each request's call first runs once
-    /// through `run_now`, and goes to `spawn` as a task only if it waits (queueing for at most
-    /// `queue_timeout_ms` while the executor has no room).
+    /// A dispatcher answering with `router` over `state`: while the executor has room
+    /// (`has_room`), each request's call first runs once through `run_now` and goes to `spawn`
+    /// as a task only if it waits; without room it queues unstarted for at most
+    /// `queue_timeout_ms`.
     pub fn new(
         router: &'static Router<S>,
         state: &'static S,
         run_now: RunNow,
-        spawn: Spawn,
+        (spawn, has_room): (Spawn, HasRoom),
         queue_timeout_ms: u64,
     ) -> Dispatcher<S> {
         Dispatcher {
             router,
             state,
             spawn,
+            has_room,
             run_now,
             finished: Rc::default(),
             queued: VecDeque::new(),
@@ -107,8 +115,11 @@ impl<S: 'static> AppDispatch for Dispatcher<S> {
         // only a handler that waits becomes a task of the executor (the call is `Unpin`: its
         // handler's future is boxed, so moving the call into a task is sound after a poll).
         let mut call = self.router.call(Some(route), request, self.state);
-        if let Some(response) = (self.run_now)(&mut call) {
-            return Some(response_of(response));
+        let startable = self.queued.is_empty() && (self.has_room)();
+        if startable {
+            if let Some(response) = (self.run_now)(&mut call) {
+                return Some(response_of(response));
+            }
         }
         let (finished, wake) = (self.finished.clone(), self.wake);
         let task: BoxFuture<()> = Box::pin(async move {
@@ -120,11 +131,17 @@ impl<S: 'static> AppDispatch for Dispatcher<S> {
                 wake.notify();
             }
         });
-        self.queued.push_back(Queued {
+        let queued = Queued {
             ticket,
             since_ms: now_ms,
             task,
-        });
+        };
+        if startable {
+            // Run once already: it goes first (the handler itself may have taken the room).
+            self.queued.push_front(queued);
+        } else {
+            self.queued.push_back(queued);
+        }
         self.start_queued(now_ms);
         None
     }
@@ -300,10 +317,13 @@ mod tests {
         assert_eq!((empty.content_type_line, empty.fields.len()), (&b""[..], 0));
     }
 
-    /// An executor with one task slot, polled by the test: the spawn closure and the slot.
-    fn one_slot() -> (Spawn, Rc<RefCell<Option<BoxFuture<()>>>>) {
-        let slot: Rc<RefCell<Option<BoxFuture<()>>>> = Rc::default();
-        let spawn_slot = slot.clone();
+    /// The slot of an executor with one task slot, polled by the test.
+    type OneSlot = Rc<RefCell<Option<BoxFuture<()>>>>;
+
+    /// An executor with one task slot: its spawn and room closures, and the slot.
+    fn one_slot() -> ((Spawn, HasRoom), OneSlot) {
+        let slot: OneSlot = Rc::default();
+        let (spawn_slot, room_slot) = (slot.clone(), slot.clone());
         let spawn: Spawn = Box::new(move |task| {
             let mut slot = spawn_slot.borrow_mut();
             if slot.is_some() {
@@ -312,7 +332,15 @@ mod tests {
             *slot = Some(task);
             Ok(())
         });
-        (spawn, slot)
+        let has_room: HasRoom = Box::new(move || room_slot.borrow().is_none());
+        ((spawn, has_room), slot)
+    }
+
+    /// Runs the task in `slot` to its end.
+    fn run_slot(slot: &OneSlot) {
+        let mut task = slot.borrow_mut().take().expect("a task holds the slot");
+        let mut context = core::task::Context::from_waker(core::task::Waker::noop());
+        while task.as_mut().poll(&mut context).is_pending() {}
     }
 
     fn waiting_router() -> &'static Router<()> {
@@ -332,9 +360,9 @@ mod tests {
 
     #[test]
     fn calls_queue_for_a_task_slot_in_order_instead_of_failing() {
-        let (spawn, slot) = one_slot();
+        let (closures, slot) = one_slot();
         let mut dispatcher =
-            Dispatcher::new(waiting_router(), &(), Box::new(run_once), spawn, 1_000);
+            Dispatcher::new(waiting_router(), &(), Box::new(run_once), closures, 1_000);
         for (serial, path) in ["/first", "/second", "/third"].into_iter().enumerate() {
             assert_eq!(
                 dispatcher.dispatch(ticket(serial), request(path), None, 0),
@@ -349,9 +377,7 @@ mod tests {
         assert_eq!(dispatcher.deadline_ms(), Some(1_000));
         let mut answered = Vec::new();
         while answered.len() < 3 {
-            let mut task = slot.borrow_mut().take().expect("a task holds the slot");
-            let mut context = core::task::Context::from_waker(core::task::Waker::noop());
-            while task.as_mut().poll(&mut context).is_pending() {}
+            run_slot(&slot);
             // The task ended: its slot is free, and the next call starts.
             let (ticket, response) = dispatcher.completed(10).expect("its response");
             assert_eq!(response.status, 200);
@@ -377,9 +403,9 @@ mod tests {
 
     #[test]
     fn a_call_that_waits_too_long_for_a_slot_is_answered_503_without_running() {
-        let (spawn, slot) = one_slot();
+        let (closures, slot) = one_slot();
         let mut dispatcher =
-            Dispatcher::new(waiting_router(), &(), Box::new(run_once), spawn, 1_000);
+            Dispatcher::new(waiting_router(), &(), Box::new(run_once), closures, 1_000);
         assert_eq!(
             dispatcher.dispatch(ticket(0), request("/busy"), None, 0),
             None
@@ -400,10 +426,45 @@ mod tests {
         assert!(String::from_utf8_lossy(&response.fields).contains("Retry-After: 1"));
         assert_eq!((dispatcher.queued(), dispatcher.deadline_ms()), (0, None));
         // The first call still holds the slot and answers when it ends.
-        let mut task = slot.borrow_mut().take().expect("the first call's task");
-        let mut context = core::task::Context::from_waker(core::task::Waker::noop());
-        while task.as_mut().poll(&mut context).is_pending() {}
+        run_slot(&slot);
         let (first, response) = dispatcher.completed(2_000).expect("its response");
         assert_eq!((first.serial, response.status), (0, 200));
+    }
+
+    /// Handlers started by [`counted`].
+    static STARTED: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(0);
+
+    /// Counts its start, then waits once and answers.
+    async fn counted(request: Request) -> sauce_app::Result {
+        STARTED.fetch_add(1, core::sync::atomic::Ordering::SeqCst);
+        waits(request).await
+    }
+
+    #[test]
+    fn a_call_without_a_task_slot_waits_unstarted_so_it_holds_nothing() {
+        let router: &'static Router<()> = Box::leak(Box::new(Router::new().route(
+            "/{name}",
+            &[Method::Get],
+            handler!(counted),
+        )));
+        let started = || STARTED.load(core::sync::atomic::Ordering::SeqCst);
+        let (closures, slot) = one_slot();
+        let mut dispatcher = Dispatcher::new(router, &(), Box::new(run_once), closures, 1_000);
+        assert_eq!(dispatcher.dispatch(ticket(0), request("/a"), None, 0), None);
+        assert_eq!(started(), 1, "run once in place, then a task");
+        assert_eq!(dispatcher.dispatch(ticket(1), request("/b"), None, 0), None);
+        assert_eq!(started(), 1, "no room: queued without running");
+        run_slot(&slot);
+        assert_eq!(
+            dispatcher.completed(5).map(|(ticket, _)| ticket.serial),
+            Some(0)
+        );
+        assert_eq!(started(), 1, "spawned, first polled by the executor");
+        run_slot(&slot);
+        assert_eq!(started(), 2);
+        assert_eq!(
+            dispatcher.completed(6).map(|(ticket, _)| ticket.serial),
+            Some(1)
+        );
     }
 }
