@@ -68,6 +68,133 @@ impl Answer {
     }
 }
 
+/// A kept-alive connection to a guest, as a load generator (wrk) holds one: requests go one
+/// after another on it; when the server closed it (or it failed) the next request opens a new
+/// one. A GET that finds its reused connection closed before any byte of the answer is sent
+/// again once on a new connection, as HTTP clients do with idempotent requests.
+pub struct KeptAlive<'g> {
+    guest: &'g Guest,
+    stream: Option<BufReader<TcpStream>>,
+    limit: Duration,
+}
+
+impl<'g> KeptAlive<'g> {
+    /// A client of `guest` whose requests are answered within `limit` (else an error).
+    pub fn new(guest: &'g Guest, limit: Duration) -> KeptAlive<'g> {
+        KeptAlive {
+            guest,
+            stream: None,
+            limit,
+        }
+    }
+
+    /// `GET path`, answered within the limit.
+    pub fn get(&mut self, path: &str) -> std::io::Result<Answer> {
+        let reused = self.stream.is_some();
+        match self.exchange(path) {
+            Err(Unanswered::BeforeAnyByte(_)) if reused => {
+                self.exchange(path).map_err(Unanswered::into_error)
+            }
+            outcome => outcome.map_err(Unanswered::into_error),
+        }
+    }
+
+    fn exchange(&mut self, path: &str) -> Result<Answer, Unanswered> {
+        let outcome = self.exchange_on_stream(path);
+        if !matches!(&outcome, Ok((_, true))) {
+            self.stream = None;
+        }
+        outcome.map(|(answer, _)| answer)
+    }
+
+    /// The answer, and whether the connection stays open.
+    fn exchange_on_stream(&mut self, path: &str) -> Result<(Answer, bool), Unanswered> {
+        if self.stream.is_none() {
+            let stream = TcpStream::connect(("127.0.0.1", self.guest.port))
+                .map_err(Unanswered::BeforeAnyByte)?;
+            stream
+                .set_read_timeout(Some(self.limit))
+                .map_err(Unanswered::BeforeAnyByte)?;
+            stream
+                .set_write_timeout(Some(self.limit))
+                .map_err(Unanswered::BeforeAnyByte)?;
+            self.stream = Some(BufReader::new(stream));
+        }
+        let reader = self.stream.as_mut().expect("opened above");
+        reader
+            .get_mut()
+            .write_all(format!("GET {path} HTTP/1.1\r\nHost: test\r\n\r\n").as_bytes())
+            .map_err(Unanswered::BeforeAnyByte)?;
+        let mut head = String::new();
+        let mut line = String::new();
+        loop {
+            line.clear();
+            let count = reader.read_line(&mut line).map_err(|error| {
+                if head.is_empty() {
+                    Unanswered::BeforeAnyByte(error)
+                } else {
+                    Unanswered::During(error)
+                }
+            })?;
+            if count == 0 {
+                let closed = std::io::Error::new(
+                    std::io::ErrorKind::UnexpectedEof,
+                    "the guest closed the connection",
+                );
+                return Err(if head.is_empty() {
+                    Unanswered::BeforeAnyByte(closed)
+                } else {
+                    Unanswered::During(closed)
+                });
+            }
+            if line == "\r\n" {
+                break;
+            }
+            head.push_str(&line);
+        }
+        let head = head.trim_end().to_owned();
+        let header = |name: &str| {
+            head.lines().skip(1).find_map(|line| {
+                let (key, value) = line.split_once(':')?;
+                key.eq_ignore_ascii_case(name)
+                    .then(|| value.trim().to_owned())
+            })
+        };
+        let length: usize = header("content-length")
+            .and_then(|value| value.parse().ok())
+            .unwrap_or(0);
+        let keep = !header("connection").is_some_and(|value| value.eq_ignore_ascii_case("close"));
+        let mut body = vec![0u8; length];
+        reader.read_exact(&mut body).map_err(Unanswered::During)?;
+        let status = head
+            .get(9..12)
+            .and_then(|code| code.parse().ok())
+            .unwrap_or(0);
+        let answer = Answer {
+            status,
+            head,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        };
+        Ok((answer, keep))
+    }
+}
+
+/// Why a request got no answer.
+enum Unanswered {
+    /// Before any byte of an answer: the request may not have reached the guest.
+    BeforeAnyByte(std::io::Error),
+    /// In the middle of the answer.
+    During(std::io::Error),
+}
+
+impl Unanswered {
+    fn into_error(self) -> std::io::Error {
+        match self {
+            Unanswered::BeforeAnyByte(error) | Unanswered::During(error) => error,
+        }
+    }
+}
+
 /// A guest serving a project on a port of 127.0.0.1; stopped when dropped.
 pub struct Guest {
     child: Child,
