@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what SauceOS needs that a fresh machine may lack: QEMU (Debian/Ubuntu package
-# qemu-system-x86), wrk and iproute2 for the tests over a TAP device, the servers the database
+# qemu-system-x86), wrk, iproute2 and curl for the tests over a TAP device, the servers the database
 # clients' tests start privately (postgresql, redis-server, mariadb-server), and the Rust
 # toolchain pinned in rust-toolchain.toml with its x86_64-unknown-none target. Safe to run
 # again: it only installs what is missing.
@@ -10,13 +10,15 @@ cd "$(dirname "$0")/.."
 say() { printf 'sauce setup: %s\n' "$*"; }
 
 # Debian packages, each installed only when its command is missing: QEMU runs the images; wrk
-# and iproute2 (`ip`) drive the hostile-client tests and the benchmarks over a TAP device;
+# and iproute2 (`ip`) drive the hostile-client tests and the benchmarks over a TAP device; curl
+# asks a guest over a TAP from inside the test's namespace (host/cli/tests/outbound_tap.rs);
 # the database clients' tests (tests/database-servers) run their own postgres, redis-server and
 # mariadbd as unprivileged processes, never the system services these packages install.
 missing=()
 command -v qemu-system-x86_64 >/dev/null 2>&1 || missing+=(qemu-system-x86)
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
 compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server)
