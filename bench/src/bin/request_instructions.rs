@@ -11,6 +11,10 @@
 //! log is switched off. Executed instructions = Σ over logged block runs of the block's
 //! instruction count, for blocks of the image (at and above 1 MiB).
 //!
+//! A third case, examples/notes-postgres `GET /notes/1` against a Postgres the benchmark starts
+//! (tests/database-servers), is the deterministic proxy of issue 14's throughput ratio (D1): the
+//! guest's instructions for a request that makes one database round trip.
+//!
 //! `cargo run --release -p sauce-bench --bin request_instructions -- [--runs 3]`
 
 use std::collections::HashMap;
@@ -116,22 +120,25 @@ fn monitor(socket: &Path, command: &str) {
 }
 
 /// What one case sends: a request made once first (if any), then the measured request, and
-/// how the measured response's body ends.
+/// how the measured response's body ends; `postgres`: the example reads `DATABASE_URL`, and
+/// the benchmark starts a Postgres of its own for it.
 struct Case {
     example: &'static str,
     label: &'static str,
     setup: Option<&'static [u8]>,
     request: &'static [u8],
     body_end: &'static [u8],
+    postgres: bool,
 }
 
-const CASES: [Case; 2] = [
+const CASES: [Case; 3] = [
     Case {
         example: "hello-http",
         label: "hello-http `GET /` (static)",
         setup: None,
         request: b"GET / HTTP/1.1\r\nHost: bench\r\n\r\n",
         body_end: b"Hello from SauceOS\n",
+        postgres: false,
     },
     Case {
         example: "todo-api",
@@ -139,6 +146,17 @@ const CASES: [Case; 2] = [
         setup: Some(b"POST /todos HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nContent-Length: 17\r\n\r\n{\"title\":\"bench\"}"),
         request: b"GET /todos/1 HTTP/1.1\r\nHost: bench\r\n\r\n",
         body_end: b"\"done\":false}",
+        postgres: false,
+    },
+    // Issue 14's D1 proxy: each request is a round trip to Postgres (the guest's side of it:
+    // the client's protocol work, the outbound socket, the pool; not the server's work).
+    Case {
+        example: "notes-postgres",
+        label: "notes-postgres `GET /notes/1` (one Postgres query)",
+        setup: Some(b"POST /notes HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nContent-Length: 17\r\n\r\n{\"title\":\"bench\"}"),
+        request: b"GET /notes/1 HTTP/1.1\r\nHost: bench\r\n\r\n",
+        body_end: b"\"done\":false}",
+        postgres: true,
     },
 ];
 
@@ -154,14 +172,16 @@ fn request(stream: &mut TcpStream, request: &[u8], body: &[u8]) {
     }
 }
 
-/// Guest instructions per request of `case` in one boot of `image`.
-fn per_request(case: &Case, image: &Path, folder: &Path) -> f64 {
+/// Guest instructions per request of `case` in one boot of `image`, with `append` on the
+/// kernel command line (empty: the default).
+fn per_request(case: &Case, image: &Path, folder: &Path, append: &str) -> f64 {
     let log = folder.join("exec.log");
     let socket = folder.join("monitor.sock");
     let _ = std::fs::remove_file(&log);
     let _ = std::fs::remove_file(&socket);
     let port = free_port();
     let mut config = QemuConfig::new(image);
+    config.append = append.to_owned();
     config.port_forwards = vec![PortForward {
         host: port,
         guest: 80,
@@ -241,9 +261,24 @@ fn main() {
     print_header();
     let mut medians = Vec::new();
     for case in &CASES {
+        // The server lives as long as the case's boots.
+        let (_server, append) = if case.postgres {
+            match sauce_database_servers::PostgresServer::start() {
+                Ok(server) => {
+                    let append = database_append(server.port());
+                    (Some(server), append)
+                }
+                Err(missing) => {
+                    println!("| {}: skipped, {missing} | | | | |", case.label);
+                    continue;
+                }
+            }
+        } else {
+            (None, String::new())
+        };
         let image = build_example(&folder, case.example);
         let counts: Vec<f64> = (0..runs)
-            .map(|_| per_request(case, &image, &folder))
+            .map(|_| per_request(case, &image, &folder, &append))
             .collect();
         let summary = summarise(&counts);
         medians.push(summary.map_or(0.0, |summary| summary.median));
@@ -253,11 +288,24 @@ fn main() {
             "",
         );
     }
-    if let [static_route, handler] = medians[..] {
+    if let [static_route, handler, ..] = medians[..] {
         let ratio = handler / static_route;
         print_row("handler / static route", summarise(&[ratio]), "×");
     }
     let _ = std::fs::remove_dir_all(&folder);
+}
+
+/// The kernel command line giving notes-postgres its database (the SCRAM account of the
+/// server on the host's `port`, which the guest reaches at 10.0.2.2), as `sauce run --env`
+/// writes it.
+fn database_append(port: u16) -> String {
+    use sauce_database_servers::postgres::{DATABASE, SCRAM_PASSWORD, SCRAM_USER};
+    use sauce_database_servers::process::percent_encode;
+    let url = format!(
+        "postgres://{SCRAM_USER}:{}@10.0.2.2:{port}/{DATABASE}",
+        percent_encode(SCRAM_PASSWORD)
+    );
+    format!("sauce sauce.env.DATABASE_URL={}", percent_encode(&url))
 }
 
 #[cfg(test)]
