@@ -7,7 +7,9 @@
 //! - [`guest`]: a QEMU guest serving HTTP on user networking or on a TAP device;
 //! - [`namespace`]: a network namespace with a TAP device, deleted when dropped;
 //! - [`process`]: a child process stopped when dropped;
-//! - [`qemu_log`]: reading QEMU's translation log, building an example, `--runs`;
+//! - [`qemu_log`]: reading QEMU's translation log, switching it through the monitor, building an
+//!   example, `--runs`;
+//! - [`vcpu_time`]: the CPU time QEMU's vCPU threads have run;
 //! - [`cleanup`]: what to remove on Ctrl-C, where no destructor runs.
 #![forbid(unsafe_code)]
 
@@ -18,6 +20,7 @@ pub mod native_server;
 pub mod probe;
 pub mod process;
 pub mod qemu_log;
+pub mod vcpu_time;
 pub mod wrk;
 
 use std::time::Duration;

@@ -1,144 +1,79 @@
 //! Request-cost benchmark: guest instructions executed per HTTP request on one kept-alive
-//! connection, under TCG on microvm: examples/hello-http's static `GET /`, and
-//! examples/todo-api's `GET /todos/1` answered by a handler (issue 12: at most 1.5× the static
-//! route), measured in the same invocation.
+//! connection, under TCG on microvm, each case next to hello-http's static `GET /` measured in
+//! the same invocation:
+//! - examples/todo-api `GET /todos/1`, answered by a handler (issue 12: at most 1.5× the static
+//!   route);
+//! - examples/notes-postgres `GET /notes/1` (one query) and examples/cache-redis `GET /hits`
+//!   (one `INCR`), each against a real server the benchmark starts on the host
+//!   (tests/database-servers), reached by the guest at 10.0.2.2 through QEMU user networking:
+//!   the deterministic proxies of issue 14's throughput ratios (D1, D2), which this host's
+//!   emulated guest cannot reach. Each request makes one database round trip; the guest's
+//!   instructions include the client's protocol work (encoding, parsing, the pool, the outbound
+//!   socket), not the server's. A case whose server binary is missing is skipped, saying why.
 //!
 //! Throughput here is shared by wrk, QEMU's threads and the host kernel on two cores, and drifts
 //! by ±15 % from run to run (record 0011); the guest's own work per request does not. This
-//! counts it: after the first 200 and `WARM_UP` requests, the QEMU monitor switches the log to
-//! `in_asm,exec,nochain` (every block translated, with its instructions, and every block run,
-//! unchained so that each run is logged), `REQUESTS` requests go by one after another, and the
-//! log is switched off. Executed instructions = Σ over logged block runs of the block's
-//! instruction count, for blocks of the image (at and above 1 MiB).
+//! counts it: after a setup request (if any), `WARM_UP` requests and `TIMED` timed ones, the
+//! QEMU monitor switches the log to `in_asm,exec,nochain` (every block translated, with its
+//! instructions, and every block run, unchained so that each run is logged), `REQUESTS`
+//! requests go by one after another, and the log is switched off. Executed instructions = Σ
+//! over logged block runs of the block's instruction count, for blocks of the image (at and
+//! above 1 MiB).
 //!
-//! A third case, examples/notes-postgres `GET /notes/1` against a Postgres the benchmark starts
-//! (tests/database-servers), is the deterministic proxy of issue 14's throughput ratio (D1): the
-//! guest's instructions for a request that makes one database round trip.
+//! For reference, the rate at which this host's TCG executes guest instructions: hello-http's
+//! instructions per request × the `TIMED` requests (run before logging, with every block
+//! translated already) ÷ the CPU time QEMU's vCPU thread spent on them (its `schedstat`), and ÷
+//! their wall time (which also holds the guest's idle time, waiting for the host's side).
 //!
 //! `cargo run --release -p sauce-bench --bin request_instructions -- [--runs 3]`
 
-use std::collections::HashMap;
+use std::any::Any;
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::os::unix::net::UnixStream;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use sauce_bench::probe::{first_ok, free_port};
+use sauce_bench::probe::free_port;
 use sauce_bench::process::OwnedChild;
-use sauce_bench::qemu_log::{build_example, instruction_address, runs_argument, IMAGE};
+use sauce_bench::qemu_log::{build_example, executed_instructions, monitor, runs_argument};
+use sauce_bench::vcpu_time::{vcpu_run_time, NAMED_THREADS};
 use sauce_bench::{print_header, print_row, summarise};
+use sauce_database_servers::process::percent_encode;
+use sauce_database_servers::{postgres, redis, Missing, PostgresServer, RedisServer};
 use sauce_runner::{Accelerator, PortForward, QemuConfig};
 
 const WARM_UP: usize = 20;
+const TIMED: usize = 500;
 const REQUESTS: usize = 100;
 
-/// Instructions of each translated block, by start address, and the blocks run, from a log of
-/// `in_asm,exec,nochain`: `IN:` then `0xADDRESS:  …` lines for a translation; `Trace N: HOST
-/// [CS_BASE/PC/FLAGS/…]` for each run.
-#[cfg(test)]
-fn executed_instructions(log: &str) -> u64 {
-    executed_instructions_of(log, None)
-}
-
-/// [`executed_instructions`]; with `profile`, also writes each block's share there
-/// (`ADDRESS INSTRUCTIONS RUNS` lines, largest first, for attributing them to functions with `nm`).
-fn executed_instructions_of(log: &str, profile: Option<&Path>) -> u64 {
-    let mut sizes: HashMap<u64, u64> = HashMap::new();
-    let mut runs: HashMap<u64, u64> = HashMap::new();
-    let mut block: Option<u64> = None;
-    let mut block_starts = false;
-    for line in log.lines() {
-        if line.starts_with("IN:") {
-            block_starts = true;
-        } else if let Some(address) = instruction_address(line) {
-            if block_starts {
-                // A block may be translated again (switching the log on flushes the cache): its
-                // latest translation counts.
-                block = Some(address);
-                sizes.insert(address, 0);
-                block_starts = false;
-            }
-            if let Some(start) = block {
-                *sizes.entry(start).or_default() += 1;
-            }
-        } else if line.starts_with("Trace ") {
-            let program_counter = line
-                .split('[')
-                .nth(1)
-                .and_then(|fields| fields.split('/').nth(1))
-                .and_then(|hex| u64::from_str_radix(hex, 16).ok());
-            if let Some(program_counter) = program_counter {
-                *runs.entry(program_counter).or_default() += 1;
-            }
-        }
-    }
-    if let Some(path) = profile {
-        // Instructions executed per block, for attributing them to functions (`nm`).
-        let mut blocks: Vec<(u64, u64, u64)> = runs
-            .iter()
-            .filter(|(start, _)| IMAGE.contains(*start))
-            .map(|(start, count)| {
-                let size = sizes.get(start).copied().unwrap_or(1);
-                (*start, count * size, *count)
-            })
-            .collect();
-        blocks.sort_by_key(|(_, instructions, _)| std::cmp::Reverse(*instructions));
-        let text: String = blocks
-            .iter()
-            .map(|(start, instructions, count)| format!("{start:#x} {instructions} {count}\n"))
-            .collect();
-        let _ = std::fs::write(path, text);
-    }
-    runs.iter()
-        .filter(|(start, _)| IMAGE.contains(*start))
-        .map(|(start, count)| count * sizes.get(start).copied().unwrap_or(1))
-        .sum()
-}
-
-/// Sends one HMP command to the monitor socket and waits for its prompt to come back.
-fn monitor(socket: &Path, command: &str) {
-    let mut stream = UnixStream::connect(socket).expect("the QEMU monitor socket");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
-    let mut reply = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let mut read_prompt = |stream: &mut UnixStream, reply: &mut Vec<u8>| {
-        while !reply.ends_with(b"(qemu) ") {
-            let count = stream.read(&mut chunk).expect("the monitor answers");
-            assert!(count > 0, "the monitor closed");
-            reply.extend_from_slice(&chunk[..count]);
-        }
-    };
-    read_prompt(&mut stream, &mut reply);
-    reply.clear();
-    stream.write_all(format!("{command}\n").as_bytes()).unwrap();
-    read_prompt(&mut stream, &mut reply);
+/// The database a case's example reads its URL for.
+#[derive(Clone, Copy, PartialEq)]
+enum Database {
+    None,
+    Postgres,
+    Redis,
 }
 
 /// What one case sends: a request made once first (if any), then the measured request, and
-/// how the measured response's body ends; `postgres`: the example reads `DATABASE_URL`, and
-/// the benchmark starts a Postgres of its own for it.
+/// how the measured response's body ends.
 struct Case {
     example: &'static str,
     label: &'static str,
     setup: Option<&'static [u8]>,
     request: &'static [u8],
     body_end: &'static [u8],
-    postgres: bool,
+    database: Database,
 }
 
-const CASES: [Case; 3] = [
+const CASES: [Case; 4] = [
     Case {
         example: "hello-http",
         label: "hello-http `GET /` (static)",
         setup: None,
         request: b"GET / HTTP/1.1\r\nHost: bench\r\n\r\n",
         body_end: b"Hello from SauceOS\n",
-        postgres: false,
+        database: Database::None,
     },
     Case {
         example: "todo-api",
@@ -146,21 +81,29 @@ const CASES: [Case; 3] = [
         setup: Some(b"POST /todos HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nContent-Length: 17\r\n\r\n{\"title\":\"bench\"}"),
         request: b"GET /todos/1 HTTP/1.1\r\nHost: bench\r\n\r\n",
         body_end: b"\"done\":false}",
-        postgres: false,
+        database: Database::None,
     },
-    // Issue 14's D1 proxy: each request is a round trip to Postgres (the guest's side of it:
-    // the client's protocol work, the outbound socket, the pool; not the server's work).
     Case {
         example: "notes-postgres",
-        label: "notes-postgres `GET /notes/1` (one Postgres query)",
+        label: "notes-postgres `GET /notes/1` (Postgres)",
         setup: Some(b"POST /notes HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nContent-Length: 17\r\n\r\n{\"title\":\"bench\"}"),
         request: b"GET /notes/1 HTTP/1.1\r\nHost: bench\r\n\r\n",
         body_end: b"\"done\":false}",
-        postgres: true,
+        database: Database::Postgres,
+    },
+    Case {
+        example: "cache-redis",
+        label: "cache-redis `GET /hits` (Redis)",
+        setup: None,
+        request: b"GET /hits HTTP/1.1\r\nHost: bench\r\n\r\n",
+        body_end: b"}",
+        database: Database::Redis,
     },
 ];
 
-/// `request` on the kept-alive `stream`, read to the end of a body ending in `body`.
+/// `request` on the kept-alive `stream`, read to the end of a body ending in `body`; panics
+/// unless the status is 2xx (a 503 from a guest that lost its database would count the wrong
+/// path).
 fn request(stream: &mut TcpStream, request: &[u8], body: &[u8]) {
     stream.write_all(request).unwrap();
     let mut response = Vec::new();
@@ -170,11 +113,24 @@ fn request(stream: &mut TcpStream, request: &[u8], body: &[u8]) {
         assert!(count > 0, "the guest closed the connection");
         response.extend_from_slice(&chunk[..count]);
     }
+    assert!(
+        response.starts_with(b"HTTP/1.1 2"),
+        "the guest answered {}",
+        String::from_utf8_lossy(&response)
+    );
 }
 
-/// Guest instructions per request of `case` in one boot of `image`, with `append` on the
-/// kernel command line (empty: the default).
-fn per_request(case: &Case, image: &Path, folder: &Path, append: &str) -> f64 {
+/// One boot of a case: instructions per measured request, and the `TIMED` requests' wall and
+/// vCPU times.
+struct Measurement {
+    instructions: f64,
+    wall: Duration,
+    vcpu: Option<Duration>,
+}
+
+/// Measures `case` in one boot of `image`, with `append` on the kernel command line (empty:
+/// the default).
+fn measure(case: &Case, image: &Path, folder: &Path, append: &str) -> Measurement {
     let log = folder.join("exec.log");
     let socket = folder.join("monitor.sock");
     let _ = std::fs::remove_file(&log);
@@ -189,36 +145,31 @@ fn per_request(case: &Case, image: &Path, folder: &Path, append: &str) -> f64 {
     let mut command = Command::new(&config.binary);
     command
         .args(config.arguments(Accelerator::Tcg))
-        .args(["-d", "in_asm", "-D"])
-        .arg(&log);
-    command
+        .args(["-name", NAMED_THREADS, "-d", "in_asm", "-D"])
+        .arg(&log)
         .arg("-monitor")
-        .arg(format!("unix:{},server,nowait", socket.display()));
-    command
+        .arg(format!("unix:{},server,nowait", socket.display()))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
-    let qemu = OwnedChild::spawn(command, "QEMU").unwrap_or_else(|error| panic!("{error}"));
-    if case.setup.is_none() {
-        let answered = first_ok(
-            port,
-            Instant::now() + Duration::from_secs(30),
-            Duration::from_secs(2),
-            &AtomicBool::new(false),
-        );
-        assert!(
-            answered.is_some(),
-            "{} did not answer 200 within 30 s",
-            case.example
-        );
-    }
-    let mut stream = connected(port);
+    let mut qemu = OwnedChild::spawn(command, "QEMU").unwrap_or_else(|error| panic!("{error}"));
+    let pid = qemu.child().id();
+    let mut stream = answering(port);
     if let Some(setup) = case.setup {
         request(&mut stream, setup, case.body_end);
     }
     for _ in 0..WARM_UP {
         request(&mut stream, case.request, case.body_end);
     }
+    let vcpu_before = vcpu_run_time(pid);
+    let started = Instant::now();
+    for _ in 0..TIMED {
+        request(&mut stream, case.request, case.body_end);
+    }
+    let wall = started.elapsed();
+    let vcpu = vcpu_run_time(pid)
+        .zip(vcpu_before)
+        .map(|(after, before)| after.saturating_sub(before));
     monitor(&socket, "log in_asm,exec,nochain");
     for _ in 0..REQUESTS {
         request(&mut stream, case.request, case.body_end);
@@ -231,25 +182,75 @@ fn per_request(case: &Case, image: &Path, folder: &Path, append: &str) -> f64 {
     // FOLDER/<example>.blocks, as `ADDRESS INSTRUCTIONS RUNS` lines.
     let profile = std::env::var_os("SAUCE_BENCH_PROFILE")
         .map(|folder| Path::new(&folder).join(format!("{}.blocks", case.example)));
-    executed_instructions_of(&text, profile.as_deref()) as f64 / REQUESTS as f64
+    let instructions = executed_instructions(&text, profile.as_deref()) as f64 / REQUESTS as f64;
+    Measurement {
+        instructions,
+        wall,
+        vcpu,
+    }
 }
 
-/// A connection to the guest once it accepts one (QEMU's forward may refuse while booting).
-fn connected(port: u16) -> TcpStream {
+/// A kept-alive connection to the guest once it answers HTTP (QEMU's forward accepts, then
+/// drops, connections while the guest boots): until then, a `GET /` every 50 ms, whatever
+/// its status (the database examples have no `/`).
+fn answering(port: u16) -> TcpStream {
     let give_up = Instant::now() + Duration::from_secs(30);
-    loop {
-        if let Ok(stream) = TcpStream::connect(("127.0.0.1", port)) {
-            stream
-                .set_read_timeout(Some(Duration::from_secs(30)))
-                .unwrap();
-            return stream;
-        }
+    let answers = || {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+        stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
+        stream
+            .write_all(b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n")
+            .ok()?;
+        let mut version = [0u8; 9];
+        stream.read_exact(&mut version).ok()?;
+        (&version == b"HTTP/1.1 ").then_some(())
+    };
+    while answers().is_none() {
         assert!(
             Instant::now() < give_up,
-            "the guest accepted no connection within 30 s"
+            "the guest answered no HTTP request within 30 s"
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+    let stream = TcpStream::connect(("127.0.0.1", port)).expect("the guest accepts");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    stream
+}
+
+/// Starts the case's database server (kept alive as long as the returned value) and the kernel
+/// command line that gives the guest its URL, as `sauce run --env` writes it.
+fn start_database(database: Database) -> Result<(Option<Box<dyn Any>>, String), Missing> {
+    Ok(match database {
+        Database::None => (None, String::new()),
+        Database::Postgres => {
+            let server = PostgresServer::start()?;
+            let url = server.url_at(
+                "10.0.2.2",
+                postgres::SCRAM_USER,
+                postgres::SCRAM_PASSWORD,
+                postgres::DATABASE,
+            );
+            (
+                Some(Box::new(server)),
+                environment_append("DATABASE_URL", &url),
+            )
+        }
+        Database::Redis => {
+            let server = RedisServer::start()?;
+            let url = server.url_at("10.0.2.2", None, redis::DEFAULT_PASSWORD, "");
+            (
+                Some(Box::new(server)),
+                environment_append("REDIS_URL", &url),
+            )
+        }
+    })
+}
+
+/// The kernel command line setting the guest's environment variable `key` to `value`.
+fn environment_append(key: &str, value: &str) -> String {
+    format!("sauce sauce.env.{key}={}", percent_encode(value))
 }
 
 fn main() {
@@ -257,75 +258,70 @@ fn main() {
     let folder = std::env::temp_dir().join(format!("sauce-bench-request-{}", std::process::id()));
     std::fs::create_dir_all(&folder).unwrap();
     println!("# Request-cost benchmark: TCG, microvm, {runs} boots per case");
-    println!("guest instructions executed per request on one kept-alive connection ({REQUESTS} requests after {WARM_UP}; record 0011)\n");
+    println!("guest instructions executed per request on one kept-alive connection ({REQUESTS} requests after {}; record 0011); database cases make one round trip per request to a server on the host (the guest's side only)\n", WARM_UP + TIMED);
     print_header();
-    let mut medians = Vec::new();
+    let mut medians: Vec<(&str, f64)> = Vec::new();
+    let mut static_route: Vec<Measurement> = Vec::new();
     for case in &CASES {
-        // The server lives as long as the case's boots.
-        let (_server, append) = if case.postgres {
-            match sauce_database_servers::PostgresServer::start() {
-                Ok(server) => {
-                    let append = database_append(server.port());
-                    (Some(server), append)
-                }
-                Err(missing) => {
-                    println!("| {}: skipped, {missing} | | | | |", case.label);
-                    continue;
-                }
+        let (_server, append) = match start_database(case.database) {
+            Ok(started) => started,
+            Err(missing) => {
+                println!("| {}: skipped, {missing} | | | | |", case.label);
+                continue;
             }
-        } else {
-            (None, String::new())
         };
         let image = build_example(&folder, case.example);
-        let counts: Vec<f64> = (0..runs)
-            .map(|_| per_request(case, &image, &folder, &append))
+        let measurements: Vec<Measurement> = (0..runs)
+            .map(|_| measure(case, &image, &folder, &append))
             .collect();
+        let counts: Vec<f64> = measurements.iter().map(|m| m.instructions).collect();
         let summary = summarise(&counts);
-        medians.push(summary.map_or(0.0, |summary| summary.median));
         print_row(
             &format!("{}: instructions per request", case.label),
             summary,
             "",
         );
+        if let Some(summary) = summary {
+            medians.push((case.label, summary.median));
+        }
+        if case.database == Database::None && case.setup.is_none() {
+            static_route = measurements;
+        }
     }
-    if let [static_route, handler, ..] = medians[..] {
-        let ratio = handler / static_route;
-        print_row("handler / static route", summarise(&[ratio]), "×");
+    if let Some((_, static_median)) = medians.first().copied() {
+        for (label, median) in &medians[1..] {
+            let ratio = median / static_median;
+            print_row(
+                &format!("{label} / static (medians)"),
+                summarise(&[ratio]),
+                "×",
+            );
+        }
     }
+    print_tcg_rate(&static_route);
     let _ = std::fs::remove_dir_all(&folder);
 }
 
-/// The kernel command line giving notes-postgres its database (the SCRAM account of the
-/// server on the host's `port`, which the guest reaches at 10.0.2.2), as `sauce run --env`
-/// writes it.
-fn database_append(port: u16) -> String {
-    use sauce_database_servers::postgres::{DATABASE, SCRAM_PASSWORD, SCRAM_USER};
-    use sauce_database_servers::process::percent_encode;
-    let url = format!(
-        "postgres://{SCRAM_USER}:{}@10.0.2.2:{port}/{DATABASE}",
-        percent_encode(SCRAM_PASSWORD)
+/// The reference rows: million guest instructions per second of the vCPU thread's CPU time and
+/// of wall time, over hello-http's `TIMED` unlogged requests.
+fn print_tcg_rate(measurements: &[Measurement]) {
+    let executed = |m: &Measurement| m.instructions * TIMED as f64 / 1e6;
+    let per_vcpu: Vec<f64> = measurements
+        .iter()
+        .filter_map(|m| Some(executed(m) / m.vcpu?.as_secs_f64()))
+        .collect();
+    let per_wall: Vec<f64> = measurements
+        .iter()
+        .map(|m| executed(m) / m.wall.as_secs_f64())
+        .collect();
+    print_row(
+        "TCG rate, hello-http: per vCPU-thread CPU s",
+        summarise(&per_vcpu),
+        "M/s",
     );
-    format!("sauce sauce.env.DATABASE_URL={}", percent_encode(&url))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sums_each_run_block_by_its_instructions_and_leaves_out_the_firmware() {
-        let log = "IN: \n0x00100000:  movl %ebx, %esi\n0x00100002:  jmp 0x100010\n\n\
-                   IN: \n0x000f0000:  hlt\n\n\
-                   Trace 0: 0x7f00 [0000000000000000/0000000000100000/0000c2b0/ff000200] \n\
-                   Trace 0: 0x7f00 [0000000000000000/0000000000100000/0000c2b0/ff000200] \n\
-                   Trace 0: 0x7f40 [0000000000000000/00000000000f0000/0000c2b0/ff000200] \n";
-        assert_eq!(executed_instructions(log), 4);
-        let translated_again =
-            format!("{log}IN: \n0x00100000:  movl %ebx, %esi\n0x00100002:  jmp 0x100010\n\n");
-        assert_eq!(
-            executed_instructions(&translated_again),
-            4,
-            "a block translated twice counts once"
-        );
-    }
+    print_row(
+        "TCG rate, hello-http: per wall s (with idle)",
+        summarise(&per_wall),
+        "M/s",
+    );
 }
