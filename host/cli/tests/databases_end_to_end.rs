@@ -22,29 +22,14 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{build_lock, repository, sauce, temporary_folder, text};
+use common::{build_lock, copy_project, repository, sauce, temporary_folder, text};
 use sauce_database_servers::{mariadb, postgres, redis};
 use sauce_database_servers::{MariadbServer, PostgresServer, RedisServer};
 
 /// Copies `examples/<name>` (without build output) into a fresh temporary folder.
 fn project(name: &str) -> PathBuf {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            let name = entry.file_name();
-            if name == "target" || name == ".sauce" || name == "Cargo.lock" {
-                continue;
-            }
-            if entry.file_type().unwrap().is_dir() {
-                copy(&entry.path(), &to.join(&name));
-            } else {
-                std::fs::copy(entry.path(), to.join(&name)).unwrap();
-            }
-        }
-    }
     let folder = temporary_folder(&format!("databases-{name}")).join(name);
-    copy(&repository().join("examples").join(name), &folder);
+    copy_project(&repository().join("examples").join(name), &folder);
     folder
 }
 

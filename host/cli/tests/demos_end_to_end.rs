@@ -10,36 +10,17 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::Path;
 use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use common::{build_lock, repository, sauce, temporary_folder, text};
+use common::{build_lock, copy_project, repository, sauce, temporary_folder, text};
 use sauce_ai::evaluation::load_cases;
 use sauce_ai::probe::{run_probes, ProbeResponse};
 use serde_json::{json, Value};
 
 /// One guest at a time in this binary: the demos' timing checks need the cores.
 static ONE_GUEST: Mutex<()> = Mutex::new(());
-
-/// Copies a project folder (without build output) into `to`.
-fn copy_project(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name();
-        if name == "target" || name == ".sauce" || name == "Cargo.lock" {
-            continue;
-        }
-        let target = to.join(&name);
-        if entry.file_type().unwrap().is_dir() {
-            copy_project(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// A booted demo on a host port; its serial lines are kept.
 struct Guest {

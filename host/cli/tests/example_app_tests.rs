@@ -4,27 +4,8 @@
 
 mod common;
 
-use std::path::Path;
 
-use common::{repository, sauce, temporary_folder, text};
-
-/// Copies a project folder (without build output) into `to`.
-fn copy_project(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name();
-        if name == "target" || name == ".sauce" || name == "Cargo.lock" || name == ".cargo" {
-            continue;
-        }
-        let target = to.join(&name);
-        if entry.file_type().unwrap().is_dir() {
-            copy_project(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
+use common::{copy_project, repository, sauce, temporary_folder, text};
 
 #[test]
 fn every_example_app_passes_its_own_tests() {

@@ -59,6 +59,26 @@ pub fn temporary_folder(test: &str) -> PathBuf {
     folder
 }
 
+/// Copies a project folder into `to`, without what building or a local configuration left
+/// there (`target`, `.sauce`, `Cargo.lock`, `.cargo`): tests build examples from a copy, as a
+/// new user's project would be.
+pub fn copy_project(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if name == "target" || name == ".sauce" || name == "Cargo.lock" || name == ".cargo" {
+            continue;
+        }
+        let target = to.join(&name);
+        if entry.file_type().unwrap().is_dir() {
+            copy_project(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
 /// Writes a sauce.toml holding `contents` into a fresh folder; returns the file's path.
 pub fn intent(test: &str, contents: &str) -> PathBuf {
     let path = temporary_folder(test).join("sauce.toml");

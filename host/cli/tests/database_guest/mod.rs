@@ -8,28 +8,13 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::common::{build_lock, repository, sauce, temporary_folder, text};
+use crate::common::{build_lock, copy_project, repository, sauce, temporary_folder, text};
 
 /// Copies `examples/<name>` (without build output) into a fresh temporary folder named after
 /// `test`.
 pub fn project(test: &str, name: &str) -> PathBuf {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            let name = entry.file_name();
-            if name == "target" || name == ".sauce" || name == "Cargo.lock" {
-                continue;
-            }
-            if entry.file_type().unwrap().is_dir() {
-                copy(&entry.path(), &to.join(&name));
-            } else {
-                std::fs::copy(entry.path(), to.join(&name)).unwrap();
-            }
-        }
-    }
     let folder = temporary_folder(test).join(name);
-    copy(&repository().join("examples").join(name), &folder);
+    copy_project(&repository().join("examples").join(name), &folder);
     folder
 }
 

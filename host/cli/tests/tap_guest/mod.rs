@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use crate::common::namespace::{Namespace, GUEST_ADDRESS, NAMESPACE_ADDRESS};
-use crate::common::{build_lock, repository, sauce, temporary_folder, text};
+use crate::common::{build_lock, copy_project, repository, sauce, temporary_folder, text};
 use sauce_runner::{Accelerator, Machine, QemuConfig};
 
 /// How the guest is booted on the namespace's TAP.
@@ -47,24 +47,9 @@ pub fn one_guest_at_a_time() -> MutexGuard<'static, ()> {
 
 /// A temporary copy of examples/notes-postgres built for `vmm`; the image's path.
 pub fn image(vmm: Vmm) -> PathBuf {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            let name = entry.file_name();
-            if name == "target" || name == ".sauce" || name == "Cargo.lock" {
-                continue;
-            }
-            if entry.file_type().unwrap().is_dir() {
-                copy(&entry.path(), &to.join(&name));
-            } else {
-                std::fs::copy(entry.path(), to.join(&name)).unwrap();
-            }
-        }
-    }
     let folder = temporary_folder(&format!("outbound-tap-{}", vmm.label()));
     let project = folder.join("notes-postgres");
-    copy(&repository().join("examples/notes-postgres"), &project);
+    copy_project(&repository().join("examples/notes-postgres"), &project);
     let image = folder.join("notes-postgres.elf");
     let _lock = build_lock();
     let output = sauce()
