@@ -4,7 +4,6 @@
 
 mod common;
 
-
 use common::{copy_project, repository, sauce, temporary_folder, text};
 
 #[test]
