@@ -25,7 +25,9 @@
 //! translated already) ÷ the CPU time QEMU's vCPU thread spent on them (its `schedstat`), and ÷
 //! their wall time (which also holds the guest's idle time, waiting for the host's side).
 //!
-//! `cargo run --release -p sauce-bench --bin request_instructions -- [--runs 3]`
+//! `cargo run --release -p sauce-bench --bin request_instructions -- [--runs 3] [--examples hello-http,todo-api]`
+//! (`--examples`: only the cases of these examples; the first case, the static route, is the
+//! baseline of the ratios and always runs).
 
 use std::any::Any;
 use std::io::{Read, Write};
@@ -262,7 +264,15 @@ fn main() {
     print_header();
     let mut medians: Vec<(&str, f64)> = Vec::new();
     let mut static_route: Vec<Measurement> = Vec::new();
-    for case in &CASES {
+    let chosen = chosen_examples();
+    for (index, case) in CASES.iter().enumerate() {
+        if index > 0
+            && chosen
+                .as_ref()
+                .is_some_and(|chosen| !chosen.contains(&case.example))
+        {
+            continue;
+        }
         let (_server, append) = match start_database(case.database) {
             Ok(started) => started,
             Err(missing) => {
@@ -300,6 +310,20 @@ fn main() {
     }
     print_tcg_rate(&static_route);
     let _ = std::fs::remove_dir_all(&folder);
+}
+
+/// The examples named after `--examples` (comma-separated), if given.
+fn chosen_examples() -> Option<Vec<&'static str>> {
+    let listed = std::env::args()
+        .skip_while(|argument| argument != "--examples")
+        .nth(1)?;
+    Some(
+        CASES
+            .iter()
+            .map(|case| case.example)
+            .filter(|example| listed.split(',').any(|name| name == *example))
+            .collect(),
+    )
 }
 
 /// The reference rows: million guest instructions per second of the vCPU thread's CPU time and

@@ -8,7 +8,7 @@ use core::cell::RefCell;
 use core::future::Future;
 use core::net::{Ipv4Addr, SocketAddrV4};
 
-use sauce_app::{Body, BoxFuture, Call, Error, Method, Request, Response, Router};
+use sauce_app::{Body, BoxFuture, Call, Error, Request, Response, Router};
 use sauce_core::signal::InterruptSignal;
 use sauce_http_server::{AppBody, AppRequest, AppResponse};
 use sauce_http_service::app::{AppDispatch, Ticket};
@@ -187,23 +187,20 @@ impl<S: 'static> Dispatcher<S> {
 }
 
 /// The app API's request for a head the server checked, its body, an id and the peer: the
-/// head's buffer becomes the request's own (no copy).
+/// head's buffer becomes the request's own (no copy); its method and target are where the
+/// server found them.
 pub fn request_of(
     request: AppRequest,
     id: u64,
     peer: Option<IpEndpoint>,
 ) -> Result<Request, Error> {
-    let AppRequest { head, body, .. } = request;
-    let token = head.split(|byte| *byte == b' ').next().unwrap_or_default();
-    let method = Method::from_token(token)
-        .ok_or_else(|| Error::bad_request("the request line has no method"))?;
-    // The server checked the head (single spaces around a target without spaces, header
-    // lines by the app API's rules): only the target's end is looked for.
-    let target_start = token.len() + 1;
-    let target_end = head
-        .get(target_start..)
-        .and_then(|rest| rest.iter().position(|byte| *byte == b' '))
-        .map_or(target_start, |length| target_start + length);
+    let AppRequest {
+        head,
+        body,
+        method,
+        target,
+        ..
+    } = request;
     let peer = match peer {
         Some(IpEndpoint {
             addr: IpAddress::Ipv4(address),
@@ -211,7 +208,14 @@ pub fn request_of(
         }) => SocketAddrV4::new(Ipv4Addr::from(address.octets()), port),
         _ => SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 0),
     };
-    Request::from_checked_head(method, head, target_start..target_end, body, id, peer)
+    Request::from_checked_head(
+        crate::routes::method_of(method),
+        head,
+        target,
+        body,
+        id,
+        peer,
+    )
 }
 
 /// The `Content-Type` lines of the types handlers answer with most, kept in the image.
@@ -238,6 +242,17 @@ pub fn response_of(response: Response) -> AppResponse {
             .find(|(value, _)| *value == content_type)
             .map(|(_, line)| *line)
     });
+    let unlisted_type = content_type_line.is_none() && response.content_type().is_some();
+    if !unlisted_type && response.other_headers().next().is_none() {
+        // The common answer: a listed type (or none) and no other header; nothing to write.
+        return AppResponse {
+            status,
+            content_type_line: content_type_line.unwrap_or_default(),
+            fields: Vec::new(),
+            content_length,
+            body: app_body(response.into_body()),
+        };
+    }
     let other_fields = || {
         let content_type = response
             .content_type()
@@ -255,17 +270,21 @@ pub fn response_of(response: Response) -> AppResponse {
         fields.extend_from_slice(value.as_bytes());
         fields.extend_from_slice(b"\r\n");
     }
-    let body = match response.into_body() {
-        Body::Empty => AppBody::Static(&[]),
-        Body::Static(bytes) => AppBody::Static(bytes),
-        Body::Owned(bytes) => AppBody::Owned(bytes),
-    };
     AppResponse {
         status,
         content_type_line: content_type_line.unwrap_or_default(),
         fields,
         content_length,
-        body,
+        body: app_body(response.into_body()),
+    }
+}
+
+/// The server's body for the app API's.
+fn app_body(body: Body) -> AppBody {
+    match body {
+        Body::Empty => AppBody::Static(&[]),
+        Body::Static(bytes) => AppBody::Static(bytes),
+        Body::Owned(bytes) => AppBody::Owned(bytes),
     }
 }
 
@@ -285,6 +304,8 @@ mod tests {
             head: alloc::format!("GET {path} HTTP/1.1\r\nHost: test\r\n\r\n").into_bytes(),
             body: Vec::new(),
             route: 0,
+            method: sauce_http_server::Method::Get,
+            target: 4..4 + path.len(),
         }
     }
 

@@ -3,7 +3,8 @@
 //! [`TalcHeap`] wraps a [`talc`] allocator (a dlmalloc-style allocator with boundary tags and
 //! size bins) in a spin lock and implements [`GlobalAlloc`], so it can be the
 //! `#[global_allocator]` of an image. Freed memory is reused and neighbouring free blocks
-//! merge, at the cost of a little bookkeeping inside the heap region.
+//! merge, at the cost of a little bookkeeping inside the heap region. Freed small blocks wait
+//! in a size-class [`cache`] in front of talc for the next allocation of their size.
 //!
 //! # Interrupts
 //!
@@ -14,6 +15,7 @@
 //!
 //! # Map
 //! - this file: [`TalcHeap`], its growth and its statistics ([`HeapStatistics`]).
+//! - [`cache`]: freed small blocks by size class, handed out again before talc is asked.
 //! - [`failure`]: the last allocation that failed, for the fault report.
 //! - `board` (images only): the component's contract: [`board::init`], [`board::grow`].
 //!
@@ -25,12 +27,15 @@
 #![cfg_attr(not(test), no_std)]
 
 use core::alloc::{GlobalAlloc, Layout};
+use core::ptr::NonNull;
 use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use sauce_core::memory::HeapRegion;
 use spin::mutex::SpinMutex;
 use talc::source::Manual;
 use talc::TalcLock;
+
+use crate::cache::{class_layout, class_of, Cache};
 
 /// Smallest region [`TalcHeap::init`] accepts: talc's bookkeeping plus room to allocate.
 pub const MINIMUM_REGION_BYTES: usize = talc::min_first_heap_size::<talc::DefaultBinning>() + 4096;
@@ -39,6 +44,8 @@ pub const MINIMUM_REGION_BYTES: usize = talc::min_first_heap_size::<talc::Defaul
 /// on the talc allocator.
 pub struct TalcHeap {
     talc: TalcLock<SpinMutex<()>, Manual>,
+    /// Freed small blocks, by size class (taken before `talc`'s lock, never while holding it).
+    cache: SpinMutex<Cache>,
     initialized: AtomicBool,
     /// Bytes handed out and not yet returned (requested sizes), and the most there ever were.
     in_use: AtomicUsize,
@@ -69,6 +76,7 @@ impl TalcHeap {
     pub const fn new() -> Self {
         Self {
             talc: TalcLock::new(Manual),
+            cache: SpinMutex::new(Cache::new()),
             initialized: AtomicBool::new(false),
             in_use: AtomicUsize::new(0),
             high_water: AtomicUsize::new(0),
@@ -151,8 +159,10 @@ impl TalcHeap {
     }
 
     /// The largest block that could be allocated now, found by trying (for fault reports: a
-    /// heap can have free bytes and still fail a large request when they are scattered).
+    /// heap can have free bytes and still fail a large request when they are scattered). The
+    /// cache gives its blocks back first.
     pub fn largest_free_block(&self) -> usize {
+        self.drain_cache();
         let (mut low, mut high) = (0usize, self.free_bytes());
         while low < high {
             let middle = low + (high - low).div_ceil(2);
@@ -200,12 +210,61 @@ impl TalcHeap {
     }
 }
 
-// SAFETY: every call is forwarded unchanged to `TalcLock`, whose `GlobalAlloc` implementation
-// upholds the trait's contract over memory talc owns exclusively (see `init`).
-unsafe impl GlobalAlloc for TalcHeap {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+impl TalcHeap {
+    /// The layout talc is asked for, for `layout`: its class's (cache rule 2), else itself.
+    fn talc_layout(layout: Layout) -> Layout {
+        class_of(layout).map_or(layout, |class| class_layout(class, layout.align()))
+    }
+
+    /// Gives every cached block back to talc (cache rule 4); whether there were any.
+    fn drain_cache(&self) -> bool {
+        let mut cache = self.cache.lock();
+        let had_blocks = cache.bytes() > 0;
+        cache.drain(|class, block| {
+            // SAFETY: a cached block of `class` was allocated from talc with the class's
+            // layout (cache rule 2; any alignment: talc reads only the size) and is used by
+            // nothing (rule 5).
+            unsafe { self.talc.dealloc(block.as_ptr(), class_layout(class, 1)) }
+        });
+        had_blocks
+    }
+
+    /// Asks talc for `layout` (already a class's, if cached); when it cannot, once more after
+    /// the cache gave its blocks back.
+    ///
+    /// # Safety
+    /// `GlobalAlloc::alloc`'s: `layout` has a non-zero size.
+    unsafe fn talc_alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: the caller's contract for `alloc` is passed on.
         let pointer = unsafe { self.talc.alloc(layout) };
+        if pointer.is_null() && self.drain_cache() {
+            // SAFETY: as above.
+            return unsafe { self.talc.alloc(layout) };
+        }
+        pointer
+    }
+}
+
+// SAFETY: every block comes from `TalcLock`, whose `GlobalAlloc` implementation upholds the
+// trait's contract over memory talc owns exclusively (see `init`), with the layout of the
+// block's class for cached sizes (cache rule 2: the same chunk as the caller's layout, aligned
+// to 32 as every talc chunk is); a freed block of a cached size waits in the cache, which hands
+// it out once, to an allocation of its class.
+unsafe impl GlobalAlloc for TalcHeap {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let pointer = match class_of(layout) {
+            Some(class) => {
+                // The cache's lock is released before talc is asked (which may drain it).
+                let cached = self.cache.lock().take(class);
+                match cached {
+                    Some(block) => block.as_ptr(),
+                    // SAFETY: the class's layout has a non-zero size.
+                    None => unsafe { self.talc_alloc(class_layout(class, layout.align())) },
+                }
+            }
+            // SAFETY: the caller's contract for `alloc` is passed on.
+            None => unsafe { self.talc_alloc(layout) },
+        };
         if pointer.is_null() {
             failure::record(layout, self);
         } else {
@@ -215,19 +274,47 @@ unsafe impl GlobalAlloc for TalcHeap {
     }
 
     unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
-        // SAFETY: the caller's contract for `dealloc` is passed on.
-        unsafe { self.talc.dealloc(pointer, layout) };
         self.in_use.fetch_sub(layout.size(), Ordering::Relaxed);
+        let block = match (class_of(layout), NonNull::new(pointer)) {
+            (Some(class), Some(block)) => {
+                // SAFETY: the caller gives the block up, and it was allocated with this class's
+                // layout (rule 2): the cache may own it.
+                let kept = unsafe { self.cache.lock().put(class, block) };
+                match kept {
+                    Ok(()) => return,
+                    Err(block) => block.as_ptr(),
+                }
+            }
+            _ => pointer,
+        };
+        // SAFETY: the caller's contract for `dealloc` is passed on, with the layout the block
+        // was allocated with (its class's, for a cached size).
+        unsafe { self.talc.dealloc(block, Self::talc_layout(layout)) };
     }
 
     unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: the caller's contract for `realloc` is passed on.
-        let moved = unsafe { self.talc.realloc(pointer, layout, new_size) };
+        let Ok(wanted) = Layout::from_size_align(new_size, layout.align()) else {
+            return core::ptr::null_mut();
+        };
+        let old_class = class_of(layout);
+        let moved = if old_class.is_some() && old_class == class_of(wanted) {
+            // The block is the class's largest size already (rule 2).
+            pointer
+        } else {
+            let (from, to) = (Self::talc_layout(layout), Self::talc_layout(wanted));
+            // SAFETY: the caller's contract for `realloc` is passed on, with the layout the
+            // block was allocated with and the size of the layout it will be freed with.
+            let moved = unsafe { self.talc.realloc(pointer, from, to.size()) };
+            if moved.is_null() && self.drain_cache() {
+                // SAFETY: as above; talc left the block untouched when it failed.
+                unsafe { self.talc.realloc(pointer, from, to.size()) }
+            } else {
+                moved
+            }
+        };
         if moved.is_null() {
             // Talc's contract: the old block is untouched when growing fails.
-            if let Ok(wanted) = Layout::from_size_align(new_size, layout.align()) {
-                failure::record(wanted, self);
-            }
+            failure::record(wanted, self);
         } else if new_size >= layout.size() {
             self.note_allocated(new_size - layout.size());
         } else {
@@ -239,6 +326,7 @@ unsafe impl GlobalAlloc for TalcHeap {
 }
 
 pub mod board;
+pub mod cache;
 pub mod failure;
 #[cfg(test)]
 mod tests;

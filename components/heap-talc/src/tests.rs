@@ -154,3 +154,83 @@ fn a_failed_allocation_is_recorded_with_the_heap_state() {
     );
     assert!(heap.largest_free_block() < 64 << 10);
 }
+
+#[test]
+fn a_freed_small_block_serves_the_next_allocation_of_its_class() {
+    let mut arena = Arena::new(64 << 10);
+    let heap = arena.heap();
+    // SAFETY: the blocks come from this heap with these layouts and are freed once.
+    unsafe {
+        let first = heap.alloc(layout(100, 8));
+        let keep = heap.alloc(layout(100, 8));
+        heap.dealloc(first, layout(100, 8));
+        assert!(
+            heap.cache.lock().bytes() > 0,
+            "the block waits in the cache"
+        );
+        // 110 bytes take the same talc chunk as 100 (both 128 bytes with talc's tail).
+        let again = heap.alloc(layout(110, 16));
+        assert_eq!(again, first);
+        assert_eq!(again as usize % 32, 0);
+        assert_eq!(heap.used_bytes(), 210);
+        heap.dealloc(again, layout(110, 16));
+        heap.dealloc(keep, layout(100, 8));
+    }
+    assert_eq!(heap.used_bytes(), 0);
+}
+
+#[test]
+fn growing_within_a_class_keeps_the_block_and_beyond_it_keeps_the_bytes() {
+    let mut arena = Arena::new(64 << 10);
+    let heap = arena.heap();
+    // SAFETY: the blocks come from this heap with these layouts; each is freed once, with the
+    // layout of its last size.
+    unsafe {
+        let block = heap.alloc(layout(40, 1));
+        block.copy_from(b"0123456789".as_ptr(), 10);
+        assert_eq!(
+            heap.realloc(block, layout(40, 1), 56),
+            block,
+            "56 + 8 bytes fit 64"
+        );
+        let moved = heap.realloc(block, layout(56, 1), 3000);
+        assert!(!moved.is_null());
+        assert_eq!(core::slice::from_raw_parts(moved, 10), b"0123456789");
+        let back = heap.realloc(moved, layout(3000, 1), 20);
+        assert_eq!(core::slice::from_raw_parts(back, 10), b"0123456789");
+        assert_eq!(heap.used_bytes(), 20);
+        heap.dealloc(back, layout(20, 1));
+    }
+    assert_eq!(heap.used_bytes(), 0);
+}
+
+#[test]
+fn the_cache_is_bounded_and_never_makes_an_allocation_fail() {
+    let mut arena = Arena::new(64 << 10);
+    let heap = arena.heap();
+    let largest = heap.largest_free_block();
+    let small = layout(1000, 8);
+    let mut blocks = Vec::new();
+    // SAFETY: the blocks come from this heap with these layouts and are freed once.
+    unsafe {
+        loop {
+            let block = heap.alloc(small);
+            if block.is_null() {
+                break;
+            }
+            blocks.push(block);
+        }
+        assert!(blocks.len() > 50, "{} blocks", blocks.len());
+        for block in blocks {
+            heap.dealloc(block, small);
+        }
+        assert!(heap.cache.lock().bytes() <= cache::CACHED_BYTES);
+        assert!(heap.cache.lock().bytes() > 0);
+        // The cache's blocks lie scattered over the heap: talc alone could not serve this.
+        let whole = heap.alloc(layout(largest, 8));
+        assert!(!whole.is_null(), "the cache gave its blocks back");
+        assert_eq!(heap.cache.lock().bytes(), 0);
+        heap.dealloc(whole, layout(largest, 8));
+    }
+    assert_eq!(heap.largest_free_block(), largest);
+}

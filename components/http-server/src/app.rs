@@ -46,6 +46,10 @@ pub struct AppRequest {
     pub body: Vec<u8>,
     /// [`AppRoute::route`] of the route that matched.
     pub route: usize,
+    /// The request line's method.
+    pub method: Method,
+    /// Where the request line's target lies in `head` (between its two spaces).
+    pub target: core::ops::Range<usize>,
 }
 
 /// The app's answer, ready to frame: the server adds the status line, `Server`,

@@ -456,6 +456,8 @@ impl Connection {
             head: head_copy,
             body,
             route: exchange.app_route,
+            method: exchange.app_method,
+            target: exchange.app_target.0..exchange.app_target.1,
         });
         if exchange.body_length == 0 {
             self.app_request_ready = true;

@@ -27,6 +27,9 @@ pub(crate) struct Exchange {
     pub(crate) app: bool,
     /// Which of the app's routes matched ([`AppRoute::route`]).
     pub(crate) app_route: usize,
+    /// For the app: the request's method, and where its target lies in the head.
+    pub(crate) app_method: Method,
+    pub(crate) app_target: (usize, usize),
 }
 
 impl Exchange {
@@ -42,6 +45,8 @@ impl Exchange {
             send_continue: false,
             app: false,
             app_route: 0,
+            app_method: Method::Get,
+            app_target: (0, 0),
         }
     }
 
@@ -94,6 +99,12 @@ impl Exchange {
                 && head.version == Version::Http1_1,
             app,
             app_route,
+            app_method: head.method.unwrap_or(Method::Get),
+            // `parse_request_line` read `method SP target SP version` with single spaces.
+            app_target: (
+                head.method_token.len() + 1,
+                head.method_token.len() + 1 + head.target.len(),
+            ),
         }
     }
 }

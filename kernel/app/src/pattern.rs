@@ -13,8 +13,8 @@ mod error;
 mod params;
 
 pub use error::PatternError;
-pub(crate) use params::Captures;
 pub use params::Params;
+pub(crate) use params::{matched_parameter, matched_parameters, Captures};
 
 /// The most parameters (including a catch-all) one pattern may have.
 pub const MAX_PARAMETERS: usize = 8;
@@ -125,6 +125,15 @@ impl<'a> Pattern<'a> {
         Some(captures)
     }
 
+    /// Whether a path of `slashes` slashes could match: as many segments as the pattern, or
+    /// at least as many before a `{*rest}`. A quick test before [`Pattern::is_match`].
+    pub(crate) fn could_match(&self, slashes: usize) -> bool {
+        match self.segments.last() {
+            Some(Segment::CatchAll(_)) => slashes >= self.segments.len(),
+            _ => slashes == self.segments.len(),
+        }
+    }
+
     /// Whether `path` matches, without keeping the parameters (the server's routing question).
     pub(crate) fn is_match(&self, path: &str) -> bool {
         self.walk(path, |_, _, _| Some(())).is_some()
@@ -137,29 +146,45 @@ impl<'a> Pattern<'a> {
         path: &str,
         mut capture: impl FnMut(&'a str, usize, usize) -> Option<()>,
     ) -> Option<()> {
-        let mut rest = path.strip_prefix('/')?;
-        let mut offset = 1;
-        let mut segments = self.segments.iter().peekable();
-        while let Some(segment) = segments.next() {
-            let is_last = segments.peek().is_none();
-            // Paths are short: a plain loop finds the slash without a search routine's call.
-            let (piece, remainder) = match rest.bytes().position(|byte| byte == b'/') {
-                Some(slash) => (rest.get(..slash).unwrap_or_default(), rest.get(slash + 1..)),
-                None => (rest, None),
-            };
-            match *segment {
-                Segment::CatchAll(name) => return capture(name, offset, offset + rest.len()),
-                Segment::Literal(literal) if !same_text(piece, literal) => return None,
-                Segment::Literal(_) => {}
-                Segment::Parameter(_) if piece.is_empty() => return None,
-                Segment::Parameter(name) => capture(name, offset, offset + piece.len())?,
-            }
-            match (is_last, remainder) {
-                (true, None) => return Some(()),
-                (false, Some(remainder)) => {
-                    rest = remainder;
-                    offset += piece.len() + 1;
+        // On bytes: a segment ends at a slash (ASCII), so every offset is a character boundary.
+        let bytes = path.as_bytes();
+        if bytes.first() != Some(&b'/') {
+            return None;
+        }
+        let last = self.segments.len().checked_sub(1)?;
+        // Where the current segment starts, just after its slash.
+        let mut start = 1;
+        for (index, segment) in self.segments.iter().enumerate() {
+            let rest = bytes.get(start..)?;
+            let length = match *segment {
+                Segment::CatchAll(name) => return capture(name, start, bytes.len()),
+                // A literal is compared in place, without looking for its end first.
+                Segment::Literal(literal) => {
+                    let literal = literal.as_bytes();
+                    let same = rest.len() >= literal.len()
+                        && rest.iter().zip(literal).all(|(left, right)| left == right);
+                    if !same {
+                        return None;
+                    }
+                    literal.len()
                 }
+                Segment::Parameter(name) => {
+                    // Paths are short: a plain loop finds the slash without a search call.
+                    let length = rest
+                        .iter()
+                        .position(|byte| *byte == b'/')
+                        .unwrap_or(rest.len());
+                    if length == 0 {
+                        return None;
+                    }
+                    capture(name, start, start + length)?;
+                    length
+                }
+            };
+            let end = start + length;
+            match bytes.get(end) {
+                None if index == last => return Some(()),
+                Some(b'/') if index != last => start = end + 1,
                 _ => return None,
             }
         }
@@ -184,16 +209,6 @@ impl<'a> Pattern<'a> {
     pub fn specificity(&self, other: &Pattern<'_>) -> Ordering {
         ranks(&self.segments).cmp(ranks(&other.segments))
     }
-}
-
-/// Whether two short texts are equal, compared in place (no comparison routine's call: a path
-/// segment is a few bytes).
-fn same_text(left: &str, right: &str) -> bool {
-    left.len() == right.len()
-        && left
-            .bytes()
-            .zip(right.bytes())
-            .all(|(left, right)| left == right)
 }
 
 /// The ranks of a pattern's segments, compared lexicographically without allocating.

@@ -226,6 +226,14 @@ proptest! {
         if catch_all {
             prop_assert_eq!(params.get("rest"), Some(rest.as_str()));
         }
+        // A request reads its parameters from its route's text and its path: the same ones.
+        let read: Vec<(&str, &str)> = super::matched_parameters(&text, &path).collect();
+        let captured: Vec<(&str, &str)> = params.iter().collect();
+        prop_assert_eq!(&read, &captured);
+        for (name, value) in captured {
+            prop_assert_eq!(super::matched_parameter(&text, &path, name), Some(value));
+        }
+        prop_assert_eq!(super::matched_parameter(&text, &path, "absent"), None);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use core::net::SocketAddrV4;
 
 use crate::error::Error;
 use crate::method::Method;
-use crate::pattern::Captures;
+use crate::pattern::{matched_parameter, matched_parameters};
 use crate::percent;
 
 mod builder;
@@ -51,7 +51,7 @@ pub struct Request {
     /// Where the header lines start in `head`.
     headers_start: usize,
     body: Vec<u8>,
-    captures: Captures<'static>,
+    /// The matched route's pattern (its parameters are read from the path when asked).
     route: &'static str,
     id: u64,
     peer: SocketAddrV4,
@@ -101,15 +101,12 @@ impl Request {
 
     /// The path parameter `name` of the matched route (`/todos/{id}` → `param("id")`), decoded.
     pub fn param(&self, name: &str) -> Option<&str> {
-        self.captures.get(self.path(), name)
+        matched_parameter(self.route, self.path(), name)
     }
 
     /// Every path parameter as `(name, value)`, in pattern order.
     pub fn params(&self) -> impl Iterator<Item = (&str, &str)> {
-        let path = self.path();
-        self.captures
-            .iter()
-            .map(move |(name, start, end)| (name, path.get(start..end).unwrap_or_default()))
+        matched_parameters(self.route, self.path())
     }
 
     /// The pattern of the route that matched (`/todos/{id}`); empty before routing.
@@ -267,9 +264,8 @@ impl Request {
     }
 
     /// Records the matched route (the router calls this before the handler).
-    pub(crate) fn set_route(&mut self, route: &'static str, captures: Captures<'static>) {
+    pub(crate) fn set_route(&mut self, route: &'static str) {
         self.route = route;
-        self.captures = captures;
     }
 
     /// Turns a `HEAD` request into the `GET` its handler serves.

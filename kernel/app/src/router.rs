@@ -219,8 +219,9 @@ impl<S: 'static> Router<S> {
     /// [`dispatch_at`](Self::dispatch_at) spares matching the path against every pattern again.
     pub fn lookup(&self, method: Method, path: &str) -> Option<(usize, Option<usize>)> {
         let mut best: Option<(usize, &Entry<S>)> = None;
+        let slashes = slashes(path);
         for (index, entry) in self.entries.iter().enumerate() {
-            if !entry.pattern.is_match(path) {
+            if !entry.pattern.could_match(slashes) || !entry.pattern.is_match(path) {
                 continue;
             }
             let better = match best {
@@ -244,19 +245,20 @@ impl<S: 'static> Router<S> {
         self.lookup(method, path)?.1
     }
 
-    /// The most specific entry whose pattern matches `path`, with the parameters.
-    fn find(&self, path: &str) -> Option<(&Entry<S>, crate::pattern::Captures<'static>)> {
-        let mut best: Option<(&Entry<S>, crate::pattern::Captures<'static>)> = None;
+    /// The most specific entry whose pattern matches `path`.
+    fn find(&self, path: &str) -> Option<&Entry<S>> {
+        let mut best: Option<&Entry<S>> = None;
+        let slashes = slashes(path);
         for entry in &self.entries {
-            let Some(captures) = entry.pattern.capture(path) else {
+            if !entry.pattern.could_match(slashes) || !entry.pattern.is_match(path) {
                 continue;
-            };
-            let better = match &best {
+            }
+            let better = match best {
                 None => true,
-                Some((current, _)) => entry.pattern.specificity(&current.pattern).is_gt(),
+                Some(current) => entry.pattern.specificity(&current.pattern).is_gt(),
             };
             if better {
-                best = Some((entry, captures));
+                best = Some(entry);
             }
         }
         best
@@ -271,7 +273,8 @@ impl<S: 'static> Router<S> {
     }
 
     /// [`dispatch`](Self::dispatch) when [`lookup`](Self::lookup) already found the pattern
-    /// (`Some(index)`): only that pattern is matched again, for its parameters.
+    /// (`Some(index)`, the index `lookup` gave for this request's path): it is not matched
+    /// again.
     pub async fn dispatch_at(
         &self,
         known: Option<usize>,
@@ -285,14 +288,17 @@ impl<S: 'static> Router<S> {
     /// the [`Call`] is `Unpin`, so a runtime can poll it once in place and make it a task only
     /// if the handler waits.
     pub fn call(&self, known: Option<usize>, mut request: Request, state: &'static S) -> Call {
-        let matched = known
-            .and_then(|index| self.entries.get(index))
-            .and_then(|entry| Some((entry, entry.pattern.capture(request.path())?)))
-            .or_else(|| self.find(request.path()));
-        let Some((entry, captures)) = matched else {
+        let matched = match known.and_then(|index| self.entries.get(index)) {
+            Some(entry) => {
+                debug_assert!(entry.pattern.is_match(request.path()));
+                Some(entry)
+            }
+            None => self.find(request.path()),
+        };
+        let Some(entry) = matched else {
             return Error::not_found("not found").into();
         };
-        request.set_route(entry.pattern.as_str(), captures);
+        request.set_route(entry.pattern.as_str());
         let method = request.method();
         let mut head = false;
         let route = match entry.route_for(method) {
@@ -328,6 +334,12 @@ impl<S: 'static> Router<S> {
             head,
         )
     }
+}
+
+/// The slashes of a path: its segments, which a pattern's must equal (see
+/// [`Pattern::could_match`]).
+fn slashes(path: &str) -> usize {
+    path.bytes().filter(|byte| *byte == b'/').count()
 }
 
 fn method_not_allowed<S>(entry: &Entry<S>, method: Method) -> Response {

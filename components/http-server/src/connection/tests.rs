@@ -304,3 +304,32 @@ fn responses_carry_date_once_the_server_knows_the_wall_clock() {
     without.receive(b"GET / HTTP/1.1\r\n\r\n", 500);
     assert!(!String::from_utf8_lossy(without.transmit()).contains("Date:"));
 }
+
+/// An app answering every path under `/app/`.
+struct AppUnderApp;
+
+impl crate::app::AppRoutes for AppUnderApp {
+    fn route(&self, _method: Method, path: &[u8]) -> Option<crate::app::AppRoute> {
+        path.starts_with(b"/app/").then_some(crate::app::AppRoute {
+            body_limit: None,
+            route: 3,
+        })
+    }
+}
+
+#[test]
+fn the_app_gets_the_head_with_its_method_and_target_where_the_server_found_them() {
+    static APP: AppUnderApp = AppUnderApp;
+    let router = Router::new(&ROUTES).with_app(&APP);
+    let mut connection = Server::new(router, Configuration::DEFAULT).connection(0);
+    let input = b"PATCH /app/7?x=%41 HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nhi";
+    assert!(feed(&mut connection, &[input], 1).is_empty());
+    let request = connection.take_app_request().expect("the app's request");
+    assert_eq!(request.method, Method::Patch);
+    assert_eq!(request.route, 3);
+    assert_eq!(&request.head[request.target.clone()], b"/app/7?x=%41");
+    assert!(request
+        .head
+        .starts_with(b"PATCH /app/7?x=%41 HTTP/1.1\r\nHost: h\r\n"));
+    assert_eq!(request.body, b"hi");
+}

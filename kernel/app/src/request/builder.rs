@@ -114,13 +114,13 @@ impl RequestBuilder {
         if let Some(route) = self.route {
             let pattern = Pattern::parse(route)
                 .map_err(|error| Error::internal(format!("route `{route}`: {error}")))?;
-            let captures = pattern.capture(request.path()).ok_or_else(|| {
-                Error::internal(format!(
+            if !pattern.is_match(request.path()) {
+                return Err(Error::internal(format!(
                     "`{}` does not match the route `{route}`",
                     request.path()
-                ))
-            })?;
-            request.set_route(route, captures);
+                )));
+            }
+            request.set_route(route);
         }
         Ok(request)
     }

@@ -10,7 +10,6 @@ use super::{PathText, Request};
 use crate::error::Error;
 use crate::header::{is_valid_name, is_valid_value};
 use crate::method::Method;
-use crate::pattern::Captures;
 use crate::percent;
 
 /// What the server hands over for one request (see [`Request::from_parts`]).
@@ -146,8 +145,10 @@ impl Request {
     /// [`from_head`](Self::from_head) for a head whose header lines a server already checked
     /// by the same rules (token names; values without control characters but tab; empty
     /// lines allowed), as SauceOS's HTTP server does: they are not checked again. `target` is
-    /// the request line's target, between its two spaces; a range that is not (a server that
-    /// did not keep its promise) falls back to [`from_head`](Self::from_head)'s full reading.
+    /// the request line's target, between its two spaces, as the server found it (its bytes
+    /// are not read again); a range that does not lie between the method and ` HTTP/x.y` (a
+    /// server that did not keep its promise) falls back to [`from_head`](Self::from_head)'s
+    /// full reading.
     ///
     /// ```
     /// use core::net::{Ipv4Addr, SocketAddrV4};
@@ -166,17 +167,26 @@ impl Request {
         id: u64,
         peer: SocketAddrV4,
     ) -> Result<Request, Error> {
-        let after_target = head.get(target.end..).unwrap_or_default();
+        // `METHOD SP target SP HTTP/x.y` then CRLF or LF: checked where the pieces should
+        // be, without reading the target again (the server checked its bytes).
+        let version_end = target.end + b" HTTP/1.1".len();
         let framed = target.start > 0
             && target.start < target.end
             && head.get(target.start - 1) == Some(&b' ')
-            && after_target.first() == Some(&b' ')
-            && !head.get(..target.end).unwrap_or_default().contains(&b'\n');
-        let line_end = after_target.iter().position(|byte| *byte == b'\n');
-        let (true, Some(line_end)) = (framed, line_end) else {
+            && !head
+                .get(..target.start)
+                .unwrap_or_default()
+                .contains(&b'\n')
+            && head.get(target.end..target.end + 6) == Some(&b" HTTP/"[..]);
+        let headers_start = match head.get(version_end..) {
+            Some([b'\r', b'\n', ..]) => Some(version_end + 2),
+            Some([b'\n', ..]) => Some(version_end + 1),
+            Some([]) => Some(version_end),
+            _ => None,
+        };
+        let (true, Some(headers_start)) = (framed, headers_start) else {
             return Request::from_head(method, head, body, id, peer);
         };
-        let headers_start = target.end + line_end + 1;
         let head = match String::from_utf8(head) {
             Ok(head) => head,
             Err(error) => {
@@ -233,7 +243,6 @@ impl Request {
             query,
             headers_start,
             body,
-            captures: Captures::default(),
             route: "",
             id,
             peer,
