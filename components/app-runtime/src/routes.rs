@@ -37,8 +37,14 @@ where
     Router<S>: Sync,
 {
     fn route(&self, method: sauce_http_server::Method, path: &[u8]) -> Option<AppRoute> {
-        let decoded = sauce_app::decode_path(path);
-        let (route, limit) = self.router.lookup(method_of(method), &decoded)?;
+        // The server allows only ASCII in targets: without escapes, the path is its decoded
+        // form already.
+        let (route, limit) = if path.contains(&b'%') {
+            let decoded = sauce_app::decode_path(path);
+            self.router.lookup(method_of(method), &decoded)?
+        } else {
+            self.router.lookup_ascii(method_of(method), path)?
+        };
         Some(AppRoute {
             body_limit: limit.map(|limit| limit as u64),
             route,

@@ -257,9 +257,11 @@ pub(crate) fn write_app_response(
     let buffered = head_length + if copied { body.bytes().len() } else { 0 };
     output.try_reserve(buffered, 1 + usize::from(!copied), planned)?;
     // Few pieces: each copy costs more than its bytes (record 0016).
-    if let Some(lines) = lines {
-        output.push_buffered(lines);
-    } else {
+    let status_lines: &[u8] = match lines {
+        Some(lines) => lines,
+        None => &[],
+    };
+    if lines.is_none() {
         let digits = [
             b'0' + (status / 100) as u8,
             b'0' + (status / 10 % 10) as u8,
@@ -271,18 +273,18 @@ pub(crate) fn write_app_response(
         output.push_buffered(reason);
         output.push_buffered(b"\r\nServer: SauceOS\r\n");
     }
-    output.push_buffered(date);
-    output.push_buffered(response.content_type_line);
-    if !response.fields.is_empty() {
-        output.push_buffered(&response.fields);
-    }
-    if let Some(length) = length {
-        output.push_buffered(length);
-    }
-    output.push_buffered(connection_line);
+    let copied_body = if copied { body.bytes() } else { &[] };
+    output.push_buffered_pieces(&[
+        status_lines,
+        date,
+        response.content_type_line,
+        &response.fields,
+        length.unwrap_or_default(),
+        connection_line,
+        copied_body,
+    ]);
     match body {
-        crate::app::AppBody::Static(bytes) if copied => output.push_buffered(bytes),
-        crate::app::AppBody::Owned(bytes) if copied => output.push_buffered(&bytes),
+        _ if copied => {}
         crate::app::AppBody::Static(bytes) => output.push_static(bytes),
         crate::app::AppBody::Owned(bytes) => output.push_owned(bytes),
     }

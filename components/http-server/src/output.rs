@@ -152,6 +152,15 @@ impl Output {
         self.close_buffered_segment();
     }
 
+    /// [`push_buffered`](Self::push_buffered) of several pieces, one after the other: the
+    /// segment is closed once.
+    pub(crate) fn push_buffered_pieces(&mut self, pieces: &[&[u8]]) {
+        for piece in pieces.iter().filter(|piece| !piece.is_empty()) {
+            self.buffer.extend_from_slice(piece);
+        }
+        self.close_buffered_segment();
+    }
+
     /// Makes the last segment end where the buffer ends.
     fn close_buffered_segment(&mut self) {
         let end = self.buffer.len();

@@ -148,7 +148,10 @@ fn put_string(output: &mut Vec<u8>, text: &str) {
 }
 
 /// The rest of a string from its first byte that needs escaping: runs of plain bytes copied,
-/// escapes written (rule 2).
+/// escapes written (rule 2). Out of line: most strings have nothing to escape, and the plain
+/// loop in [`put_string`] stays small.
+#[cold]
+#[inline(never)]
 fn put_escaped(output: &mut Vec<u8>, bytes: &[u8]) {
     let mut run_start = 0;
     for (index, byte) in bytes.iter().enumerate() {

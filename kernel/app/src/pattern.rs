@@ -121,7 +121,9 @@ impl<'a> Pattern<'a> {
     /// The parameter ranges of `path` if it matches.
     pub(crate) fn capture(&self, path: &str) -> Option<Captures<'a>> {
         let mut captures = Captures::default();
-        self.walk(path, |name, start, end| captures.push(name, start, end))?;
+        self.walk(path.as_bytes(), |name, start, end| {
+            captures.push(name, start, end)
+        })?;
         Some(captures)
     }
 
@@ -136,6 +138,11 @@ impl<'a> Pattern<'a> {
 
     /// Whether `path` matches, without keeping the parameters (the server's routing question).
     pub(crate) fn is_match(&self, path: &str) -> bool {
+        self.is_match_bytes(path.as_bytes())
+    }
+
+    /// [`is_match`](Self::is_match) of a path's bytes.
+    pub(crate) fn is_match_bytes(&self, path: &[u8]) -> bool {
         self.walk(path, |_, _, _| Some(())).is_some()
     }
 
@@ -143,11 +150,11 @@ impl<'a> Pattern<'a> {
     /// `capture`; `None` when the path does not match or `capture` refuses.
     fn walk(
         &self,
-        path: &str,
+        bytes: &[u8],
         mut capture: impl FnMut(&'a str, usize, usize) -> Option<()>,
     ) -> Option<()> {
-        // On bytes: a segment ends at a slash (ASCII), so every offset is a character boundary.
-        let bytes = path.as_bytes();
+        // On bytes: a segment ends at a slash (ASCII), so every offset into a path that is
+        // text is a character boundary.
         if bytes.first() != Some(&b'/') {
             return None;
         }

@@ -28,9 +28,7 @@ struct Entry<S: 'static> {
 
 impl<S: 'static> Entry<S> {
     fn route_for(&self, method: Method) -> Option<&Route<S>> {
-        self.routes
-            .iter()
-            .find(|route| route.methods.contains(&method))
+        self.routes.iter().find(|route| route.answers(method))
     }
 
     /// The methods answered, in the `Allow` order: GET, HEAD (with GET), …, OPTIONS, others.
@@ -218,10 +216,17 @@ impl<S: 'static> Router<S> {
     /// [`serves`](Self::serves), with the index of the pattern that matched: handing it to
     /// [`dispatch_at`](Self::dispatch_at) spares matching the path against every pattern again.
     pub fn lookup(&self, method: Method, path: &str) -> Option<(usize, Option<usize>)> {
+        self.lookup_ascii(method, path.as_bytes())
+    }
+
+    /// [`lookup`](Self::lookup) of a path given as bytes, which must be the decoded path's:
+    /// a path received without `%` escapes is its own decoded form, and a server that allows
+    /// only ASCII in targets can ask without decoding it.
+    pub fn lookup_ascii(&self, method: Method, path: &[u8]) -> Option<(usize, Option<usize>)> {
         let mut best: Option<(usize, &Entry<S>)> = None;
         let slashes = slashes(path);
         for (index, entry) in self.entries.iter().enumerate() {
-            if !entry.pattern.could_match(slashes) || !entry.pattern.is_match(path) {
+            if !entry.pattern.could_match(slashes) || !entry.pattern.is_match_bytes(path) {
                 continue;
             }
             let better = match best {
@@ -248,7 +253,7 @@ impl<S: 'static> Router<S> {
     /// The most specific entry whose pattern matches `path`.
     fn find(&self, path: &str) -> Option<&Entry<S>> {
         let mut best: Option<&Entry<S>> = None;
-        let slashes = slashes(path);
+        let slashes = slashes(path.as_bytes());
         for entry in &self.entries {
             if !entry.pattern.could_match(slashes) || !entry.pattern.is_match(path) {
                 continue;
@@ -338,8 +343,8 @@ impl<S: 'static> Router<S> {
 
 /// The slashes of a path: its segments, which a pattern's must equal (see
 /// [`Pattern::could_match`]).
-fn slashes(path: &str) -> usize {
-    path.bytes().filter(|byte| *byte == b'/').count()
+fn slashes(path: &[u8]) -> usize {
+    path.iter().filter(|byte| **byte == b'/').count()
 }
 
 fn method_not_allowed<S>(entry: &Entry<S>, method: Method) -> Response {

@@ -219,18 +219,26 @@ impl Request {
         if !target.starts_with('/') {
             return Err(Error::bad_request("the request target is not a path"));
         }
-        let (path_end, query) = match target.find('?') {
-            Some(mark) => (
-                target_start + mark,
-                Some((target_start + mark + 1, target_end)),
-            ),
-            None => (target_end, None),
-        };
-        let raw_path = head.get(target_start..path_end).unwrap_or_default();
+        // One pass over the target: where the path ends (`?`), and whether it has escapes.
+        let mut path_length = target.len();
+        let mut escaped = false;
+        for (index, byte) in target.bytes().enumerate() {
+            match byte {
+                b'?' => {
+                    path_length = index;
+                    break;
+                }
+                b'%' => escaped = true,
+                _ => {}
+            }
+        }
+        let path_end = target_start + path_length;
+        let query = (path_length < target.len()).then_some((path_end + 1, target_end));
         // The head is text already: without a `%` the path is its own range, checked no more.
-        let path = if !raw_path.bytes().any(|byte| byte == b'%') {
+        let path = if !escaped {
             PathText::InHead(target_start, path_end)
         } else {
+            let raw_path = head.get(target_start..path_end).unwrap_or_default();
             match percent::decode(raw_path.as_bytes(), false) {
                 Cow::Borrowed(_) => PathText::InHead(target_start, path_end),
                 Cow::Owned(decoded) => PathText::Decoded(decoded),

@@ -25,6 +25,9 @@ use crate::pattern::PatternError;
 pub struct Route<S: 'static> {
     pub(super) pattern: &'static str,
     pub(super) methods: Vec<Method>,
+    /// The standard methods of `methods` as bits ([`standard_bit`]): answering a request
+    /// tests one bit.
+    standard: u8,
     pub(super) handler: Handler<S>,
     pub(super) body_limit: Option<usize>,
     pub(super) cache_control: Option<&'static str>,
@@ -37,9 +40,21 @@ impl<S: 'static> Route<S> {
         Route {
             pattern,
             methods: methods.to_vec(),
+            standard: methods
+                .iter()
+                .filter_map(|method| standard_bit(*method))
+                .fold(0, |bits, bit| bits | bit),
             handler,
             body_limit: None,
             cache_control: None,
+        }
+    }
+
+    /// Whether the route answers `method`.
+    pub(super) fn answers(&self, method: Method) -> bool {
+        match standard_bit(method) {
+            Some(bit) => self.standard & bit != 0,
+            None => self.methods.contains(&method),
         }
     }
 
@@ -54,6 +69,21 @@ impl<S: 'static> Route<S> {
         self.cache_control = Some(value);
         self
     }
+}
+
+/// A standard method's bit; `None` for an extension method.
+fn standard_bit(method: Method) -> Option<u8> {
+    let index = match method {
+        Method::Get => 0,
+        Method::Head => 1,
+        Method::Post => 2,
+        Method::Put => 3,
+        Method::Patch => 4,
+        Method::Delete => 5,
+        Method::Options => 6,
+        Method::Extension(_) => return None,
+    };
+    Some(1 << index)
 }
 
 /// Why a route cannot be added.
