@@ -1,4 +1,4 @@
-//! A cache of freed small blocks in front of talc, one list per size class (record 0017).
+//! A cache of freed small blocks in front of talc, one list per size class (record 0021).
 //!
 //! A request's short-lived allocations (its head, its handler's future, its JSON body) come
 //! and go in the same sizes, request after request. Talc finds a block in its bins, splits it,
