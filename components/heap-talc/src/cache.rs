@@ -21,11 +21,11 @@
 use core::alloc::Layout;
 use core::ptr::NonNull;
 
-/// Talc's chunk unit (its `CHUNK_UNIT` on 64-bit targets): chunk sizes are its multiples.
-const CHUNK_UNIT: usize = 32;
+/// Talc's chunk unit: chunk sizes are its multiples, and chunks are aligned to it.
+const CHUNK_UNIT: usize = talc::base::CHUNK_UNIT;
 
-/// Talc's bytes at the end of each chunk.
-const TAIL: usize = 8;
+/// Talc's bytes at the end of each chunk (a `usize`: talc's `TAIL_SIZE`, not exported).
+const TAIL: usize = core::mem::size_of::<usize>();
 
 /// The largest size served from the cache.
 pub const LARGEST_CACHED: usize = 1024;

@@ -1,6 +1,8 @@
 //! Builds a request from arbitrary bytes as the server would and dispatches it to the
-//! todo-api router: nothing panics, and every answer is well-formed (a known status, headers
-//! without control characters, a JSON `{"error": …}` body on errors).
+//! todo-api router as the app runtime does (with the pattern index the lookup found): nothing
+//! panics, and every answer is well-formed (a known status, headers without control
+//! characters, a JSON `{"error": …}` body on errors). The lookup of a path received without
+//! escapes (`lookup_ascii`, the server's) agrees with the lookup of the decoded path.
 //!
 //! Input layout: byte 0 picks the method; then the target up to the first `\n`; then header
 //! lines `name:value` up to an empty line; the rest is the body.
@@ -94,7 +96,17 @@ fuzz_target!(|input: &[u8]| {
         };
         let path = request.path().to_owned();
         let is_head = request.method() == Method::Head;
-        let response = block_on(fixture.router.dispatch(request, fixture.app));
+        let found = fixture.router.lookup(request.method(), &path);
+        let raw_path = target.split(|byte| *byte == b'?').next().unwrap_or_default();
+        if !raw_path.contains(&b'%') && raw_path.iter().all(|byte| byte.is_ascii_graphic()) {
+            assert_eq!(
+                fixture.router.lookup_ascii(request.method(), raw_path),
+                found,
+                "{path:?}"
+            );
+        }
+        let known = found.map(|(index, _)| index);
+        let response = block_on(fixture.router.dispatch_at(known, request, fixture.app));
         let status = response.status();
         assert!(
             [200, 201, 204, 400, 404, 405, 413, 422].contains(&status),
